@@ -1,0 +1,50 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaClient } from "~/generated/prisma/client";
+import { BUSY_TIMEOUT_MS, applyAndVerifyPragmas, type PragmaReadings } from "~/db/pragmas";
+import { resolveDatabaseUrl, sqliteFilePath } from "~/env.server";
+import { singleton } from "~/utils/singleton.server";
+
+export type { PrismaClient };
+
+/** A client on the given SQLite file. The app uses the one `prisma` below; scripts and tests make their own. */
+export function createPrismaClient(databaseUrl: string) {
+  const adapter = new PrismaBetterSQLite3({ url: databaseUrl, timeout: BUSY_TIMEOUT_MS });
+  return new PrismaClient({ adapter });
+}
+
+/** Creates the folder a database file lives in (SQLite creates the file, not its folder). */
+export function ensureDatabaseDirectory(databaseUrl: string) {
+  mkdirSync(path.dirname(sqliteFilePath(databaseUrl)), { recursive: true });
+}
+
+/** Sets WAL, synchronous=FULL, foreign keys and busy_timeout, and fails loudly if they did not take. */
+export function preparePrismaClient(client: PrismaClient): Promise<PragmaReadings> {
+  return applyAndVerifyPragmas((sql) => client.$queryRawUnsafe<Record<string, unknown>[]>(sql));
+}
+
+// Read DATABASE_URL directly (not through getEnv) so that importing the client has no
+// side effects; start-up validates the whole environment before anything is served.
+const databaseUrl = resolveDatabaseUrl(process.env.DATABASE_URL);
+export const prisma = singleton("prisma", () => createPrismaClient(databaseUrl));
+
+let ready: Promise<PragmaReadings> | undefined;
+/** Resolves once the one client is connected with verified pragmas. */
+export function databaseReady() {
+  ready ??= Promise.resolve().then(() => {
+    ensureDatabaseDirectory(databaseUrl);
+    return preparePrismaClient(prisma);
+  });
+  return ready;
+}
+
+/** True when the database answers a query. */
+export async function databaseIsQueryable(client: PrismaClient = prisma) {
+  try {
+    await client.$queryRawUnsafe("SELECT 1");
+    return true;
+  } catch {
+    return false;
+  }
+}

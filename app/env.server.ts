@@ -1,0 +1,104 @@
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+/** Where local state (the SQLite database, a generated session secret) lives by default. */
+export function defaultDataDir(cwd = process.cwd()) {
+  return path.join(cwd, "data");
+}
+
+/**
+ * Turns a `file:` URL (relative paths are taken from the working directory, not from
+ * prisma/ as the Prisma CLI would) into an absolute one, so the app and the CLI open
+ * the same file.
+ */
+export function resolveDatabaseUrl(raw: string | undefined, cwd = process.cwd()) {
+  const url = raw?.trim() || `file:${path.join(defaultDataDir(cwd), "debrief.db")}`;
+  if (!url.startsWith("file:")) return url;
+  const filePath = url.slice("file:".length);
+  return `file:${path.resolve(cwd, filePath)}`;
+}
+
+export function sqliteFilePath(databaseUrl: string) {
+  return databaseUrl.replace(/^file:/, "");
+}
+
+const EnvSchema = z.object({
+  NODE_ENV: z
+    .enum(["development", "production", "test"], {
+      errorMap: () => ({ message: "must be development, production or test" }),
+    })
+    .default("development"),
+  DATABASE_URL: z
+    .string()
+    .refine((url) => url.startsWith("file:") && url.length > "file:".length, {
+      message: "must be a SQLite file URL such as file:./data/debrief.db",
+    }),
+  SESSION_SECRET: z
+    .string()
+    .min(32, { message: "must be at least 32 characters (try: openssl rand -hex 32)" }),
+  PORT: z.coerce
+    .number({ invalid_type_error: "must be a whole number" })
+    .int({ message: "must be a whole number" })
+    .min(1, { message: "must be between 1 and 65535" })
+    .max(65535, { message: "must be between 1 and 65535" })
+    .default(3000),
+  HOST: z.string().min(1, { message: "must not be empty" }).default("127.0.0.1"),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Pure: validates a raw environment. Each bad variable gives one line naming it. */
+export function parseEnv(raw: Record<string, string | undefined>, cwd = process.cwd()): Env {
+  const input = {
+    NODE_ENV: raw.NODE_ENV || undefined,
+    DATABASE_URL: resolveDatabaseUrl(raw.DATABASE_URL, cwd),
+    SESSION_SECRET: raw.SESSION_SECRET,
+    PORT: raw.PORT === undefined || raw.PORT === "" ? undefined : raw.PORT,
+    HOST: raw.HOST === undefined ? undefined : raw.HOST,
+  };
+  const result = EnvSchema.safeParse(input);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join(".");
+    const given = input[name as keyof typeof input];
+    const message = given === undefined && issue.code === "invalid_type" ? "is required" : issue.message;
+    return `${name} ${message}`;
+  });
+  throw new EnvError(problems);
+}
+
+/**
+ * A session secret that survives restarts without configuration: when none is given, one is
+ * generated once and kept (readable by this user only) beside the default database.
+ */
+export function ensureSessionSecret(raw: Record<string, string | undefined>, dataDir = defaultDataDir()) {
+  if (raw.SESSION_SECRET) return raw.SESSION_SECRET;
+  const file = path.join(dataDir, "session-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString("hex");
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  console.info(`SESSION_SECRET was not set: generated one and stored it in ${file}`);
+  return secret;
+}
+
+let cached: Env | undefined;
+
+/** The validated environment of this process; throws EnvError with one line per bad value. */
+export function getEnv(): Env {
+  if (cached) return cached;
+  const raw = { ...process.env };
+  raw.SESSION_SECRET = ensureSessionSecret(raw);
+  cached = parseEnv(raw);
+  return cached;
+}

@@ -1,0 +1,9 @@
+/** What the Express server hands every loader and action. */
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    /** The client's address as Express sees it (after `trust proxy`), for rate limits and the audit log. */
+    clientIp: string | null;
+  }
+}
+
+export {};

@@ -1,0 +1,111 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { homePathFor } from "~/auth/roles";
+import { createUserSession, getCurrentUser, safeRedirectTarget } from "~/auth/session.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ErrorSummary, TextField } from "~/components/forms";
+import { recordAudit } from "~/models/audit.server";
+import { findUserIdByEmail, verifyLogin } from "~/models/user.server";
+
+const LoginSchema = z.object({
+  email: z
+    .string({ required_error: "Enter your email address" })
+    .trim()
+    .max(254, "Email address must be 254 characters or fewer")
+    .email("Enter an email address in the correct format, like name@example.org"),
+  password: z
+    .string({ required_error: "Enter your password" })
+    .max(128, "Password must be 128 characters or fewer"),
+  redirectTo: z.string().optional(),
+});
+
+const WRONG_CREDENTIALS = "Enter a correct email address and password";
+
+export const meta: MetaFunction = () => [{ title: "Sign in – Debrief" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getCurrentUser(request);
+  if (user) throw redirect(homePathFor(user.roles));
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: LoginSchema });
+  if (submission.status !== "success") {
+    return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
+  }
+  const { email, password, redirectTo } = submission.value;
+  const user = await verifyLogin(email, password);
+  if (!user) {
+    const known = await findUserIdByEmail(email);
+    await recordAudit({
+      action: "auth.login_failed",
+      organisationId: known?.organisationId,
+      actorUserId: known?.id,
+      ipAddress: context.clientIp,
+    });
+    return data(submission.reply({ formErrors: [WRONG_CREDENTIALS], hideFields: ["password"] }), { status: 400 });
+  }
+  await recordAudit({ action: "auth.login", organisationId: user.organisationId, actorUserId: user.id, ipAddress: context.clientIp });
+  return createUserSession(request, user.id, safeRedirectTarget(redirectTo, homePathFor(user.roles)));
+}
+
+export default function LoginPage() {
+  const lastResult = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const [form, fields] = useForm({
+    id: "login",
+    lastResult,
+    constraint: getZodConstraint(LoginSchema),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
+  });
+  const fieldErrors = [fields.email, fields.password].flatMap((field) =>
+    (field.errors ?? []).map((message) => ({ fieldId: field.id, message })),
+  );
+
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary fieldErrors={fieldErrors} formErrors={form.errors ?? []} />
+        <h1 className="govuk-heading-l">Sign in to Debrief</h1>
+        <Form method="post" {...getFormProps(form)} noValidate>
+          <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+          <TextField
+            id={fields.email.id}
+            name={fields.email.name}
+            errorId={fields.email.errorId}
+            errors={fields.email.errors}
+            label="Email address"
+            type="email"
+            autoComplete="username"
+            spellCheck={false}
+            defaultValue={typeof fields.email.initialValue === "string" ? fields.email.initialValue : undefined}
+          />
+          <TextField
+            id={fields.password.id}
+            name={fields.password.name}
+            errorId={fields.password.errorId}
+            errors={fields.password.errors}
+            label="Password"
+            type="password"
+            autoComplete="current-password"
+          />
+          <button type="submit" className="govuk-button" data-module="govuk-button">
+            Sign in
+          </button>
+        </Form>
+      </div>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

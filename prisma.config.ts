@@ -1,0 +1,24 @@
+import path from "node:path";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { defineConfig } from "prisma/config";
+import { resolveDatabaseUrl } from "./app/env.server";
+
+// The Prisma CLI reads the same DATABASE_URL (default data/debrief.db) as the app,
+// through the JavaScript schema engine: it needs no binary download.
+const databaseUrl = resolveDatabaseUrl(process.env.DATABASE_URL);
+process.env.DATABASE_URL = databaseUrl;
+
+export default defineConfig({
+  experimental: { adapter: true },
+  engine: "js",
+  schema: path.join("prisma", "schema.prisma"),
+  migrations: {
+    path: path.join("prisma", "migrations"),
+    seed: "tsx prisma/seed.ts",
+  },
+  async adapter() {
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(path.dirname(databaseUrl.replace(/^file:/, "")), { recursive: true });
+    return new PrismaBetterSQLite3({ url: databaseUrl });
+  },
+});
