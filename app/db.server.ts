@@ -27,7 +27,7 @@ export function preparePrismaClient(client: PrismaClient): Promise<PragmaReading
 // Read DATABASE_URL directly (not through getEnv) so that importing the client has no
 // side effects; start-up validates the whole environment before anything is served.
 const databaseUrl = resolveDatabaseUrl(process.env.DATABASE_URL);
-export const prisma = singleton("prisma", () => createPrismaClient(databaseUrl));
+export const prisma = singleton(`prisma:${databaseUrl}`, () => createPrismaClient(databaseUrl));
 
 let ready: Promise<PragmaReadings> | undefined;
 /** Resolves once the one client is connected with verified pragmas. */

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -37,7 +38,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: LoginSchema });
   if (submission.status !== "success") {
-    return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
+    return data({ ...submission.reply({ hideFields: ["password"] }), attempt: randomUUID() }, { status: 400 });
   }
   const { email, password, redirectTo } = submission.value;
   const user = await verifyLogin(email, password);
@@ -49,7 +50,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
       actorUserId: known?.id,
       ipAddress: context.clientIp,
     });
-    return data(submission.reply({ formErrors: [WRONG_CREDENTIALS], hideFields: ["password"] }), { status: 400 });
+    return data(
+      // A new attempt id clears the password box after a failed attempt, also when JavaScript runs.
+      { ...submission.reply({ formErrors: [WRONG_CREDENTIALS], hideFields: ["password"] }), attempt: randomUUID() },
+      { status: 400 },
+    );
   }
   await recordAudit({ action: "auth.login", organisationId: user.organisationId, actorUserId: user.id, ipAddress: context.clientIp });
   return createUserSession(request, user.id, safeRedirectTarget(redirectTo, homePathFor(user.roles)));
@@ -89,6 +94,7 @@ export default function LoginPage() {
             defaultValue={typeof fields.email.initialValue === "string" ? fields.email.initialValue : undefined}
           />
           <TextField
+            key={lastResult?.attempt ?? "first-attempt"}
             id={fields.password.id}
             name={fields.password.name}
             errorId={fields.password.errorId}

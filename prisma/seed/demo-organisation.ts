@@ -211,6 +211,7 @@ export function generateDemoOrganisation({ now = new Date(), seed = 20261122 }: 
     retentionMonths: 72,
     timeZone: TIME_ZONE,
     createdAt,
+    updatedAt: createdAt,
   };
 
   const followUpSteps: Prisma.FollowUpProtocolStepCreateManyInput[] = [
@@ -228,7 +229,7 @@ export function generateDemoOrganisation({ now = new Date(), seed = 20261122 }: 
     services.push({ id: serviceId, organisationId, name: service.name, kind: service.kind, createdAt });
     for (const plan of service.teams) {
       const id = `demo-team-${plan.key}`;
-      teams.push({ id, organisationId, serviceId, name: plan.name, createdAt });
+      teams.push({ id, organisationId, serviceId, name: plan.name, createdAt, updatedAt: createdAt });
       teamInfo.set(plan.key, { id, kind: service.kind, plan, prefix: service.prefix, staffIds: [] });
       for (let m = MONTHS; m >= 0; m -= 1) {
         const establishment = plan.staff + Math.round(normal(0, plan.staff * 0.03));
@@ -272,7 +273,7 @@ export function generateDemoOrganisation({ now = new Date(), seed = 20261122 }: 
     for (let i = 0; i < info.plan.staff; i += 1) {
       reference += 1 + faker.number.int({ max: 6 });
       const id = `demo-staff-${info.prefix.toLowerCase()}-${reference}`;
-      staffMembers.push({ id, organisationId, reference: `${info.prefix}-${reference}`, teamId: info.id, createdById: supporterOfTeam.get(key) ?? null, createdAt });
+      staffMembers.push({ id, organisationId, reference: `${info.prefix}-${reference}`, teamId: info.id, createdById: supporterOfTeam.get(key) ?? null, createdAt, updatedAt: createdAt });
       info.staffIds.push(id);
       staffTeam.set(id, key);
     }
@@ -290,7 +291,7 @@ export function generateDemoOrganisation({ now = new Date(), seed = 20261122 }: 
     const start = monthStart(now, plan.monthsAgo);
     initiatives.push({
       id: plan.id, organisationId, name: plan.name, description: plan.description, startDate: start,
-      outcomeMeasures: JSON.stringify(["distress_first_contact", "information_reached", "exposure_rate"]), createdAt,
+      outcomeMeasures: JSON.stringify(["distress_first_contact", "information_reached", "exposure_rate"]), createdAt, updatedAt: createdAt,
     });
     for (const key of plan.teams) {
       initiativeTeams.push({ initiativeId: plan.id, teamId: team(key).id });
@@ -324,7 +325,7 @@ export function generateDemoOrganisation({ now = new Date(), seed = 20261122 }: 
       contactedMonth: monthKey(input.at, TIME_ZONE), contactedWeek: weekKey(input.at, TIME_ZONE),
       format: input.type === "defusing" && chance(0.3) ? "group" : "individual",
       durationMinutes: input.type === "defusing" ? faker.number.int({ min: 10, max: 30 }) : faker.number.int({ min: 25, max: 75 }),
-      distress: input.distress, outcome, createdById: input.supporterId, createdAt: input.at,
+      distress: input.distress, outcome, createdById: input.supporterId, createdAt: input.at, updatedAt: input.at,
     });
     contactExposures.push({ supportContactId: contactId, exposureId: input.exposureIdRef });
     for (const indicator of faker.helpers.arrayElements(RISK_INDICATORS, input.riskCount)) {
@@ -367,13 +368,14 @@ export function generateDemoOrganisation({ now = new Date(), seed = 20261122 }: 
         // Distress rises with the incident's weight and falls when the information needed arrived.
         const informationRelief = informationReached === null ? 0 : (informationReached - 3) * 0.45;
         const initialDistress = clamp(Math.round(normal((BASE_DISTRESS[incidentType] ?? 4) - informationRelief - (after ? 0.6 : 0), 1.6)), 0, 10);
+        const loggedAt = new Date(occurredAt.getTime() + faker.number.int({ min: 1, max: 30 }) * HOUR);
         exposureId += 1;
         exposures.push({
           id: exposureId, organisationId, staffMemberId, teamId: info.id, occurredAt,
           occurredMonth: monthKey(occurredAt, TIME_ZONE), occurredWeek: weekKey(occurredAt, TIME_ZONE),
           incidentType, involvement: info.kind === "call_handling" ? "remote" : chance(0.12) ? "supervising" : "attended",
           informationReached, initiativeId: after && initiative && chance(0.8) ? initiative.plan.id : null,
-          initialDistress, createdById: supporterId, createdAt: new Date(occurredAt.getTime() + faker.number.int({ min: 1, max: 30 }) * HOUR),
+          initialDistress, createdById: supporterId, createdAt: loggedAt, updatedAt: loggedAt,
         });
         for (const agency of partners) exposurePartners.push({ exposureId, agency });
         for (const barrier of barriers) exposureBarriers.push({ exposureId, barrier });

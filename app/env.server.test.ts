@@ -1,0 +1,87 @@
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { EnvError, ensureSessionSecret, parseEnv, resolveDatabaseUrl } from "./env.server";
+
+const SECRET = "a".repeat(32);
+
+function problemsOf(raw: Record<string, string | undefined>) {
+  try {
+    parseEnv(raw, "/srv/debrief");
+  } catch (error) {
+    if (error instanceof EnvError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe("parseEnv", () => {
+  test("fills in the defaults: database under data/, port 3000, development", () => {
+    const env = parseEnv({ SESSION_SECRET: SECRET }, "/srv/debrief");
+    expect(env).toEqual({
+      NODE_ENV: "development",
+      DATABASE_URL: "file:/srv/debrief/data/debrief.db",
+      SESSION_SECRET: SECRET,
+      PORT: 3000,
+      HOST: "127.0.0.1",
+    });
+  });
+
+  test("accepts good values and resolves a relative database path from the working directory", () => {
+    const env = parseEnv(
+      { NODE_ENV: "production", DATABASE_URL: "file:./var/app.db", SESSION_SECRET: SECRET, PORT: "8080", HOST: "0.0.0.0" },
+      "/srv/debrief",
+    );
+    expect(env.DATABASE_URL).toBe("file:/srv/debrief/var/app.db");
+    expect(env.PORT).toBe(8080);
+    expect(env.NODE_ENV).toBe("production");
+  });
+
+  test.each([
+    [{ PORT: "abc" }, "PORT must be a whole number"],
+    [{ PORT: "3000.5" }, "PORT must be a whole number"],
+    [{ PORT: "0" }, "PORT must be between 1 and 65535"],
+    [{ PORT: "70000" }, "PORT must be between 1 and 65535"],
+    [{ NODE_ENV: "staging" }, "NODE_ENV must be development, production or test"],
+    [{ DATABASE_URL: "postgres://db/debrief" }, "DATABASE_URL must be a SQLite file URL such as file:./data/debrief.db"],
+    [{ SESSION_SECRET: "short" }, "SESSION_SECRET must be at least 32 characters (try: openssl rand -hex 32)"],
+  ])("rejects %o with one clear line", (bad, message) => {
+    expect(problemsOf({ SESSION_SECRET: SECRET, ...bad })).toEqual([message]);
+  });
+
+  test("reports every bad value, one line each, naming the variable", () => {
+    const problems = problemsOf({ PORT: "-1", SESSION_SECRET: "x", NODE_ENV: "live" });
+    expect(problems).toHaveLength(3);
+    expect(problems.map((p) => p.split(" ")[0]).sort()).toEqual(["NODE_ENV", "PORT", "SESSION_SECRET"]);
+  });
+
+  test("a missing session secret is reported as required", () => {
+    expect(problemsOf({})).toEqual(["SESSION_SECRET is required"]);
+  });
+});
+
+describe("resolveDatabaseUrl", () => {
+  test("keeps absolute paths and treats blank as the default", () => {
+    expect(resolveDatabaseUrl("file:/tmp/x.db", "/srv")).toBe("file:/tmp/x.db");
+    expect(resolveDatabaseUrl("  ", "/srv")).toBe("file:/srv/data/debrief.db");
+  });
+});
+
+describe("ensureSessionSecret", () => {
+  test("generates a secret once, stores it for this user only, and reuses it", () => {
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), "debrief-secret-")), "data");
+    const first = ensureSessionSecret({}, dir);
+    expect(first).toMatch(/^[0-9a-f]{64}$/);
+    const file = path.join(dir, "session-secret");
+    expect(readFileSync(file, "utf8").trim()).toBe(first);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(ensureSessionSecret({}, dir)).toBe(first);
+  });
+
+  test("a secret given in the environment wins and nothing is written", () => {
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), "debrief-secret-")), "data");
+    expect(ensureSessionSecret({ SESSION_SECRET: SECRET }, dir)).toBe(SECRET);
+    expect(() => statSync(dir)).toThrow();
+  });
+});

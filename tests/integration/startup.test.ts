@@ -1,0 +1,50 @@
+import { afterEach, expect, inject, test } from "vitest";
+import { copyOfTemplate, type TempDatabase } from "../support/database";
+import { spawnServer, startServer, type RunningServer } from "../support/server";
+
+let db: TempDatabase | undefined;
+let server: RunningServer | undefined;
+afterEach(async () => {
+  await server?.stop();
+  db?.remove();
+});
+
+function runToExit(env: Record<string, string>) {
+  const child = spawnServer(env);
+  let stderr = "";
+  child.stderr?.on("data", (chunk) => (stderr += chunk));
+  return new Promise<{ code: number | null; stderr: string }>((resolve) =>
+    child.on("exit", (code) => resolve({ code, stderr })),
+  );
+}
+
+test("the server refuses to start with a bad environment, one clear line per bad value", async () => {
+  db = copyOfTemplate(inject("emptyTemplate"), "startup-bad-env");
+  const { code, stderr } = await runToExit({ DATABASE_URL: db.url, PORT: "eighty", SESSION_SECRET: "too-short" });
+  expect(code).toBe(1);
+  expect(stderr).toMatch(/Debrief cannot start/);
+  expect(stderr).toMatch(/^\s*PORT must be a whole number$/m);
+  expect(stderr).toMatch(/^\s*SESSION_SECRET must be at least 32 characters/m);
+});
+
+test("the built server starts on a migrated database with verified pragmas and serves /healthz", async () => {
+  db = copyOfTemplate(inject("demoTemplate"), "startup-ok");
+  server = await startServer(db.file);
+  const response = await fetch(`${server.url}/healthz`);
+  expect(response.status).toBe(200);
+  expect(await response.json()).toEqual({ status: "ok", db: "ok" });
+  // The pragmas were set on the file: WAL mode persists in the database header.
+  const Database = (await import("better-sqlite3")).default;
+  const sqlite = new Database(db.file, { readonly: true });
+  expect(sqlite.pragma("journal_mode", { simple: true })).toBe("wal");
+  sqlite.close();
+});
+
+test("the server stops cleanly on SIGTERM", async () => {
+  db = copyOfTemplate(inject("demoTemplate"), "startup-sigterm");
+  server = await startServer(db.file);
+  const exited = new Promise<number | null>((resolve) => server!.process.once("exit", (code) => resolve(code)));
+  server.process.kill("SIGTERM");
+  expect(await exited).toBe(0);
+  expect(server.output()).toMatch(/SIGTERM received/);
+});
