@@ -3,6 +3,7 @@ import {
   Form,
   Links,
   Meta,
+  NavLink,
   Outlet,
   Scripts,
   ScrollRestoration,
@@ -56,7 +57,7 @@ function Header({ user }: { user: Awaited<ReturnType<typeof loader>>["user"] }) 
           </a>
         </div>
         {user ? (
-          <div className="govuk-header__content">
+          <div className="govuk-header__content app-header__content">
             <p className="app-header__user">
               Signed in as {user.displayName} ({user.roles.map((r) => ROLE_LABELS[r]).join(", ")})
             </p>
@@ -76,9 +77,9 @@ function Navigation({ user }: { user: NonNullable<Awaited<ReturnType<typeof load
             <ul className="govuk-service-navigation__list" id="navigation">
               {user.roles.map((role) => (
                 <li className="govuk-service-navigation__item" key={role}>
-                  <a className="govuk-service-navigation__link" href={ROLE_HOME[role].path}>
+                  <NavLink className="govuk-service-navigation__link" to={ROLE_HOME[role].path}>
                     {ROLE_HOME[role].title}
-                  </a>
+                  </NavLink>
                 </li>
               ))}
               <li className="govuk-service-navigation__item">

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { SummaryList } from "~/components/summary-list";
 import { listInitiatives } from "~/models/initiative.server";
 import { formatDate } from "~/utils/time";
 
@@ -29,31 +30,23 @@ export default function Research() {
     <>
       <h1 className="govuk-heading-l">Research</h1>
       <p className="govuk-body">Information-sharing initiatives registered by your organisation.</p>
-      <table className="govuk-table">
-        <caption className="govuk-table__caption govuk-table__caption--m">Initiatives</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">Initiative</th>
-            <th scope="col" className="govuk-table__header">Started</th>
-            <th scope="col" className="govuk-table__header">Ended</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Teams covered</th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {initiatives.map((initiative) => (
-            <tr className="govuk-table__row" key={initiative.id}>
-              <td className="govuk-table__cell">
-                <strong>{initiative.name}</strong>
-                <br />
-                <span className="govuk-body-s">{initiative.description}</span>
-              </td>
-              <td className="govuk-table__cell">{initiative.start}</td>
-              <td className="govuk-table__cell">{initiative.end ?? "Running"}</td>
-              <td className="govuk-table__cell govuk-table__cell--numeric">{initiative.teams}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <h2 className="govuk-heading-m">Initiatives</h2>
+      {initiatives.length === 0 ? <p className="govuk-body">No initiatives are registered yet.</p> : null}
+      {initiatives.map((initiative) => (
+        <section key={initiative.id} aria-labelledby={`initiative-${initiative.id}`}>
+          <h3 className="govuk-heading-s" id={`initiative-${initiative.id}`}>
+            {initiative.name}
+          </h3>
+          <p className="govuk-body">{initiative.description}</p>
+          <SummaryList
+            rows={[
+              { key: "Started", value: initiative.start },
+              { key: "Ended", value: initiative.end ?? "Still running" },
+              { key: "Teams covered", value: initiative.teams },
+            ]}
+          />
+        </section>
+      ))}
     </>
   );
 }

@@ -125,12 +125,18 @@ describe("demo logins", () => {
     await noScript.close();
   });
 
-  test("pages fit a 320 px wide phone screen without sideways scrolling", async () => {
-    const phone = await browser.newContext({ viewport: { width: 320, height: 640 } });
-    const small = await phone.newPage();
-    await signIn(small, server.url, "supporter@demo.test");
-    const overflow = await small.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
-    await phone.close();
-  });
+  test.each(["supporter@demo.test", "manager@demo.test", "researcher@demo.test", "admin@demo.test"])(
+    "%s's page fits a 320 px wide phone screen without sideways scrolling",
+    async (email) => {
+      const phone = await browser.newContext({ viewport: { width: 320, height: 640 } });
+      const small = await phone.newPage();
+      await signIn(small, server.url, email);
+      await small.waitForLoadState("networkidle");
+      const overflow = await small.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow).toBeLessThanOrEqual(0);
+      await phone.close();
+    },
+  );
 });
