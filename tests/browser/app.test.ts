@@ -42,6 +42,13 @@ describe("home page", () => {
     expect(await page.getByRole("button", { name: "Sign in" }).isVisible()).toBe(true);
   });
 
+  test("an unknown address answers 404 inside the layout, with the demo banner", async () => {
+    const response = await page.goto(`${server.url}/no-such-page`);
+    expect(response?.status()).toBe(404);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Page not found");
+    expect(await page.getByRole("region", { name: "Demo data" }).isVisible()).toBe(true);
+  });
+
   test("has no WCAG 2.2 AA violations found by axe-core", async () => {
     await page.goto(server.url);
     expect(await accessibilityViolations(page)).toEqual([]);
