@@ -25,6 +25,7 @@ describe("parseEnv", () => {
       SESSION_SECRET: SECRET,
       PORT: 3000,
       HOST: "127.0.0.1",
+      TRUST_PROXY: 0,
     });
   });
 
@@ -43,6 +44,7 @@ describe("parseEnv", () => {
     [{ PORT: "3000.5" }, "PORT must be a whole number"],
     [{ PORT: "0" }, "PORT must be between 1 and 65535"],
     [{ PORT: "70000" }, "PORT must be between 1 and 65535"],
+    [{ TRUST_PROXY: "yes" }, "TRUST_PROXY must be the number of proxies in front of Debrief (0 for none)"],
     [{ NODE_ENV: "staging" }, "NODE_ENV must be development, production or test"],
     [{ DATABASE_URL: "postgres://db/debrief" }, "DATABASE_URL must be a SQLite file URL such as file:./data/debrief.db"],
     [{ SESSION_SECRET: "short" }, "SESSION_SECRET must be at least 32 characters (try: openssl rand -hex 32)"],

@@ -45,6 +45,12 @@ const EnvSchema = z.object({
     .max(65535, { message: "must be between 1 and 65535" })
     .default(3000),
   HOST: z.string().min(1, { message: "must not be empty" }).default("127.0.0.1"),
+  /** Number of reverse proxies in front of the server whose X-Forwarded-* headers are trusted. */
+  TRUST_PROXY: z.coerce
+    .number({ invalid_type_error: "must be the number of proxies in front of Debrief (0 for none)" })
+    .int({ message: "must be the number of proxies in front of Debrief (0 for none)" })
+    .min(0, { message: "must be the number of proxies in front of Debrief (0 for none)" })
+    .default(0),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -64,6 +70,7 @@ export function parseEnv(raw: Record<string, string | undefined>, cwd = process.
     SESSION_SECRET: raw.SESSION_SECRET,
     PORT: raw.PORT === undefined || raw.PORT === "" ? undefined : raw.PORT,
     HOST: raw.HOST === undefined ? undefined : raw.HOST,
+    TRUST_PROXY: raw.TRUST_PROXY === undefined || raw.TRUST_PROXY === "" ? undefined : raw.TRUST_PROXY,
   };
   const result = EnvSchema.safeParse(input);
   if (result.success) return result.data;

@@ -4,9 +4,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
+import { randomBytes } from "node:crypto";
 import compression from "compression";
 import express from "express";
+import helmet from "helmet";
 import { EnvError, getEnv } from "../app/env.server";
+import { refuseRequest } from "../app/security/request-guards";
 
 type DebriefEntry = {
   startup?: () => Promise<unknown>;
@@ -34,7 +37,53 @@ process.env.SESSION_SECRET = env.SESSION_SECRET;
 
 const app = express();
 app.disable("x-powered-by");
+app.set("trust proxy", env.TRUST_PROXY);
 app.use(compression());
+
+// A fresh nonce per response: the only inline scripts allowed are the ones Remix renders with it.
+app.use((_req, res, next) => {
+  res.locals.cspNonce = randomBytes(16).toString("base64");
+  next();
+});
+app.use(
+  helmet({
+    contentSecurityPolicy: {
+      // Vite's development server injects scripts of its own; report only there.
+      reportOnly: isDev,
+      useDefaults: false,
+      directives: {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": isDev ? ["'self'", "ws:"] : ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: "same-origin" },
+    // HSTS only means something over HTTPS, which production must use.
+    strictTransportSecurity: isDev ? false : { maxAge: 63072000, includeSubDomains: true },
+    crossOriginEmbedderPolicy: false,
+  }),
+);
+
+// State changes only by same-site POST, bodies at most 1 MB: refused before the app reads anything.
+app.use((req, res, next) => {
+  const refusal = refuseRequest({
+    method: req.method,
+    ownOrigin: `${req.protocol}://${req.get("host")}`,
+    origin: req.get("origin"),
+    secFetchSite: req.get("sec-fetch-site"),
+    contentLength: req.get("content-length"),
+    transferEncoding: req.get("transfer-encoding"),
+  });
+  if (!refusal) return next();
+  res.status(refusal.status).type("text/plain; charset=utf-8").send(refusal.message);
+});
 
 let loadBuild: () => Promise<ServerBuild>;
 if (isDev) {
@@ -64,12 +113,18 @@ try {
   fail(error instanceof Error ? error.message : String(error));
 }
 
+// Pages carry personal data: never stored by browsers or proxies unless a route says otherwise.
+app.use((_req, res, next) => {
+  res.set("Cache-Control", "no-store");
+  next();
+});
+
 app.all(
   "*",
   createRequestHandler({
     build: loadBuild,
     mode: isDev ? "development" : "production",
-    getLoadContext: (req) => ({ clientIp: req.ip ?? null }),
+    getLoadContext: (req, res) => ({ clientIp: req.ip ?? null, cspNonce: res.locals.cspNonce as string }),
   }),
 );
 

@@ -5,6 +5,6 @@ export async function loader() {
   const ok = await databaseIsQueryable();
   return new Response(JSON.stringify({ status: ok ? "ok" : "error", db: ok ? "ok" : "error" }), {
     status: ok ? 200 : 503,
-    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" },
+    headers: { "Content-Type": "application/json; charset=utf-8" },
   });
 }

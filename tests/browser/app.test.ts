@@ -49,6 +49,19 @@ describe("home page", () => {
     expect(await page.getByRole("region", { name: "Demo data" }).isVisible()).toBe(true);
   });
 
+  test("runs its scripts under the Content-Security-Policy without a single violation", async () => {
+    const problems: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error") problems.push(message.text());
+    });
+    await page.goto(`${server.url}/login`);
+    // Hydrated: the client router handles the next navigation without a full page load.
+    await page.waitForFunction(() => "__remixRouter" in window);
+    await signIn(page, server.url, "manager@demo.test");
+    await page.getByRole("heading", { level: 1, name: "Team trends" }).waitFor();
+    expect(problems).toEqual([]);
+  });
+
   test("has no WCAG 2.2 AA violations found by axe-core", async () => {
     await page.goto(server.url);
     expect(await accessibilityViolations(page)).toEqual([]);
