@@ -7,6 +7,11 @@ import tsconfigPaths from "vite-tsconfig-paths";
 export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
+    // Fixed test secrets, so no test generates or reads the ones kept in data/.
+    env: {
+      SESSION_SECRET: "test-session-secret-that-is-long-enough-0123456789",
+      ENCRYPTION_KEY: "0123456789abcdef".repeat(4),
+    },
     reporters: ["default", ["json", { outputFile: "test-results/vitest.json" }]],
     projects: [
       {

@@ -5,6 +5,7 @@ import { describe, expect, test } from "vitest";
 import { EnvError, ensureSessionSecret, parseEnv, resolveDatabaseUrl } from "./env.server";
 
 const SECRET = "a".repeat(32);
+const KEY = "0f".repeat(32);
 
 function problemsOf(raw: Record<string, string | undefined>) {
   try {
@@ -18,11 +19,12 @@ function problemsOf(raw: Record<string, string | undefined>) {
 
 describe("parseEnv", () => {
   test("fills in the defaults: database under data/, port 3000, development", () => {
-    const env = parseEnv({ SESSION_SECRET: SECRET }, "/srv/debrief");
+    const env = parseEnv({ SESSION_SECRET: SECRET, ENCRYPTION_KEY: KEY }, "/srv/debrief");
     expect(env).toEqual({
       NODE_ENV: "development",
       DATABASE_URL: "file:/srv/debrief/data/debrief.db",
       SESSION_SECRET: SECRET,
+      ENCRYPTION_KEY: KEY,
       PORT: 3000,
       HOST: "127.0.0.1",
       TRUST_PROXY: 0,
@@ -31,7 +33,7 @@ describe("parseEnv", () => {
 
   test("accepts good values and resolves a relative database path from the working directory", () => {
     const env = parseEnv(
-      { NODE_ENV: "production", DATABASE_URL: "file:./var/app.db", SESSION_SECRET: SECRET, PORT: "8080", HOST: "0.0.0.0" },
+      { NODE_ENV: "production", DATABASE_URL: "file:./var/app.db", SESSION_SECRET: SECRET, ENCRYPTION_KEY: KEY, PORT: "8080", HOST: "0.0.0.0" },
       "/srv/debrief",
     );
     expect(env.DATABASE_URL).toBe("file:/srv/debrief/var/app.db");
@@ -45,21 +47,22 @@ describe("parseEnv", () => {
     [{ PORT: "0" }, "PORT must be between 1 and 65535"],
     [{ PORT: "70000" }, "PORT must be between 1 and 65535"],
     [{ TRUST_PROXY: "yes" }, "TRUST_PROXY must be the number of proxies in front of Debrief (0 for none)"],
+    [{ ENCRYPTION_KEY: "not-hex" }, "ENCRYPTION_KEY must be 64 hexadecimal characters (try: openssl rand -hex 32)"],
     [{ NODE_ENV: "staging" }, "NODE_ENV must be development, production or test"],
     [{ DATABASE_URL: "postgres://db/debrief" }, "DATABASE_URL must be a SQLite file URL such as file:./data/debrief.db"],
     [{ SESSION_SECRET: "short" }, "SESSION_SECRET must be at least 32 characters (try: openssl rand -hex 32)"],
   ])("rejects %o with one clear line", (bad, message) => {
-    expect(problemsOf({ SESSION_SECRET: SECRET, ...bad })).toEqual([message]);
+    expect(problemsOf({ SESSION_SECRET: SECRET, ENCRYPTION_KEY: KEY, ...bad })).toEqual([message]);
   });
 
   test("reports every bad value, one line each, naming the variable", () => {
-    const problems = problemsOf({ PORT: "-1", SESSION_SECRET: "x", NODE_ENV: "live" });
+    const problems = problemsOf({ PORT: "-1", SESSION_SECRET: "x", NODE_ENV: "live", ENCRYPTION_KEY: KEY });
     expect(problems).toHaveLength(3);
     expect(problems.map((p) => p.split(" ")[0]).sort()).toEqual(["NODE_ENV", "PORT", "SESSION_SECRET"]);
   });
 
-  test("a missing session secret is reported as required", () => {
-    expect(problemsOf({})).toEqual(["SESSION_SECRET is required"]);
+  test("missing secrets are reported as required", () => {
+    expect(problemsOf({})).toEqual(["SESSION_SECRET is required", "ENCRYPTION_KEY is required"]);
   });
 });
 

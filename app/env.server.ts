@@ -38,6 +38,9 @@ const EnvSchema = z.object({
   SESSION_SECRET: z
     .string()
     .min(32, { message: "must be at least 32 characters (try: openssl rand -hex 32)" }),
+  ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, { message: "must be 64 hexadecimal characters (try: openssl rand -hex 32)" }),
   PORT: z.coerce
     .number({ invalid_type_error: "must be a whole number" })
     .int({ message: "must be a whole number" })
@@ -68,6 +71,7 @@ export function parseEnv(raw: Record<string, string | undefined>, cwd = process.
     NODE_ENV: raw.NODE_ENV || undefined,
     DATABASE_URL: resolveDatabaseUrl(raw.DATABASE_URL, cwd),
     SESSION_SECRET: raw.SESSION_SECRET,
+    ENCRYPTION_KEY: raw.ENCRYPTION_KEY,
     PORT: raw.PORT === undefined || raw.PORT === "" ? undefined : raw.PORT,
     HOST: raw.HOST === undefined ? undefined : raw.HOST,
     TRUST_PROXY: raw.TRUST_PROXY === undefined || raw.TRUST_PROXY === "" ? undefined : raw.TRUST_PROXY,
@@ -84,19 +88,27 @@ export function parseEnv(raw: Record<string, string | undefined>, cwd = process.
 }
 
 /**
- * A session secret that survives restarts without configuration: when none is given, one is
- * generated once and kept (readable by this user only) beside the default database.
+ * A secret that survives restarts without configuration: when the environment gives none, one is
+ * generated once and kept (readable by this user only) in the data folder.
  */
-export function ensureSessionSecret(raw: Record<string, string | undefined>, dataDir = defaultDataDir()) {
-  if (raw.SESSION_SECRET) return raw.SESSION_SECRET;
-  const file = path.join(dataDir, "session-secret");
+export function ensureStoredSecret(
+  raw: Record<string, string | undefined>,
+  name: "SESSION_SECRET" | "ENCRYPTION_KEY",
+  dataDir = defaultDataDir(),
+) {
+  if (raw[name]) return raw[name];
+  const file = path.join(dataDir, name === "SESSION_SECRET" ? "session-secret" : "encryption-key");
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString("hex");
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
-  console.info(`SESSION_SECRET was not set: generated one and stored it in ${file}`);
+  console.info(`${name} was not set: generated one and stored it in ${file}`);
   return secret;
+}
+
+export function ensureSessionSecret(raw: Record<string, string | undefined>, dataDir = defaultDataDir()) {
+  return ensureStoredSecret(raw, "SESSION_SECRET", dataDir);
 }
 
 let cached: Env | undefined;
@@ -105,7 +117,8 @@ let cached: Env | undefined;
 export function getEnv(): Env {
   if (cached) return cached;
   const raw = { ...process.env };
-  raw.SESSION_SECRET = ensureSessionSecret(raw);
+  raw.SESSION_SECRET = ensureStoredSecret(raw, "SESSION_SECRET");
+  raw.ENCRYPTION_KEY = ensureStoredSecret(raw, "ENCRYPTION_KEY");
   cached = parseEnv(raw);
   return cached;
 }

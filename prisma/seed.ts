@@ -18,7 +18,13 @@ export async function seedDemoOrganisation(prisma: PrismaClient, options: { now?
     prisma.teamHeadcount.createMany({ data: demo.headcounts }),
     prisma.followUpProtocolStep.createMany({ data: demo.followUpSteps }),
     prisma.user.createMany({
-      data: demo.users.map((u) => ({ id: u.id, organisationId: demo.organisation.id!, email: u.email, displayName: u.displayName })),
+      data: demo.users.map((u) => ({
+        id: u.id,
+        organisationId: demo.organisation.id!,
+        email: u.email,
+        displayName: u.displayName,
+        isDemoAccount: true,
+      })),
     }),
     prisma.password.createMany({ data: demo.users.map((u) => ({ userId: u.id, hash: passwordHash })) }),
     prisma.userRole.createMany({ data: demo.users.flatMap((u) => u.roles.map((role) => ({ userId: u.id, role }))) }),

@@ -1,29 +1,36 @@
+import { randomBytes } from "node:crypto";
 import { createCookieSessionStorage, redirect } from "@remix-run/node";
 import { prisma } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { isRole, type Role } from "~/auth/roles";
+export { safeRedirectTarget } from "~/utils/redirect";
 
-const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
+export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
+export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
+// Refreshing lastSeenAt at most once a minute keeps reads from turning into writes.
+const TOUCH_INTERVAL_MS = 60 * 1000;
 const SESSION_ID_KEY = "sessionId";
+
+export type SessionStage = "active" | "mfa_verify" | "mfa_enrol";
 
 type SessionData = { [SESSION_ID_KEY]: string };
 
 let storage: ReturnType<typeof createCookieSessionStorage<SessionData>> | undefined;
 function sessionStorage() {
+  const env = getEnv();
+  const production = env.NODE_ENV === "production";
   storage ??= createCookieSessionStorage<SessionData>({
     cookie: {
-      name: "__debrief_session",
+      // __Host- binds the cookie to this exact host, over HTTPS, for the whole site.
+      name: production ? "__Host-debrief_session" : "debrief_session",
       httpOnly: true,
+      secure: production,
       sameSite: "lax",
       path: "/",
-      secrets: [getEnv().SESSION_SECRET],
+      secrets: [env.SESSION_SECRET],
     },
   });
   return storage;
-}
-
-function isHttps(request: Request) {
-  return new URL(request.url).protocol === "https:";
 }
 
 async function readSessionId(request: Request) {
@@ -32,86 +39,166 @@ async function readSessionId(request: Request) {
   return typeof id === "string" ? id : null;
 }
 
+/** 128 random bits, URL-safe. */
+export function newSessionId() {
+  return randomBytes(16).toString("base64url");
+}
+
+const userSelect = {
+  id: true,
+  email: true,
+  displayName: true,
+  organisationId: true,
+  isDemoAccount: true,
+  totpEnabledAt: true,
+  roles: { select: { role: true } },
+  organisation: { select: { name: true, isDemo: true, timeZone: true, mfaRequired: true, anonymityThreshold: true } },
+} as const;
+
 export type CurrentUser = {
   id: string;
   email: string;
   displayName: string;
   organisationId: string;
+  isDemoAccount: boolean;
+  totpEnabledAt: Date | null;
   roles: Role[];
-  organisation: { name: string; isDemo: boolean; timeZone: string };
+  organisation: { name: string; isDemo: boolean; timeZone: string; mfaRequired: boolean; anonymityThreshold: number };
 };
 
-/** The signed-in user, or null when there is no live session for an enabled account. */
-export async function getCurrentUser(request: Request): Promise<CurrentUser | null> {
+/**
+ * The live session behind the request's cookie, whatever its stage, or null. A session lives
+ * 30 minutes after the last request and at most 12 hours after sign-in, and ends with its user.
+ */
+export async function getSession(request: Request, now = new Date()) {
   const sessionId = await readSessionId(request);
   if (!sessionId) return null;
   const session = await prisma.session.findFirst({
-    where: { id: sessionId, expiresAt: { gt: new Date() }, user: { disabledAt: null } },
-    select: {
-      user: {
-        select: {
-          id: true,
-          email: true,
-          displayName: true,
-          organisationId: true,
-          roles: { select: { role: true } },
-          organisation: { select: { name: true, isDemo: true, timeZone: true } },
-        },
-      },
+    where: {
+      id: sessionId,
+      expiresAt: { gt: now },
+      lastSeenAt: { gt: new Date(now.getTime() - IDLE_TIMEOUT_MS) },
+      user: { disabledAt: null },
     },
+    select: { id: true, stage: true, lastSeenAt: true, user: { select: userSelect } },
   });
   if (!session) return null;
+  if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
+    await prisma.session.update({ where: { id: session.id }, data: { lastSeenAt: now } });
+  }
   const { roles, ...user } = session.user;
-  return { ...user, roles: roles.map((r) => r.role).filter(isRole) };
+  return {
+    id: session.id,
+    stage: session.stage as SessionStage,
+    user: { ...user, roles: roles.map((r) => r.role).filter(isRole) } satisfies CurrentUser,
+  };
 }
 
-function safeRedirectTarget(to: string | null | undefined, fallback = "/") {
-  if (!to || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+/** The signed-in user (sign-in fully completed, MFA included), or null. */
+export async function getCurrentUser(request: Request, now = new Date()): Promise<CurrentUser | null> {
+  const session = await getSession(request, now);
+  return session?.stage === "active" ? session.user : null;
 }
-export { safeRedirectTarget };
 
-/** Throws a redirect to the sign-in page, remembering where the user was going. */
+/** Throws a redirect to the sign-in page (or the MFA step still owed), remembering where the user was going. */
 export async function requireUser(request: Request): Promise<CurrentUser> {
-  const user = await getCurrentUser(request);
-  if (user) return user;
+  const session = await getSession(request);
+  if (session?.stage === "active") return session.user;
   const url = new URL(request.url);
   const redirectTo = `${url.pathname}${url.search}`;
   const search = redirectTo === "/" ? "" : `?${new URLSearchParams({ redirectTo })}`;
+  if (session?.stage === "mfa_verify") throw redirect(`/login/two-factor${search}`);
+  if (session?.stage === "mfa_enrol") throw redirect(`/account/two-factor${search}`);
   throw redirect(`/login${search}`);
 }
 
-/** Throws 403 unless the signed-in user holds the role. */
+async function denied(request: Request, user: CurrentUser, reason: string) {
+  const { recordAudit } = await import("~/models/audit.server");
+  await recordAudit({
+    action: "permission_denied",
+    organisationId: user.organisationId,
+    actorUserId: user.id,
+    entityType: "route",
+    entityId: new URL(request.url).pathname,
+    detail: { reason },
+  });
+  return new Response("You do not have access to this page.", { status: 403 });
+}
+
+/** Throws 403 (and writes the refusal to the audit log) unless the signed-in user holds the role. */
 export async function requireRole(request: Request, role: Role): Promise<CurrentUser> {
   const user = await requireUser(request);
-  if (!user.roles.includes(role)) {
-    throw new Response("You do not have access to this page.", { status: 403 });
+  if (!user.roles.includes(role)) throw await denied(request, user, `needs role ${role}`);
+  return user;
+}
+
+/**
+ * Throws unless the signed-in supporter created or was assigned this staff member's case.
+ * An unknown case and someone else's case look the same (404), so ids cannot be probed.
+ */
+export async function requireCaseAccess(request: Request, staffMemberId: string): Promise<CurrentUser> {
+  const user = await requireRole(request, "supporter");
+  const staffMember = await prisma.staffMember.findFirst({
+    where: {
+      id: staffMemberId,
+      organisationId: user.organisationId,
+      OR: [{ createdById: user.id }, { assignments: { some: { supporterId: user.id } } }],
+    },
+    select: { id: true },
+  });
+  if (!staffMember) {
+    await denied(request, user, "not this supporter's case");
+    throw new Response("There is no case at this address.", { status: 404 });
   }
   return user;
 }
 
-export async function createUserSession(request: Request, userId: string, redirectTo: string) {
-  const record = await prisma.session.create({
-    data: { userId, expiresAt: new Date(Date.now() + SESSION_LIFETIME_MS) },
-    select: { id: true },
-  });
+async function commit(sessionId: string) {
   const session = await sessionStorage().getSession();
-  session.set(SESSION_ID_KEY, record.id);
-  return redirect(redirectTo, {
-    headers: {
-      "Set-Cookie": await sessionStorage().commitSession(session, {
-        maxAge: SESSION_LIFETIME_MS / 1000,
-        secure: isHttps(request),
-      }),
-    },
-  });
+  session.set(SESSION_ID_KEY, sessionId);
+  return sessionStorage().commitSession(session, { maxAge: ABSOLUTE_TIMEOUT_MS / 1000 });
 }
 
-export async function destroyUserSession(request: Request) {
+/** The stage a user starts in after a correct password. */
+export function stageAfterPassword(user: { totpEnabledAt: Date | null; isDemoAccount: boolean; mfaRequired: boolean }): SessionStage {
+  if (user.totpEnabledAt) return "mfa_verify";
+  if (user.mfaRequired && !user.isDemoAccount) return "mfa_enrol";
+  return "active";
+}
+
+/** Replaces any session the browser had with a new one (fresh id) in the given stage; returns its cookie. */
+export async function newSessionCookie(request: Request, userId: string, stage: SessionStage, now = new Date()) {
+  const previous = await readSessionId(request);
+  const id = newSessionId();
+  await prisma.$transaction([
+    prisma.session.deleteMany({ where: { id: previous ?? "" } }),
+    prisma.session.create({
+      data: { id, userId, stage, createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() + ABSOLUTE_TIMEOUT_MS) },
+    }),
+  ]);
+  return commit(id);
+}
+
+/** Starts a session and redirects: to the destination when active, otherwise to the MFA step owed. */
+export async function startSession(request: Request, userId: string, stage: SessionStage, redirectTo: string, now = new Date()) {
+  const cookie = await newSessionCookie(request, userId, stage, now);
+  const next = redirectTo === "/" ? "" : `?${new URLSearchParams({ redirectTo })}`;
+  const location =
+    stage === "active" ? redirectTo : stage === "mfa_verify" ? `/login/two-factor${next}` : `/account/two-factor${next}`;
+  return redirect(location, { headers: { "Set-Cookie": cookie } });
+}
+
+/** Ends the request's session on the server and clears the cookie. */
+export async function destroyUserSession(request: Request, redirectTo = "/login") {
   const sessionId = await readSessionId(request);
   if (sessionId) await prisma.session.deleteMany({ where: { id: sessionId } });
   const session = await sessionStorage().getSession(request.headers.get("Cookie"));
-  return redirect("/login", {
+  return redirect(redirectTo, {
     headers: { "Set-Cookie": await sessionStorage().destroySession(session) },
   });
+}
+
+/** Ends every session of a user at once (disable, password change). */
+export function endAllSessions(userId: string) {
+  return prisma.session.deleteMany({ where: { userId } });
 }

@@ -41,6 +41,7 @@ type TextFieldProps = {
   autoComplete?: string;
   defaultValue?: string;
   spellCheck?: boolean;
+  inputMode?: "numeric" | "text" | "email";
   inputClassName?: string;
 };
 
@@ -57,6 +58,7 @@ export function TextField({
   autoComplete,
   defaultValue,
   spellCheck,
+  inputMode,
   inputClassName = "",
 }: TextFieldProps) {
   const error = errors?.[0];
@@ -84,6 +86,7 @@ export function TextField({
         autoComplete={autoComplete}
         defaultValue={defaultValue}
         spellCheck={spellCheck}
+        inputMode={inputMode}
         aria-describedby={describedBy}
         aria-invalid={error ? true : undefined}
       />

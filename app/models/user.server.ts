@@ -17,15 +17,25 @@ export async function verifyLogin(email: string, password: string) {
       id: true,
       organisationId: true,
       disabledAt: true,
+      isDemoAccount: true,
+      totpEnabledAt: true,
       password: { select: { hash: true } },
       roles: { select: { role: true } },
+      organisation: { select: { mfaRequired: true } },
     },
   });
   if (!user?.password) return verifyAgainstDummy(password).then(() => null);
   const valid = await verifyPassword(user.password.hash, password);
   if (!valid || user.disabledAt) return null;
   await prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
-  return { id: user.id, organisationId: user.organisationId, roles: user.roles.map((r) => r.role).filter(isRole) };
+  return {
+    id: user.id,
+    organisationId: user.organisationId,
+    roles: user.roles.map((r) => r.role).filter(isRole),
+    totpEnabledAt: user.totpEnabledAt,
+    isDemoAccount: user.isDemoAccount,
+    mfaRequired: user.organisation.mfaRequired,
+  };
 }
 
 export async function findUserIdByEmail(email: string) {

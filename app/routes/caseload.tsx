@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { recordAudit } from "~/models/audit.server";
 import { SummaryList } from "~/components/summary-list";
 import { caseloadSummary } from "~/models/caseload.server";
 import { formatDate } from "~/utils/time";
@@ -10,6 +11,7 @@ export const meta: MetaFunction = () => [{ title: "My caseload – Debrief" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "supporter");
+  await recordAudit({ action: "view", organisationId: user.organisationId, actorUserId: user.id, entityType: "caseload" });
   const now = new Date();
   const summary = await caseloadSummary(user.id, user.organisationId, user.organisation.timeZone, now);
   return { summary, today: formatDate(now, user.organisation.timeZone) };

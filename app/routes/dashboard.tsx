@@ -2,12 +2,14 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { recordAudit } from "~/models/audit.server";
 import { remitTeams } from "~/models/team.server";
 
 export const meta: MetaFunction = () => [{ title: "Team trends – Debrief" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "manager");
+  await recordAudit({ action: "view", organisationId: user.organisationId, actorUserId: user.id, entityType: "dashboard" });
   return { teams: await remitTeams(user.id) };
 }
 

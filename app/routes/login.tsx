@@ -6,10 +6,12 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { homePathFor } from "~/auth/roles";
-import { createUserSession, getCurrentUser, safeRedirectTarget } from "~/auth/session.server";
+import { getCurrentUser, safeRedirectTarget, stageAfterPassword, startSession } from "~/auth/session.server";
+import { describeWait } from "~/auth/throttle";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, TextField } from "~/components/forms";
 import { recordAudit } from "~/models/audit.server";
+import { clearAccountFailures, recordFailure, secondsUntilAllowed, throttleKeys } from "~/models/auth-failure.server";
 import { findUserIdByEmail, verifyLogin } from "~/models/user.server";
 
 const LoginSchema = z.object({
@@ -41,8 +43,24 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data({ ...submission.reply({ hideFields: ["password"] }), attempt: randomUUID() }, { status: 400 });
   }
   const { email, password, redirectTo } = submission.value;
+  const keys = throttleKeys("login", email, context.clientIp);
+  const wait = await secondsUntilAllowed(keys);
+  if (wait > 0) {
+    await recordAudit({ action: "auth.login_throttled", ipAddress: context.clientIp, detail: { retryAfterSeconds: wait } });
+    return data(
+      {
+        ...submission.reply({
+          formErrors: [`Too many failed attempts to sign in. Wait ${describeWait(wait)}, then try again.`],
+          hideFields: ["password"],
+        }),
+        attempt: randomUUID(),
+      },
+      { status: 429, headers: { "Retry-After": String(wait) } },
+    );
+  }
   const user = await verifyLogin(email, password);
   if (!user) {
+    await recordFailure(keys);
     const known = await findUserIdByEmail(email);
     await recordAudit({
       action: "auth.login_failed",
@@ -56,8 +74,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
+  await clearAccountFailures(keys);
   await recordAudit({ action: "auth.login", organisationId: user.organisationId, actorUserId: user.id, ipAddress: context.clientIp });
-  return createUserSession(request, user.id, safeRedirectTarget(redirectTo, homePathFor(user.roles)));
+  return startSession(request, user.id, stageAfterPassword(user), safeRedirectTarget(redirectTo, homePathFor(user.roles)));
 }
 
 export default function LoginPage() {

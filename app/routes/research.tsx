@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { recordAudit } from "~/models/audit.server";
 import { SummaryList } from "~/components/summary-list";
 import { listInitiatives } from "~/models/initiative.server";
 import { formatDate } from "~/utils/time";
@@ -10,6 +11,7 @@ export const meta: MetaFunction = () => [{ title: "Research – Debrief" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "researcher");
+  await recordAudit({ action: "view", organisationId: user.organisationId, actorUserId: user.id, entityType: "initiative_list" });
   const timeZone = user.organisation.timeZone;
   const initiatives = await listInitiatives(user.organisationId);
   return {

@@ -38,6 +38,7 @@ export async function startServer(databaseFile: string): Promise<RunningServer> 
     PORT: String(port),
     DATABASE_URL: `file:${databaseFile}`,
     SESSION_SECRET: "test-session-secret-that-is-long-enough-0123456789",
+    ENCRYPTION_KEY: "0123456789abcdef".repeat(4),
   });
   let output = "";
   child.stdout?.on("data", (chunk) => (output += chunk));

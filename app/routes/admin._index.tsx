@@ -1,14 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SummaryList } from "~/components/summary-list";
+import { recordAudit } from "~/models/audit.server";
 import { organisationOverview } from "~/models/team.server";
 
 export const meta: MetaFunction = () => [{ title: "Organisation – Debrief" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "admin");
+  await recordAudit({ action: "view", organisationId: user.organisationId, actorUserId: user.id, entityType: "organisation" });
   return organisationOverview(user.organisationId);
 }
 
@@ -22,6 +24,14 @@ export default function Admin() {
     <>
       <span className="govuk-caption-l">Organisation</span>
       <h1 className="govuk-heading-l">{organisation.name}</h1>
+      <ul className="govuk-list">
+        <li>
+          <Link className="govuk-link" to="/admin/users">Users: invite, change roles and remits, disable</Link>
+        </li>
+        <li>
+          <Link className="govuk-link" to="/admin/audit">Audit log</Link>
+        </li>
+      </ul>
       <SummaryList
         rows={[
           { key: "Services", value: counts.services },

@@ -1,0 +1,61 @@
+import { acceptTotp, hashRecoveryCode, newRecoveryCodes, newTotpSecret } from "~/auth/totp.server";
+import { prisma } from "~/db.server";
+import { decrypt, encrypt } from "~/security/encryption.server";
+
+/** The secret being set up (kept until confirmed, so reloading the page shows the same QR code). */
+export async function pendingTotpSecret(userId: string) {
+  const user = await prisma.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { totpSecretEncrypted: true, totpEnabledAt: true },
+  });
+  if (user.totpEnabledAt) return null;
+  if (user.totpSecretEncrypted) return decrypt(user.totpSecretEncrypted);
+  const secret = await newTotpSecret();
+  await prisma.user.update({ where: { id: userId }, data: { totpSecretEncrypted: encrypt(secret) } });
+  return secret;
+}
+
+/** Turns MFA on when the code proves the app holds the secret; returns the new recovery codes. */
+export async function confirmTotpEnrolment(userId: string, code: string) {
+  const secret = await pendingTotpSecret(userId);
+  if (!secret) return null;
+  const step = await acceptTotp(secret, code, null);
+  if (step === null) return null;
+  const codes = newRecoveryCodes();
+  await prisma.$transaction([
+    prisma.user.update({ where: { id: userId }, data: { totpEnabledAt: new Date(), totpLastStep: step } }),
+    prisma.recoveryCode.deleteMany({ where: { userId } }),
+    prisma.recoveryCode.createMany({ data: codes.map((c) => ({ userId, codeHash: hashRecoveryCode(c) })) }),
+  ]);
+  return codes;
+}
+
+/**
+ * Checks a second factor at sign-in: a current TOTP code not used before, or an unused recovery
+ * code (then spent). Returns how it was proved, or null.
+ */
+export async function verifySecondFactor(userId: string, code: string): Promise<"totp" | "recovery_code" | null> {
+  const user = await prisma.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { totpSecretEncrypted: true, totpEnabledAt: true, totpLastStep: true },
+  });
+  if (!user.totpEnabledAt || !user.totpSecretEncrypted) return null;
+  const step = await acceptTotp(decrypt(user.totpSecretEncrypted), code, user.totpLastStep);
+  if (step !== null) {
+    // Conditional update: two requests racing with the same code cannot both succeed.
+    const { count } = await prisma.user.updateMany({
+      where: { id: userId, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] },
+      data: { totpLastStep: step },
+    });
+    return count === 1 ? "totp" : null;
+  }
+  const { count } = await prisma.recoveryCode.updateMany({
+    where: { userId, codeHash: hashRecoveryCode(code), usedAt: null },
+    data: { usedAt: new Date() },
+  });
+  return count === 1 ? "recovery_code" : null;
+}
+
+export function unusedRecoveryCodeCount(userId: string) {
+  return prisma.recoveryCode.count({ where: { userId, usedAt: null } });
+}

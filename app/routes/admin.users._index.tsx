@@ -1,0 +1,207 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { ROLE_LABELS, ROLES, isRole } from "~/auth/roles";
+import { requireRole } from "~/auth/session.server";
+import { Checkboxes } from "~/components/checkboxes";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ErrorSummary, TextField } from "~/components/forms";
+import { prisma } from "~/db.server";
+import { inviteUser, listUsers, teamsForRemit } from "~/models/admin-users.server";
+import { recordAudit } from "~/models/audit.server";
+import { invitationPath } from "~/models/invitation.server";
+
+const InviteSchema = z
+  .object({
+    email: z
+      .string({ required_error: "Enter the person's email address" })
+      .trim()
+      .toLowerCase()
+      .max(254, "Email address must be 254 characters or fewer")
+      .email("Enter an email address in the correct format, like name@example.org"),
+    displayName: z
+      .string({ required_error: "Enter the person's name" })
+      .trim()
+      .max(100, "Name must be 100 characters or fewer"),
+    roles: z.array(z.enum(ROLES), { required_error: "Choose at least one role" }).min(1, "Choose at least one role"),
+    remit: z.array(z.string().max(40)).max(500).default([]),
+  })
+  .refine((value) => !value.roles.includes("manager") || value.remit.length > 0, {
+    path: ["remit"],
+    message: "Choose the teams this manager may see",
+  });
+
+export const meta: MetaFunction = () => [{ title: "Users – Debrief" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const admin = await requireRole(request, "admin");
+  const [users, teams] = await Promise.all([listUsers(admin.organisationId), teamsForRemit(admin.organisationId)]);
+  await recordAudit({ action: "view", organisationId: admin.organisationId, actorUserId: admin.id, entityType: "user_list" });
+  return {
+    teams: teams.map((t) => ({ value: t.id, label: `${t.name} (${t.service.name})` })),
+    users: users.map((u) => ({
+      id: u.id,
+      email: u.email,
+      displayName: u.displayName,
+      roles: u.roles.map((r) => r.role).filter(isRole).map((r) => ROLE_LABELS[r]),
+      status: u.disabledAt ? "Disabled" : u.password ? "Active" : "Invited",
+      mfa: Boolean(u.totpEnabledAt),
+    })),
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const admin = await requireRole(request, "admin");
+  const submission = await parseWithZod(await request.formData(), {
+    schema: InviteSchema.superRefine(async (value, ctx) => {
+      if (await prisma.user.findUnique({ where: { email: value.email }, select: { id: true } })) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["email"], message: "An account with this email address already exists" });
+      }
+    }),
+    async: true,
+  });
+  if (submission.status !== "success") return data({ result: submission.reply(), invited: null }, { status: 400 });
+  const { email, displayName, roles, remit } = submission.value;
+  const { userId, token } = await inviteUser({
+    organisationId: admin.organisationId,
+    invitedById: admin.id,
+    email,
+    displayName: displayName || email.split("@")[0]!,
+    roles,
+    remitTeamIds: roles.includes("manager") ? remit : [],
+  });
+  await recordAudit({
+    action: "user.invite",
+    organisationId: admin.organisationId,
+    actorUserId: admin.id,
+    entityType: "user",
+    entityId: userId,
+    detail: { roles },
+    ipAddress: context.clientIp,
+  });
+  const link = new URL(invitationPath(token), request.url).toString();
+  return data({ result: submission.reply({ resetForm: true }), invited: { email, link } });
+}
+
+export default function Users() {
+  const { users, teams } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    id: "invite",
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(InviteSchema),
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: InviteSchema }),
+  });
+  const fieldErrors = [fields.email, fields.displayName, fields.roles, fields.remit].flatMap((field) =>
+    (field.errors ?? []).map((message) => ({ fieldId: field.id, message })),
+  );
+  const asList = (value: unknown) => (Array.isArray(value) ? value.map(String) : typeof value === "string" ? [value] : []);
+
+  return (
+    <>
+      <span className="govuk-caption-l">Administration</span>
+      <h1 className="govuk-heading-l">Users</h1>
+      {actionData?.invited ? (
+        <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="invited-title">
+          <div className="govuk-notification-banner__header">
+            <h2 className="govuk-notification-banner__title" id="invited-title">
+              Invitation created
+            </h2>
+          </div>
+          <div className="govuk-notification-banner__content">
+            <p className="govuk-body">
+              Send this one-time link to {actionData.invited.email}. It works once and expires in 72 hours. It is not
+              shown again.
+            </p>
+            <p className="govuk-body">
+              <code className="app-code" data-testid="invitation-link">
+                {actionData.invited.link}
+              </code>
+            </p>
+          </div>
+        </div>
+      ) : null}
+      <table className="govuk-table">
+        <caption className="govuk-table__caption govuk-table__caption--m">People with access</caption>
+        <thead className="govuk-table__head">
+          <tr className="govuk-table__row">
+            <th scope="col" className="govuk-table__header">Name</th>
+            <th scope="col" className="govuk-table__header">Roles</th>
+            <th scope="col" className="govuk-table__header">Status</th>
+          </tr>
+        </thead>
+        <tbody className="govuk-table__body">
+          {users.map((user) => (
+            <tr className="govuk-table__row" key={user.id}>
+              <td className="govuk-table__cell">
+                <Link className="govuk-link" to={`/admin/users/${user.id}`}>
+                  {user.displayName}
+                </Link>
+                <br />
+                <span className="govuk-body-s app-break-anywhere">{user.email}</span>
+              </td>
+              <td className="govuk-table__cell">{user.roles.join(", ")}</td>
+              <td className="govuk-table__cell">
+                {user.status}
+                {user.mfa ? <span className="govuk-body-s"> · two-factor on</span> : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h2 className="govuk-heading-m">Invite someone</h2>
+      <ErrorSummary fieldErrors={fieldErrors} formErrors={form.errors ?? []} />
+      <Form method="post" {...getFormProps(form)} noValidate key={actionData?.invited?.link ?? "invite"}>
+        <TextField
+          id={fields.email.id}
+          name={fields.email.name}
+          errorId={fields.email.errorId}
+          errors={fields.email.errors}
+          label="Email address"
+          type="email"
+          autoComplete="off"
+          spellCheck={false}
+          defaultValue={typeof fields.email.initialValue === "string" ? fields.email.initialValue : undefined}
+        />
+        <TextField
+          id={fields.displayName.id}
+          name={fields.displayName.name}
+          errorId={fields.displayName.errorId}
+          errors={fields.displayName.errors}
+          label="Name"
+          autoComplete="off"
+          defaultValue={typeof fields.displayName.initialValue === "string" ? fields.displayName.initialValue : undefined}
+        />
+        <Checkboxes
+          id={fields.roles.id}
+          name={fields.roles.name}
+          legend="Roles"
+          options={ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }))}
+          selected={asList(fields.roles.initialValue)}
+          errors={fields.roles.errors}
+        />
+        <Checkboxes
+          id={fields.remit.id}
+          name={fields.remit.name}
+          legend="Teams a manager may see"
+          hint="Only for managers. They see anonymised figures for these teams, never a person."
+          options={teams}
+          selected={asList(fields.remit.initialValue)}
+          errors={fields.remit.errors}
+        />
+        <button type="submit" className="govuk-button" data-module="govuk-button">
+          Create invitation link
+        </button>
+      </Form>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

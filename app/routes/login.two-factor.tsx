@@ -1,0 +1,120 @@
+import { randomUUID } from "node:crypto";
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { homePathFor } from "~/auth/roles";
+import { getSession, safeRedirectTarget, startSession } from "~/auth/session.server";
+import { describeWait } from "~/auth/throttle";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ErrorSummary, TextField } from "~/components/forms";
+import { recordAudit } from "~/models/audit.server";
+import { clearAccountFailures, recordFailure, secondsUntilAllowed, throttleKeys } from "~/models/auth-failure.server";
+import { verifySecondFactor } from "~/models/mfa.server";
+
+const CodeSchema = z.object({
+  code: z
+    .string({ required_error: "Enter the 6-digit code from your authenticator app" })
+    .trim()
+    .max(32, "Enter the 6-digit code from your authenticator app, or a recovery code"),
+  redirectTo: z.string().optional(),
+});
+
+const WRONG_CODE = "Enter the current 6-digit code from your authenticator app, or an unused recovery code";
+
+export const meta: MetaFunction = () => [{ title: "Enter your code – Debrief" }];
+
+async function requireVerifyStage(request: Request) {
+  const session = await getSession(request);
+  if (!session) throw redirect("/login");
+  if (session.stage !== "mfa_verify") throw redirect(homePathFor(session.user.roles));
+  return session;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireVerifyStage(request);
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const session = await requireVerifyStage(request);
+  const user = session.user;
+  const submission = parseWithZod(await request.formData(), { schema: CodeSchema });
+  if (submission.status !== "success") {
+    return data({ ...submission.reply({ hideFields: ["code"] }), attempt: randomUUID() }, { status: 400 });
+  }
+  const keys = throttleKeys("totp", user.id, context.clientIp);
+  const wait = await secondsUntilAllowed(keys);
+  if (wait > 0) {
+    return data(
+      {
+        ...submission.reply({ formErrors: [`Too many wrong codes. Wait ${describeWait(wait)}, then try again.`], hideFields: ["code"] }),
+        attempt: randomUUID(),
+      },
+      { status: 429, headers: { "Retry-After": String(wait) } },
+    );
+  }
+  const method = await verifySecondFactor(user.id, submission.value.code);
+  if (!method) {
+    await recordFailure(keys);
+    await recordAudit({ action: "auth.mfa_failed", organisationId: user.organisationId, actorUserId: user.id, ipAddress: context.clientIp });
+    return data(
+      { ...submission.reply({ fieldErrors: { code: [WRONG_CODE] }, hideFields: ["code"] }), attempt: randomUUID() },
+      { status: 400 },
+    );
+  }
+  await clearAccountFailures(keys);
+  await recordAudit({
+    action: method === "totp" ? "auth.mfa_verified" : "auth.recovery_code_used",
+    organisationId: user.organisationId,
+    actorUserId: user.id,
+    ipAddress: context.clientIp,
+  });
+  return startSession(request, user.id, "active", safeRedirectTarget(submission.value.redirectTo, homePathFor(user.roles)));
+}
+
+export default function TwoFactorPage() {
+  const lastResult = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const [form, fields] = useForm({
+    id: "two-factor",
+    lastResult,
+    constraint: getZodConstraint(CodeSchema),
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: CodeSchema }),
+  });
+  const fieldErrors = (fields.code.errors ?? []).map((message) => ({ fieldId: fields.code.id, message }));
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary fieldErrors={fieldErrors} formErrors={form.errors ?? []} />
+        <h1 className="govuk-heading-l">Enter your code</h1>
+        <p className="govuk-body">Open the authenticator app you set up for Debrief and enter the code it shows.</p>
+        <Form method="post" {...getFormProps(form)} noValidate>
+          <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+          <TextField
+            key={lastResult?.attempt ?? "first-attempt"}
+            id={fields.code.id}
+            name={fields.code.name}
+            errorId={fields.code.errorId}
+            errors={fields.code.errors}
+            label="Code"
+            hint="6 digits, or one of your recovery codes if you do not have your phone"
+            autoComplete="one-time-code"
+            spellCheck={false}
+            inputClassName="govuk-input--width-10"
+          />
+          <button type="submit" className="govuk-button" data-module="govuk-button">
+            Continue
+          </button>
+        </Form>
+      </div>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
