@@ -188,6 +188,14 @@ export async function startSession(request: Request, userId: string, stage: Sess
   return redirect(location, { headers: { "Set-Cookie": cookie } });
 }
 
+/**
+ * Completes a sign-in whose MFA was just set up, in place. The id was issued moments ago at the
+ * password step; keeping it lets the page that shows the recovery codes render after the change.
+ */
+export async function activateSession(sessionId: string) {
+  await prisma.session.update({ where: { id: sessionId }, data: { stage: "active" } });
+}
+
 /** Ends the request's session on the server and clears the cookie. */
 export async function destroyUserSession(request: Request, redirectTo = "/login") {
   const sessionId = await readSessionId(request);

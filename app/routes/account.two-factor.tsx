@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { getSession, newSessionCookie } from "~/auth/session.server";
+import { activateSession, getSession } from "~/auth/session.server";
 import { totpQrCode } from "~/auth/totp.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, TextField } from "~/components/forms";
@@ -64,9 +64,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     actorUserId: session.user.id,
     ipAddress: context.clientIp,
   });
-  // A change of privilege: continue in a new session id, now fully signed in.
-  const cookie = await newSessionCookie(request, session.user.id, "active");
-  return data({ result: submission.reply({ resetForm: true }), recoveryCodes: codes }, { headers: { "Set-Cookie": cookie } });
+  if (session.stage !== "active") await activateSession(session.id);
+  return data({ result: submission.reply({ resetForm: true }), recoveryCodes: codes });
 }
 
 function RecoveryCodes({ codes, next }: { codes: string[]; next: string }) {

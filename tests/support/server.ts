@@ -28,7 +28,7 @@ export function spawnServer(env: Record<string, string>): ChildProcess {
 }
 
 /** Starts the built server on a database file and waits until /healthz answers. */
-export async function startServer(databaseFile: string): Promise<RunningServer> {
+export async function startServer(databaseFile: string, extraEnv: Record<string, string> = {}): Promise<RunningServer> {
   const buildEntry = path.join(projectRoot, "build", "server", "index.js");
   if (!existsSync(buildEntry)) {
     throw new Error("No production build: run `npm run build` first (npm test does this before the tests).");
@@ -39,6 +39,7 @@ export async function startServer(databaseFile: string): Promise<RunningServer> 
     DATABASE_URL: `file:${databaseFile}`,
     SESSION_SECRET: "test-session-secret-that-is-long-enough-0123456789",
     ENCRYPTION_KEY: "0123456789abcdef".repeat(4),
+    ...extraEnv,
   });
   let output = "";
   child.stdout?.on("data", (chunk) => (output += chunk));

@@ -1,0 +1,103 @@
+import { pathToFileURL } from "node:url";
+import path from "node:path";
+import type { ServerBuild } from "@remix-run/node";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { copyOfTemplate, type TempDatabase } from "../support/database";
+import { HttpSession } from "../support/http";
+import { projectRoot } from "../support/paths";
+import { startServer, type RunningServer } from "../support/server";
+
+type Who = "anonymous" | "admin" | "supporter" | "manager" | "researcher";
+const WHO: Who[] = ["anonymous", "admin", "supporter", "manager", "researcher"];
+const LOGIN: Record<Exclude<Who, "anonymous">, string> = {
+  admin: "admin@demo.test",
+  supporter: "supporter@demo.test",
+  manager: "manager@demo.test",
+  researcher: "researcher@demo.test",
+};
+
+const onlyFor = (role: Who): Record<Who, number> =>
+  Object.fromEntries(WHO.map((who) => [who, who === role ? 200 : who === "anonymous" ? 302 : 403])) as Record<Who, number>;
+const all = (status: number): Record<Who, number> => Object.fromEntries(WHO.map((who) => [who, status])) as Record<Who, number>;
+
+/**
+ * Every route of the app, the address used to reach it, and the status each kind of visitor gets
+ * for GET. A route added without a line here fails the first test.
+ */
+const MATRIX: Record<string, { path: string; expect: Record<Who, number> }> = {
+  "routes/_index": { path: "/", expect: { anonymous: 200, admin: 302, supporter: 302, manager: 302, researcher: 302 } },
+  "routes/login": { path: "/login", expect: { anonymous: 200, admin: 302, supporter: 302, manager: 302, researcher: 302 } },
+  "routes/login.two-factor": { path: "/login/two-factor", expect: all(302) },
+  "routes/logout": { path: "/logout", expect: all(302) },
+  "routes/healthz": { path: "/healthz", expect: all(200) },
+  "routes/account.two-factor": {
+    path: "/account/two-factor",
+    expect: { anonymous: 302, admin: 200, supporter: 200, manager: 200, researcher: 200 },
+  },
+  "routes/invite.$token": { path: "/invite/not-a-real-token", expect: all(404) },
+  "routes/caseload": { path: "/caseload", expect: onlyFor("supporter") },
+  "routes/dashboard": { path: "/dashboard", expect: onlyFor("manager") },
+  "routes/research": { path: "/research", expect: onlyFor("researcher") },
+  "routes/admin._index": { path: "/admin", expect: onlyFor("admin") },
+  "routes/admin.users._index": { path: "/admin/users", expect: onlyFor("admin") },
+  "routes/admin.users.$userId": { path: "/admin/users/demo-user-supporter", expect: onlyFor("admin") },
+  "routes/admin.audit": { path: "/admin/audit", expect: onlyFor("admin") },
+  "routes/$": { path: "/no-such-page", expect: all(404) },
+};
+
+let db: TempDatabase;
+let server: RunningServer;
+const sessions = {} as Record<Who, HttpSession>;
+
+beforeAll(async () => {
+  db = copyOfTemplate(inject("demoTemplate"), "route-matrix");
+  server = await startServer(db.file);
+  sessions.anonymous = new HttpSession(server.url);
+  for (const [who, email] of Object.entries(LOGIN)) {
+    const session = new HttpSession(server.url);
+    await session.signIn(email);
+    sessions[who as Who] = session;
+  }
+});
+afterAll(async () => {
+  await server?.stop();
+  db?.remove();
+});
+
+test("every route of the built app has a line in the matrix, and every line a route", async () => {
+  const build = (await import(pathToFileURL(path.join(projectRoot, "build/server/index.js")).href)) as ServerBuild;
+  const routeIds = Object.keys(build.routes).filter((id) => id !== "root").sort();
+  expect(routeIds).toEqual(Object.keys(MATRIX).sort());
+});
+
+describe.each(Object.entries(MATRIX))("%s", (_id, { path: routePath, expect: expected }) => {
+  test.each(WHO)(`GET ${routePath} as %s`, async (who) => {
+    const response = await sessions[who].get(routePath);
+    expect(response.status).toBe(expected[who]);
+    if (expected[who] === 302 && who === "anonymous" && !["/logout", "/login/two-factor"].includes(routePath)) {
+      expect(response.headers.get("location")).toMatch(/^\/login/);
+    }
+  });
+});
+
+describe("actions are guarded too, not only pages", () => {
+  test.each(["supporter", "manager", "researcher"] as const)("a %s cannot invite users or change access", async (who) => {
+    const invite = await sessions[who].post("/admin/users", { email: "new@example.org", displayName: "New", roles: "admin" });
+    expect(invite.status).toBe(403);
+    const access = await sessions[who].post("/admin/users/demo-user-supporter", { intent: "disable" });
+    expect(access.status).toBe(403);
+  });
+
+  test("anonymous visitors are sent to sign in", async () => {
+    const response = await sessions.anonymous.post("/admin/users", { email: "new@example.org", roles: "admin" });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toMatch(/^\/login/);
+  });
+
+  test("refusals are written to the audit log", async () => {
+    const admin = sessions.admin;
+    const log = await (await admin.get("/admin/audit?action=permission_denied")).text();
+    expect(log).toContain("permission_denied");
+    expect(log).toContain("manager@demo.test");
+  });
+});

@@ -1,0 +1,48 @@
+/** A small cookie-keeping HTTP client for the built server, sending same-site headers like a browser. */
+export class HttpSession {
+  private cookies = new Map<string, string>();
+  constructor(readonly baseUrl: string) {}
+
+  private remember(response: Response) {
+    for (const header of response.headers.getSetCookie()) {
+      const [pair] = header.split(";");
+      const [name, ...rest] = (pair ?? "").split("=");
+      if (!name) continue;
+      const value = rest.join("=");
+      if (/max-age=0|expires=thu, 01 jan 1970/i.test(header) || value === "") this.cookies.delete(name.trim());
+      else this.cookies.set(name.trim(), value);
+    }
+  }
+
+  cookieHeader() {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+  }
+
+  async get(path: string) {
+    const response = await fetch(`${this.baseUrl}${path}`, { headers: { Cookie: this.cookieHeader() }, redirect: "manual" });
+    this.remember(response);
+    return response;
+  }
+
+  async post(path: string, fields: Record<string, string | string[]>, headers: Record<string, string> = {}) {
+    const body = new URLSearchParams();
+    for (const [key, value] of Object.entries(fields)) {
+      for (const item of Array.isArray(value) ? value : [value]) body.append(key, item);
+    }
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: this.baseUrl, Cookie: this.cookieHeader(), ...headers },
+      body,
+      redirect: "manual",
+    });
+    this.remember(response);
+    return response;
+  }
+
+  /** Signs in with a password (no MFA step), failing loudly if that did not work. */
+  async signIn(email: string, password = "demo-password-1") {
+    const response = await this.post("/login", { email, password });
+    if (response.status !== 302) throw new Error(`sign-in as ${email} answered ${response.status}`);
+    return response;
+  }
+}
