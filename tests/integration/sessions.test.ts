@@ -2,9 +2,14 @@ import { afterAll, beforeAll, expect, inject, test, vi } from "vitest";
 import { copyOfTemplate, type TempDatabase } from "../support/database";
 
 let db: TempDatabase;
-let auth: typeof import("~/auth/session.server");
-let admin: typeof import("~/models/admin-users.server");
-let prisma: typeof import("~/db.server").prisma;
+type SessionModule = typeof import("~/auth/session.server"); // eslint-disable-line @typescript-eslint/consistent-type-imports
+type AdminModule = typeof import("~/models/admin-users.server"); // eslint-disable-line @typescript-eslint/consistent-type-imports
+type DbModule = typeof import("~/db.server"); // eslint-disable-line @typescript-eslint/consistent-type-imports
+
+// Imported after DATABASE_URL points at this test's own database.
+let auth: SessionModule;
+let admin: AdminModule;
+let prisma: DbModule["prisma"];
 
 const SUPPORTER = "demo-user-supporter";
 const MINUTE = 60_000;
