@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -39,7 +40,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     async: true,
   });
   if (submission.status !== "success") {
-    return data(submission.reply({ hideFields: ["password", "confirmPassword"] }), { status: 400 });
+    // A new attempt id empties the password boxes, also when JavaScript runs.
+    return data({ ...submission.reply({ hideFields: ["password", "confirmPassword"] }), attempt: randomUUID() }, { status: 400 });
   }
   const accepted = await acceptInvitation(invitation.id, user.id, submission.value.password);
   if (!accepted) throw new Response(EXPIRED, { status: 404 });
@@ -82,6 +84,7 @@ export default function AcceptInvitation() {
         <p className="govuk-body">You will sign in as {email}.</p>
         <Form method="post" {...getFormProps(form)} noValidate>
           <TextField
+            key={`password-${lastResult?.attempt ?? "first"}`}
             id={fields.password.id}
             name={fields.password.name}
             errorId={fields.password.errorId}
@@ -92,6 +95,7 @@ export default function AcceptInvitation() {
             autoComplete="new-password"
           />
           <TextField
+            key={`confirm-${lastResult?.attempt ?? "first"}`}
             id={fields.confirmPassword.id}
             name={fields.confirmPassword.name}
             errorId={fields.confirmPassword.errorId}

@@ -27,7 +27,7 @@ const all = (status: number): Record<Who, number> => Object.fromEntries(WHO.map(
 const MATRIX: Record<string, { path: string; expect: Record<Who, number> }> = {
   "routes/_index": { path: "/", expect: { anonymous: 200, admin: 302, supporter: 302, manager: 302, researcher: 302 } },
   "routes/login": { path: "/login", expect: { anonymous: 200, admin: 302, supporter: 302, manager: 302, researcher: 302 } },
-  "routes/login.two-factor": { path: "/login/two-factor", expect: all(302) },
+  "routes/login_.two-factor": { path: "/login/two-factor", expect: all(302) },
   "routes/logout": { path: "/logout", expect: all(302) },
   "routes/healthz": { path: "/healthz", expect: all(200) },
   "routes/account.two-factor": {
