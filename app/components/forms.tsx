@@ -93,3 +93,54 @@ export function TextField({
     </div>
   );
 }
+
+type SelectFieldProps = {
+  id: string;
+  name: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  errors?: string[];
+  errorId: string;
+  options: { value: string; label: string }[];
+  placeholder?: string;
+  defaultValue?: string;
+};
+
+/** A labelled select with its hint and error message, in GOV.UK markup. */
+export function SelectField({ id, name, label, hint, errors, errorId, options, placeholder, defaultValue }: SelectFieldProps) {
+  const error = errors?.[0];
+  const hintId = `${id}-hint`;
+  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
+      <label className="govuk-label govuk-label--s" htmlFor={id}>
+        {label}
+      </label>
+      {hint ? (
+        <div id={hintId} className="govuk-hint">
+          {hint}
+        </div>
+      ) : null}
+      {error ? (
+        <p id={errorId} className="govuk-error-message">
+          <span className="govuk-visually-hidden">Error:</span> {error}
+        </p>
+      ) : null}
+      <select
+        id={id}
+        name={name}
+        className={`govuk-select${error ? " govuk-select--error" : ""}`}
+        defaultValue={defaultValue ?? ""}
+        aria-describedby={describedBy}
+        aria-invalid={error ? true : undefined}
+      >
+        {placeholder ? <option value="">{placeholder}</option> : null}
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -29,6 +29,12 @@ export default function Admin() {
           <Link className="govuk-link" to="/admin/users">Users: invite, change roles and remits, disable</Link>
         </li>
         <li>
+          <Link className="govuk-link" to="/admin/teams">Teams: add, rename, merge, archive, headcounts</Link>
+        </li>
+        <li>
+          <Link className="govuk-link" to="/admin/settings">Organisation settings</Link>
+        </li>
+        <li>
           <Link className="govuk-link" to="/admin/audit">Audit log</Link>
         </li>
       </ul>

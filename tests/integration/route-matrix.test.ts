@@ -42,6 +42,9 @@ const MATRIX: Record<string, { path: string; expect: Record<Who, number> }> = {
   "routes/admin.users._index": { path: "/admin/users", expect: onlyFor("admin") },
   "routes/admin.users.$userId": { path: "/admin/users/demo-user-supporter", expect: onlyFor("admin") },
   "routes/admin.audit": { path: "/admin/audit", expect: onlyFor("admin") },
+  "routes/admin.teams._index": { path: "/admin/teams", expect: onlyFor("admin") },
+  "routes/admin.teams.$teamId": { path: "/admin/teams/demo-team-response-north", expect: onlyFor("admin") },
+  "routes/admin.settings": { path: "/admin/settings", expect: onlyFor("admin") },
   "routes/$": { path: "/no-such-page", expect: all(404) },
 };
 

@@ -1,0 +1,35 @@
+import type { ContactType } from "~/domain/support";
+import { prisma } from "~/db.server";
+
+export function readSettings(organisationId: string) {
+  return prisma.organisation.findUniqueOrThrow({
+    where: { id: organisationId },
+    select: {
+      anonymityThreshold: true,
+      mfaRequired: true,
+      retentionMonths: true,
+      followUpSteps: { select: { label: true, offsetHours: true, contactType: true }, orderBy: { sortOrder: "asc" } },
+    },
+  });
+}
+
+export type SettingsInput = {
+  anonymityThreshold: number;
+  mfaRequired: boolean;
+  retentionMonths: number;
+  steps: { label: string; offsetHours: number; contactType: ContactType }[];
+};
+
+/** Saves the settings and replaces the protocol; follow-ups already scheduled keep their due dates. */
+export async function saveSettings(organisationId: string, input: SettingsInput) {
+  await prisma.$transaction([
+    prisma.organisation.update({
+      where: { id: organisationId },
+      data: { anonymityThreshold: input.anonymityThreshold, mfaRequired: input.mfaRequired, retentionMonths: input.retentionMonths },
+    }),
+    prisma.followUpProtocolStep.deleteMany({ where: { organisationId } }),
+    prisma.followUpProtocolStep.createMany({
+      data: input.steps.map((step, index) => ({ organisationId, ...step, sortOrder: index + 1 })),
+    }),
+  ]);
+}

@@ -1,0 +1,242 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { requireRole } from "~/auth/session.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ErrorSummary, SelectField, TextField } from "~/components/forms";
+import { CONTACT_TYPE_KEYS, CONTACT_TYPES } from "~/domain/support";
+import { recordAudit } from "~/models/audit.server";
+import { readSettings, saveSettings } from "~/models/settings.server";
+
+const MAX_STEPS = 5;
+
+const StepSchema = z.object({
+  label: z.string().trim().max(80, "Step name must be 80 characters or fewer").optional(),
+  offsetHours: z.string().trim().optional(),
+  contactType: z.string().optional(),
+});
+
+const SettingsSchema = z.object({
+  anonymityThreshold: z.coerce
+    .number({ required_error: "Enter the anonymity threshold", invalid_type_error: "The anonymity threshold must be a whole number from 3 to 10" })
+    .int("The anonymity threshold must be a whole number from 3 to 10")
+    .min(3, "The anonymity threshold must be at least 3")
+    .max(10, "The anonymity threshold must be 10 or less"),
+  mfaRequired: z.enum(["yes", "no"], { required_error: "Choose whether two-factor authentication is required" }),
+  retentionMonths: z.coerce
+    .number({ required_error: "Enter the retention period", invalid_type_error: "The retention period must be a whole number of months" })
+    .int("The retention period must be a whole number of months")
+    .min(12, "The retention period must be at least 12 months")
+    .max(240, "The retention period must be 240 months (20 years) or less"),
+  steps: z
+    .array(StepSchema)
+    .max(MAX_STEPS)
+    .default([])
+    .superRefine((steps, ctx) => {
+      steps.forEach((step, index) => {
+        const blank = !step.label && !step.offsetHours && !step.contactType;
+        if (blank) return;
+        if (!step.label) ctx.addIssue({ code: "custom", path: [index, "label"], message: `Enter a name for step ${index + 1}` });
+        const hours = Number(step.offsetHours);
+        if (!step.offsetHours || !Number.isInteger(hours) || hours < 1 || hours > 24 * 365) {
+          ctx.addIssue({ code: "custom", path: [index, "offsetHours"], message: `Enter the hours after the exposure for step ${index + 1}, a whole number from 1 to 8760` });
+        }
+        if (!CONTACT_TYPE_KEYS.includes(step.contactType as never)) {
+          ctx.addIssue({ code: "custom", path: [index, "contactType"], message: `Choose the kind of contact for step ${index + 1}` });
+        }
+      });
+      if (steps.every((s) => !s.label && !s.offsetHours && !s.contactType)) {
+        ctx.addIssue({ code: "custom", path: [0, "label"], message: "The protocol needs at least one follow-up step" });
+      }
+    }),
+});
+
+export const meta: MetaFunction = () => [{ title: "Organisation settings – Debrief" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const admin = await requireRole(request, "admin");
+  const settings = await readSettings(admin.organisationId);
+  await recordAudit({ action: "view", organisationId: admin.organisationId, actorUserId: admin.id, entityType: "settings" });
+  return settings;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const admin = await requireRole(request, "admin");
+  const submission = parseWithZod(await request.formData(), { schema: SettingsSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const value = submission.value;
+  const steps = value.steps
+    .filter((s) => s.label && s.offsetHours && s.contactType)
+    .map((s) => ({ label: s.label!, offsetHours: Number(s.offsetHours), contactType: s.contactType as (typeof CONTACT_TYPE_KEYS)[number] }))
+    .sort((a, b) => a.offsetHours - b.offsetHours);
+  await saveSettings(admin.organisationId, {
+    anonymityThreshold: value.anonymityThreshold,
+    mfaRequired: value.mfaRequired === "yes",
+    retentionMonths: value.retentionMonths,
+    steps,
+  });
+  await recordAudit({
+    action: "settings.update",
+    organisationId: admin.organisationId,
+    actorUserId: admin.id,
+    entityType: "settings",
+    detail: { anonymityThreshold: value.anonymityThreshold, mfaRequired: value.mfaRequired, retentionMonths: value.retentionMonths, steps: steps.length },
+    ipAddress: context.clientIp,
+  });
+  return redirect("/admin/settings?saved=1");
+}
+
+export default function Settings() {
+  const settings = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const blankRows = Array.from({ length: MAX_STEPS - settings.followUpSteps.length }, () => ({ label: "", offsetHours: "", contactType: "" }));
+  const [form, fields] = useForm({
+    id: "settings",
+    lastResult,
+    constraint: getZodConstraint(SettingsSchema),
+    defaultValue: {
+      anonymityThreshold: String(settings.anonymityThreshold),
+      mfaRequired: settings.mfaRequired ? "yes" : "no",
+      retentionMonths: String(settings.retentionMonths),
+      steps: [
+        ...settings.followUpSteps.map((s) => ({ label: s.label, offsetHours: String(s.offsetHours), contactType: s.contactType })),
+        ...blankRows,
+      ],
+    },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SettingsSchema }),
+  });
+  const steps = fields.steps.getFieldList();
+  const stepFields = steps.map((step) => step.getFieldset());
+  const allFields = [
+    fields.anonymityThreshold,
+    fields.mfaRequired,
+    fields.retentionMonths,
+    ...stepFields.flatMap((s) => [s.label, s.offsetHours, s.contactType]),
+  ];
+  const fieldErrors = allFields.flatMap((field) => (field.errors ?? []).map((message) => ({ fieldId: field.id, message })));
+  const initial = (value: unknown) => (typeof value === "string" ? value : undefined);
+  const mfaError = fields.mfaRequired.errors?.[0];
+
+  return (
+    <>
+      <p className="govuk-body">
+        <Link className="govuk-back-link" to="/admin">Organisation</Link>
+      </p>
+      {searchParams.get("saved") && !lastResult ? (
+        <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="saved-title">
+          <div className="govuk-notification-banner__header">
+            <h2 className="govuk-notification-banner__title" id="saved-title">Saved</h2>
+          </div>
+          <div className="govuk-notification-banner__content">
+            <p className="govuk-notification-banner__heading">The organisation settings were saved.</p>
+          </div>
+        </div>
+      ) : null}
+      <ErrorSummary fieldErrors={fieldErrors} formErrors={form.errors ?? []} />
+      <h1 className="govuk-heading-l">Organisation settings</h1>
+      <Form method="post" {...getFormProps(form)} noValidate>
+        <TextField
+          id={fields.anonymityThreshold.id}
+          name={fields.anonymityThreshold.name}
+          errorId={fields.anonymityThreshold.errorId}
+          errors={fields.anonymityThreshold.errors}
+          label="Anonymity threshold"
+          hint="Figures drawn from fewer staff members than this are hidden from managers, exports and research. From 3 to 10; 5 is recommended."
+          inputMode="numeric"
+          inputClassName="govuk-input--width-3"
+          defaultValue={initial(fields.anonymityThreshold.initialValue)}
+        />
+        <div className={`govuk-form-group${mfaError ? " govuk-form-group--error" : ""}`}>
+          <fieldset className="govuk-fieldset" aria-describedby={mfaError ? fields.mfaRequired.errorId : undefined}>
+            <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Require two-factor authentication for everyone?</legend>
+            {mfaError ? (
+              <p id={fields.mfaRequired.errorId} className="govuk-error-message">
+                <span className="govuk-visually-hidden">Error:</span> {mfaError}
+              </p>
+            ) : null}
+            <div className="govuk-radios govuk-radios--inline govuk-radios--small" data-module="govuk-radios">
+              {[
+                ["yes", "Yes (recommended)"],
+                ["no", "No"],
+              ].map(([value, label], index) => (
+                <div className="govuk-radios__item" key={value}>
+                  <input
+                    className="govuk-radios__input"
+                    id={index === 0 ? fields.mfaRequired.id : `${fields.mfaRequired.id}-${value}`}
+                    name={fields.mfaRequired.name}
+                    type="radio"
+                    value={value}
+                    defaultChecked={fields.mfaRequired.initialValue === value}
+                  />
+                  <label className="govuk-label govuk-radios__label" htmlFor={index === 0 ? fields.mfaRequired.id : `${fields.mfaRequired.id}-${value}`}>
+                    {label}
+                  </label>
+                </div>
+              ))}
+            </div>
+          </fieldset>
+        </div>
+        <TextField
+          id={fields.retentionMonths.id}
+          name={fields.retentionMonths.name}
+          errorId={fields.retentionMonths.errorId}
+          errors={fields.retentionMonths.errors}
+          label="Retention period in months"
+          hint="Records older than this are deleted. 72 months (6 years) is usual for occupational health records."
+          inputMode="numeric"
+          inputClassName="govuk-input--width-4"
+          defaultValue={initial(fields.retentionMonths.initialValue)}
+        />
+        <h2 className="govuk-heading-m">Follow-up protocol</h2>
+        <p className="govuk-body">
+          Follow-ups created after each exposure. Leave a row empty to leave it out. Follow-ups already scheduled keep
+          their dates.
+        </p>
+        {stepFields.map((step, index) => (
+          <fieldset className="govuk-fieldset govuk-!-margin-bottom-6" key={steps[index]!.key}>
+            <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Step {index + 1}</legend>
+            <TextField
+              id={step.label.id}
+              name={step.label.name}
+              errorId={step.label.errorId}
+              errors={step.label.errors}
+              label="Name"
+              autoComplete="off"
+              defaultValue={initial(step.label.initialValue)}
+            />
+            <TextField
+              id={step.offsetHours.id}
+              name={step.offsetHours.name}
+              errorId={step.offsetHours.errorId}
+              errors={step.offsetHours.errors}
+              label="Hours after the exposure"
+              hint="72 hours is 3 days; 672 hours is 28 days"
+              inputMode="numeric"
+              inputClassName="govuk-input--width-5"
+              defaultValue={initial(step.offsetHours.initialValue)}
+            />
+            <SelectField
+              id={step.contactType.id}
+              name={step.contactType.name}
+              errorId={step.contactType.errorId}
+              errors={step.contactType.errors}
+              label="Kind of contact"
+              options={CONTACT_TYPE_KEYS.map((key) => ({ value: key, label: CONTACT_TYPES[key] }))}
+              placeholder="Choose"
+              defaultValue={initial(step.contactType.initialValue)}
+            />
+          </fieldset>
+        ))}
+        <button type="submit" className="govuk-button">Save settings</button>
+      </Form>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,126 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requireRole } from "~/auth/session.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ErrorSummary, SelectField, TextField } from "~/components/forms";
+import { createTeam, listServices, listTeamsForAdmin, teamNameTaken } from "~/models/admin-teams.server";
+import { recordAudit } from "~/models/audit.server";
+
+const TeamSchema = z.object({
+  name: z
+    .string({ required_error: "Enter the team's name" })
+    .trim()
+    .min(2, "Team name must be at least 2 characters")
+    .max(80, "Team name must be 80 characters or fewer"),
+  serviceId: z.string({ required_error: "Choose the service the team belongs to" }).max(40),
+});
+
+export const meta: MetaFunction = () => [{ title: "Teams – Debrief" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const admin = await requireRole(request, "admin");
+  const [teams, services] = await Promise.all([listTeamsForAdmin(admin.organisationId), listServices(admin.organisationId)]);
+  await recordAudit({ action: "view", organisationId: admin.organisationId, actorUserId: admin.id, entityType: "team_list" });
+  return {
+    services: services.map((s) => ({ value: s.id, label: s.name })),
+    teams: teams.map((t) => ({
+      id: t.id,
+      name: t.name,
+      service: t.service.name,
+      headcount: t.headcounts[0] ? `${t.headcounts[0].headcount} (${t.headcounts[0].periodMonth})` : "Not given",
+      status: t.mergedInto ? `Merged into ${t.mergedInto.name}` : t.archivedAt ? "Archived" : "Active",
+    })),
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const admin = await requireRole(request, "admin");
+  const submission = await parseWithZod(await request.formData(), {
+    schema: TeamSchema.superRefine(async (value, ctx) => {
+      if (await teamNameTaken(admin.organisationId, value.name)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["name"], message: "There is already a team with this name" });
+      }
+    }),
+    async: true,
+  });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const team = await createTeam(admin.organisationId, submission.value.serviceId, submission.value.name);
+  await recordAudit({ action: "team.create", organisationId: admin.organisationId, actorUserId: admin.id, entityType: "team", entityId: team.id, ipAddress: context.clientIp });
+  return redirect(`/admin/teams/${team.id}`);
+}
+
+export default function Teams() {
+  const { teams, services } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    id: "new-team",
+    lastResult,
+    constraint: getZodConstraint(TeamSchema),
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: TeamSchema }),
+  });
+  const fieldErrors = [fields.name, fields.serviceId].flatMap((field) =>
+    (field.errors ?? []).map((message) => ({ fieldId: field.id, message })),
+  );
+  return (
+    <>
+      <span className="govuk-caption-l">Administration</span>
+      <h1 className="govuk-heading-l">Teams</h1>
+      <table className="govuk-table">
+        <caption className="govuk-table__caption govuk-table__caption--m">All teams</caption>
+        <thead className="govuk-table__head">
+          <tr className="govuk-table__row">
+            <th scope="col" className="govuk-table__header">Team</th>
+            <th scope="col" className="govuk-table__header">Latest headcount</th>
+            <th scope="col" className="govuk-table__header">Status</th>
+          </tr>
+        </thead>
+        <tbody className="govuk-table__body">
+          {teams.map((team) => (
+            <tr className="govuk-table__row" key={team.id}>
+              <td className="govuk-table__cell">
+                <Link className="govuk-link" to={`/admin/teams/${team.id}`}>{team.name}</Link>
+                <br />
+                <span className="govuk-body-s">{team.service}</span>
+              </td>
+              <td className="govuk-table__cell">{team.headcount}</td>
+              <td className="govuk-table__cell">{team.status}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2 className="govuk-heading-m">Add a team</h2>
+      <ErrorSummary fieldErrors={fieldErrors} formErrors={form.errors ?? []} />
+      <Form method="post" {...getFormProps(form)} noValidate>
+        <TextField
+          id={fields.name.id}
+          name={fields.name.name}
+          errorId={fields.name.errorId}
+          errors={fields.name.errors}
+          label="Team name"
+          autoComplete="off"
+          defaultValue={typeof fields.name.initialValue === "string" ? fields.name.initialValue : undefined}
+        />
+        <SelectField
+          id={fields.serviceId.id}
+          name={fields.serviceId.name}
+          errorId={fields.serviceId.errorId}
+          errors={fields.serviceId.errors}
+          label="Service"
+          options={services}
+          placeholder="Choose a service"
+          defaultValue={typeof fields.serviceId.initialValue === "string" ? fields.serviceId.initialValue : undefined}
+        />
+        <button type="submit" className="govuk-button">Add team</button>
+      </Form>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
