@@ -71,11 +71,11 @@ export default function AuditLog() {
           <input className="govuk-input govuk-input--width-20" id="filter-actor" name="actor" type="text" defaultValue={filter.actor ?? ""} />
         </div>
         <div className="govuk-form-group">
-          <label className="govuk-label" htmlFor="filter-from">From (date, YYYY-MM-DD)</label>
+          <label className="govuk-label" htmlFor="filter-from">From date</label>
           <input className="govuk-input govuk-input--width-10" id="filter-from" name="from" type="date" defaultValue={filter.from ?? ""} />
         </div>
         <div className="govuk-form-group">
-          <label className="govuk-label" htmlFor="filter-to">To (date, YYYY-MM-DD)</label>
+          <label className="govuk-label" htmlFor="filter-to">To date (included)</label>
           <input className="govuk-input govuk-input--width-10" id="filter-to" name="to" type="date" defaultValue={filter.to ?? ""} />
         </div>
         <button type="submit" className="govuk-button govuk-button--secondary">Filter</button>

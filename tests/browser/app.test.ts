@@ -95,6 +95,21 @@ describe("demo logins", () => {
     expect(new URL(page.url()).pathname).toBe("/login");
   });
 
+  test("every administration page has no WCAG 2.2 AA violations, also when showing errors", async () => {
+    await signIn(page, server.url, "admin@demo.test");
+    for (const path of ["/admin", "/admin/users", "/admin/users/demo-user-manager", "/admin/teams", "/admin/teams/demo-team-response-north", "/admin/settings", "/admin/audit"]) {
+      await page.goto(`${server.url}${path}`);
+      expect(await accessibilityViolations(page), path).toEqual([]);
+    }
+    await page.goto(`${server.url}/admin/settings`);
+    await page.getByLabel("Anonymity threshold").fill("11");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.locator(".govuk-error-summary").waitFor();
+    expect(await page.locator(".govuk-error-summary").textContent()).toContain("The anonymity threshold must be 10 or less");
+    expect(await page.getByLabel("Anonymity threshold").inputValue()).toBe("11");
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+
   test("a role's page refuses users without that role", async () => {
     await signIn(page, server.url, "manager@demo.test");
     await page.waitForURL(`${server.url}/dashboard`);
