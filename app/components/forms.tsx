@@ -2,6 +2,31 @@ import type { ReactNode } from "react";
 
 export type FieldError = { fieldId: string; message: string };
 
+/** What a form field needs from Conform's field metadata (or anything shaped like it). */
+export type FormField = {
+  id: string;
+  name: string;
+  errorId: string;
+  errors?: string[];
+  initialValue?: unknown;
+};
+
+/** The messages of these fields, in order, for the error summary. */
+export function fieldErrorsOf(fields: FormField[]): FieldError[] {
+  return fields.flatMap((field) => (field.errors ?? []).map((message) => ({ fieldId: field.id, message })));
+}
+
+/** The value typed last time (Conform keeps it through a failed submission), for a text-like field. */
+export function typedValue(field: FormField) {
+  return typeof field.initialValue === "string" ? field.initialValue : undefined;
+}
+
+/** The values chosen last time, for checkboxes. */
+export function chosenValues(field: FormField) {
+  const value = field.initialValue;
+  return Array.isArray(value) ? value.map(String) : typeof value === "string" ? [value] : [];
+}
+
 /**
  * GOV.UK error summary: every message links to its field, so keyboard and screen-reader
  * users can reach it. Form-level errors (not tied to a field) are listed without a link.
@@ -29,118 +54,101 @@ export function ErrorSummary({ fieldErrors, formErrors = [] }: { fieldErrors: Fi
   );
 }
 
-type TextFieldProps = {
-  id: string;
-  name: string;
+/** Label, hint and error message around one control; the control gets its aria attributes. */
+function FormGroup({
+  field,
+  label,
+  hint,
+  children,
+}: {
+  field: FormField;
   label: ReactNode;
   hint?: ReactNode;
-  errors?: string[];
-  errorId: string;
-  hintId?: string;
-  type?: "text" | "email" | "password" | "number";
+  children: (aria: { "aria-describedby"?: string; "aria-invalid"?: true }, error: string | undefined) => ReactNode;
+}) {
+  const error = field.errors?.[0];
+  const hintId = `${field.id}-hint`;
+  const describedBy = [hint ? hintId : null, error ? field.errorId : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
+      <label className="govuk-label govuk-label--s" htmlFor={field.id}>
+        {label}
+      </label>
+      {hint ? (
+        <div id={hintId} className="govuk-hint">
+          {hint}
+        </div>
+      ) : null}
+      {error ? (
+        <p id={field.errorId} className="govuk-error-message">
+          <span className="govuk-visually-hidden">Error:</span> {error}
+        </p>
+      ) : null}
+      {children({ "aria-describedby": describedBy, "aria-invalid": error ? true : undefined }, error)}
+    </div>
+  );
+}
+
+type TextFieldProps = {
+  field: FormField;
+  label: ReactNode;
+  hint?: ReactNode;
+  type?: "text" | "email" | "password";
   autoComplete?: string;
-  defaultValue?: string;
   spellCheck?: boolean;
   inputMode?: "numeric" | "text" | "email";
   inputClassName?: string;
 };
 
-/** A labelled text input with its hint and error message, in GOV.UK markup. */
-export function TextField({
-  id,
-  name,
-  label,
-  hint,
-  errors,
-  errorId,
-  hintId = `${id}-hint`,
-  type = "text",
-  autoComplete,
-  defaultValue,
-  spellCheck,
-  inputMode,
-  inputClassName = "",
-}: TextFieldProps) {
-  const error = errors?.[0];
-  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
+/** A labelled text input that shows what was typed last time (never for passwords: the server hides those). */
+export function TextField({ field, label, hint, type = "text", autoComplete, spellCheck, inputMode, inputClassName = "" }: TextFieldProps) {
   return (
-    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
-      <label className="govuk-label govuk-label--s" htmlFor={id}>
-        {label}
-      </label>
-      {hint ? (
-        <div id={hintId} className="govuk-hint">
-          {hint}
-        </div>
-      ) : null}
-      {error ? (
-        <p id={errorId} className="govuk-error-message">
-          <span className="govuk-visually-hidden">Error:</span> {error}
-        </p>
-      ) : null}
-      <input
-        id={id}
-        name={name}
-        type={type}
-        className={`govuk-input${error ? " govuk-input--error" : ""} ${inputClassName}`.trim()}
-        autoComplete={autoComplete}
-        defaultValue={defaultValue}
-        spellCheck={spellCheck}
-        inputMode={inputMode}
-        aria-describedby={describedBy}
-        aria-invalid={error ? true : undefined}
-      />
-    </div>
+    <FormGroup field={field} label={label} hint={hint}>
+      {(aria, error) => (
+        <input
+          id={field.id}
+          name={field.name}
+          type={type}
+          className={`govuk-input${error ? " govuk-input--error" : ""} ${inputClassName}`.trim()}
+          autoComplete={autoComplete}
+          defaultValue={type === "password" ? undefined : typedValue(field)}
+          spellCheck={spellCheck}
+          inputMode={inputMode}
+          {...aria}
+        />
+      )}
+    </FormGroup>
   );
 }
 
 type SelectFieldProps = {
-  id: string;
-  name: string;
+  field: FormField;
   label: ReactNode;
   hint?: ReactNode;
-  errors?: string[];
-  errorId: string;
   options: { value: string; label: string }[];
   placeholder?: string;
-  defaultValue?: string;
 };
 
-/** A labelled select with its hint and error message, in GOV.UK markup. */
-export function SelectField({ id, name, label, hint, errors, errorId, options, placeholder, defaultValue }: SelectFieldProps) {
-  const error = errors?.[0];
-  const hintId = `${id}-hint`;
-  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
+/** A labelled select that keeps the choice made last time. */
+export function SelectField({ field, label, hint, options, placeholder }: SelectFieldProps) {
   return (
-    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
-      <label className="govuk-label govuk-label--s" htmlFor={id}>
-        {label}
-      </label>
-      {hint ? (
-        <div id={hintId} className="govuk-hint">
-          {hint}
-        </div>
-      ) : null}
-      {error ? (
-        <p id={errorId} className="govuk-error-message">
-          <span className="govuk-visually-hidden">Error:</span> {error}
-        </p>
-      ) : null}
-      <select
-        id={id}
-        name={name}
-        className={`govuk-select${error ? " govuk-select--error" : ""}`}
-        defaultValue={defaultValue ?? ""}
-        aria-describedby={describedBy}
-        aria-invalid={error ? true : undefined}
-      >
-        {placeholder ? <option value="">{placeholder}</option> : null}
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    <FormGroup field={field} label={label} hint={hint}>
+      {(aria, error) => (
+        <select
+          id={field.id}
+          name={field.name}
+          className={`govuk-select${error ? " govuk-select--error" : ""}`}
+          defaultValue={typedValue(field) ?? ""}
+          {...aria}
+        >
+          {placeholder ? <option value="">{placeholder}</option> : null}
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </FormGroup>
   );
 }

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { activateSession, getSession } from "~/auth/session.server";
 import { totpQrCode } from "~/auth/totp.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ErrorSummary, TextField } from "~/components/forms";
+import { ErrorSummary, TextField, fieldErrorsOf } from "~/components/forms";
 import { recordAudit } from "~/models/audit.server";
 import { safeRedirectTarget } from "~/utils/redirect";
 import { confirmTotpEnrolment, pendingTotpSecret, unusedRecoveryCodeCount } from "~/models/mfa.server";
@@ -116,7 +116,7 @@ export default function TwoFactorSetup() {
       </>
     );
   }
-  const fieldErrors = (fields.code.errors ?? []).map((message) => ({ fieldId: fields.code.id, message }));
+  const fieldErrors = fieldErrorsOf([fields.code]);
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -139,10 +139,7 @@ export default function TwoFactorSetup() {
         </p>
         <Form method="post" {...getFormProps(form)} noValidate>
           <TextField
-            id={fields.code.id}
-            name={fields.code.name}
-            errorId={fields.code.errorId}
-            errors={fields.code.errors}
+            field={fields.code}
             label="Code from the app"
             autoComplete="one-time-code"
             inputMode="numeric"

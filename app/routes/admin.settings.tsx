@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { z } from "zod";
 import { requireRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ErrorSummary, SelectField, TextField } from "~/components/forms";
+import { ErrorSummary, SelectField, TextField, fieldErrorsOf } from "~/components/forms";
 import { CONTACT_TYPE_KEYS, CONTACT_TYPES } from "~/domain/support";
 import { recordAudit } from "~/models/audit.server";
 import { readSettings, saveSettings } from "~/models/settings.server";
@@ -117,8 +117,7 @@ export default function Settings() {
     fields.retentionMonths,
     ...stepFields.flatMap((s) => [s.label, s.offsetHours, s.contactType]),
   ];
-  const fieldErrors = allFields.flatMap((field) => (field.errors ?? []).map((message) => ({ fieldId: field.id, message })));
-  const initial = (value: unknown) => (typeof value === "string" ? value : undefined);
+  const fieldErrors = fieldErrorsOf(allFields);
   const mfaError = fields.mfaRequired.errors?.[0];
 
   return (
@@ -140,15 +139,11 @@ export default function Settings() {
       <h1 className="govuk-heading-l">Organisation settings</h1>
       <Form method="post" {...getFormProps(form)} noValidate>
         <TextField
-          id={fields.anonymityThreshold.id}
-          name={fields.anonymityThreshold.name}
-          errorId={fields.anonymityThreshold.errorId}
-          errors={fields.anonymityThreshold.errors}
+          field={fields.anonymityThreshold}
           label="Anonymity threshold"
           hint="Figures drawn from fewer staff members than this are hidden from managers, exports and research. From 3 to 10; 5 is recommended."
           inputMode="numeric"
           inputClassName="govuk-input--width-3"
-          defaultValue={initial(fields.anonymityThreshold.initialValue)}
         />
         <div className={`govuk-form-group${mfaError ? " govuk-form-group--error" : ""}`}>
           <fieldset className="govuk-fieldset" aria-describedby={mfaError ? fields.mfaRequired.errorId : undefined}>
@@ -181,15 +176,11 @@ export default function Settings() {
           </fieldset>
         </div>
         <TextField
-          id={fields.retentionMonths.id}
-          name={fields.retentionMonths.name}
-          errorId={fields.retentionMonths.errorId}
-          errors={fields.retentionMonths.errors}
+          field={fields.retentionMonths}
           label="Retention period in months"
           hint="Records older than this are deleted. 72 months (6 years) is usual for occupational health records."
           inputMode="numeric"
           inputClassName="govuk-input--width-4"
-          defaultValue={initial(fields.retentionMonths.initialValue)}
         />
         <h2 className="govuk-heading-m">Follow-up protocol</h2>
         <p className="govuk-body">
@@ -200,34 +191,22 @@ export default function Settings() {
           <fieldset className="govuk-fieldset govuk-!-margin-bottom-6" key={steps[index]!.key}>
             <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Step {index + 1}</legend>
             <TextField
-              id={step.label.id}
-              name={step.label.name}
-              errorId={step.label.errorId}
-              errors={step.label.errors}
+              field={step.label}
               label="Name"
               autoComplete="off"
-              defaultValue={initial(step.label.initialValue)}
             />
             <TextField
-              id={step.offsetHours.id}
-              name={step.offsetHours.name}
-              errorId={step.offsetHours.errorId}
-              errors={step.offsetHours.errors}
+              field={step.offsetHours}
               label="Hours after the exposure"
               hint="72 hours is 3 days; 672 hours is 28 days"
               inputMode="numeric"
               inputClassName="govuk-input--width-5"
-              defaultValue={initial(step.offsetHours.initialValue)}
             />
             <SelectField
-              id={step.contactType.id}
-              name={step.contactType.name}
-              errorId={step.contactType.errorId}
-              errors={step.contactType.errors}
+              field={step.contactType}
               label="Kind of contact"
               options={CONTACT_TYPE_KEYS.map((key) => ({ value: key, label: CONTACT_TYPES[key] }))}
               placeholder="Choose"
-              defaultValue={initial(step.contactType.initialValue)}
             />
           </fieldset>
         ))}

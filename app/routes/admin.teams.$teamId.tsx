@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ErrorSummary, SelectField, TextField } from "~/components/forms";
+import { ErrorSummary, SelectField, TextField, fieldErrorsOf } from "~/components/forms";
 import { SummaryList } from "~/components/summary-list";
 import {
   getTeamForAdmin,
@@ -126,10 +126,7 @@ export default function TeamPage() {
     constraint: getZodConstraint(MergeSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: MergeSchema }),
   });
-  const errors = [renameFields.name, headcountFields.periodMonth, headcountFields.headcount, mergeFields.targetId].flatMap(
-    (field) => (field.errors ?? []).map((message) => ({ fieldId: field.id, message })),
-  );
-  const initial = (value: unknown) => (typeof value === "string" ? value : undefined);
+  const errors = fieldErrorsOf([renameFields.name, headcountFields.periodMonth, headcountFields.headcount, mergeFields.targetId]);
   const active = !team.archivedAt;
 
   return (
@@ -151,13 +148,9 @@ export default function TeamPage() {
       <Form method="post" {...getFormProps(renameForm)} noValidate>
         <input type="hidden" name="intent" value="rename" />
         <TextField
-          id={renameFields.name.id}
-          name={renameFields.name.name}
-          errorId={renameFields.name.errorId}
-          errors={renameFields.name.errors}
+          field={renameFields.name}
           label="Team name"
           autoComplete="off"
-          defaultValue={initial(renameFields.name.initialValue)}
         />
         <button type="submit" className="govuk-button govuk-button--secondary">Rename team</button>
       </Form>
@@ -186,24 +179,16 @@ export default function TeamPage() {
       <Form method="post" {...getFormProps(headcountForm)} noValidate>
         <input type="hidden" name="intent" value="headcount" />
         <TextField
-          id={headcountFields.periodMonth.id}
-          name={headcountFields.periodMonth.name}
-          errorId={headcountFields.periodMonth.errorId}
-          errors={headcountFields.periodMonth.errors}
+          field={headcountFields.periodMonth}
           label="Month"
           hint="Year and month, like 2026-11. A month already given is replaced."
           inputClassName="govuk-input--width-10"
-          defaultValue={initial(headcountFields.periodMonth.initialValue)}
         />
         <TextField
-          id={headcountFields.headcount.id}
-          name={headcountFields.headcount.name}
-          errorId={headcountFields.headcount.errorId}
-          errors={headcountFields.headcount.errors}
+          field={headcountFields.headcount}
           label="Headcount"
           inputMode="numeric"
           inputClassName="govuk-input--width-5"
-          defaultValue={initial(headcountFields.headcount.initialValue)}
         />
         <button type="submit" className="govuk-button govuk-button--secondary">Save headcount</button>
       </Form>
@@ -218,10 +203,7 @@ export default function TeamPage() {
           <Form method="post" {...getFormProps(mergeForm)} noValidate>
             <input type="hidden" name="intent" value="merge" />
             <SelectField
-              id={mergeFields.targetId.id}
-              name={mergeFields.targetId.name}
-              errorId={mergeFields.targetId.errorId}
-              errors={mergeFields.targetId.errors}
+              field={mergeFields.targetId}
               label="Merge into"
               options={mergeTargets}
               placeholder="Choose a team"

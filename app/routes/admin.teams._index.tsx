@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ErrorSummary, SelectField, TextField } from "~/components/forms";
+import { ErrorSummary, SelectField, TextField, fieldErrorsOf } from "~/components/forms";
 import { createTeam, listServices, listTeamsForAdmin, teamNameTaken } from "~/models/admin-teams.server";
 import { recordAudit } from "~/models/audit.server";
 
@@ -63,9 +63,7 @@ export default function Teams() {
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: TeamSchema }),
   });
-  const fieldErrors = [fields.name, fields.serviceId].flatMap((field) =>
-    (field.errors ?? []).map((message) => ({ fieldId: field.id, message })),
-  );
+  const fieldErrors = fieldErrorsOf([fields.name, fields.serviceId]);
   return (
     <>
       <span className="govuk-caption-l">Administration</span>
@@ -97,23 +95,15 @@ export default function Teams() {
       <ErrorSummary fieldErrors={fieldErrors} formErrors={form.errors ?? []} />
       <Form method="post" {...getFormProps(form)} noValidate>
         <TextField
-          id={fields.name.id}
-          name={fields.name.name}
-          errorId={fields.name.errorId}
-          errors={fields.name.errors}
+          field={fields.name}
           label="Team name"
           autoComplete="off"
-          defaultValue={typeof fields.name.initialValue === "string" ? fields.name.initialValue : undefined}
         />
         <SelectField
-          id={fields.serviceId.id}
-          name={fields.serviceId.name}
-          errorId={fields.serviceId.errorId}
-          errors={fields.serviceId.errors}
+          field={fields.serviceId}
           label="Service"
           options={services}
           placeholder="Choose a service"
-          defaultValue={typeof fields.serviceId.initialValue === "string" ? fields.serviceId.initialValue : undefined}
         />
         <button type="submit" className="govuk-button">Add team</button>
       </Form>

@@ -4,11 +4,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { ROLE_LABELS, ROLES, isRole } from "~/auth/roles";
+import { ROLES, isRole } from "~/auth/roles";
 import { requireRole } from "~/auth/session.server";
-import { Checkboxes } from "~/components/checkboxes";
+import { AccessFields } from "~/components/access-fields";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ErrorSummary } from "~/components/forms";
+import { ErrorSummary, fieldErrorsOf } from "~/components/forms";
 import { SummaryList } from "~/components/summary-list";
 import { getUserForAdmin, setDisabled, teamsForRemit, updateRolesAndRemit } from "~/models/admin-users.server";
 import { recordAudit } from "~/models/audit.server";
@@ -96,10 +96,7 @@ export default function UserPage() {
     defaultValue: { roles: user.roles, remit: user.remit },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: AccessSchema }),
   });
-  const fieldErrors = [fields.roles, fields.remit].flatMap((field) =>
-    (field.errors ?? []).map((message) => ({ fieldId: field.id, message })),
-  );
-  const asList = (value: unknown) => (Array.isArray(value) ? value.map(String) : typeof value === "string" ? [value] : []);
+  const fieldErrors = fieldErrorsOf([fields.roles, fields.remit]);
   return (
     <>
       <p className="govuk-body">
@@ -126,23 +123,7 @@ export default function UserPage() {
 
       <h2 className="govuk-heading-m">Access</h2>
       <Form method="post" {...getFormProps(form)} noValidate>
-        <Checkboxes
-          id={fields.roles.id}
-          name={fields.roles.name}
-          legend="Roles"
-          options={ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }))}
-          selected={asList(fields.roles.initialValue)}
-          errors={fields.roles.errors}
-        />
-        <Checkboxes
-          id={fields.remit.id}
-          name={fields.remit.name}
-          legend="Teams a manager may see"
-          hint="Only for managers."
-          options={teams}
-          selected={asList(fields.remit.initialValue)}
-          errors={fields.remit.errors}
-        />
+        <AccessFields roles={fields.roles} remit={fields.remit} teams={teams} />
         <button type="submit" name="intent" value="save" className="govuk-button">
           Save access
         </button>

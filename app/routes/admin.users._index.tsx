@@ -6,9 +6,9 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ROLE_LABELS, ROLES, isRole } from "~/auth/roles";
 import { requireRole } from "~/auth/session.server";
-import { Checkboxes } from "~/components/checkboxes";
+import { AccessFields } from "~/components/access-fields";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ErrorSummary, TextField } from "~/components/forms";
+import { ErrorSummary, TextField, fieldErrorsOf } from "~/components/forms";
 import { prisma } from "~/db.server";
 import { inviteUser, listUsers, teamsForRemit } from "~/models/admin-users.server";
 import { recordAudit } from "~/models/audit.server";
@@ -96,10 +96,7 @@ export default function Users() {
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: InviteSchema }),
   });
-  const fieldErrors = [fields.email, fields.displayName, fields.roles, fields.remit].flatMap((field) =>
-    (field.errors ?? []).map((message) => ({ fieldId: field.id, message })),
-  );
-  const asList = (value: unknown) => (Array.isArray(value) ? value.map(String) : typeof value === "string" ? [value] : []);
+  const fieldErrors = fieldErrorsOf([fields.email, fields.displayName, fields.roles, fields.remit]);
 
   return (
     <>
@@ -158,42 +155,18 @@ export default function Users() {
       <ErrorSummary fieldErrors={fieldErrors} formErrors={form.errors ?? []} />
       <Form method="post" {...getFormProps(form)} noValidate key={actionData?.invited?.link ?? "invite"}>
         <TextField
-          id={fields.email.id}
-          name={fields.email.name}
-          errorId={fields.email.errorId}
-          errors={fields.email.errors}
+          field={fields.email}
           label="Email address"
           type="email"
           autoComplete="off"
           spellCheck={false}
-          defaultValue={typeof fields.email.initialValue === "string" ? fields.email.initialValue : undefined}
         />
         <TextField
-          id={fields.displayName.id}
-          name={fields.displayName.name}
-          errorId={fields.displayName.errorId}
-          errors={fields.displayName.errors}
+          field={fields.displayName}
           label="Name"
           autoComplete="off"
-          defaultValue={typeof fields.displayName.initialValue === "string" ? fields.displayName.initialValue : undefined}
         />
-        <Checkboxes
-          id={fields.roles.id}
-          name={fields.roles.name}
-          legend="Roles"
-          options={ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }))}
-          selected={asList(fields.roles.initialValue)}
-          errors={fields.roles.errors}
-        />
-        <Checkboxes
-          id={fields.remit.id}
-          name={fields.remit.name}
-          legend="Teams a manager may see"
-          hint="Only for managers. They see anonymised figures for these teams, never a person."
-          options={teams}
-          selected={asList(fields.remit.initialValue)}
-          errors={fields.remit.errors}
-        />
+        <AccessFields roles={fields.roles} remit={fields.remit} teams={teams} />
         <button type="submit" className="govuk-button" data-module="govuk-button">
           Create invitation link
         </button>

@@ -10,7 +10,7 @@ import { weakPasswordReason } from "~/auth/password-policy.server";
 import { homePathFor, isRole } from "~/auth/roles";
 import { stageAfterPassword, startSession } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ErrorSummary, TextField } from "~/components/forms";
+import { ErrorSummary, TextField, fieldErrorsOf } from "~/components/forms";
 import { recordAudit } from "~/models/audit.server";
 import { acceptInvitation, findValidInvitation } from "~/models/invitation.server";
 
@@ -72,9 +72,7 @@ export default function AcceptInvitation() {
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SetPasswordSchema }),
   });
-  const fieldErrors = [fields.password, fields.confirmPassword].flatMap((field) =>
-    (field.errors ?? []).map((message) => ({ fieldId: field.id, message })),
-  );
+  const fieldErrors = fieldErrorsOf([fields.password, fields.confirmPassword]);
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -85,10 +83,7 @@ export default function AcceptInvitation() {
         <Form method="post" {...getFormProps(form)} noValidate>
           <TextField
             key={`password-${lastResult?.attempt ?? "first"}`}
-            id={fields.password.id}
-            name={fields.password.name}
-            errorId={fields.password.errorId}
-            errors={fields.password.errors}
+            field={fields.password}
             label="Password"
             hint="At least 12 characters. A few random words you will remember work well. Common passwords are not allowed."
             type="password"
@@ -96,10 +91,7 @@ export default function AcceptInvitation() {
           />
           <TextField
             key={`confirm-${lastResult?.attempt ?? "first"}`}
-            id={fields.confirmPassword.id}
-            name={fields.confirmPassword.name}
-            errorId={fields.confirmPassword.errorId}
-            errors={fields.confirmPassword.errors}
+            field={fields.confirmPassword}
             label="Enter the password again"
             type="password"
             autoComplete="new-password"

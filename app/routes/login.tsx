@@ -9,7 +9,7 @@ import { homePathFor } from "~/auth/roles";
 import { getCurrentUser, safeRedirectTarget, stageAfterPassword, startSession } from "~/auth/session.server";
 import { describeWait } from "~/auth/throttle";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ErrorSummary, TextField } from "~/components/forms";
+import { ErrorSummary, TextField, fieldErrorsOf } from "~/components/forms";
 import { recordAudit } from "~/models/audit.server";
 import { clearAccountFailures, recordFailure, secondsUntilAllowed, throttleKeys } from "~/models/auth-failure.server";
 import { findUserIdByEmail, verifyLogin } from "~/models/user.server";
@@ -93,9 +93,7 @@ export default function LoginPage() {
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
   });
-  const fieldErrors = [fields.email, fields.password].flatMap((field) =>
-    (field.errors ?? []).map((message) => ({ fieldId: field.id, message })),
-  );
+  const fieldErrors = fieldErrorsOf([fields.email, fields.password]);
 
   return (
     <div className="govuk-grid-row">
@@ -105,22 +103,15 @@ export default function LoginPage() {
         <Form method="post" {...getFormProps(form)} noValidate>
           <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
           <TextField
-            id={fields.email.id}
-            name={fields.email.name}
-            errorId={fields.email.errorId}
-            errors={fields.email.errors}
+            field={fields.email}
             label="Email address"
             type="email"
             autoComplete="username"
             spellCheck={false}
-            defaultValue={typeof fields.email.initialValue === "string" ? fields.email.initialValue : undefined}
           />
           <TextField
             key={lastResult?.attempt ?? "first-attempt"}
-            id={fields.password.id}
-            name={fields.password.name}
-            errorId={fields.password.errorId}
-            errors={fields.password.errors}
+            field={fields.password}
             label="Password"
             type="password"
             autoComplete="current-password"

@@ -9,7 +9,7 @@ import { homePathFor } from "~/auth/roles";
 import { getSession, safeRedirectTarget, startSession } from "~/auth/session.server";
 import { describeWait } from "~/auth/throttle";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ErrorSummary, TextField } from "~/components/forms";
+import { ErrorSummary, TextField, fieldErrorsOf } from "~/components/forms";
 import { recordAudit } from "~/models/audit.server";
 import { clearAccountFailures, recordFailure, secondsUntilAllowed, throttleKeys } from "~/models/auth-failure.server";
 import { verifySecondFactor } from "~/models/mfa.server";
@@ -88,7 +88,7 @@ export default function TwoFactorPage() {
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CodeSchema }),
   });
-  const fieldErrors = (fields.code.errors ?? []).map((message) => ({ fieldId: fields.code.id, message }));
+  const fieldErrors = fieldErrorsOf([fields.code]);
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -99,10 +99,7 @@ export default function TwoFactorPage() {
           <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
           <TextField
             key={lastResult?.attempt ?? "first-attempt"}
-            id={fields.code.id}
-            name={fields.code.name}
-            errorId={fields.code.errorId}
-            errors={fields.code.errors}
+            field={fields.code}
             label="Code"
             hint="6 digits, or one of your recovery codes if you do not have your phone"
             autoComplete="one-time-code"

@@ -1,26 +1,21 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, test } from "vitest";
-import { launchChromium } from "../support/browser";
-import { copyOfTemplate, type TempDatabase } from "../support/database";
-import { startServer, type RunningServer } from "../support/server";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { startAppUnderTest, type AppUnderTest } from "./harness";
 import { accessibilityViolations, signIn } from "./support";
 
-let db: TempDatabase;
-let server: RunningServer;
-let browser: Browser;
+let app: AppUnderTest;
+let server: AppUnderTest["server"];
+let browser: AppUnderTest["browser"];
 let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  db = copyOfTemplate(inject("demoTemplate"), "browser");
-  server = await startServer(db.file);
-  browser = await launchChromium();
+  app = await startAppUnderTest("browser");
+  ({ server, browser } = app);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  db?.remove();
+  await app?.close();
 });
 
 beforeEach(async () => {

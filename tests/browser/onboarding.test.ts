@@ -1,34 +1,20 @@
-import { generateTOTP } from "@epic-web/totp";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, inject, test, vi } from "vitest";
-import { launchChromium } from "../support/browser";
-import { copyOfTemplate, type TempDatabase } from "../support/database";
-import { startServer, type RunningServer } from "../support/server";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { authenticatorCode } from "../support/totp";
+import { startAppUnderTest, type AppUnderTest } from "./harness";
 import { accessibilityViolations, signIn } from "./support";
 
-let db: TempDatabase;
-let server: RunningServer;
-let browser: Browser;
+let app: AppUnderTest;
+let server: AppUnderTest["server"];
+let browser: AppUnderTest["browser"];
 
 beforeAll(async () => {
-  db = copyOfTemplate(inject("demoTemplate"), "browser-onboarding");
-  server = await startServer(db.file);
-  browser = await launchChromium();
+  app = await startAppUnderTest("browser-onboarding");
+  ({ server, browser } = app);
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  db?.remove();
+  await app?.close();
 });
 
-async function codeFor(secret: string, offsetSeconds = 0) {
-  vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + offsetSeconds * 1000 });
-  try {
-    return (await generateTOTP({ secret, period: 30, digits: 6, algorithm: "SHA-1" })).otp;
-  } finally {
-    vi.useRealTimers();
-  }
-}
 
 test("an admin invites a supporter, who sets a password, sets up MFA and signs in with it", async () => {
   const adminContext = await browser.newContext();
@@ -76,7 +62,7 @@ test("an admin invites a supporter, who sets a password, sets up MFA and signs i
   expect(await accessibilityViolations(page)).toEqual([]);
 
   const secret = (await page.getByTestId("totp-secret").textContent())!.replace(/\s+/g, "");
-  await page.getByLabel("Code from the app").fill(await codeFor(secret));
+  await page.getByLabel("Code from the app").fill(await authenticatorCode(secret));
   await page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
   await page.getByRole("heading", { name: "Two-factor authentication is on" }).waitFor();
   expect(await page.getByRole("list", { name: "Recovery codes" }).locator("li").count()).toBe(10);
@@ -90,7 +76,7 @@ test("an admin invites a supporter, who sets a password, sets up MFA and signs i
   expect(new URL(page.url()).pathname).toBe("/login/two-factor");
   await page.getByRole("heading", { level: 1, name: "Enter your code" }).waitFor();
   expect(await accessibilityViolations(page)).toEqual([]);
-  await page.getByLabel("Code").fill(await codeFor(secret, 30));
+  await page.getByLabel("Code").fill(await authenticatorCode(secret, 30));
   await page.getByRole("button", { name: "Continue" }).click();
   await page.getByRole("heading", { level: 1, name: "My caseload" }).waitFor();
   expect(await accessibilityViolations(page)).toEqual([]);

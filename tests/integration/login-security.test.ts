@@ -1,7 +1,7 @@
-import { generateTOTP } from "@epic-web/totp";
-import { afterAll, beforeAll, describe, expect, inject, test, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { copyOfTemplate, type TempDatabase } from "../support/database";
 import { HttpSession } from "../support/http";
+import { authenticatorCode } from "../support/totp";
 import { startServer, type RunningServer } from "../support/server";
 
 let db: TempDatabase;
@@ -106,15 +106,6 @@ describe("sessions over HTTP", () => {
   });
 });
 
-/** The code an authenticator shows `offsetSeconds` from now. */
-async function codeFor(secret: string, offsetSeconds = 0) {
-  vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + offsetSeconds * 1000 });
-  try {
-    return (await generateTOTP({ secret, period: 30, digits: 6, algorithm: "SHA-1" })).otp;
-  } finally {
-    vi.useRealTimers();
-  }
-}
 
 describe("invitation, password and MFA", () => {
   test("invite → set password → must enrol MFA → recovery codes are single-use → TOTP sign-in", async () => {
@@ -147,7 +138,7 @@ describe("invitation, password and MFA", () => {
     const secret = /data-testid="totp-secret">([^<]+)</.exec(setup)?.[1]?.replace(/\s+/g, "");
     expect(secret).toBeTruthy();
     expect((await person.post("/account/two-factor", { code: "000000" })).status).toBe(400);
-    const enrolled = await person.post("/account/two-factor", { code: await codeFor(secret!) });
+    const enrolled = await person.post("/account/two-factor", { code: await authenticatorCode(secret!) });
     expect(enrolled.status).toBe(200);
     const codes = [...(await enrolled.text()).matchAll(/<code class="app-code">([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{2})<\/code>/g)].map((m) => m[1]!);
     expect(codes).toHaveLength(10);
@@ -158,7 +149,7 @@ describe("invitation, password and MFA", () => {
     const password = await person.post("/login", { email: "new.supporter@example.org", password: "lantern orbit pebble" });
     expect(password.headers.get("location")).toMatch(/^\/login\/two-factor/);
     expect((await person.get("/caseload")).status).toBe(302);
-    expect((await person.post("/login/two-factor", { code: await codeFor(secret!) })).status).toBe(400);
+    expect((await person.post("/login/two-factor", { code: await authenticatorCode(secret!) })).status).toBe(400);
 
     // A recovery code works once.
     const recovered = await person.post("/login/two-factor", { code: codes[0]!.toLowerCase() });
@@ -169,7 +160,7 @@ describe("invitation, password and MFA", () => {
     expect((await person.post("/login/two-factor", { code: codes[0]! })).status).toBe(400);
 
     // The authenticator's next code signs in.
-    const verified = await person.post("/login/two-factor", { code: await codeFor(secret!, 30) });
+    const verified = await person.post("/login/two-factor", { code: await authenticatorCode(secret!, 30) });
     expect(verified.status).toBe(302);
     expect(verified.headers.get("location")).toBe("/caseload");
     expect((await person.get("/caseload")).status).toBe(200);
@@ -183,13 +174,13 @@ describe("invitation, password and MFA", () => {
     const person = new HttpSession(server.url);
     await person.post(invitePath, { password: "harbour velvet quarry", confirmPassword: "harbour velvet quarry" });
     const secret = /data-testid="totp-secret">([^<]+)</.exec(await (await person.get("/account/two-factor")).text())![1]!.replace(/\s+/g, "");
-    await person.post("/account/two-factor", { code: await codeFor(secret) });
+    await person.post("/account/two-factor", { code: await authenticatorCode(secret) });
     await person.post("/logout", {});
     await person.post("/login", { email: "locked.out@example.org", password: "harbour velvet quarry" }, from("192.0.2.200"));
     for (let i = 0; i < 10; i += 1) {
       expect((await person.post("/login/two-factor", { code: "123456" }, from(`192.0.2.${210 + i}`))).status).toBe(400);
     }
-    const locked = await person.post("/login/two-factor", { code: await codeFor(secret, 30) }, from("192.0.2.250"));
+    const locked = await person.post("/login/two-factor", { code: await authenticatorCode(secret, 30) }, from("192.0.2.250"));
     expect(locked.status).toBe(429);
     expect(locked.headers.get("retry-after")).toBeTruthy();
   });
