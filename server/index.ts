@@ -9,6 +9,7 @@ import compression from "compression";
 import express from "express";
 import helmet from "helmet";
 import { EnvError, getEnv } from "../app/env.server";
+import { CLIENT_IP_HEADER } from "../app/security/client-ip.server";
 import { refuseRequest } from "../app/security/request-guards";
 
 type DebriefEntry = {
@@ -114,8 +115,10 @@ try {
 }
 
 // Pages carry personal data: never stored by browsers or proxies unless a route says otherwise.
-app.use((_req, res, next) => {
+// The client's address travels with the request in a header only this server sets.
+app.use((req, res, next) => {
   res.set("Cache-Control", "no-store");
+  req.headers[CLIENT_IP_HEADER] = req.ip ?? "";
   next();
 });
 

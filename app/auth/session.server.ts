@@ -116,6 +116,7 @@ async function denied(request: Request, user: CurrentUser, reason: string) {
   const { recordAudit } = await import("~/models/audit.server");
   await recordAudit({
     action: "permission_denied",
+    request,
     organisationId: user.organisationId,
     actorUserId: user.id,
     entityType: "route",

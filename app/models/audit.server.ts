@@ -1,4 +1,5 @@
 import { prisma } from "~/db.server";
+import { clientIpOf } from "~/security/client-ip.server";
 
 export type AuditInput = {
   action: string;
@@ -9,6 +10,8 @@ export type AuditInput = {
   /** Never personal data: filters, counts, reasons. */
   detail?: Record<string, unknown>;
   ipAddress?: string | null;
+  /** the request being served: its client address is recorded */
+  request?: Request;
 };
 
 export async function recordAudit(event: AuditInput) {
@@ -20,7 +23,7 @@ export async function recordAudit(event: AuditInput) {
       entityType: event.entityType ?? null,
       entityId: event.entityId === undefined ? null : String(event.entityId),
       detail: event.detail ? JSON.stringify(event.detail) : null,
-      ipAddress: event.ipAddress ?? null,
+      ipAddress: event.ipAddress ?? (event.request ? clientIpOf(event.request) : null),
     },
   });
 }

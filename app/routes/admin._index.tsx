@@ -10,7 +10,7 @@ export const meta: MetaFunction = () => [{ title: "Organisation – Debrief" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "admin");
-  await recordAudit({ action: "view", organisationId: user.organisationId, actorUserId: user.id, entityType: "organisation" });
+  await recordAudit({ action: "view", request, organisationId: user.organisationId, actorUserId: user.id, entityType: "organisation" });
   return organisationOverview(user.organisationId);
 }
 

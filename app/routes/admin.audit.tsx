@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const from = filter.from ? new Date(`${filter.from}T00:00:00Z`) : undefined;
   const to = filter.to ? new Date(new Date(`${filter.to}T00:00:00Z`).getTime() + 86_400_000) : undefined;
   const log = await readAuditLog(admin.organisationId, { action: filter.action, actor: filter.actor, from, to, page: filter.page });
-  await recordAudit({ action: "view", organisationId: admin.organisationId, actorUserId: admin.id, entityType: "audit_log", detail: { ...filter } });
+  await recordAudit({ action: "view", request, organisationId: admin.organisationId, actorUserId: admin.id, entityType: "audit_log", detail: { ...filter } });
   return {
     filter,
     total: log.total,

@@ -59,7 +59,7 @@ export const meta: MetaFunction = () => [{ title: "Organisation settings – Deb
 export async function loader({ request }: LoaderFunctionArgs) {
   const admin = await requireRole(request, "admin");
   const settings = await readSettings(admin.organisationId);
-  await recordAudit({ action: "view", organisationId: admin.organisationId, actorUserId: admin.id, entityType: "settings" });
+  await recordAudit({ action: "view", request, organisationId: admin.organisationId, actorUserId: admin.id, entityType: "settings" });
   return settings;
 }
 

@@ -55,7 +55,7 @@ async function requireTeam(request: Request, teamId: string | undefined) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { admin, team } = await requireTeam(request, params.teamId);
   const others = (await listTeamsForAdmin(admin.organisationId)).filter((t) => t.id !== team.id && !t.archivedAt);
-  await recordAudit({ action: "view", organisationId: admin.organisationId, actorUserId: admin.id, entityType: "team", entityId: team.id });
+  await recordAudit({ action: "view", request, organisationId: admin.organisationId, actorUserId: admin.id, entityType: "team", entityId: team.id });
   return { team, mergeTargets: others.map((t) => ({ value: t.id, label: `${t.name} (${t.service.name})` })) };
 }
 

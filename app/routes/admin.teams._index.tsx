@@ -24,7 +24,7 @@ export const meta: MetaFunction = () => [{ title: "Teams – Debrief" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const admin = await requireRole(request, "admin");
   const [teams, services] = await Promise.all([listTeamsForAdmin(admin.organisationId), listServices(admin.organisationId)]);
-  await recordAudit({ action: "view", organisationId: admin.organisationId, actorUserId: admin.id, entityType: "team_list" });
+  await recordAudit({ action: "view", request, organisationId: admin.organisationId, actorUserId: admin.id, entityType: "team_list" });
   return {
     services: services.map((s) => ({ value: s.id, label: s.name })),
     teams: teams.map((t) => ({

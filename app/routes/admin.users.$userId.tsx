@@ -36,7 +36,7 @@ async function requireManagedUser(request: Request, userId: string | undefined) 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { admin, user } = await requireManagedUser(request, params.userId);
   const teams = await teamsForRemit(admin.organisationId);
-  await recordAudit({ action: "view", organisationId: admin.organisationId, actorUserId: admin.id, entityType: "user", entityId: user.id });
+  await recordAudit({ action: "view", request, organisationId: admin.organisationId, actorUserId: admin.id, entityType: "user", entityId: user.id });
   return {
     isSelf: user.id === admin.id,
     teams: teams.map((t) => ({ value: t.id, label: `${t.name} (${t.service.name})` })),

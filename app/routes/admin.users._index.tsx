@@ -39,7 +39,7 @@ export const meta: MetaFunction = () => [{ title: "Users – Debrief" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const admin = await requireRole(request, "admin");
   const [users, teams] = await Promise.all([listUsers(admin.organisationId), teamsForRemit(admin.organisationId)]);
-  await recordAudit({ action: "view", organisationId: admin.organisationId, actorUserId: admin.id, entityType: "user_list" });
+  await recordAudit({ action: "view", request, organisationId: admin.organisationId, actorUserId: admin.id, entityType: "user_list" });
   return {
     teams: teams.map((t) => ({ value: t.id, label: `${t.name} (${t.service.name})` })),
     users: users.map((u) => ({

@@ -11,7 +11,7 @@ export const meta: MetaFunction = () => [{ title: "My caseload – Debrief" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "supporter");
-  await recordAudit({ action: "view", organisationId: user.organisationId, actorUserId: user.id, entityType: "caseload" });
+  await recordAudit({ action: "view", request, organisationId: user.organisationId, actorUserId: user.id, entityType: "caseload" });
   const now = new Date();
   const summary = await caseloadSummary(user.id, user.organisationId, user.organisation.timeZone, now);
   return { summary, today: formatDate(now, user.organisation.timeZone) };

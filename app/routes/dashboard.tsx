@@ -9,7 +9,7 @@ export const meta: MetaFunction = () => [{ title: "Team trends – Debrief" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "manager");
-  await recordAudit({ action: "view", organisationId: user.organisationId, actorUserId: user.id, entityType: "dashboard" });
+  await recordAudit({ action: "view", request, organisationId: user.organisationId, actorUserId: user.id, entityType: "dashboard" });
   return { teams: await remitTeams(user.id) };
 }
 

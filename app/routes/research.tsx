@@ -11,7 +11,7 @@ export const meta: MetaFunction = () => [{ title: "Research – Debrief" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "researcher");
-  await recordAudit({ action: "view", organisationId: user.organisationId, actorUserId: user.id, entityType: "initiative_list" });
+  await recordAudit({ action: "view", request, organisationId: user.organisationId, actorUserId: user.id, entityType: "initiative_list" });
   const timeZone = user.organisation.timeZone;
   const initiatives = await listInitiatives(user.organisationId);
   return {

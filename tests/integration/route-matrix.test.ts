@@ -97,10 +97,21 @@ describe("actions are guarded too, not only pages", () => {
     expect(response.headers.get("location")).toMatch(/^\/login/);
   });
 
-  test("refusals are written to the audit log", async () => {
+  test("refusals are written to the audit log, with where they came from", async () => {
     const admin = sessions.admin;
     const log = await (await admin.get("/admin/audit?action=permission_denied")).text();
     expect(log).toContain("permission_denied");
     expect(log).toContain("manager@demo.test");
+    expect(log).toMatch(/<td class="govuk-table__cell">(::ffff:)?127\.0\.0\.1<\/td>/);
+  });
+
+  test("a client cannot choose the address the audit log records", async () => {
+    await fetch(`${server.url}/dashboard`, {
+      headers: { Cookie: sessions.manager.cookieHeader(), "X-Debrief-Client-Ip": "6.6.6.6" },
+      redirect: "manual",
+    });
+    const log = await (await sessions.admin.get("/admin/audit?action=view&actor=manager")).text();
+    expect(log).toContain("dashboard");
+    expect(log).not.toContain("6.6.6.6");
   });
 });
