@@ -1,0 +1,102 @@
+// The words of the domain (DESIGN.md "Domain"), with the labels supporters see.
+// Keys are what the database stores; adding a value needs no migration.
+
+const keysOf = <T extends Record<string, string>>(labels: T) => Object.keys(labels) as [keyof T & string, ...(keyof T & string)[]];
+
+export const INCIDENT_TYPES = {
+  fatality: "Fatality, including suicide",
+  attempted_suicide: "Attempted suicide or self-harm",
+  serious_injury: "Serious injury or road traffic collision",
+  violence: "Violence or threat to staff",
+  child: "Child death or safeguarding",
+  mental_health_crisis: "Mental-health crisis contact",
+  frequent_caller: "Frequent or repeat caller",
+  distressing_call: "Distressing call",
+  verbal_abuse: "Verbal abuse",
+  other: "Other",
+} as const;
+
+export const INVOLVEMENTS = {
+  attended: "Attended in person",
+  remote: "Remotely, for example as a call handler",
+  supervising: "Supervising or commanding",
+} as const;
+
+export const PARTNER_AGENCIES = {
+  police: "Police",
+  ambulance: "Ambulance service",
+  fire: "Fire and rescue",
+  mental_health: "Mental-health services",
+  health: "Other health services (GP, hospital)",
+  social_care: "Social care",
+  local_authority: "Local authority",
+  highways: "Highways",
+  voluntary: "Voluntary sector",
+  other: "Other",
+} as const;
+
+export const INFORMATION_REACHED = {
+  "1": "1 – none of it",
+  "2": "2 – a little",
+  "3": "3 – some",
+  "4": "4 – most",
+  "5": "5 – all of it",
+  na: "Not applicable: no partner agency was involved",
+} as const;
+
+export const BARRIERS = {
+  terminology: "Different terminology",
+  roles_unclear: "Unclear roles and responsibilities",
+  information_unavailable: "Information scarce or unavailable",
+  could_not_task: "Could not task another agency",
+  consent_legal: "Consent or legal uncertainty",
+  systems_disconnected: "Systems don't connect",
+  low_trust: "Low trust between agencies",
+  other: "Other",
+} as const;
+
+export const RISK_INDICATORS = {
+  sleep: "Trouble sleeping",
+  intrusive_memories: "Intrusive memories or images",
+  avoidance: "Avoiding reminders of the incident",
+  alcohol: "Drinking more alcohol",
+  little_support: "Little support at home",
+  earlier_trauma: "Earlier trauma",
+  guilt_blame: "Feeling guilt or blame",
+  other_stressors: "Other stressors (work, money, relationships)",
+} as const;
+
+export const OUTCOMES = {
+  no_further_action: "No further action",
+  follow_up_scheduled: "Follow-up scheduled",
+  signposted: "Signposted to support",
+  urgent_referral: "Urgent referral",
+} as const;
+
+export const SIGNPOSTS = {
+  employee_assistance: "Employee assistance programme",
+  occupational_health: "Occupational health",
+  gp: "GP",
+  counselling: "Counselling",
+  charity: "A charity",
+} as const;
+
+export const CONTACT_FORMATS = {
+  individual: "Individual",
+  group: "Group",
+} as const;
+
+export const INCIDENT_TYPE_KEYS = keysOf(INCIDENT_TYPES);
+export const INVOLVEMENT_KEYS = keysOf(INVOLVEMENTS);
+export const PARTNER_AGENCY_KEYS = keysOf(PARTNER_AGENCIES);
+export const INFORMATION_REACHED_KEYS = keysOf(INFORMATION_REACHED);
+export const BARRIER_KEYS = keysOf(BARRIERS);
+export const RISK_INDICATOR_KEYS = keysOf(RISK_INDICATORS);
+export const OUTCOME_KEYS = keysOf(OUTCOMES);
+export const SIGNPOST_KEYS = keysOf(SIGNPOSTS);
+export const CONTACT_FORMAT_KEYS = keysOf(CONTACT_FORMATS);
+
+/** Options for a checkbox, radio or select list, in the order the labels are declared. */
+export function optionsOf(labels: Record<string, string>) {
+  return Object.entries(labels).map(([value, label]) => ({ value, label }));
+}
