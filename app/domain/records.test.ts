@@ -38,11 +38,17 @@ describe("exposureSchema", () => {
   test("says what is missing, field by field", () => {
     const result = exposureSchema(context).safeParse({ idempotencyKey: key });
     expect(messages(result)).toEqual({
+      "occurred.day": "Enter the date",
       incidentType: "Choose the type of incident",
       involvement: "Choose how they were involved",
       informationReached: "Choose how much of the information they needed reached them, or not applicable",
       initialDistress: "Choose how distressed they felt, from 0 (not at all) to 10 (extremely)",
     });
+  });
+
+  test("a wrong date is reported together with the other problems", () => {
+    const result = exposureSchema(context).safeParse({ ...exposure, incidentType: undefined, occurred: { day: "31", month: "2", year: "2026" } });
+    expect(messages(result)).toMatchObject({ incidentType: "Choose the type of incident", "occurred.day": "The date must be a real date" });
   });
 
   test.each([

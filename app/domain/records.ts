@@ -38,20 +38,23 @@ const idempotencyKey = z
 
 type DateContext = { timeZone: string; now?: Date };
 
-function dateField(path: string, ctx: z.RefinementCtx, parts: z.infer<typeof DatePartsSchema>, { timeZone, now }: DateContext) {
-  const result = instantFromParts(parts, timeZone, now);
-  if ("problem" in result) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, path: [path, result.part], message: result.problem });
-    return z.NEVER;
-  }
-  return result.instant;
+/** Date parts judged on their own, so their message shows even when other answers are wrong too. */
+function dateQuestion({ timeZone, now }: DateContext) {
+  return DatePartsSchema.default({}).transform((parts, ctx) => {
+    const result = instantFromParts(parts, timeZone, now);
+    if ("problem" in result) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: [result.part], message: result.problem });
+      return z.NEVER;
+    }
+    return result.instant;
+  });
 }
 
 export function exposureSchema(context: DateContext) {
   return z
     .object({
       idempotencyKey,
-      occurred: DatePartsSchema.default({}),
+      occurred: dateQuestion(context),
       incidentType: choice(INCIDENT_TYPE_KEYS, "Choose the type of incident"),
       involvement: choice(INVOLVEMENT_KEYS, "Choose how they were involved"),
       partnerAgencies: z.array(choice(PARTNER_AGENCY_KEYS, "Choose partner agencies from the list")).default([]),
@@ -65,7 +68,7 @@ export function exposureSchema(context: DateContext) {
       notes,
     })
     .transform((value, ctx) => {
-      const occurredAt = dateField("occurred", ctx, value.occurred, context);
+      const occurredAt = value.occurred;
       if (value.informationReached === "na" && value.barriers.length > 0) {
         ctx.addIssue({
           code: z.ZodIssueCode.custom,
@@ -86,7 +89,7 @@ export function supportContactSchema(context: DateContext) {
     .object({
       idempotencyKey,
       contactType: choice(CONTACT_TYPE_KEYS, "Choose the kind of support contact"),
-      contacted: DatePartsSchema.default({}),
+      contacted: dateQuestion(context),
       exposureIds: z.array(z.coerce.number().int().positive()).max(50).default([]),
       format: choice(CONTACT_FORMAT_KEYS, "Choose individual or group"),
       durationMinutes: z.preprocess(
@@ -102,10 +105,11 @@ export function supportContactSchema(context: DateContext) {
       riskIndicators: z.array(choice(RISK_INDICATOR_KEYS, "Choose risk indicators from the list")).default([]),
       outcome: choice(OUTCOME_KEYS, "Choose the outcome"),
       signposts: z.array(choice(SIGNPOST_KEYS, "Choose where they were signposted from the list")).default([]),
+      followUpId: z.preprocess(blankAsMissing, z.coerce.number().int().positive().optional()),
       notes,
     })
     .transform((value, ctx) => {
-      const contactedAt = dateField("contacted", ctx, value.contacted, context);
+      const contactedAt = value.contacted;
       if (value.outcome === "signposted" && value.signposts.length === 0) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["signposts"], message: "Choose where they were signposted" });
       }

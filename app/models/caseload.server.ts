@@ -1,23 +1,18 @@
 import { prisma } from "~/db.server";
+import { casesOf } from "~/models/staff.server";
 import { dayBounds } from "~/utils/time";
 
-/** Cases a supporter holds: staff members they created or were assigned to. */
-function casesOf(supporterId: string, organisationId: string) {
-  return {
-    organisationId,
-    OR: [{ createdById: supporterId }, { assignments: { some: { supporterId } } }],
-  };
-}
+const followUpSelect = { id: true, label: true, dueAt: true, staffMember: { select: { id: true, reference: true } } } as const;
 
-export async function caseloadSummary(supporterId: string, organisationId: string, timeZone: string, now = new Date()) {
+/** A supporter's follow-ups: overdue, due today and in the next 7 days, for the cases they hold. */
+export async function caseloadFollowUps(supporterId: string, organisationId: string, timeZone: string, now = new Date()) {
   const { start: today, end: tomorrow } = dayBounds(now, timeZone);
   const weekAhead = new Date(tomorrow.getTime() + 7 * 24 * 60 * 60 * 1000);
-  const openFollowUps = { completedAt: null, cancelledAt: null, staffMember: casesOf(supporterId, organisationId) };
-  const [cases, overdue, dueToday, upcoming] = await Promise.all([
-    prisma.staffMember.count({ where: casesOf(supporterId, organisationId) }),
-    prisma.followUp.count({ where: { ...openFollowUps, dueAt: { lt: today } } }),
-    prisma.followUp.count({ where: { ...openFollowUps, dueAt: { gte: today, lt: tomorrow } } }),
-    prisma.followUp.count({ where: { ...openFollowUps, dueAt: { gte: tomorrow, lt: weekAhead } } }),
+  const open = { completedAt: null, cancelledAt: null, staffMember: casesOf(supporterId, organisationId) };
+  const [overdue, dueToday, upcoming] = await Promise.all([
+    prisma.followUp.findMany({ where: { ...open, dueAt: { lt: today } }, select: followUpSelect, orderBy: { dueAt: "asc" }, take: 50 }),
+    prisma.followUp.findMany({ where: { ...open, dueAt: { gte: today, lt: tomorrow } }, select: followUpSelect, orderBy: { dueAt: "asc" } }),
+    prisma.followUp.findMany({ where: { ...open, dueAt: { gte: tomorrow, lt: weekAhead } }, select: followUpSelect, orderBy: { dueAt: "asc" } }),
   ]);
-  return { cases, overdue, dueToday, upcoming };
+  return { overdue, dueToday, upcoming };
 }

@@ -21,3 +21,8 @@ export function dayBounds(instant: Date, timeZone: string) {
 export function formatDate(instant: Date, timeZone: string) {
   return format(new TZDate(instant, timeZone), "d MMMM yyyy");
 }
+
+/** "22 November 2026 at 14:05" in the time zone. */
+export function formatDateTime(instant: Date, timeZone: string) {
+  return format(new TZDate(instant, timeZone), "d MMMM yyyy 'at' HH:mm");
+}

@@ -36,6 +36,11 @@ const MATRIX: Record<string, { path: string; expect: Record<Who, number> }> = {
   },
   "routes/invite.$token": { path: "/invite/not-a-real-token", expect: all(404) },
   "routes/caseload": { path: "/caseload", expect: onlyFor("supporter") },
+  "routes/staff.new": { path: "/staff/new", expect: onlyFor("supporter") },
+  // A case supporter@demo.test created in the seed; other supporters' cases are covered in supporter-records.
+  "routes/staff.$staffId": { path: "/staff/demo-staff-cr-1884", expect: onlyFor("supporter") },
+  "routes/staff.$staffId_.exposures.new": { path: "/staff/demo-staff-cr-1884/exposures/new", expect: onlyFor("supporter") },
+  "routes/staff.$staffId_.contacts.new": { path: "/staff/demo-staff-cr-1884/contacts/new", expect: onlyFor("supporter") },
   "routes/dashboard": { path: "/dashboard", expect: onlyFor("manager") },
   "routes/research": { path: "/research", expect: onlyFor("researcher") },
   "routes/admin._index": { path: "/admin", expect: onlyFor("admin") },

@@ -1,0 +1,126 @@
+import { prisma } from "~/db.server";
+import { decrypt, encrypt } from "~/security/encryption.server";
+
+/** Cases a supporter holds: staff members they created or were assigned to. */
+export function casesOf(supporterId: string, organisationId: string) {
+  return {
+    organisationId,
+    OR: [{ createdById: supporterId }, { assignments: { some: { supporterId } } }],
+  };
+}
+
+export function normaliseReference(reference: string) {
+  return reference.trim().toUpperCase().replace(/\s+/g, "");
+}
+
+/** The supporter's own cases whose reference starts with the search, newest activity first. */
+export function searchCases(supporterId: string, organisationId: string, search: string) {
+  return prisma.staffMember.findMany({
+    where: { ...casesOf(supporterId, organisationId), reference: { startsWith: normaliseReference(search) } },
+    select: { id: true, reference: true, team: { select: { name: true } } },
+    orderBy: { reference: "asc" },
+    take: 25,
+  });
+}
+
+export function recentCases(supporterId: string, organisationId: string) {
+  return prisma.staffMember.findMany({
+    where: casesOf(supporterId, organisationId),
+    select: { id: true, reference: true, team: { select: { name: true } }, updatedAt: true },
+    orderBy: { updatedAt: "desc" },
+    take: 10,
+  });
+}
+
+export function referenceInUse(organisationId: string, reference: string) {
+  return prisma.staffMember
+    .findUnique({ where: { organisationId_reference: { organisationId, reference: normaliseReference(reference) } }, select: { id: true } })
+    .then(Boolean);
+}
+
+export function activeTeams(organisationId: string) {
+  return prisma.team.findMany({
+    where: { organisationId, archivedAt: null },
+    select: { id: true, name: true, service: { select: { name: true } } },
+    orderBy: [{ service: { name: "asc" } }, { name: "asc" }],
+  });
+}
+
+export async function createStaffMember(input: {
+  organisationId: string;
+  supporterId: string;
+  reference: string;
+  teamId: string;
+  displayName?: string;
+}) {
+  const team = await prisma.team.findFirst({ where: { id: input.teamId, organisationId: input.organisationId, archivedAt: null }, select: { id: true } });
+  if (!team) throw new Response("Unknown team", { status: 400 });
+  return prisma.staffMember.create({
+    data: {
+      organisationId: input.organisationId,
+      reference: normaliseReference(input.reference),
+      teamId: input.teamId,
+      createdById: input.supporterId,
+      displayNameEncrypted: input.displayName ? encrypt(input.displayName) : null,
+    },
+    select: { id: true },
+  });
+}
+
+/** Everything a supporter sees about one case: the person, exposures, contacts and follow-ups. */
+export async function caseTimeline(staffMemberId: string) {
+  const staff = await prisma.staffMember.findUniqueOrThrow({
+    where: { id: staffMemberId },
+    select: {
+      id: true,
+      reference: true,
+      displayNameEncrypted: true,
+      teamId: true,
+      team: { select: { name: true, service: { select: { name: true } } } },
+      exposures: {
+        where: { deletedAt: null },
+        orderBy: { occurredAt: "desc" },
+        select: {
+          id: true,
+          occurredAt: true,
+          incidentType: true,
+          involvement: true,
+          informationReached: true,
+          initialDistress: true,
+          notesEncrypted: true,
+          partnerAgencies: { select: { agency: true } },
+          barriers: { select: { barrier: true } },
+          initiative: { select: { name: true } },
+        },
+      },
+      supportContacts: {
+        where: { deletedAt: null },
+        orderBy: { contactedAt: "desc" },
+        select: {
+          id: true,
+          contactType: true,
+          contactedAt: true,
+          format: true,
+          durationMinutes: true,
+          distress: true,
+          outcome: true,
+          notesEncrypted: true,
+          riskIndicators: { select: { indicator: true } },
+          referrals: { select: { destination: true, urgent: true } },
+          exposures: { select: { exposureId: true } },
+        },
+      },
+      followUps: {
+        orderBy: { dueAt: "asc" },
+        select: { id: true, label: true, dueAt: true, completedAt: true, cancelledAt: true, exposureId: true },
+      },
+    },
+  });
+  const { displayNameEncrypted, exposures, supportContacts, ...rest } = staff;
+  return {
+    ...rest,
+    displayName: displayNameEncrypted ? decrypt(displayNameEncrypted) : null,
+    exposures: exposures.map(({ notesEncrypted, ...e }) => ({ ...e, notes: notesEncrypted ? decrypt(notesEncrypted) : null })),
+    supportContacts: supportContacts.map(({ notesEncrypted, ...c }) => ({ ...c, notes: notesEncrypted ? decrypt(notesEncrypted) : null })),
+  };
+}

@@ -1,0 +1,16 @@
+-- AlterTable
+ALTER TABLE "Exposure" ADD COLUMN "deletedAt" DATETIME;
+ALTER TABLE "Exposure" ADD COLUMN "deletedReason" TEXT;
+ALTER TABLE "Exposure" ADD COLUMN "idempotencyKey" TEXT;
+
+-- AlterTable
+ALTER TABLE "SupportContact" ADD COLUMN "deletedAt" DATETIME;
+ALTER TABLE "SupportContact" ADD COLUMN "deletedReason" TEXT;
+ALTER TABLE "SupportContact" ADD COLUMN "idempotencyKey" TEXT;
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Exposure_idempotencyKey_key" ON "Exposure"("idempotencyKey");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "SupportContact_idempotencyKey_key" ON "SupportContact"("idempotencyKey");
+

@@ -1,0 +1,189 @@
+import { readFileSync } from "node:fs";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { copyOfTemplate, type TempDatabase } from "../support/database";
+import { HttpSession } from "../support/http";
+import { startServer, type RunningServer } from "../support/server";
+
+let db: TempDatabase;
+let server: RunningServer;
+let supporter: HttpSession;
+let sqlite: Database.Database;
+let staffPath = "";
+
+const KEY_1 = "11111111-1111-4111-8111-111111111111";
+const KEY_2 = "22222222-2222-4222-8222-222222222222";
+const NOTE = "Quiet on the drive back; wants to talk after rest days about the delay.";
+
+const exposure = (overrides: Record<string, string | string[]> = {}) => ({
+  idempotencyKey: KEY_1,
+  "occurred.day": "20",
+  "occurred.month": "11",
+  "occurred.year": "2026",
+  "occurred.hour": "22",
+  "occurred.minute": "15",
+  incidentType: "attempted_suicide",
+  involvement: "attended",
+  partnerAgencies: ["mental_health", "ambulance"],
+  informationReached: "2",
+  barriers: ["systems_disconnected", "consent_legal"],
+  initialDistress: "7",
+  notes: NOTE,
+  ...overrides,
+});
+
+const count = (sql: string, ...params: unknown[]) => (sqlite.prepare(sql).get(...params) as { n: number }).n;
+
+beforeAll(async () => {
+  db = copyOfTemplate(inject("demoTemplate"), "supporter-records");
+  server = await startServer(db.file);
+  supporter = new HttpSession(server.url);
+  await supporter.signIn("supporter@demo.test");
+  sqlite = new Database(db.file, { readonly: true });
+  const created = await supporter.post("/staff/new", { reference: "np-9001", teamId: "demo-team-response-north" });
+  expect(created.status).toBe(302);
+  staffPath = created.headers.get("location")!;
+});
+afterAll(async () => {
+  sqlite?.close();
+  await server?.stop();
+  db?.remove();
+});
+
+describe("staff members", () => {
+  test("a reference is stored in capitals and cannot be used twice", async () => {
+    expect(count("SELECT count(*) n FROM StaffMember WHERE reference = 'NP-9001'")).toBe(1);
+    const again = await supporter.post("/staff/new", { reference: "NP-9001", teamId: "demo-team-response-north" });
+    expect(again.status).toBe(400);
+    expect(await again.text()).toContain("This staff reference is already in use");
+  });
+
+  test("the caseload search finds the supporter's own cases by reference", async () => {
+    const page = await (await supporter.get("/caseload?ref=np-90")).text();
+    expect(page).toContain("NP-9001");
+  });
+});
+
+describe("logging an exposure", () => {
+  test("invalid answers store nothing and come back with messages and the values typed", async () => {
+    const before = count("SELECT count(*) n FROM Exposure");
+    const response = await supporter.post(`${staffPath}/exposures/new`, exposure({ initialDistress: "11", incidentType: "", "occurred.day": "31", "occurred.month": "2" }));
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain("Choose the type of incident");
+    expect(html).toContain("Choose how distressed they felt, from 0 (not at all) to 10 (extremely)");
+    expect(html).toContain("The date must be a real date");
+    expect(html).toContain(NOTE);
+    expect(count("SELECT count(*) n FROM Exposure")).toBe(before);
+  });
+
+  test("notes that identify a member of the public are refused, kept for editing, and nothing is stored", async () => {
+    const before = count("SELECT count(*) n FROM Exposure");
+    const response = await supporter.post(`${staffPath}/exposures/new`, exposure({ notes: "Caller's NHS number 943 476 5919" }));
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain("Remove the NHS number");
+    expect(html).toContain("Caller&#x27;s NHS number 943 476 5919");
+    expect(count("SELECT count(*) n FROM Exposure")).toBe(before);
+  });
+
+  test("a valid exposure is saved once, with its follow-ups, even when the POST is sent twice", async () => {
+    const first = await supporter.post(`${staffPath}/exposures/new`, exposure());
+    expect(first.status).toBe(302);
+    expect(first.headers.get("location")).toBe(`${staffPath}?saved=exposure`);
+    const resent = await supporter.post(`${staffPath}/exposures/new`, exposure());
+    expect(resent.status).toBe(302);
+    const rows = sqlite.prepare("SELECT id, occurredAt, occurredMonth, informationReached, initialDistress, notesEncrypted FROM Exposure WHERE idempotencyKey = ?").all(KEY_1) as Record<string, unknown>[];
+    expect(rows).toHaveLength(1);
+    const row = rows[0]!;
+    expect(row).toMatchObject({ occurredMonth: "2026-11", informationReached: 2, initialDistress: 7 });
+    expect(count("SELECT count(*) n FROM ExposurePartnerAgency WHERE exposureId = ?", row.id)).toBe(2);
+    expect(count("SELECT count(*) n FROM ExposureBarrier WHERE exposureId = ?", row.id)).toBe(2);
+    expect(count("SELECT count(*) n FROM FollowUp WHERE exposureId = ?", row.id)).toBe(2);
+    const page = await (await supporter.get(`${staffPath}?saved=exposure`)).text();
+    expect(page).toContain("Exposure saved");
+    expect(page).toContain("next: log the first support contact");
+    expect(page).toContain(NOTE);
+  });
+
+  test("the database file never holds a note's plaintext", async () => {
+    const raw = [db.file, `${db.file}-wal`].map((file) => {
+      try {
+        return readFileSync(file).toString("latin1");
+      } catch {
+        return "";
+      }
+    });
+    expect(raw.join("")).not.toContain("wants to talk after rest days");
+    const stored = sqlite.prepare("SELECT notesEncrypted FROM Exposure WHERE idempotencyKey = ?").get(KEY_1) as { notesEncrypted: string };
+    expect(stored.notesEncrypted).toMatch(/^v1:/);
+  });
+});
+
+describe("logging a support contact", () => {
+  test("links the exposure, records the referral and completes the chosen follow-up", async () => {
+    const exposureId = (sqlite.prepare("SELECT id FROM Exposure WHERE idempotencyKey = ?").get(KEY_1) as { id: number }).id;
+    const followUp = sqlite.prepare("SELECT id FROM FollowUp WHERE exposureId = ? ORDER BY dueAt LIMIT 1").get(exposureId) as { id: number };
+    const contact = {
+      idempotencyKey: KEY_2,
+      contactType: "defusing",
+      "contacted.day": "21",
+      "contacted.month": "11",
+      "contacted.year": "2026",
+      "contacted.hour": "01",
+      "contacted.minute": "30",
+      exposureIds: String(exposureId),
+      format: "individual",
+      durationMinutes: "25",
+      distress: "6",
+      riskIndicators: ["sleep", "intrusive_memories"],
+      outcome: "signposted",
+      signposts: ["occupational_health"],
+      followUpId: String(followUp.id),
+    };
+    const saved = await supporter.post(`${staffPath}/contacts/new`, contact);
+    expect(saved.status).toBe(302);
+    await supporter.post(`${staffPath}/contacts/new`, contact);
+    const row = sqlite.prepare("SELECT id, distress, outcome FROM SupportContact WHERE idempotencyKey = ?").all(KEY_2) as { id: number }[];
+    expect(row).toHaveLength(1);
+    expect(count("SELECT count(*) n FROM SupportContactExposure WHERE supportContactId = ? AND exposureId = ?", row[0]!.id, exposureId)).toBe(1);
+    expect(count("SELECT count(*) n FROM Referral WHERE supportContactId = ? AND destination = 'occupational_health'", row[0]!.id)).toBe(1);
+    expect(count("SELECT count(*) n FROM FollowUp WHERE id = ? AND completedByContactId = ?", followUp.id, row[0]!.id)).toBe(1);
+  });
+
+  test("signposting without a destination is refused and nothing is stored", async () => {
+    const before = count("SELECT count(*) n FROM SupportContact");
+    const response = await supporter.post(`${staffPath}/contacts/new`, {
+      idempotencyKey: "33333333-3333-4333-8333-333333333333",
+      contactType: "debrief",
+      "contacted.day": "21",
+      "contacted.month": "11",
+      "contacted.year": "2026",
+      format: "group",
+      distress: "4",
+      outcome: "signposted",
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("Choose where they were signposted");
+    expect(count("SELECT count(*) n FROM SupportContact")).toBe(before);
+  });
+});
+
+describe("nobody else reaches a supporter's case", () => {
+  test("another supporter gets 404, for reading and for writing", async () => {
+    const colleague = new HttpSession(server.url);
+    await colleague.signIn("s.okafor@demo.test");
+    expect((await colleague.get(staffPath)).status).toBe(404);
+    const before = count("SELECT count(*) n FROM Exposure");
+    const write = await colleague.post(`${staffPath}/exposures/new`, exposure({ idempotencyKey: "44444444-4444-4444-8444-444444444444" }));
+    expect(write.status).toBe(404);
+    expect(count("SELECT count(*) n FROM Exposure")).toBe(before);
+  });
+
+  test.each(["manager@demo.test", "researcher@demo.test", "admin@demo.test"])("%s gets 403", async (email) => {
+    const other = new HttpSession(server.url);
+    await other.signIn(email);
+    expect((await other.get(staffPath)).status).toBe(403);
+    expect((await other.post(`${staffPath}/exposures/new`, exposure({ idempotencyKey: "55555555-5555-4555-8555-555555555555" }))).status).toBe(403);
+  });
+});
