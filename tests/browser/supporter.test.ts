@@ -1,0 +1,117 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { startAppUnderTest, type AppUnderTest } from "./harness";
+import { accessibilityViolations } from "./support";
+
+let app: AppUnderTest;
+
+beforeAll(async () => {
+  app = await startAppUnderTest("browser-supporter");
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+/** Keyboard only: focus a control, then type or press keys, as someone using Tab would. */
+async function type(page: Page, label: string | RegExp, text: string) {
+  const field = page.getByLabel(label, { exact: typeof label === "string" });
+  await field.focus();
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.type(text);
+}
+async function choose(page: Page, group: string, option: string | RegExp) {
+  const control = page.getByRole("group", { name: group }).getByLabel(option, { exact: typeof option === "string" });
+  await control.focus();
+  await page.keyboard.press("Space");
+}
+async function submit(page: Page, button: string) {
+  await page.getByRole("button", { name: button }).focus();
+  await page.keyboard.press("Enter");
+}
+
+// axe runs inside the page, so it checks the run with JavaScript; without it the server sends the same markup.
+let scriptsOn = true;
+async function expectAccessible(page: Page, where: string) {
+  if (scriptsOn) expect(await accessibilityViolations(page), where).toEqual([]);
+}
+
+describe.each([
+  ["with JavaScript", true, "NP-7001"],
+  ["without JavaScript", false, "NP-7002"],
+])("a supporter logs an exposure and its first support contact by keyboard, %s", (_label, javaScriptEnabled, reference) => {
+  test("from the caseload to the saved contact, with axe checks on every screen (with JavaScript)", async () => {
+    scriptsOn = javaScriptEnabled;
+    const context = await app.browser.newContext({ javaScriptEnabled });
+    const page = await context.newPage();
+    await page.goto(`${app.server.url}/login`);
+    await type(page, "Email address", "supporter@demo.test");
+    await type(page, "Password", "demo-password-1");
+    await submit(page, "Sign in");
+    await page.getByRole("heading", { level: 1, name: "My caseload" }).waitFor();
+    await expectAccessible(page, "caseload");
+
+    await page.getByRole("link", { name: "Add a staff member" }).focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { level: 1, name: "Add a staff member" }).waitFor();
+    await expectAccessible(page, "add staff member");
+    await type(page, "Staff reference", reference);
+    await page.getByLabel("Team").focus();
+    await page.getByLabel("Team").selectOption({ label: "Response Team North (Northshire Police)" });
+    await submit(page, "Add staff member");
+    await page.getByRole("heading", { level: 1, name: reference }).waitFor();
+    await expectAccessible(page, "staff member");
+
+    await page.getByRole("link", { name: "Log an exposure" }).focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { level: 1, name: "Log an exposure" }).waitFor();
+    await expectAccessible(page, "log exposure");
+
+    // A first attempt with the distress question left out: a message, and what was typed stays.
+    await type(page, "Day", "21");
+    await type(page, "Month", "11");
+    await type(page, "Year", "2026");
+    await type(page, "Hour", "23");
+    await type(page, "Minutes", "40");
+    await choose(page, "What kind of incident was it?", "Attempted suicide or self-harm");
+    await choose(page, "How were they involved?", "Attended in person");
+    await choose(page, "Which partner agencies were involved?", "Mental-health services");
+    await choose(page, "Did the information they needed from partner agencies reach them?", "2 – a little");
+    await choose(page, "What got in the way of sharing information?", "Systems don't connect");
+    await type(page, "Notes (optional)", "Quiet afterwards; agreed to talk again tomorrow.");
+    await submit(page, "Save exposure");
+    const summary = page.locator(".govuk-error-summary");
+    await summary.waitFor();
+    expect(await summary.textContent()).toContain("Choose how distressed they felt");
+    expect(await page.getByLabel("Day").inputValue()).toBe("21");
+    expect(await page.getByLabel("Notes (optional)").inputValue()).toBe("Quiet afterwards; agreed to talk again tomorrow.");
+    await expectAccessible(page, "log exposure with errors");
+
+    await choose(page, "How distressed did they feel at the time?", "7");
+    await submit(page, "Save exposure");
+    await page.getByText("Exposure saved").waitFor();
+    await expectAccessible(page, "exposure saved");
+
+    await page.getByRole("link", { name: "next: log the first support contact" }).focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { level: 1, name: "Log a support contact" }).waitFor();
+    await expectAccessible(page, "log support contact");
+    await choose(page, "What kind of contact was it?", "Defusing (within hours)");
+    await type(page, "Day", "22");
+    await type(page, "Month", "11");
+    await type(page, "Year", "2026");
+    await type(page, "Hour", "01");
+    await type(page, "Minutes", "15");
+    await choose(page, "Which exposures was it about?", /Attempted suicide or self-harm/);
+    await choose(page, "Individual or group?", "Individual");
+    await type(page, "How long, in minutes? (optional)", "20");
+    await choose(page, "How distressed were they?", "6");
+    await choose(page, "Did any of these apply?", "Trouble sleeping");
+    await choose(page, "What was the outcome?", "Signposted to support");
+    await choose(page, "If signposted, where to?", "Occupational health");
+    await submit(page, "Save support contact");
+    await page.getByText("Support contact saved").waitFor();
+    expect(await page.getByRole("heading", { level: 3, name: /Defusing \(within hours\)/ }).count()).toBe(1);
+    await expectAccessible(page, "contact saved");
+    await context.close();
+  });
+});
