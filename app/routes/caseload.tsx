@@ -36,7 +36,7 @@ type Row = { id: number; label: string; due: string; staffId: string; reference:
 
 function FollowUpTable({ caption, rows, overdue = false }: { caption: string; rows: Row[]; overdue?: boolean }) {
   return (
-    <table className="govuk-table">
+    <table className="govuk-table app-table--stack">
       <caption className="govuk-table__caption govuk-table__caption--m">
         {caption} ({rows.length})
       </caption>
@@ -52,11 +52,11 @@ function FollowUpTable({ caption, rows, overdue = false }: { caption: string; ro
           <tbody className="govuk-table__body">
             {rows.map((r) => (
               <tr className="govuk-table__row" key={r.id}>
-                <td className="govuk-table__cell">
+                <td className="govuk-table__cell" data-label="Staff reference">
                   <Link className="govuk-link" to={`/staff/${r.staffId}`}>{r.reference}</Link>
                 </td>
-                <td className="govuk-table__cell">{r.label}</td>
-                <td className="govuk-table__cell">
+                <td className="govuk-table__cell" data-label="Follow-up">{r.label}</td>
+                <td className="govuk-table__cell" data-label="Due">
                   {overdue ? <strong className="govuk-tag govuk-tag--red">Overdue</strong> : null} {r.due}
                 </td>
               </tr>
