@@ -11,6 +11,7 @@ import helmet from "helmet";
 import { EnvError, getEnv } from "../app/env.server";
 import { CLIENT_IP_HEADER } from "../app/security/client-ip.server";
 import { refuseRequest } from "../app/security/request-guards";
+import { migrationsDirectory, pendingMigrations } from "./migrations-check";
 
 type DebriefEntry = {
   startup?: () => Promise<unknown>;
@@ -32,6 +33,11 @@ try {
   if (error instanceof EnvError) fail(`\n${error.problems.map((p) => `  ${p}`).join("\n")}`);
   throw error;
 }
+const pending = pendingMigrations(env.DATABASE_URL.replace(/^file:/, ""), migrationsDirectory(root));
+if (pending.length > 0) {
+  fail(`the database needs ${pending.length} migration(s) (${pending.join(", ")}): run npm run db:setup, or npm start`);
+}
+
 // The app bundle reads the same, now complete, environment.
 process.env.DATABASE_URL = env.DATABASE_URL;
 process.env.SESSION_SECRET = env.SESSION_SECRET;

@@ -27,6 +27,17 @@ test("the server refuses to start with a bad environment, one clear line per bad
   expect(stderr).toMatch(/^\s*SESSION_SECRET must be at least 32 characters/m);
 });
 
+test("the server refuses to start on a database that is not migrated, and says what to run", async () => {
+  db = copyOfTemplate(inject("emptyTemplate"), "startup-unmigrated");
+  const Database = (await import("better-sqlite3")).default;
+  const sqlite = new Database(db.file);
+  sqlite.prepare("DELETE FROM _prisma_migrations WHERE migration_name = (SELECT max(migration_name) FROM _prisma_migrations)").run();
+  sqlite.close();
+  const { code, stderr } = await runToExit({ DATABASE_URL: db.url, SESSION_SECRET: "s".repeat(40), ENCRYPTION_KEY: "ab".repeat(32) });
+  expect(code).toBe(1);
+  expect(stderr).toMatch(/the database needs 1 migration\(s\) .*run npm run db:setup/);
+});
+
 test("the built server starts on a migrated database with verified pragmas and serves /healthz", async () => {
   db = copyOfTemplate(inject("demoTemplate"), "startup-ok");
   server = await startServer(db.file);
