@@ -86,6 +86,13 @@ export const CONTACT_FORMATS = {
   group: "Group",
 } as const;
 
+export const CLOSE_REASONS = {
+  declined: "They declined further support",
+  not_needed: "No longer needed",
+  left_service: "They left the service",
+  supported_elsewhere: "Supported elsewhere",
+} as const;
+
 export const INCIDENT_TYPE_KEYS = keysOf(INCIDENT_TYPES);
 export const INVOLVEMENT_KEYS = keysOf(INVOLVEMENTS);
 export const PARTNER_AGENCY_KEYS = keysOf(PARTNER_AGENCIES);

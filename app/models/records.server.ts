@@ -3,6 +3,7 @@ import { prisma } from "~/db.server";
 import { scheduleFollowUps } from "~/domain/follow-up-schedule";
 import type { exposureSchema, supportContactSchema } from "~/domain/records";
 import { recordAudit } from "~/models/audit.server";
+import type { CLOSE_REASONS } from "~/domain/vocabulary";
 import { encrypt } from "~/security/encryption.server";
 import { monthKey, weekKey } from "~/utils/time";
 import type { z } from "zod";
@@ -145,4 +146,25 @@ export function openFollowUps(staffMemberId: string) {
 
 export function initiativesFor(organisationId: string) {
   return prisma.initiative.findMany({ where: { organisationId }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+}
+
+
+/** Moves an open follow-up of this case to a new due date. */
+export async function rescheduleFollowUp(staffMemberId: string, followUpId: number, dueAt: Date, actor: Omit<Actor, "timeZone">) {
+  const { count } = await prisma.followUp.updateMany({
+    where: { id: followUpId, staffMemberId, completedAt: null, cancelledAt: null },
+    data: { dueAt },
+  });
+  if (count !== 1) throw new Response("This follow-up is no longer open.", { status: 404 });
+  await recordAudit({ action: "follow_up.reschedule", organisationId: actor.organisationId, actorUserId: actor.supporterId, entityType: "follow_up", entityId: followUpId, request: actor.request });
+}
+
+/** Closes an open follow-up without a contact, with the reason. */
+export async function closeFollowUp(staffMemberId: string, followUpId: number, reason: keyof typeof CLOSE_REASONS, actor: Omit<Actor, "timeZone">) {
+  const { count } = await prisma.followUp.updateMany({
+    where: { id: followUpId, staffMemberId, completedAt: null, cancelledAt: null },
+    data: { cancelledAt: new Date(), cancelledReason: reason },
+  });
+  if (count !== 1) throw new Response("This follow-up is no longer open.", { status: 404 });
+  await recordAudit({ action: "follow_up.close", organisationId: actor.organisationId, actorUserId: actor.supporterId, entityType: "follow_up", entityId: followUpId, detail: { reason }, request: actor.request });
 }

@@ -1,13 +1,17 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
 import { requireCaseAccess } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SummaryList } from "~/components/summary-list";
 import { CONTACT_TYPES } from "~/domain/support";
-import { BARRIERS, INCIDENT_TYPES, INVOLVEMENTS, OUTCOMES, PARTNER_AGENCIES, RISK_INDICATORS, SIGNPOSTS } from "~/domain/vocabulary";
+import { BARRIERS, CLOSE_REASONS, INCIDENT_TYPES, INVOLVEMENTS, OUTCOMES, PARTNER_AGENCIES, RISK_INDICATORS, SIGNPOSTS } from "~/domain/vocabulary";
 import { recordAudit } from "~/models/audit.server";
+import { closeFollowUp, rescheduleFollowUp } from "~/models/records.server";
 import { caseTimeline } from "~/models/staff.server";
-import { formatDateTime } from "~/utils/time";
+import { instantFromParts } from "~/domain/uk-date";
+import { dayBounds, formatDateTime } from "~/utils/time";
 
 export const meta: MetaFunction = () => [{ title: "Staff member – Debrief" }];
 
@@ -50,6 +54,46 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+const FollowUpActionSchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("reschedule"),
+    followUpId: z.coerce.number().int().positive(),
+    day: z.string().trim().max(2).optional(),
+    month: z.string().trim().max(2).optional(),
+    year: z.string().trim().max(4).optional(),
+  }),
+  z.object({
+    intent: z.literal("close"),
+    followUpId: z.coerce.number().int().positive(),
+    reason: z.enum(Object.keys(CLOSE_REASONS) as [keyof typeof CLOSE_REASONS], { errorMap: () => ({ message: "Choose why it is closed" }) }),
+  }),
+]);
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const staffId = params.staffId ?? "";
+  const user = await requireCaseAccess(request, staffId);
+  const parsed = FollowUpActionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return data({ followUpId: null, problem: issue?.message ?? "Check the follow-up form" }, { status: 400 });
+  }
+  const actor = { supporterId: user.id, organisationId: user.organisationId, request };
+  const value = parsed.data;
+  if (value.intent === "close") {
+    await closeFollowUp(staffId, value.followUpId, value.reason, actor);
+    return redirect(`/staff/${staffId}`);
+  }
+  const tz = user.organisation.timeZone;
+  // Any day from today on, at 09:00 local time.
+  const result = instantFromParts({ day: value.day, month: value.month, year: value.year, hour: "9", minute: "0" }, tz, new Date(8.64e15));
+  if ("problem" in result) return data({ followUpId: value.followUpId, problem: result.problem.replace("The date", "The new due date") }, { status: 400 });
+  if (result.instant < dayBounds(new Date(), tz).start) {
+    return data({ followUpId: value.followUpId, problem: "The new due date must be today or later" }, { status: 400 });
+  }
+  await rescheduleFollowUp(staffId, value.followUpId, result.instant, actor);
+  return redirect(`/staff/${staffId}`);
+}
+
 const NEXT_STEP: Record<string, { title: string; next?: string; path?: string }> = {
   exposure: { title: "Exposure saved", next: "Next: log the first support contact", path: "contacts/new" },
   contact: { title: "Support contact saved" },
@@ -58,6 +102,7 @@ const NEXT_STEP: Record<string, { title: string; next?: string; path?: string }>
 
 export default function StaffMember() {
   const { staff, followUps, exposures, contacts } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const saved = NEXT_STEP[searchParams.get("saved") ?? ""];
   return (
@@ -108,11 +153,61 @@ export default function StaffMember() {
         <p className="govuk-body">None.</p>
       ) : (
         <ul className="govuk-list">
-          {followUps.map((f) => (
-            <li key={f.id}>
-              {f.overdue ? <strong className="govuk-tag govuk-tag--red">Overdue</strong> : null} {f.label}, due {f.due}
-            </li>
-          ))}
+          {followUps.map((f) => {
+            const problem = actionData?.followUpId === f.id ? actionData.problem : null;
+            return (
+              <li key={f.id} className="govuk-!-margin-bottom-4">
+                {f.overdue ? <strong className="govuk-tag govuk-tag--red">Overdue</strong> : null} {f.label}, due {f.due}
+                <details className="govuk-details govuk-!-margin-top-2 govuk-!-margin-bottom-0" open={Boolean(problem)}>
+                  <summary className="govuk-details__summary">
+                    <span className="govuk-details__summary-text">Reschedule or close<span className="govuk-visually-hidden"> {f.label}</span></span>
+                  </summary>
+                  <div className="govuk-details__text">
+                    <Form method="post" noValidate>
+                      <input type="hidden" name="intent" value="reschedule" />
+                      <input type="hidden" name="followUpId" value={f.id} />
+                      <div className={`govuk-form-group${problem ? " govuk-form-group--error" : ""}`}>
+                        <fieldset className="govuk-fieldset" role="group" aria-describedby={problem ? `due-${f.id}-error` : undefined}>
+                          <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">New due date</legend>
+                          {problem ? (
+                            <p id={`due-${f.id}-error`} className="govuk-error-message">
+                              <span className="govuk-visually-hidden">Error:</span> {problem}
+                            </p>
+                          ) : null}
+                          <div className="govuk-date-input">
+                            {(["day", "month", "year"] as const).map((part) => (
+                              <div className="govuk-date-input__item" key={part}>
+                                <div className="govuk-form-group">
+                                  <label className="govuk-label govuk-date-input__label" htmlFor={`due-${f.id}-${part}`}>
+                                    {part === "day" ? "Day" : part === "month" ? "Month" : "Year"}
+                                  </label>
+                                  <input className={`govuk-input govuk-date-input__input govuk-input--width-${part === "year" ? 4 : 2}`} id={`due-${f.id}-${part}`} name={part} type="text" inputMode="numeric" />
+                                </div>
+                              </div>
+                            ))}
+                          </div>
+                        </fieldset>
+                      </div>
+                      <button type="submit" className="govuk-button govuk-button--secondary">Reschedule</button>
+                    </Form>
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="close" />
+                      <input type="hidden" name="followUpId" value={f.id} />
+                      <div className="govuk-form-group">
+                        <label className="govuk-label govuk-label--s" htmlFor={`close-${f.id}`}>Close without a contact, because</label>
+                        <select className="govuk-select" id={`close-${f.id}`} name="reason" defaultValue="declined">
+                          {Object.entries(CLOSE_REASONS).map(([value, text]) => (
+                            <option key={value} value={value}>{text}</option>
+                          ))}
+                        </select>
+                      </div>
+                      <button type="submit" className="govuk-button govuk-button--warning">Close follow-up</button>
+                    </Form>
+                  </div>
+                </details>
+              </li>
+            );
+          })}
         </ul>
       )}
 

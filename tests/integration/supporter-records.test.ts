@@ -169,6 +169,38 @@ describe("logging a support contact", () => {
   });
 });
 
+describe("follow-ups", () => {
+  const openFollowUp = () =>
+    sqlite
+      .prepare("SELECT f.id FROM FollowUp f JOIN StaffMember s ON s.id = f.staffMemberId WHERE s.reference = 'NP-9001' AND f.completedAt IS NULL AND f.cancelledAt IS NULL ORDER BY f.dueAt LIMIT 1")
+      .get() as { id: number } | undefined;
+
+  test("can be rescheduled to a later day; a past or impossible date is refused and changes nothing", async () => {
+    const followUp = openFollowUp()!;
+    const before = sqlite.prepare("SELECT dueAt FROM FollowUp WHERE id = ?").get(followUp.id);
+    const past = await supporter.post(staffPath, { intent: "reschedule", followUpId: String(followUp.id), day: "1", month: "1", year: "2020" });
+    expect(past.status).toBe(400);
+    expect(await past.text()).toContain("The new due date must be today or later");
+    const impossible = await supporter.post(staffPath, { intent: "reschedule", followUpId: String(followUp.id), day: "30", month: "2", year: "2030" });
+    expect(await impossible.text()).toContain("The new due date must be a real date");
+    expect(sqlite.prepare("SELECT dueAt FROM FollowUp WHERE id = ?").get(followUp.id)).toEqual(before);
+    const moved = await supporter.post(staffPath, { intent: "reschedule", followUpId: String(followUp.id), day: "15", month: "1", year: "2030" });
+    expect(moved.status).toBe(302);
+    const row = sqlite.prepare("SELECT dueAt FROM FollowUp WHERE id = ?").get(followUp.id) as { dueAt: string };
+    expect(new Date(row.dueAt).toISOString()).toBe("2030-01-15T09:00:00.000Z");
+  });
+
+  test("can be closed with a reason, written to the audit log", async () => {
+    const followUp = openFollowUp()!;
+    const closed = await supporter.post(staffPath, { intent: "close", followUpId: String(followUp.id), reason: "declined" });
+    expect(closed.status).toBe(302);
+    expect(count("SELECT count(*) n FROM FollowUp WHERE id = ? AND cancelledAt IS NOT NULL AND cancelledReason = 'declined'", followUp.id)).toBe(1);
+    expect(count("SELECT count(*) n FROM AuditEvent WHERE action = 'follow_up.close' AND entityId = ?", String(followUp.id))).toBe(1);
+    // Closing twice is refused: it is no longer open.
+    expect((await supporter.post(staffPath, { intent: "close", followUpId: String(followUp.id), reason: "declined" })).status).toBe(404);
+  });
+});
+
 describe("nobody else reaches a supporter's case", () => {
   test("another supporter gets 404, for reading and for writing", async () => {
     const colleague = new HttpSession(server.url);

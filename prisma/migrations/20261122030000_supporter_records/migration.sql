@@ -8,6 +8,9 @@ ALTER TABLE "SupportContact" ADD COLUMN "deletedAt" DATETIME;
 ALTER TABLE "SupportContact" ADD COLUMN "deletedReason" TEXT;
 ALTER TABLE "SupportContact" ADD COLUMN "idempotencyKey" TEXT;
 
+-- AlterTable
+ALTER TABLE "FollowUp" ADD COLUMN "cancelledReason" TEXT;
+
 -- CreateIndex
 CREATE UNIQUE INDEX "Exposure_idempotencyKey_key" ON "Exposure"("idempotencyKey");
 
