@@ -11,6 +11,7 @@ export default defineConfig({
     env: {
       SESSION_SECRET: "test-session-secret-that-is-long-enough-0123456789",
       ENCRYPTION_KEY: "0123456789abcdef".repeat(4),
+      DATA_DIR: "/tmp/debrief-test-data",
     },
     reporters: ["default", ["json", { outputFile: "test-results/vitest.json" }]],
     projects: [

@@ -68,8 +68,9 @@ describe("parseEnv", () => {
 
 describe("resolveDatabaseUrl", () => {
   test("keeps absolute paths and treats blank as the default", () => {
-    expect(resolveDatabaseUrl("file:/tmp/x.db", "/srv")).toBe("file:/tmp/x.db");
-    expect(resolveDatabaseUrl("  ", "/srv")).toBe("file:/srv/data/debrief.db");
+    expect(resolveDatabaseUrl("file:/tmp/x.db", "/srv", null)).toBe("file:/tmp/x.db");
+    expect(resolveDatabaseUrl("  ", "/srv", null)).toBe("file:/srv/data/debrief.db");
+    expect(resolveDatabaseUrl(undefined, "/srv", "state")).toBe("file:/srv/state/debrief.db");
   });
 });
 

@@ -3,9 +3,9 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import path from "node:path";
 import { z } from "zod";
 
-/** Where local state (the SQLite database, a generated session secret) lives by default. */
-export function defaultDataDir(cwd = process.cwd()) {
-  return path.join(cwd, "data");
+/** Where local state (the default SQLite database, generated secrets) lives: DATA_DIR, else ./data. */
+export function defaultDataDir(cwd = process.cwd(), dataDir: string | null | undefined = process.env.DATA_DIR) {
+  return dataDir ? path.resolve(cwd, dataDir) : path.join(cwd, "data");
 }
 
 /**
@@ -13,8 +13,12 @@ export function defaultDataDir(cwd = process.cwd()) {
  * prisma/ as the Prisma CLI would) into an absolute one, so the app and the CLI open
  * the same file.
  */
-export function resolveDatabaseUrl(raw: string | undefined, cwd = process.cwd()) {
-  const url = raw?.trim() || `file:${path.join(defaultDataDir(cwd), "debrief.db")}`;
+export function resolveDatabaseUrl(
+  raw: string | undefined,
+  cwd = process.cwd(),
+  dataDir: string | null | undefined = process.env.DATA_DIR,
+) {
+  const url = raw?.trim() || `file:${path.join(defaultDataDir(cwd, dataDir), "debrief.db")}`;
   if (!url.startsWith("file:")) return url;
   const filePath = url.slice("file:".length);
   return `file:${path.resolve(cwd, filePath)}`;
@@ -69,7 +73,7 @@ export class EnvError extends Error {
 export function parseEnv(raw: Record<string, string | undefined>, cwd = process.cwd()): Env {
   const input = {
     NODE_ENV: raw.NODE_ENV || undefined,
-    DATABASE_URL: resolveDatabaseUrl(raw.DATABASE_URL, cwd),
+    DATABASE_URL: resolveDatabaseUrl(raw.DATABASE_URL, cwd, raw.DATA_DIR ?? null),
     SESSION_SECRET: raw.SESSION_SECRET,
     ENCRYPTION_KEY: raw.ENCRYPTION_KEY,
     PORT: raw.PORT === undefined || raw.PORT === "" ? undefined : raw.PORT,
@@ -87,6 +91,11 @@ export function parseEnv(raw: Record<string, string | undefined>, cwd = process.
   throw new EnvError(problems);
 }
 
+/** Where a generated secret is kept when the environment gives none. */
+export function storedSecretPath(name: "SESSION_SECRET" | "ENCRYPTION_KEY", dataDir = defaultDataDir()) {
+  return path.join(dataDir, name === "SESSION_SECRET" ? "session-secret" : "encryption-key");
+}
+
 /**
  * A secret that survives restarts without configuration: when the environment gives none, one is
  * generated once and kept (readable by this user only) in the data folder.
@@ -97,7 +106,7 @@ export function ensureStoredSecret(
   dataDir = defaultDataDir(),
 ) {
   if (raw[name]) return raw[name];
-  const file = path.join(dataDir, name === "SESSION_SECRET" ? "session-secret" : "encryption-key");
+  const file = storedSecretPath(name, dataDir);
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString("hex");

@@ -8,10 +8,11 @@ import { randomBytes } from "node:crypto";
 import compression from "compression";
 import express from "express";
 import helmet from "helmet";
-import { EnvError, getEnv } from "../app/env.server";
+import { existsSync } from "node:fs";
+import { EnvError, getEnv, resolveDatabaseUrl, sqliteFilePath, storedSecretPath } from "../app/env.server";
 import { CLIENT_IP_HEADER } from "../app/security/client-ip.server";
 import { refuseRequest } from "../app/security/request-guards";
-import { migrationsDirectory, pendingMigrations } from "./migrations-check";
+import { holdsRealOrganisation, migrationsDirectory, pendingMigrations } from "./startup-checks";
 
 type DebriefEntry = {
   startup?: () => Promise<unknown>;
@@ -24,6 +25,16 @@ const isDev = process.argv.includes("--dev");
 function fail(message: string): never {
   console.error(`Debrief cannot start: ${message}`);
   process.exit(1);
+}
+
+// In production a lost encryption key must not be silently replaced: real notes would become unreadable.
+if (
+  process.env.NODE_ENV === "production" &&
+  !process.env.ENCRYPTION_KEY &&
+  !existsSync(storedSecretPath("ENCRYPTION_KEY")) &&
+  holdsRealOrganisation(sqliteFilePath(resolveDatabaseUrl(process.env.DATABASE_URL)))
+) {
+  fail("ENCRYPTION_KEY is not set and no stored key was found. Set it to the key this database was encrypted with.");
 }
 
 let env;

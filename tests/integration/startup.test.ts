@@ -27,6 +27,17 @@ test("the server refuses to start with a bad environment, one clear line per bad
   expect(stderr).toMatch(/^\s*SESSION_SECRET must be at least 32 characters/m);
 });
 
+test("in production, a missing encryption key stops start-up when the database holds real data", async () => {
+  db = copyOfTemplate(inject("emptyTemplate"), "startup-no-key");
+  const Database = (await import("better-sqlite3")).default;
+  const sqlite = new Database(db.file);
+  sqlite.prepare("INSERT INTO Organisation (id, name, isDemo, updatedAt) VALUES ('real', 'Real service', 0, '2026-01-01T00:00:00Z')").run();
+  sqlite.close();
+  const { code, stderr } = await runToExit({ DATABASE_URL: db.url, SESSION_SECRET: "s".repeat(40), ENCRYPTION_KEY: "" });
+  expect(code).toBe(1);
+  expect(stderr).toMatch(/ENCRYPTION_KEY is not set and no stored key was found/);
+});
+
 test("the server refuses to start on a database that is not migrated, and says what to run", async () => {
   db = copyOfTemplate(inject("emptyTemplate"), "startup-unmigrated");
   const Database = (await import("better-sqlite3")).default;

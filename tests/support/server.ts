@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { projectRoot, tsxBin } from "./paths";
 
@@ -20,9 +21,11 @@ export function freePort(): Promise<number> {
 
 /** Starts the production server as `npm start` does (after its build and set-up steps). */
 export function spawnServer(env: Record<string, string>): ChildProcess {
+  // Generated secrets, if any, go beside the test's database, never into the project's data/.
+  const dataDir = env.DATABASE_URL ? path.dirname(env.DATABASE_URL.replace(/^file:/, "")) : tmpdir();
   return spawn(tsxBin, ["server/index.ts"], {
     cwd: projectRoot,
-    env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", ...env },
+    env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", DATA_DIR: dataDir, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
 }

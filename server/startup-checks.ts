@@ -30,3 +30,19 @@ export function pendingMigrations(databaseFile: string, migrationsDir: string): 
 export function migrationsDirectory(root: string) {
   return path.join(root, "prisma", "migrations");
 }
+
+/**
+ * Whether the database holds a real (non-demo) organisation. A new encryption key may be generated
+ * only where nothing real is encrypted yet: an empty database or the demo.
+ */
+export function holdsRealOrganisation(databaseFile: string) {
+  if (!existsSync(databaseFile)) return false;
+  const db = new Database(databaseFile, { readonly: true, fileMustExist: true });
+  try {
+    const table = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'Organisation'").get();
+    if (!table) return false;
+    return (db.prepare("SELECT count(*) AS n FROM Organisation WHERE isDemo = 0").get() as { n: number }).n > 0;
+  } finally {
+    db.close();
+  }
+}
