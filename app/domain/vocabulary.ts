@@ -107,3 +107,10 @@ export const CONTACT_FORMAT_KEYS = keysOf(CONTACT_FORMATS);
 export function optionsOf(labels: Record<string, string>) {
   return Object.entries(labels).map(([value, label]) => ({ value, label }));
 }
+
+export const DELETE_REASONS = {
+  logged_in_error: "Logged in error",
+  duplicate: "Logged twice",
+  wrong_person: "Logged for the wrong person",
+  withdrawn: "The staff member asked for it to be removed",
+} as const;

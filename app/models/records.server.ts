@@ -3,8 +3,8 @@ import { prisma } from "~/db.server";
 import { scheduleFollowUps } from "~/domain/follow-up-schedule";
 import type { exposureSchema, supportContactSchema } from "~/domain/records";
 import { recordAudit } from "~/models/audit.server";
-import type { CLOSE_REASONS } from "~/domain/vocabulary";
-import { encrypt } from "~/security/encryption.server";
+import type { CLOSE_REASONS, DELETE_REASONS } from "~/domain/vocabulary";
+import { decrypt, encrypt } from "~/security/encryption.server";
 import { monthKey, weekKey } from "~/utils/time";
 import type { z } from "zod";
 
@@ -167,4 +167,119 @@ export async function closeFollowUp(staffMemberId: string, followUpId: number, r
   });
   if (count !== 1) throw new Response("This follow-up is no longer open.", { status: 404 });
   await recordAudit({ action: "follow_up.close", organisationId: actor.organisationId, actorUserId: actor.supporterId, entityType: "follow_up", entityId: followUpId, detail: { reason }, request: actor.request });
+}
+
+/** An exposure of this case as the edit form shows it, or null (unknown, another case's, or deleted). */
+export async function exposureForEdit(staffMemberId: string, exposureId: number) {
+  const exposure = await prisma.exposure.findFirst({
+    where: { id: exposureId, staffMemberId, deletedAt: null },
+    select: {
+      id: true,
+      occurredAt: true,
+      incidentType: true,
+      involvement: true,
+      informationReached: true,
+      initiativeId: true,
+      initialDistress: true,
+      notesEncrypted: true,
+      partnerAgencies: { select: { agency: true } },
+      barriers: { select: { barrier: true } },
+    },
+  });
+  if (!exposure) return null;
+  const { notesEncrypted, partnerAgencies, barriers, ...rest } = exposure;
+  return {
+    ...rest,
+    notes: notesEncrypted ? decrypt(notesEncrypted) : "",
+    partnerAgencies: partnerAgencies.map((a) => a.agency).sort(),
+    barriers: barriers.map((b) => b.barrier).sort(),
+  };
+}
+
+type Comparable = string | number | null | string[];
+
+/** Which answers differ, as { field: { from, to } }; free text only says that it changed. */
+export function describeChanges(before: Record<string, Comparable>, after: Record<string, Comparable>, freeText: string[] = []) {
+  const changes: Record<string, unknown> = {};
+  for (const key of Object.keys(after)) {
+    const from = before[key] ?? null;
+    const to = after[key] ?? null;
+    if (JSON.stringify(from) === JSON.stringify(to)) continue;
+    changes[key] = freeText.includes(key) ? "changed" : { from, to };
+  }
+  return changes;
+}
+
+/** Saves an edited exposure and what changed (who, when) in its history. */
+export async function updateExposure(staffMemberId: string, exposureId: number, input: ExposureInput, actor: Actor) {
+  const before = await exposureForEdit(staffMemberId, exposureId);
+  if (!before) throw new Response("There is no exposure at this address.", { status: 404 });
+  const after = {
+    occurredAt: input.occurredAt.toISOString(),
+    incidentType: input.incidentType,
+    involvement: input.involvement,
+    partnerAgencies: [...new Set(input.partnerAgencies)].sort(),
+    informationReached: input.informationReached,
+    barriers: [...new Set(input.barriers)].sort(),
+    initiativeId: input.initiativeId ?? null,
+    initialDistress: input.initialDistress,
+    notes: input.notes ?? "",
+  };
+  const changes = describeChanges({ ...before, occurredAt: before.occurredAt.toISOString() }, after, ["notes"]);
+  if (Object.keys(changes).length === 0) return { changed: false };
+  await prisma.$transaction([
+    prisma.exposure.update({
+      where: { id: exposureId },
+      data: {
+        occurredAt: input.occurredAt,
+        occurredMonth: monthKey(input.occurredAt, actor.timeZone),
+        occurredWeek: weekKey(input.occurredAt, actor.timeZone),
+        incidentType: input.incidentType,
+        involvement: input.involvement,
+        informationReached: input.informationReached,
+        initiativeId: after.initiativeId,
+        initialDistress: input.initialDistress,
+        notesEncrypted: input.notes ? encrypt(input.notes) : null,
+      },
+    }),
+    prisma.exposurePartnerAgency.deleteMany({ where: { exposureId } }),
+    prisma.exposurePartnerAgency.createMany({ data: after.partnerAgencies.map((agency) => ({ exposureId, agency })) }),
+    prisma.exposureBarrier.deleteMany({ where: { exposureId } }),
+    prisma.exposureBarrier.createMany({ data: after.barriers.map((barrier) => ({ exposureId, barrier })) }),
+    prisma.recordRevision.create({
+      data: { entityType: "exposure", entityId: String(exposureId), changedById: actor.supporterId, changes: JSON.stringify(changes) },
+    }),
+  ]);
+  await recordAudit({
+    action: "exposure.update",
+    organisationId: actor.organisationId,
+    actorUserId: actor.supporterId,
+    entityType: "exposure",
+    entityId: exposureId,
+    detail: { fields: Object.keys(changes) },
+    request: actor.request,
+  });
+  return { changed: true };
+}
+
+/** Soft delete: the exposure leaves every view and figure, its open follow-ups close, the audit log keeps why. */
+export async function deleteExposure(staffMemberId: string, exposureId: number, reason: keyof typeof DELETE_REASONS, actor: Omit<Actor, "timeZone">) {
+  const now = new Date();
+  const [deleted] = await prisma.$transaction([
+    prisma.exposure.updateMany({ where: { id: exposureId, staffMemberId, deletedAt: null }, data: { deletedAt: now, deletedReason: reason } }),
+    prisma.followUp.updateMany({
+      where: { exposureId, completedAt: null, cancelledAt: null },
+      data: { cancelledAt: now, cancelledReason: "exposure_deleted" },
+    }),
+  ]);
+  if (deleted.count !== 1) throw new Response("There is no exposure at this address.", { status: 404 });
+  await recordAudit({ action: "exposure.delete", organisationId: actor.organisationId, actorUserId: actor.supporterId, entityType: "exposure", entityId: exposureId, detail: { reason }, request: actor.request });
+}
+
+export function revisionsOf(entityType: string, entityId: string) {
+  return prisma.recordRevision.findMany({
+    where: { entityType, entityId },
+    orderBy: { changedAt: "desc" },
+    select: { id: true, changes: true, changedAt: true, changedById: true },
+  });
 }

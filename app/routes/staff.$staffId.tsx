@@ -98,6 +98,8 @@ const NEXT_STEP: Record<string, { title: string; next?: string; path?: string }>
   exposure: { title: "Exposure saved", next: "Next: log the first support contact", path: "contacts/new" },
   contact: { title: "Support contact saved" },
   urgent: { title: "Support contact saved with an urgent referral" },
+  edited: { title: "Exposure updated" },
+  deleted: { title: "Exposure deleted" },
 };
 
 export default function StaffMember() {
@@ -218,6 +220,11 @@ export default function StaffMember() {
           <h3 className="govuk-heading-s" id={`exposure-${e.id}`}>
             {e.incident}, {e.when}
           </h3>
+          <p className="govuk-body">
+            <Link className="govuk-link" to={`/staff/${staff.id}/exposures/${e.id}`}>
+              Change or delete<span className="govuk-visually-hidden"> this exposure ({e.incident}, {e.when})</span>
+            </Link>
+          </p>
           <SummaryList
             rows={[
               { key: "Involvement", value: e.involvement },

@@ -5,6 +5,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ChoiceField, DateTimeField, NotesField } from "~/components/choices";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { DISTRESS_OPTIONS } from "~/components/exposure-fields";
 import { ErrorSummary, SelectField, TextField, fieldErrorsOf, typedValue } from "~/components/forms";
 import { supportContactSchema } from "~/domain/records";
 import { CONTACT_TYPES } from "~/domain/support";
@@ -14,11 +15,6 @@ import { createSupportContact, exposuresToLink, openFollowUps } from "~/models/r
 import { formatDateTime } from "~/utils/time";
 
 export const meta: MetaFunction = () => [{ title: "Log a support contact – Debrief" }];
-
-const DISTRESS_OPTIONS = Array.from({ length: 11 }, (_, n) => ({
-  value: String(n),
-  label: n === 0 ? "0 (not at all)" : n === 10 ? "10 (extremely)" : String(n),
-}));
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, staffId, idempotencyKey } = await requireCaseForm(request, params.staffId);

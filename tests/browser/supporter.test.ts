@@ -112,6 +112,14 @@ describe.each([
     await page.getByText("Support contact saved").waitFor();
     expect(await page.getByRole("heading", { level: 3, name: /Defusing \(within hours\)/ }).count()).toBe(1);
     await expectAccessible(page, "contact saved");
+
+    await page.getByRole("link", { name: /Change or delete/ }).first().focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { level: 1, name: "Change an exposure" }).waitFor();
+    await expectAccessible(page, "change exposure");
+    await choose(page, "How distressed did they feel at the time?", "6");
+    await submit(page, "Save changes");
+    await page.getByText("Exposure updated").waitFor();
     await context.close();
   });
 });

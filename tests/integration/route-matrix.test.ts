@@ -40,6 +40,7 @@ const MATRIX: Record<string, { path: string; expect: Record<Who, number> }> = {
   // A case supporter@demo.test created in the seed; other supporters' cases are covered in supporter-records.
   "routes/staff.$staffId": { path: "/staff/demo-staff-cr-1884", expect: onlyFor("supporter") },
   "routes/staff.$staffId_.exposures.new": { path: "/staff/demo-staff-cr-1884/exposures/new", expect: onlyFor("supporter") },
+  "routes/staff.$staffId_.exposures.$exposureId": { path: "/staff/demo-staff-cr-1884/exposures/__EXPOSURE__", expect: onlyFor("supporter") },
   "routes/staff.$staffId_.contacts.new": { path: "/staff/demo-staff-cr-1884/contacts/new", expect: onlyFor("supporter") },
   "routes/dashboard": { path: "/dashboard", expect: onlyFor("manager") },
   "routes/research": { path: "/research", expect: onlyFor("researcher") },
@@ -55,11 +56,16 @@ const MATRIX: Record<string, { path: string; expect: Record<Who, number> }> = {
 
 let db: TempDatabase;
 let server: RunningServer;
+let sampleExposureId = "";
 const sessions = {} as Record<Who, HttpSession>;
 
 beforeAll(async () => {
   db = copyOfTemplate(inject("demoTemplate"), "route-matrix");
   server = await startServer(db.file);
+  const Database = (await import("better-sqlite3")).default;
+  const sqlite = new Database(db.file, { readonly: true });
+  sampleExposureId = String((sqlite.prepare("SELECT id FROM Exposure WHERE staffMemberId = 'demo-staff-cr-1884' LIMIT 1").get() as { id: number }).id);
+  sqlite.close();
   sessions.anonymous = new HttpSession(server.url);
   for (const [who, email] of Object.entries(LOGIN)) {
     const session = new HttpSession(server.url);
@@ -80,7 +86,7 @@ test("every route of the built app has a line in the matrix, and every line a ro
 
 describe.each(Object.entries(MATRIX))("%s", (_id, { path: routePath, expect: expected }) => {
   test.each(WHO)(`GET ${routePath} as %s`, async (who) => {
-    const response = await sessions[who].get(routePath);
+    const response = await sessions[who].get(routePath.replace("__EXPOSURE__", sampleExposureId));
     expect(response.status).toBe(expected[who]);
     if (expected[who] === 302 && who === "anonymous" && !["/logout", "/login/two-factor"].includes(routePath)) {
       expect(response.headers.get("location")).toMatch(/^\/login/);

@@ -201,6 +201,44 @@ describe("follow-ups", () => {
   });
 });
 
+describe("changing and deleting an exposure", () => {
+  const exposureId = () => (sqlite.prepare("SELECT id FROM Exposure WHERE idempotencyKey = ?").get(KEY_1) as { id: number }).id;
+
+  test("a change is saved with its history: who, when and which answers, never the note's text", async () => {
+    const path = `${staffPath}/exposures/${exposureId()}`;
+    const form = await (await supporter.get(path)).text();
+    expect(form).toMatch(/value="20"/);
+    const saved = await supporter.post(path, exposure({ intent: "save", initialDistress: "5", notes: "Better after sleep." }));
+    expect(saved.status).toBe(302);
+    expect(saved.headers.get("location")).toBe(`${staffPath}?saved=edited`);
+    expect(count("SELECT initialDistress n FROM Exposure WHERE id = ?", exposureId())).toBe(5);
+    const revision = sqlite.prepare("SELECT changes, changedById FROM RecordRevision WHERE entityType = 'exposure' AND entityId = ?").get(String(exposureId())) as { changes: string; changedById: string };
+    expect(JSON.parse(revision.changes)).toEqual({ initialDistress: { from: 7, to: 5 }, notes: "changed" });
+    expect(revision.changedById).toBe("demo-user-supporter");
+    expect(await (await supporter.get(path)).text()).toContain("Jordan Taylor changed distress at the time, notes");
+  });
+
+  test("an invalid change stores nothing", async () => {
+    const path = `${staffPath}/exposures/${exposureId()}`;
+    const refused = await supporter.post(path, exposure({ intent: "save", initialDistress: "12" }));
+    expect(refused.status).toBe(400);
+    expect(count("SELECT initialDistress n FROM Exposure WHERE id = ?", exposureId())).toBe(5);
+  });
+
+  test("delete needs a reason, is soft, closes its open follow-ups and is in the audit log", async () => {
+    const path = `${staffPath}/exposures/${exposureId()}`;
+    const noReason = await supporter.post(path, { intent: "delete", reason: "" });
+    expect(noReason.status).toBe(400);
+    expect(await noReason.text()).toContain("Choose why the exposure is being deleted");
+    expect((await supporter.post(path, { intent: "delete", reason: "logged_in_error" })).status).toBe(302);
+    expect(count("SELECT count(*) n FROM Exposure WHERE id = ? AND deletedAt IS NOT NULL AND deletedReason = 'logged_in_error'", exposureId())).toBe(1);
+    expect(count("SELECT count(*) n FROM FollowUp WHERE exposureId = ? AND completedAt IS NULL AND cancelledAt IS NULL", exposureId())).toBe(0);
+    expect(count("SELECT count(*) n FROM AuditEvent WHERE action = 'exposure.delete' AND entityId = ?", String(exposureId()))).toBe(1);
+    expect((await supporter.get(path)).status).toBe(404);
+    expect(await (await supporter.get(staffPath)).text()).not.toContain("Change or delete<span class=\"govuk-visually-hidden\"> this exposure (Attempted suicide");
+  });
+});
+
 describe("nobody else reaches a supporter's case", () => {
   test("another supporter gets 404, for reading and for writing", async () => {
     const colleague = new HttpSession(server.url);

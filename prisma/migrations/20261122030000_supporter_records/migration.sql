@@ -17,3 +17,16 @@ CREATE UNIQUE INDEX "Exposure_idempotencyKey_key" ON "Exposure"("idempotencyKey"
 -- CreateIndex
 CREATE UNIQUE INDEX "SupportContact_idempotencyKey_key" ON "SupportContact"("idempotencyKey");
 
+-- CreateTable
+CREATE TABLE "RecordRevision" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "entityType" TEXT NOT NULL,
+    "entityId" TEXT NOT NULL,
+    "changedById" TEXT,
+    "changes" TEXT NOT NULL,
+    "changedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateIndex
+CREATE INDEX "RecordRevision_entityType_entityId_changedAt_idx" ON "RecordRevision"("entityType", "entityId", "changedAt");
+

@@ -1,0 +1,167 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { TZDate } from "@date-fns/tz";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ExposureFields, exposureErrors } from "~/components/exposure-fields";
+import { ErrorSummary, typedValue } from "~/components/forms";
+import { prisma } from "~/db.server";
+import { exposureSchema } from "~/domain/records";
+import { DELETE_REASONS } from "~/domain/vocabulary";
+import { recordAudit } from "~/models/audit.server";
+import { requireCaseForm, screenNotes } from "~/models/record-forms.server";
+import { deleteExposure, exposureForEdit, initiativesFor, revisionsOf, updateExposure } from "~/models/records.server";
+import { formatDateTime } from "~/utils/time";
+
+export const meta: MetaFunction = () => [{ title: "Change an exposure – Debrief" }];
+
+const FIELD_NAMES: Record<string, string> = {
+  occurredAt: "when it happened",
+  incidentType: "kind of incident",
+  involvement: "involvement",
+  partnerAgencies: "partner agencies",
+  informationReached: "whether information reached them",
+  barriers: "barriers",
+  initiativeId: "initiative",
+  initialDistress: "distress at the time",
+  notes: "notes",
+};
+
+async function requireExposure(request: Request, params: LoaderFunctionArgs["params"]) {
+  const form = await requireCaseForm(request, params.staffId);
+  const exposureId = Number(params.exposureId);
+  const exposure = Number.isInteger(exposureId) ? await exposureForEdit(form.staffId, exposureId) : null;
+  if (!exposure) throw new Response("There is no exposure at this address.", { status: 404 });
+  return { ...form, exposure };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, staffId, idempotencyKey, exposure } = await requireExposure(request, params);
+  const tz = user.organisation.timeZone;
+  const local = new TZDate(exposure.occurredAt, tz);
+  const [initiatives, revisions] = await Promise.all([initiativesFor(user.organisationId), revisionsOf("exposure", String(exposure.id))]);
+  const editors = await prisma.user.findMany({
+    where: { id: { in: revisions.map((r) => r.changedById).filter((id): id is string => Boolean(id)) } },
+    select: { id: true, displayName: true },
+  });
+  await recordAudit({ action: "view", request, organisationId: user.organisationId, actorUserId: user.id, entityType: "exposure", entityId: exposure.id });
+  return {
+    staffId,
+    exposureId: exposure.id,
+    idempotencyKey,
+    timeZone: tz,
+    initiatives: initiatives.map((i) => ({ value: i.id, label: i.name })),
+    defaultValue: {
+      idempotencyKey,
+      occurred: {
+        day: String(local.getDate()),
+        month: String(local.getMonth() + 1),
+        year: String(local.getFullYear()),
+        hour: String(local.getHours()).padStart(2, "0"),
+        minute: String(local.getMinutes()).padStart(2, "0"),
+      },
+      incidentType: exposure.incidentType,
+      involvement: exposure.involvement,
+      partnerAgencies: exposure.partnerAgencies,
+      informationReached: exposure.informationReached === null ? "na" : String(exposure.informationReached),
+      barriers: exposure.barriers,
+      initiativeId: exposure.initiativeId ?? "",
+      initialDistress: exposure.initialDistress === null ? "" : String(exposure.initialDistress),
+      notes: exposure.notes,
+    },
+    history: revisions.map((r) => ({
+      id: r.id,
+      when: formatDateTime(r.changedAt, tz),
+      who: editors.find((e) => e.id === r.changedById)?.displayName ?? "Someone no longer with access",
+      what: Object.keys(JSON.parse(r.changes) as Record<string, unknown>).map((key) => FIELD_NAMES[key] ?? key),
+    })),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, staffId, exposure } = await requireExposure(request, params);
+  const formData = await request.formData();
+  const actor = { supporterId: user.id, organisationId: user.organisationId, timeZone: user.organisation.timeZone, request };
+  if (formData.get("intent") === "delete") {
+    const reason = String(formData.get("reason") ?? "");
+    if (!(reason in DELETE_REASONS)) return data({ deleteProblem: "Choose why the exposure is being deleted", result: null }, { status: 400 });
+    await deleteExposure(staffId, exposure.id, reason as keyof typeof DELETE_REASONS, actor);
+    return redirect(`/staff/${staffId}?saved=deleted`);
+  }
+  const submission = parseWithZod(formData, { schema: screenNotes(exposureSchema({ timeZone: user.organisation.timeZone })) });
+  if (submission.status !== "success") return data({ deleteProblem: null, result: submission.reply() }, { status: 400 });
+  await updateExposure(staffId, exposure.id, submission.value, actor);
+  return redirect(`/staff/${staffId}?saved=edited`);
+}
+
+export default function ChangeExposure() {
+  const { staffId, idempotencyKey, timeZone, initiatives, defaultValue, history } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const schema = exposureSchema({ timeZone });
+  const [form, fields] = useForm({
+    id: "exposure",
+    lastResult: actionData?.result ?? undefined,
+    defaultValue,
+    constraint: getZodConstraint(schema),
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  });
+  const deleteProblem = actionData?.deleteProblem ?? null;
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <Link className="govuk-back-link" to={`/staff/${staffId}`}>Back to the staff member</Link>
+        <ErrorSummary
+          fieldErrors={[...exposureErrors(fields), ...(deleteProblem ? [{ fieldId: "delete-reason", message: deleteProblem }] : [])]}
+          formErrors={form.errors ?? []}
+        />
+        <h1 className="govuk-heading-l">Change an exposure</h1>
+        <Form method="post" {...getFormProps(form)} noValidate>
+          <input type="hidden" name={fields.idempotencyKey.name} value={typedValue(fields.idempotencyKey) ?? idempotencyKey} />
+          <ExposureFields fields={fields} initiatives={initiatives} />
+          <button type="submit" name="intent" value="save" className="govuk-button">Save changes</button>
+        </Form>
+
+        <h2 className="govuk-heading-m">History</h2>
+        {history.length === 0 ? (
+          <p className="govuk-body">Not changed since it was logged.</p>
+        ) : (
+          <ul className="govuk-list">
+            {history.map((h) => (
+              <li key={h.id}>{`${h.when}: ${h.who} changed ${h.what.join(", ")}`}</li>
+            ))}
+          </ul>
+        )}
+
+        <h2 className="govuk-heading-m">Delete</h2>
+        <p className="govuk-body">
+          Deleting removes the exposure from the timeline and from every figure. Its open follow-ups are closed. The
+          audit log keeps who deleted it, when and why.
+        </p>
+        <Form method="post" noValidate>
+          <div className={`govuk-form-group${deleteProblem ? " govuk-form-group--error" : ""}`}>
+            <label className="govuk-label govuk-label--s" htmlFor="delete-reason">Why delete it?</label>
+            {deleteProblem ? (
+              <p id="delete-reason-error" className="govuk-error-message">
+                <span className="govuk-visually-hidden">Error:</span> {deleteProblem}
+              </p>
+            ) : null}
+            <select className="govuk-select" id="delete-reason" name="reason" defaultValue="" aria-describedby={deleteProblem ? "delete-reason-error" : undefined}>
+              <option value="">Choose a reason</option>
+              {Object.entries(DELETE_REASONS).map(([value, text]) => (
+                <option key={value} value={value}>{text}</option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" name="intent" value="delete" className="govuk-button govuk-button--warning">Delete exposure</button>
+        </Form>
+      </div>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
