@@ -17,12 +17,34 @@ function isUniqueViolation(error: unknown) {
 }
 
 /**
+ * Runs `create` once per idempotency key: a re-sent form finds the record the first one made,
+ * also when two identical submissions race (the unique key refuses the second insert).
+ */
+async function oncePerKey(find: () => Promise<{ id: number } | null>, create: () => Promise<{ id: number }>) {
+  const existing = await find();
+  if (existing) return { id: existing.id, created: false };
+  try {
+    return { id: (await create()).id, created: true };
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const first = await find();
+    if (!first) throw error;
+    return { id: first.id, created: false };
+  }
+}
+
+/** After a record is saved: the case moves up the supporter's recent list, and the audit log gets a line. */
+async function afterCreate(staffMemberId: string, entityType: string, id: number, actor: Actor) {
+  await prisma.staffMember.update({ where: { id: staffMemberId }, data: { updatedAt: new Date() } });
+  await recordAudit({ action: `${entityType}.create`, organisationId: actor.organisationId, actorUserId: actor.supporterId, entityType, entityId: id, request: actor.request });
+}
+
+/**
  * Saves an exposure with its agencies, barriers and the protocol's follow-ups in one statement.
  * The same form submitted twice (idempotency key) returns the first record instead of a second.
  */
 export async function createExposure(staffMemberId: string, input: ExposureInput, actor: Actor) {
-  const existing = await prisma.exposure.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true } });
-  if (existing) return { id: existing.id, created: false };
+  const find = () => prisma.exposure.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true } });
   const staff = await prisma.staffMember.findUniqueOrThrow({ where: { id: staffMemberId }, select: { teamId: true } });
   const initiative = input.initiativeId
     ? await prisma.initiative.findFirst({ where: { id: input.initiativeId, organisationId: actor.organisationId }, select: { id: true } })
@@ -33,7 +55,7 @@ export async function createExposure(staffMemberId: string, input: ExposureInput
     orderBy: { sortOrder: "asc" },
   });
   const followUps = scheduleFollowUps(input.occurredAt, steps, actor.timeZone);
-  try {
+  return oncePerKey(find, async () => {
     const exposure = await prisma.exposure.create({
       data: {
         organisationId: actor.organisationId,
@@ -65,21 +87,14 @@ export async function createExposure(staffMemberId: string, input: ExposureInput
       },
       select: { id: true },
     });
-    await prisma.staffMember.update({ where: { id: staffMemberId }, data: { updatedAt: new Date() } });
-    await recordAudit({ action: "exposure.create", organisationId: actor.organisationId, actorUserId: actor.supporterId, entityType: "exposure", entityId: exposure.id, request: actor.request });
-    return { id: exposure.id, created: true };
-  } catch (error) {
-    // Two identical submissions at once: the second finds the first.
-    if (!isUniqueViolation(error)) throw error;
-    const first = await prisma.exposure.findUniqueOrThrow({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true } });
-    return { id: first.id, created: false };
-  }
+    await afterCreate(staffMemberId, "exposure", exposure.id, actor);
+    return exposure;
+  });
 }
 
 /** Saves a support contact with its links, risk indicators and referrals; optionally completes a follow-up. */
 export async function createSupportContact(staffMemberId: string, input: ContactInput, actor: Actor) {
-  const existing = await prisma.supportContact.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true } });
-  if (existing) return { id: existing.id, created: false };
+  const find = () => prisma.supportContact.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true } });
   const linked = await prisma.exposure.findMany({
     where: { id: { in: input.exposureIds }, staffMemberId, deletedAt: null },
     select: { id: true },
@@ -89,7 +104,7 @@ export async function createSupportContact(staffMemberId: string, input: Contact
     input.outcome === "urgent_referral"
       ? [{ destination: "urgent", urgent: true }]
       : input.signposts.map((destination) => ({ destination, urgent: false }));
-  try {
+  return oncePerKey(find, async () => {
     const contact = await prisma.supportContact.create({
       data: {
         organisationId: actor.organisationId,
@@ -117,14 +132,9 @@ export async function createSupportContact(staffMemberId: string, input: Contact
         data: { completedAt: input.contactedAt, completedByContactId: contact.id },
       });
     }
-    await prisma.staffMember.update({ where: { id: staffMemberId }, data: { updatedAt: new Date() } });
-    await recordAudit({ action: "support_contact.create", organisationId: actor.organisationId, actorUserId: actor.supporterId, entityType: "support_contact", entityId: contact.id, request: actor.request });
-    return { id: contact.id, created: true };
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    const first = await prisma.supportContact.findUniqueOrThrow({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true } });
-    return { id: first.id, created: false };
-  }
+    await afterCreate(staffMemberId, "support_contact", contact.id, actor);
+    return contact;
+  });
 }
 
 export function exposuresToLink(staffMemberId: string) {

@@ -24,6 +24,11 @@ async function choose(page: Page, group: string, option: string | RegExp) {
   await control.focus();
   await page.keyboard.press("Space");
 }
+async function typeDateTime(page: Page, [day, month, year, hour, minute]: [string, string, string, string, string]) {
+  for (const [label, value] of [["Day", day], ["Month", month], ["Year", year], ["Hour", hour], ["Minutes", minute]] as const) {
+    await type(page, label, value);
+  }
+}
 async function submit(page: Page, button: string) {
   await page.getByRole("button", { name: button }).focus();
   await page.keyboard.press("Enter");
@@ -67,11 +72,7 @@ describe.each([
     await expectAccessible(page, "log exposure");
 
     // A first attempt with the distress question left out: a message, and what was typed stays.
-    await type(page, "Day", "21");
-    await type(page, "Month", "11");
-    await type(page, "Year", "2026");
-    await type(page, "Hour", "23");
-    await type(page, "Minutes", "40");
+    await typeDateTime(page, ["21", "11", "2026", "23", "40"]);
     await choose(page, "What kind of incident was it?", "Attempted suicide or self-harm");
     await choose(page, "How were they involved?", "Attended in person");
     await choose(page, "Which partner agencies were involved?", "Mental-health services");
@@ -96,11 +97,7 @@ describe.each([
     await page.getByRole("heading", { level: 1, name: "Log a support contact" }).waitFor();
     await expectAccessible(page, "log support contact");
     await choose(page, "What kind of contact was it?", "Defusing (within hours)");
-    await type(page, "Day", "22");
-    await type(page, "Month", "11");
-    await type(page, "Year", "2026");
-    await type(page, "Hour", "01");
-    await type(page, "Minutes", "15");
+    await typeDateTime(page, ["22", "11", "2026", "01", "15"]);
     await choose(page, "Which exposures was it about?", /Attempted suicide or self-harm/);
     await choose(page, "Individual or group?", "Individual");
     await type(page, "How long, in minutes? (optional)", "20");
