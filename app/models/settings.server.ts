@@ -8,6 +8,7 @@ export function readSettings(organisationId: string) {
       anonymityThreshold: true,
       mfaRequired: true,
       retentionMonths: true,
+      crisisRoutesText: true,
       followUpSteps: { select: { label: true, offsetHours: true, contactType: true }, orderBy: { sortOrder: "asc" } },
     },
   });
@@ -17,6 +18,7 @@ export type SettingsInput = {
   anonymityThreshold: number;
   mfaRequired: boolean;
   retentionMonths: number;
+  crisisRoutesText: string;
   steps: { label: string; offsetHours: number; contactType: ContactType }[];
 };
 
@@ -25,7 +27,12 @@ export async function saveSettings(organisationId: string, input: SettingsInput)
   await prisma.$transaction([
     prisma.organisation.update({
       where: { id: organisationId },
-      data: { anonymityThreshold: input.anonymityThreshold, mfaRequired: input.mfaRequired, retentionMonths: input.retentionMonths },
+      data: {
+        anonymityThreshold: input.anonymityThreshold,
+        mfaRequired: input.mfaRequired,
+        retentionMonths: input.retentionMonths,
+        crisisRoutesText: input.crisisRoutesText,
+      },
     }),
     prisma.followUpProtocolStep.deleteMany({ where: { organisationId } }),
     prisma.followUpProtocolStep.createMany({

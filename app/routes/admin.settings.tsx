@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { z } from "zod";
 import { requireRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ErrorSummary, SelectField, TextField, fieldErrorsOf } from "~/components/forms";
+import { ErrorSummary, SelectField, TextField, fieldErrorsOf, typedValue } from "~/components/forms";
 import { CONTACT_TYPE_KEYS, CONTACT_TYPES } from "~/domain/support";
 import { recordAudit } from "~/models/audit.server";
 import { readSettings, saveSettings } from "~/models/settings.server";
@@ -31,6 +31,11 @@ const SettingsSchema = z.object({
     .int("The retention period must be a whole number of months")
     .min(12, "The retention period must be at least 12 months")
     .max(240, "The retention period must be 240 months (20 years) or less"),
+  crisisRoutesText: z
+    .string({ required_error: "Enter the crisis routes shown after an urgent referral" })
+    .trim()
+    .min(20, "Give supporters enough to act on: at least 20 characters")
+    .max(1000, "The crisis routes must be 1,000 characters or fewer"),
   steps: z
     .array(StepSchema)
     .max(MAX_STEPS)
@@ -76,6 +81,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     anonymityThreshold: value.anonymityThreshold,
     mfaRequired: value.mfaRequired === "yes",
     retentionMonths: value.retentionMonths,
+    crisisRoutesText: value.crisisRoutesText,
     steps,
   });
   await recordAudit({
@@ -102,6 +108,7 @@ export default function Settings() {
       anonymityThreshold: String(settings.anonymityThreshold),
       mfaRequired: settings.mfaRequired ? "yes" : "no",
       retentionMonths: String(settings.retentionMonths),
+      crisisRoutesText: settings.crisisRoutesText,
       steps: [
         ...settings.followUpSteps.map((s) => ({ label: s.label, offsetHours: String(s.offsetHours), contactType: s.contactType })),
         ...blankRows,
@@ -115,6 +122,7 @@ export default function Settings() {
     fields.anonymityThreshold,
     fields.mfaRequired,
     fields.retentionMonths,
+    fields.crisisRoutesText,
     ...stepFields.flatMap((s) => [s.label, s.offsetHours, s.contactType]),
   ];
   const fieldErrors = fieldErrorsOf(allFields);
@@ -182,6 +190,27 @@ export default function Settings() {
           inputMode="numeric"
           inputClassName="govuk-input--width-4"
         />
+        <div className={`govuk-form-group${fields.crisisRoutesText.errors?.length ? " govuk-form-group--error" : ""}`}>
+          <label className="govuk-label govuk-label--s" htmlFor={fields.crisisRoutesText.id}>
+            Crisis routes shown after an urgent referral
+          </label>
+          <div id={`${fields.crisisRoutesText.id}-hint`} className="govuk-hint">
+            Local numbers and services a supporter can turn to at once.
+          </div>
+          {fields.crisisRoutesText.errors?.[0] ? (
+            <p id={fields.crisisRoutesText.errorId} className="govuk-error-message">
+              <span className="govuk-visually-hidden">Error:</span> {fields.crisisRoutesText.errors[0]}
+            </p>
+          ) : null}
+          <textarea
+            className={`govuk-textarea${fields.crisisRoutesText.errors?.length ? " govuk-textarea--error" : ""}`}
+            id={fields.crisisRoutesText.id}
+            name={fields.crisisRoutesText.name}
+            rows={4}
+            defaultValue={typedValue(fields.crisisRoutesText)}
+            aria-describedby={`${fields.crisisRoutesText.id}-hint${fields.crisisRoutesText.errors?.length ? ` ${fields.crisisRoutesText.errorId}` : ""}`}
+          />
+        </div>
         <h2 className="govuk-heading-m">Follow-up protocol</h2>
         <p className="govuk-body">
           Follow-ups created after each exposure. Leave a row empty to leave it out. Follow-ups already scheduled keep

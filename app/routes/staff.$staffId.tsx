@@ -7,6 +7,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SummaryList } from "~/components/summary-list";
 import { CONTACT_TYPES } from "~/domain/support";
 import { BARRIERS, CLOSE_REASONS, INCIDENT_TYPES, INVOLVEMENTS, OUTCOMES, PARTNER_AGENCIES, RISK_INDICATORS, SIGNPOSTS } from "~/domain/vocabulary";
+import { prisma } from "~/db.server";
 import { recordAudit } from "~/models/audit.server";
 import { closeFollowUp, rescheduleFollowUp } from "~/models/records.server";
 import { caseTimeline } from "~/models/staff.server";
@@ -24,7 +25,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await recordAudit({ action: "view", request, organisationId: user.organisationId, actorUserId: user.id, entityType: "staff_member", entityId: staffId });
   const tz = user.organisation.timeZone;
   const now = Date.now();
+  const { crisisRoutesText } = await prisma.organisation.findUniqueOrThrow({ where: { id: user.organisationId }, select: { crisisRoutesText: true } });
   return {
+    crisisRoutes: crisisRoutesText,
     staff: { id: timeline.id, reference: timeline.reference, displayName: timeline.displayName, team: `${timeline.team.name} (${timeline.team.service.name})` },
     followUps: timeline.followUps
       .filter((f) => !f.completedAt && !f.cancelledAt)
@@ -103,7 +106,7 @@ const NEXT_STEP: Record<string, { title: string; next?: string; path?: string }>
 };
 
 export default function StaffMember() {
-  const { staff, followUps, exposures, contacts } = useLoaderData<typeof loader>();
+  const { staff, followUps, exposures, contacts, crisisRoutes } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const saved = NEXT_STEP[searchParams.get("saved") ?? ""];
@@ -135,8 +138,7 @@ export default function StaffMember() {
           <span className="govuk-warning-text__icon" aria-hidden="true">!</span>
           <strong className="govuk-warning-text__text">
             <span className="govuk-visually-hidden">Warning</span>
-            If they are at immediate risk, stay with them and call 999. For urgent support: their GP or NHS 111
-            (option 2 for mental health), occupational health, or Samaritans on 116 123, any time.
+            {crisisRoutes}
           </strong>
         </div>
       ) : null}

@@ -77,6 +77,7 @@ describe("organisation settings", () => {
     anonymityThreshold: "6",
     mfaRequired: "yes",
     retentionMonths: "84",
+    crisisRoutesText: "Call 999 if at immediate risk. Force welfare line 0300 123 4567, any time.",
     "steps[0].label": "72-hour risk assessment",
     "steps[0].offsetHours": "72",
     "steps[0].contactType": "risk_assessment",
@@ -100,6 +101,7 @@ describe("organisation settings", () => {
     expect((await admin.post("/admin/settings", valid)).status).toBe(302);
     expect(count("SELECT anonymityThreshold n FROM Organisation")).toBe(6);
     expect(count("SELECT retentionMonths n FROM Organisation")).toBe(84);
+    expect(sqlite.prepare("SELECT crisisRoutesText FROM Organisation").get()).toEqual({ crisisRoutesText: valid.crisisRoutesText });
     const steps = sqlite.prepare("SELECT label, offsetHours, contactType FROM FollowUpProtocolStep ORDER BY sortOrder").all();
     expect(steps).toEqual([
       { label: "72-hour risk assessment", offsetHours: 72, contactType: "risk_assessment" },

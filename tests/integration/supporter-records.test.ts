@@ -151,6 +151,24 @@ describe("logging a support contact", () => {
     expect(count("SELECT count(*) n FROM FollowUp WHERE id = ? AND completedByContactId = ?", followUp.id, row[0]!.id)).toBe(1);
   });
 
+  test("an urgent referral shows the organisation's crisis routes prominently", async () => {
+    const saved = await supporter.post(`${staffPath}/contacts/new`, {
+      idempotencyKey: "66666666-6666-4666-8666-666666666666",
+      contactType: "risk_assessment",
+      "contacted.day": "21",
+      "contacted.month": "11",
+      "contacted.year": "2026",
+      format: "individual",
+      distress: "9",
+      outcome: "urgent_referral",
+    });
+    expect(saved.headers.get("location")).toBe(`${staffPath}?saved=urgent`);
+    const page = await (await supporter.get(`${staffPath}?saved=urgent`)).text();
+    expect(page).toContain("govuk-warning-text");
+    expect(page).toContain("Samaritans on 116 123");
+    expect(count("SELECT count(*) n FROM Referral r JOIN SupportContact c ON c.id = r.supportContactId WHERE c.idempotencyKey = ? AND r.urgent = 1", "66666666-6666-4666-8666-666666666666")).toBe(1);
+  });
+
   test("signposting without a destination is refused and nothing is stored", async () => {
     const before = count("SELECT count(*) n FROM SupportContact");
     const response = await supporter.post(`${staffPath}/contacts/new`, {

@@ -30,3 +30,6 @@ CREATE TABLE "RecordRevision" (
 -- CreateIndex
 CREATE INDEX "RecordRevision_entityType_entityId_changedAt_idx" ON "RecordRevision"("entityType", "entityId", "changedAt");
 
+
+-- Added in place: rebuilding Organisation would cascade deletes to everything that hangs off it.
+ALTER TABLE "Organisation" ADD COLUMN "crisisRoutesText" TEXT NOT NULL DEFAULT 'If they are at immediate risk, stay with them and call 999. For urgent support: their GP or NHS 111 (option 2 for mental health), occupational health, or Samaritans on 116 123, any time.';
