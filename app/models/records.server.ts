@@ -286,10 +286,102 @@ export async function deleteExposure(staffMemberId: string, exposureId: number, 
   await recordAudit({ action: "exposure.delete", organisationId: actor.organisationId, actorUserId: actor.supporterId, entityType: "exposure", entityId: exposureId, detail: { reason }, request: actor.request });
 }
 
-export function revisionsOf(entityType: string, entityId: string) {
-  return prisma.recordRevision.findMany({
-    where: { entityType, entityId },
-    orderBy: { changedAt: "desc" },
-    select: { id: true, changes: true, changedAt: true, changedById: true },
+
+/** A support contact of this case as the edit form shows it, or null (unknown, another case's, or deleted). */
+export async function contactForEdit(staffMemberId: string, contactId: number) {
+  const contact = await prisma.supportContact.findFirst({
+    where: { id: contactId, staffMemberId, deletedAt: null },
+    select: {
+      id: true,
+      contactType: true,
+      contactedAt: true,
+      format: true,
+      durationMinutes: true,
+      distress: true,
+      outcome: true,
+      notesEncrypted: true,
+      exposures: { select: { exposureId: true } },
+      riskIndicators: { select: { indicator: true } },
+      referrals: { select: { destination: true, urgent: true } },
+    },
   });
+  if (!contact) return null;
+  const { notesEncrypted, exposures, riskIndicators, referrals, ...rest } = contact;
+  return {
+    ...rest,
+    notes: notesEncrypted ? decrypt(notesEncrypted) : "",
+    exposureIds: exposures.map((e) => String(e.exposureId)).sort(),
+    riskIndicators: riskIndicators.map((r) => r.indicator).sort(),
+    signposts: referrals.filter((r) => !r.urgent).map((r) => r.destination).sort(),
+  };
+}
+
+/** Saves an edited support contact and what changed in its history. */
+export async function updateSupportContact(staffMemberId: string, contactId: number, input: ContactInput, actor: Actor) {
+  const before = await contactForEdit(staffMemberId, contactId);
+  if (!before) throw new Response("There is no support contact at this address.", { status: 404 });
+  const linked = await prisma.exposure.findMany({ where: { id: { in: input.exposureIds }, staffMemberId, deletedAt: null }, select: { id: true } });
+  if (linked.length !== new Set(input.exposureIds).size) throw new Response("Choose exposures of this staff member", { status: 400 });
+  const after = {
+    contactType: input.contactType,
+    contactedAt: input.contactedAt.toISOString(),
+    exposureIds: linked.map((e) => String(e.id)).sort(),
+    format: input.format,
+    durationMinutes: input.durationMinutes ?? null,
+    distress: input.distress,
+    riskIndicators: [...new Set(input.riskIndicators)].sort(),
+    outcome: input.outcome,
+    signposts: [...new Set(input.signposts)].sort(),
+    notes: input.notes ?? "",
+  };
+  const changes = describeChanges({ ...before, contactedAt: before.contactedAt.toISOString() }, after, ["notes"]);
+  if (Object.keys(changes).length === 0) return { changed: false };
+  const referrals =
+    input.outcome === "urgent_referral" ? [{ destination: "urgent", urgent: true }] : after.signposts.map((destination) => ({ destination, urgent: false }));
+  await prisma.$transaction([
+    prisma.supportContact.update({
+      where: { id: contactId },
+      data: {
+        contactType: input.contactType,
+        contactedAt: input.contactedAt,
+        contactedMonth: monthKey(input.contactedAt, actor.timeZone),
+        contactedWeek: weekKey(input.contactedAt, actor.timeZone),
+        format: input.format,
+        durationMinutes: after.durationMinutes,
+        distress: input.distress,
+        outcome: input.outcome,
+        notesEncrypted: input.notes ? encrypt(input.notes) : null,
+      },
+    }),
+    prisma.supportContactExposure.deleteMany({ where: { supportContactId: contactId } }),
+    prisma.supportContactExposure.createMany({ data: linked.map((e) => ({ supportContactId: contactId, exposureId: e.id })) }),
+    prisma.supportContactRiskIndicator.deleteMany({ where: { supportContactId: contactId } }),
+    prisma.supportContactRiskIndicator.createMany({ data: after.riskIndicators.map((indicator) => ({ supportContactId: contactId, indicator })) }),
+    prisma.referral.deleteMany({ where: { supportContactId: contactId } }),
+    prisma.referral.createMany({ data: referrals.map((r) => ({ supportContactId: contactId, ...r })) }),
+    prisma.recordRevision.create({
+      data: { entityType: "support_contact", entityId: String(contactId), changedById: actor.supporterId, changes: JSON.stringify(changes) },
+    }),
+  ]);
+  await recordAudit({
+    action: "support_contact.update",
+    organisationId: actor.organisationId,
+    actorUserId: actor.supporterId,
+    entityType: "support_contact",
+    entityId: contactId,
+    detail: { fields: Object.keys(changes) },
+    request: actor.request,
+  });
+  return { changed: true };
+}
+
+/** Soft delete: the contact leaves every view and figure; a follow-up it completed is open again. */
+export async function deleteSupportContact(staffMemberId: string, contactId: number, reason: keyof typeof DELETE_REASONS, actor: Omit<Actor, "timeZone">) {
+  if (!(await contactForEdit(staffMemberId, contactId))) throw new Response("There is no support contact at this address.", { status: 404 });
+  const [deleted] = await prisma.$transaction([
+    prisma.supportContact.updateMany({ where: { id: contactId, staffMemberId, deletedAt: null }, data: { deletedAt: new Date(), deletedReason: reason } }),
+    prisma.followUp.updateMany({ where: { completedByContactId: contactId }, data: { completedAt: null, completedByContactId: null } }),
+  ]);
+  if (deleted.count !== 1) throw new Response("There is no support contact at this address.", { status: 404 });
+  await recordAudit({ action: "support_contact.delete", organisationId: actor.organisationId, actorUserId: actor.supporterId, entityType: "support_contact", entityId: contactId, detail: { reason }, request: actor.request });
 }

@@ -103,6 +103,8 @@ const NEXT_STEP: Record<string, { title: string; next?: string; path?: string }>
   urgent: { title: "Support contact saved with an urgent referral" },
   edited: { title: "Exposure updated" },
   deleted: { title: "Exposure deleted" },
+  "contact-edited": { title: "Support contact updated" },
+  "contact-deleted": { title: "Support contact deleted" },
 };
 
 export default function StaffMember() {
@@ -248,6 +250,11 @@ export default function StaffMember() {
           <h3 className="govuk-heading-s" id={`contact-${c.id}`}>
             {c.type}, {c.when}
           </h3>
+          <p className="govuk-body">
+            <Link className="govuk-link" to={`/staff/${staff.id}/contacts/${c.id}`}>
+              Change or delete<span className="govuk-visually-hidden"> this support contact ({c.type}, {c.when})</span>
+            </Link>
+          </p>
           <SummaryList
             rows={[
               { key: "Distress", value: c.distress === null ? "Not recorded" : `${c.distress} of 10` },

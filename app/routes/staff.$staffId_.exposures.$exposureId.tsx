@@ -7,13 +7,12 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ExposureFields, exposureErrors } from "~/components/exposure-fields";
 import { ErrorSummary, typedValue } from "~/components/forms";
-import { prisma } from "~/db.server";
+import { DeleteRecord, RecordHistory, isDeleteReason } from "~/components/record-history";
 import { exposureSchema } from "~/domain/records";
-import { DELETE_REASONS } from "~/domain/vocabulary";
 import { recordAudit } from "~/models/audit.server";
 import { requireCaseForm, screenNotes } from "~/models/record-forms.server";
-import { deleteExposure, exposureForEdit, initiativesFor, revisionsOf, updateExposure } from "~/models/records.server";
-import { formatDateTime } from "~/utils/time";
+import { historyOf } from "~/models/record-history.server";
+import { deleteExposure, exposureForEdit, initiativesFor, updateExposure } from "~/models/records.server";
 
 export const meta: MetaFunction = () => [{ title: "Change an exposure – Debrief" }];
 
@@ -41,11 +40,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, staffId, idempotencyKey, exposure } = await requireExposure(request, params);
   const tz = user.organisation.timeZone;
   const local = new TZDate(exposure.occurredAt, tz);
-  const [initiatives, revisions] = await Promise.all([initiativesFor(user.organisationId), revisionsOf("exposure", String(exposure.id))]);
-  const editors = await prisma.user.findMany({
-    where: { id: { in: revisions.map((r) => r.changedById).filter((id): id is string => Boolean(id)) } },
-    select: { id: true, displayName: true },
-  });
+  const [initiatives, history] = await Promise.all([
+    initiativesFor(user.organisationId),
+    historyOf("exposure", String(exposure.id), FIELD_NAMES, tz),
+  ]);
   await recordAudit({ action: "view", request, organisationId: user.organisationId, actorUserId: user.id, entityType: "exposure", entityId: exposure.id });
   return {
     staffId,
@@ -71,12 +69,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       initialDistress: exposure.initialDistress === null ? "" : String(exposure.initialDistress),
       notes: exposure.notes,
     },
-    history: revisions.map((r) => ({
-      id: r.id,
-      when: formatDateTime(r.changedAt, tz),
-      who: editors.find((e) => e.id === r.changedById)?.displayName ?? "Someone no longer with access",
-      what: Object.keys(JSON.parse(r.changes) as Record<string, unknown>).map((key) => FIELD_NAMES[key] ?? key),
-    })),
+    history,
   };
 }
 
@@ -85,9 +78,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const actor = { supporterId: user.id, organisationId: user.organisationId, timeZone: user.organisation.timeZone, request };
   if (formData.get("intent") === "delete") {
-    const reason = String(formData.get("reason") ?? "");
-    if (!(reason in DELETE_REASONS)) return data({ deleteProblem: "Choose why the exposure is being deleted", result: null }, { status: 400 });
-    await deleteExposure(staffId, exposure.id, reason as keyof typeof DELETE_REASONS, actor);
+    const reason = formData.get("reason");
+    if (!isDeleteReason(reason)) return data({ deleteProblem: "Choose why the exposure is being deleted", result: null }, { status: 400 });
+    await deleteExposure(staffId, exposure.id, reason, actor);
     return redirect(`/staff/${staffId}?saved=deleted`);
   }
   const submission = parseWithZod(formData, { schema: screenNotes(exposureSchema({ timeZone: user.organisation.timeZone })) });
@@ -124,39 +117,8 @@ export default function ChangeExposure() {
           <button type="submit" name="intent" value="save" className="govuk-button">Save changes</button>
         </Form>
 
-        <h2 className="govuk-heading-m">History</h2>
-        {history.length === 0 ? (
-          <p className="govuk-body">Not changed since it was logged.</p>
-        ) : (
-          <ul className="govuk-list">
-            {history.map((h) => (
-              <li key={h.id}>{`${h.when}: ${h.who} changed ${h.what.join(", ")}`}</li>
-            ))}
-          </ul>
-        )}
-
-        <h2 className="govuk-heading-m">Delete</h2>
-        <p className="govuk-body">
-          Deleting removes the exposure from the timeline and from every figure. Its open follow-ups are closed. The
-          audit log keeps who deleted it, when and why.
-        </p>
-        <Form method="post" noValidate>
-          <div className={`govuk-form-group${deleteProblem ? " govuk-form-group--error" : ""}`}>
-            <label className="govuk-label govuk-label--s" htmlFor="delete-reason">Why delete it?</label>
-            {deleteProblem ? (
-              <p id="delete-reason-error" className="govuk-error-message">
-                <span className="govuk-visually-hidden">Error:</span> {deleteProblem}
-              </p>
-            ) : null}
-            <select className="govuk-select" id="delete-reason" name="reason" defaultValue="" aria-describedby={deleteProblem ? "delete-reason-error" : undefined}>
-              <option value="">Choose a reason</option>
-              {Object.entries(DELETE_REASONS).map(([value, text]) => (
-                <option key={value} value={value}>{text}</option>
-              ))}
-            </select>
-          </div>
-          <button type="submit" name="intent" value="delete" className="govuk-button govuk-button--warning">Delete exposure</button>
-        </Form>
+        <RecordHistory history={history} />
+        <DeleteRecord noun="exposure" consequence="Its open follow-ups are closed." problem={deleteProblem} />
       </div>
     </div>
   );

@@ -41,6 +41,7 @@ const MATRIX: Record<string, { path: string; expect: Record<Who, number> }> = {
   "routes/staff.$staffId": { path: "/staff/demo-staff-cr-1884", expect: onlyFor("supporter") },
   "routes/staff.$staffId_.exposures.new": { path: "/staff/demo-staff-cr-1884/exposures/new", expect: onlyFor("supporter") },
   "routes/staff.$staffId_.exposures.$exposureId": { path: "/staff/demo-staff-cr-1884/exposures/__EXPOSURE__", expect: onlyFor("supporter") },
+  "routes/staff.$staffId_.contacts.$contactId": { path: "/staff/demo-staff-cr-1884/contacts/__CONTACT__", expect: onlyFor("supporter") },
   "routes/staff.$staffId_.contacts.new": { path: "/staff/demo-staff-cr-1884/contacts/new", expect: onlyFor("supporter") },
   "routes/dashboard": { path: "/dashboard", expect: onlyFor("manager") },
   "routes/research": { path: "/research", expect: onlyFor("researcher") },
@@ -57,6 +58,7 @@ const MATRIX: Record<string, { path: string; expect: Record<Who, number> }> = {
 let db: TempDatabase;
 let server: RunningServer;
 let sampleExposureId = "";
+let sampleContactId = "";
 const sessions = {} as Record<Who, HttpSession>;
 
 beforeAll(async () => {
@@ -65,6 +67,7 @@ beforeAll(async () => {
   const Database = (await import("better-sqlite3")).default;
   const sqlite = new Database(db.file, { readonly: true });
   sampleExposureId = String((sqlite.prepare("SELECT id FROM Exposure WHERE staffMemberId = 'demo-staff-cr-1884' LIMIT 1").get() as { id: number }).id);
+  sampleContactId = String((sqlite.prepare("SELECT id FROM SupportContact WHERE staffMemberId = 'demo-staff-cr-1884' LIMIT 1").get() as { id: number }).id);
   sqlite.close();
   sessions.anonymous = new HttpSession(server.url);
   for (const [who, email] of Object.entries(LOGIN)) {
@@ -86,7 +89,7 @@ test("every route of the built app has a line in the matrix, and every line a ro
 
 describe.each(Object.entries(MATRIX))("%s", (_id, { path: routePath, expect: expected }) => {
   test.each(WHO)(`GET ${routePath} as %s`, async (who) => {
-    const response = await sessions[who].get(routePath.replace("__EXPOSURE__", sampleExposureId));
+    const response = await sessions[who].get(routePath.replace("__EXPOSURE__", sampleExposureId).replace("__CONTACT__", sampleContactId));
     expect(response.status).toBe(expected[who]);
     if (expected[who] === 302 && who === "anonymous" && !["/logout", "/login/two-factor"].includes(routePath)) {
       expect(response.headers.get("location")).toMatch(/^\/login/);

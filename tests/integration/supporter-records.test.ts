@@ -219,6 +219,39 @@ describe("follow-ups", () => {
   });
 });
 
+describe("changing and deleting a support contact", () => {
+  const contactId = () => (sqlite.prepare("SELECT id FROM SupportContact WHERE idempotencyKey = ?").get(KEY_2) as { id: number }).id;
+
+  test("a change is saved with its history; deleting reopens the follow-up it completed", async () => {
+    const path = `${staffPath}/contacts/${contactId()}`;
+    const form = await (await supporter.get(path)).text();
+    expect(form).toContain("Change a support contact");
+    const completed = sqlite.prepare("SELECT id FROM FollowUp WHERE completedByContactId = ?").get(contactId()) as { id: number };
+    const changed = await supporter.post(path, {
+      intent: "save",
+      idempotencyKey: KEY_2,
+      contactType: "defusing",
+      "contacted.day": "21",
+      "contacted.month": "11",
+      "contacted.year": "2026",
+      "contacted.hour": "01",
+      "contacted.minute": "30",
+      format: "individual",
+      distress: "4",
+      outcome: "no_further_action",
+    });
+    expect(changed.status).toBe(302);
+    const revision = sqlite.prepare("SELECT changes FROM RecordRevision WHERE entityType = 'support_contact' AND entityId = ?").get(String(contactId())) as { changes: string };
+    expect(JSON.parse(revision.changes)).toMatchObject({ distress: { from: 6, to: 4 }, outcome: { from: "signposted", to: "no_further_action" } });
+    expect(count("SELECT count(*) n FROM Referral WHERE supportContactId = ?", contactId())).toBe(0);
+
+    expect((await supporter.post(path, { intent: "delete", reason: "duplicate" })).status).toBe(302);
+    expect(count("SELECT count(*) n FROM SupportContact WHERE id = ? AND deletedAt IS NOT NULL", contactId())).toBe(1);
+    expect(count("SELECT count(*) n FROM FollowUp WHERE id = ? AND completedAt IS NULL AND completedByContactId IS NULL", completed.id)).toBe(1);
+    expect((await supporter.get(path)).status).toBe(404);
+  });
+});
+
 describe("changing and deleting an exposure", () => {
   const exposureId = () => (sqlite.prepare("SELECT id FROM Exposure WHERE idempotencyKey = ?").get(KEY_1) as { id: number }).id;
 
