@@ -117,6 +117,15 @@ describe.each([
     await choose(page, "How distressed did they feel at the time?", "6");
     await submit(page, "Save changes");
     await page.getByText("Exposure updated").waitFor();
+
+    await page.getByRole("link", { name: /Change or delete this support contact/ }).first().focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { level: 1, name: "Change a support contact" }).waitFor();
+    await expectAccessible(page, "change support contact");
+    // The delete form says what is missing when no reason is chosen.
+    await submit(page, "Delete support contact");
+    await page.getByText("Choose why the support contact is being deleted").first().waitFor();
+    await expectAccessible(page, "delete support contact with error");
     await context.close();
   });
 });
