@@ -59,6 +59,10 @@ describe.each([
     await page.keyboard.press("Enter");
     await page.getByRole("heading", { level: 1, name: "Add a staff member" }).waitFor();
     await expectAccessible(page, "add staff member");
+    await submit(page, "Add staff member");
+    await page.locator(".govuk-error-summary").waitFor();
+    expect(await page.locator(".govuk-error-summary").textContent()).toContain("Enter the staff reference");
+    await expectAccessible(page, "add staff member with errors");
     await type(page, "Staff reference", reference);
     await page.getByLabel("Team").focus();
     await page.getByLabel("Team").selectOption({ label: "Response Team North (Northshire Police)" });
@@ -96,6 +100,10 @@ describe.each([
     await page.keyboard.press("Enter");
     await page.getByRole("heading", { level: 1, name: "Log a support contact" }).waitFor();
     await expectAccessible(page, "log support contact");
+    await submit(page, "Save support contact");
+    await page.locator(".govuk-error-summary").waitFor();
+    expect(await page.locator(".govuk-error-summary").textContent()).toContain("Choose the kind of support contact");
+    await expectAccessible(page, "log support contact with errors");
     await choose(page, "What kind of contact was it?", "Defusing (within hours)");
     await typeDateTime(page, ["22", "11", "2026", "01", "15"]);
     await choose(page, "Which exposures was it about?", /Attempted suicide or self-harm/);
