@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { EnvError, ensureSessionSecret, parseEnv, resolveDatabaseUrl } from "./env.server";
+import { EnvError, ensureStoredSecret, parseEnv, resolveDatabaseUrl } from "./env.server";
 
 const SECRET = "a".repeat(32);
 const KEY = "0f".repeat(32);
@@ -74,20 +74,20 @@ describe("resolveDatabaseUrl", () => {
   });
 });
 
-describe("ensureSessionSecret", () => {
+describe("ensureStoredSecret", () => {
   test("generates a secret once, stores it for this user only, and reuses it", () => {
     const dir = path.join(mkdtempSync(path.join(tmpdir(), "debrief-secret-")), "data");
-    const first = ensureSessionSecret({}, dir);
+    const first = ensureStoredSecret({}, "SESSION_SECRET", dir);
     expect(first).toMatch(/^[0-9a-f]{64}$/);
     const file = path.join(dir, "session-secret");
     expect(readFileSync(file, "utf8").trim()).toBe(first);
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(ensureSessionSecret({}, dir)).toBe(first);
+    expect(ensureStoredSecret({}, "SESSION_SECRET", dir)).toBe(first);
   });
 
   test("a secret given in the environment wins and nothing is written", () => {
     const dir = path.join(mkdtempSync(path.join(tmpdir(), "debrief-secret-")), "data");
-    expect(ensureSessionSecret({ SESSION_SECRET: SECRET }, dir)).toBe(SECRET);
+    expect(ensureStoredSecret({ SESSION_SECRET: SECRET }, "SESSION_SECRET", dir)).toBe(SECRET);
     expect(() => statSync(dir)).toThrow();
   });
 });

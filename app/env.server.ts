@@ -116,10 +116,6 @@ export function ensureStoredSecret(
   return secret;
 }
 
-export function ensureSessionSecret(raw: Record<string, string | undefined>, dataDir = defaultDataDir()) {
-  return ensureStoredSecret(raw, "SESSION_SECRET", dataDir);
-}
-
 let cached: Env | undefined;
 
 /** The validated environment of this process; throws EnvError with one line per bad value. */

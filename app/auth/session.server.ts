@@ -3,6 +3,7 @@ import { createCookieSessionStorage, redirect } from "@remix-run/node";
 import { prisma } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { isRole, type Role } from "~/auth/roles";
+import { recordAudit } from "~/models/audit.server";
 export { safeRedirectTarget } from "~/utils/redirect";
 
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
@@ -113,7 +114,6 @@ export async function requireUser(request: Request): Promise<CurrentUser> {
 }
 
 async function denied(request: Request, user: CurrentUser, reason: string) {
-  const { recordAudit } = await import("~/models/audit.server");
   await recordAudit({
     action: "permission_denied",
     request,

@@ -1,6 +1,6 @@
 import { ROLE_LABELS, ROLES } from "~/auth/roles";
-import { Checkboxes } from "~/components/checkboxes";
-import { chosenValues, type FormField } from "~/components/forms";
+import { ChoiceField } from "~/components/choices";
+import type { FormField } from "~/components/forms";
 
 /** Roles and, for managers, the teams in their remit: the same on the invite and the edit form. */
 export function AccessFields({
@@ -14,22 +14,13 @@ export function AccessFields({
 }) {
   return (
     <>
-      <Checkboxes
-        id={roles.id}
-        name={roles.name}
-        legend="Roles"
-        options={ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }))}
-        selected={chosenValues(roles)}
-        errors={roles.errors}
-      />
-      <Checkboxes
-        id={remit.id}
-        name={remit.name}
+      <ChoiceField field={roles} legend="Roles" options={ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }))} multiple />
+      <ChoiceField
+        field={remit}
         legend="Teams a manager may see"
         hint="Only for managers. They see anonymised figures for these teams, never a person."
         options={teams}
-        selected={chosenValues(remit)}
-        errors={remit.errors}
+        multiple
       />
     </>
   );

@@ -1,4 +1,4 @@
-import { chosenValues, typedValue, type FormField } from "~/components/forms";
+import { TextareaField, chosenValues, typedValue, type FormField } from "~/components/forms";
 
 type Option = { value: string; label: string; hint?: string };
 
@@ -129,27 +129,11 @@ export function DateTimeField({ legend, hint, parts, withTime = true }: { legend
 
 /** An optional notes box, with its limit and why identifying details are refused. */
 export function NotesField({ field, label = "Notes (optional)" }: { field: FormField; label?: string }) {
-  const error = field.errors?.[0];
-  const hintId = `${field.id}-hint`;
   return (
-    <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
-      <label className="govuk-label govuk-label--s" htmlFor={field.id}>
-        {label}
-      </label>
-      <div id={hintId} className="govuk-hint">
-        At most 500 characters, about how your colleague is doing. Never write names, addresses, phone numbers,
-        NHS numbers or dates of birth of members of the public or service users.
-      </div>
-      <ErrorMessage field={field} />
-      <textarea
-        className={`govuk-textarea${error ? " govuk-textarea--error" : ""}`}
-        id={field.id}
-        name={field.name}
-        rows={4}
-        defaultValue={typedValue(field)}
-        aria-describedby={[hintId, error ? field.errorId : null].filter(Boolean).join(" ")}
-        aria-invalid={error ? true : undefined}
-      />
-    </div>
+    <TextareaField
+      field={field}
+      label={label}
+      hint="At most 500 characters, about how your colleague is doing. Never write names, addresses, phone numbers, NHS numbers or dates of birth of members of the public or service users."
+    />
   );
 }

@@ -1,8 +1,7 @@
 import { ChoiceField, DateTimeField, NotesField } from "~/components/choices";
 import { DISTRESS_OPTIONS } from "~/components/exposure-fields";
 import { SelectField, TextField, fieldErrorsOf, type FormField } from "~/components/forms";
-import { CONTACT_TYPES } from "~/domain/support";
-import { CONTACT_FORMATS, OUTCOMES, RISK_INDICATORS, SIGNPOSTS, optionsOf } from "~/domain/vocabulary";
+import { CONTACT_FORMATS, CONTACT_TYPES, OUTCOMES, RISK_INDICATORS, SIGNPOSTS, optionsOf } from "~/domain/vocabulary";
 
 type DatePart = "day" | "month" | "year" | "hour" | "minute";
 // What the questions need of Conform's field metadata for the support-contact form.

@@ -121,6 +121,24 @@ export function TextField({ field, label, hint, type = "text", autoComplete, spe
   );
 }
 
+/** A labelled text box for a few sentences, keeping what was typed last time. */
+export function TextareaField({ field, label, hint, rows = 4 }: { field: FormField; label: ReactNode; hint?: ReactNode; rows?: number }) {
+  return (
+    <FormGroup field={field} label={label} hint={hint}>
+      {(aria, error) => (
+        <textarea
+          className={`govuk-textarea${error ? " govuk-textarea--error" : ""}`}
+          id={field.id}
+          name={field.name}
+          rows={rows}
+          defaultValue={typedValue(field)}
+          {...aria}
+        />
+      )}
+    </FormGroup>
+  );
+}
+
 type SelectFieldProps = {
   field: FormField;
   label: ReactNode;

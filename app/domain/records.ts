@@ -2,10 +2,10 @@
 // server (the check that counts). Dates are entered as UK date parts in the organisation's zone.
 import { z } from "zod";
 import { DatePartsSchema, instantFromParts } from "~/domain/uk-date";
-import { CONTACT_TYPE_KEYS } from "~/domain/support";
 import {
   BARRIER_KEYS,
   CONTACT_FORMAT_KEYS,
+  CONTACT_TYPE_KEYS,
   INCIDENT_TYPE_KEYS,
   INFORMATION_REACHED_KEYS,
   INVOLVEMENT_KEYS,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { instantFromParts } from "./uk-date";
+import { datePartsIn, instantFromParts } from "./uk-date";
 
 const LONDON = "Europe/London";
 const now = new Date("2026-11-22T12:00:00Z");
@@ -34,4 +34,10 @@ describe("instantFromParts", () => {
   ])("refuses %o: %s", (parts, problem, part) => {
     expect(instantFromParts(parts, LONDON, now)).toEqual({ problem, part });
   });
+});
+
+test("datePartsIn gives back the parts instantFromParts read", () => {
+  const parts = { day: "1", month: "7", year: "2026", hour: "00", minute: "30" };
+  const result = instantFromParts(parts, LONDON, now);
+  expect("instant" in result && datePartsIn(result.instant, LONDON)).toEqual(parts);
 });

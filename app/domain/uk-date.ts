@@ -37,6 +37,18 @@ export function instantFromParts(
   return { instant };
 }
 
+/** The inverse of instantFromParts: an instant as the date-input parts, in the time zone. */
+export function datePartsIn(instant: Date, timeZone: string) {
+  const local = new TZDate(instant, timeZone);
+  return {
+    day: String(local.getDate()),
+    month: String(local.getMonth() + 1),
+    year: String(local.getFullYear()),
+    hour: String(local.getHours()).padStart(2, "0"),
+    minute: String(local.getMinutes()).padStart(2, "0"),
+  };
+}
+
 /** Zod fields for one date-and-time question, all optional strings: instantFromParts judges them. */
 export const DatePartsSchema = z.object({
   day: z.string().trim().max(2, "Enter the day as 1 or 2 numbers").optional(),

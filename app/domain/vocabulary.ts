@@ -3,6 +3,18 @@
 
 const keysOf = <T extends Record<string, string>>(labels: T) => Object.keys(labels) as [keyof T & string, ...(keyof T & string)[]];
 
+/** Kinds of support contact, in the words supporters use. */
+export const CONTACT_TYPES = {
+  defusing: "Defusing (within hours)",
+  debrief: "Debrief (within days)",
+  risk_assessment: "Risk assessment (about 72 hours)",
+  review: "Review (about 28 days)",
+  peer_conversation: "Peer or first-aid conversation",
+  manager_check_in: "Manager check-in",
+} as const;
+
+export type ContactType = keyof typeof CONTACT_TYPES;
+
 export const INCIDENT_TYPES = {
   fatality: "Fatality, including suicide",
   attempted_suicide: "Attempted suicide or self-harm",
@@ -93,6 +105,7 @@ export const CLOSE_REASONS = {
   supported_elsewhere: "Supported elsewhere",
 } as const;
 
+export const CONTACT_TYPE_KEYS = keysOf(CONTACT_TYPES);
 export const INCIDENT_TYPE_KEYS = keysOf(INCIDENT_TYPES);
 export const INVOLVEMENT_KEYS = keysOf(INVOLVEMENTS);
 export const PARTNER_AGENCY_KEYS = keysOf(PARTNER_AGENCIES);

@@ -36,14 +36,6 @@ export function getUserForAdmin(organisationId: string, userId: string) {
   });
 }
 
-export function teamsForRemit(organisationId: string) {
-  return prisma.team.findMany({
-    where: { organisationId, archivedAt: null },
-    select: { id: true, name: true, service: { select: { name: true } } },
-    orderBy: [{ service: { name: "asc" } }, { name: "asc" }],
-  });
-}
-
 /** Creates the account (no password) and its one-time link, in one go. */
 export async function inviteUser(input: {
   organisationId: string;

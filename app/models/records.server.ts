@@ -4,7 +4,7 @@ import { scheduleFollowUps } from "~/domain/follow-up-schedule";
 import type { exposureSchema, supportContactSchema } from "~/domain/records";
 import { recordAudit } from "~/models/audit.server";
 import type { CLOSE_REASONS, DELETE_REASONS } from "~/domain/vocabulary";
-import { decrypt, encrypt } from "~/security/encryption.server";
+import { decryptOptional, encrypt } from "~/security/encryption.server";
 import { monthKey, weekKey } from "~/utils/time";
 import type { z } from "zod";
 
@@ -33,10 +33,29 @@ async function oncePerKey(find: () => Promise<{ id: number } | null>, create: ()
   }
 }
 
+/** One audit line for something a supporter did to a record of theirs. */
+function auditRecord(actor: Omit<Actor, "timeZone">, action: string, entityType: string, entityId: number, detail?: Record<string, unknown>) {
+  return recordAudit({ action, organisationId: actor.organisationId, actorUserId: actor.supporterId, entityType, entityId, detail, request: actor.request });
+}
+
 /** After a record is saved: the case moves up the supporter's recent list, and the audit log gets a line. */
 async function afterCreate(staffMemberId: string, entityType: string, id: number, actor: Actor) {
   await prisma.staffMember.update({ where: { id: staffMemberId }, data: { updatedAt: new Date() } });
-  await recordAudit({ action: `${entityType}.create`, organisationId: actor.organisationId, actorUserId: actor.supporterId, entityType, entityId: id, request: actor.request });
+  await auditRecord(actor, `${entityType}.create`, entityType, id);
+}
+
+/** The exposures a contact links to, all of this case and not deleted, or a 400. */
+async function linkedExposures(staffMemberId: string, exposureIds: number[]) {
+  const linked = await prisma.exposure.findMany({ where: { id: { in: exposureIds }, staffMemberId, deletedAt: null }, select: { id: true } });
+  if (linked.length !== new Set(exposureIds).size) throw new Response("Choose exposures of this staff member", { status: 400 });
+  return linked.map((e) => e.id).sort((a, b) => a - b);
+}
+
+/** An urgent referral is one referral; otherwise one per place signposted to. */
+function referralsFor(input: Pick<ContactInput, "outcome" | "signposts">) {
+  return input.outcome === "urgent_referral"
+    ? [{ destination: "urgent", urgent: true }]
+    : [...new Set(input.signposts)].sort().map((destination) => ({ destination, urgent: false }));
 }
 
 /**
@@ -95,15 +114,7 @@ export async function createExposure(staffMemberId: string, input: ExposureInput
 /** Saves a support contact with its links, risk indicators and referrals; optionally completes a follow-up. */
 export async function createSupportContact(staffMemberId: string, input: ContactInput, actor: Actor) {
   const find = () => prisma.supportContact.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true } });
-  const linked = await prisma.exposure.findMany({
-    where: { id: { in: input.exposureIds }, staffMemberId, deletedAt: null },
-    select: { id: true },
-  });
-  if (linked.length !== new Set(input.exposureIds).size) throw new Response("Choose exposures of this staff member", { status: 400 });
-  const referrals =
-    input.outcome === "urgent_referral"
-      ? [{ destination: "urgent", urgent: true }]
-      : input.signposts.map((destination) => ({ destination, urgent: false }));
+  const linked = await linkedExposures(staffMemberId, input.exposureIds);
   return oncePerKey(find, async () => {
     const contact = await prisma.supportContact.create({
       data: {
@@ -120,9 +131,9 @@ export async function createSupportContact(staffMemberId: string, input: Contact
         notesEncrypted: input.notes ? encrypt(input.notes) : null,
         idempotencyKey: input.idempotencyKey,
         createdById: actor.supporterId,
-        exposures: { create: linked.map((e) => ({ exposureId: e.id })) },
+        exposures: { create: linked.map((exposureId) => ({ exposureId })) },
         riskIndicators: { create: [...new Set(input.riskIndicators)].map((indicator) => ({ indicator })) },
-        referrals: { create: referrals },
+        referrals: { create: referralsFor(input) },
       },
       select: { id: true },
     });
@@ -166,7 +177,7 @@ export async function rescheduleFollowUp(staffMemberId: string, followUpId: numb
     data: { dueAt },
   });
   if (count !== 1) throw new Response("This follow-up is no longer open.", { status: 404 });
-  await recordAudit({ action: "follow_up.reschedule", organisationId: actor.organisationId, actorUserId: actor.supporterId, entityType: "follow_up", entityId: followUpId, request: actor.request });
+  await auditRecord(actor, "follow_up.reschedule", "follow_up", followUpId);
 }
 
 /** Closes an open follow-up without a contact, with the reason. */
@@ -176,7 +187,7 @@ export async function closeFollowUp(staffMemberId: string, followUpId: number, r
     data: { cancelledAt: new Date(), cancelledReason: reason },
   });
   if (count !== 1) throw new Response("This follow-up is no longer open.", { status: 404 });
-  await recordAudit({ action: "follow_up.close", organisationId: actor.organisationId, actorUserId: actor.supporterId, entityType: "follow_up", entityId: followUpId, detail: { reason }, request: actor.request });
+  await auditRecord(actor, "follow_up.close", "follow_up", followUpId, { reason });
 }
 
 /** An exposure of this case as the edit form shows it, or null (unknown, another case's, or deleted). */
@@ -200,7 +211,7 @@ export async function exposureForEdit(staffMemberId: string, exposureId: number)
   const { notesEncrypted, partnerAgencies, barriers, ...rest } = exposure;
   return {
     ...rest,
-    notes: notesEncrypted ? decrypt(notesEncrypted) : "",
+    notes: decryptOptional(notesEncrypted) ?? "",
     partnerAgencies: partnerAgencies.map((a) => a.agency).sort(),
     barriers: barriers.map((b) => b.barrier).sort(),
   };
@@ -220,10 +231,19 @@ export function describeChanges(before: Record<string, Comparable>, after: Recor
   return changes;
 }
 
-/** Saves an edited exposure and what changed (who, when) in its history. */
-export async function updateExposure(staffMemberId: string, exposureId: number, input: ExposureInput, actor: Actor) {
-  const before = await exposureForEdit(staffMemberId, exposureId);
-  if (!before) throw new Response("There is no exposure at this address.", { status: 404 });
+type ExposureForEdit = NonNullable<Awaited<ReturnType<typeof exposureForEdit>>>;
+type ContactForEdit = NonNullable<Awaited<ReturnType<typeof contactForEdit>>>;
+
+/** The history line of an edit, written in the same transaction as the edit itself. */
+function revision(entityType: string, entityId: number, actor: Actor, changes: Record<string, unknown>) {
+  return prisma.recordRevision.create({
+    data: { entityType, entityId: String(entityId), changedById: actor.supporterId, changes: JSON.stringify(changes) },
+  });
+}
+
+/** Saves an edited exposure (as loaded by exposureForEdit) and what changed (who, when) in its history. */
+export async function updateExposure(before: ExposureForEdit, input: ExposureInput, actor: Actor) {
+  const exposureId = before.id;
   const after = {
     occurredAt: input.occurredAt.toISOString(),
     incidentType: input.incidentType,
@@ -256,19 +276,9 @@ export async function updateExposure(staffMemberId: string, exposureId: number, 
     prisma.exposurePartnerAgency.createMany({ data: after.partnerAgencies.map((agency) => ({ exposureId, agency })) }),
     prisma.exposureBarrier.deleteMany({ where: { exposureId } }),
     prisma.exposureBarrier.createMany({ data: after.barriers.map((barrier) => ({ exposureId, barrier })) }),
-    prisma.recordRevision.create({
-      data: { entityType: "exposure", entityId: String(exposureId), changedById: actor.supporterId, changes: JSON.stringify(changes) },
-    }),
+    revision("exposure", exposureId, actor, changes),
   ]);
-  await recordAudit({
-    action: "exposure.update",
-    organisationId: actor.organisationId,
-    actorUserId: actor.supporterId,
-    entityType: "exposure",
-    entityId: exposureId,
-    detail: { fields: Object.keys(changes) },
-    request: actor.request,
-  });
+  await auditRecord(actor, "exposure.update", "exposure", exposureId, { fields: Object.keys(changes) });
   return { changed: true };
 }
 
@@ -278,12 +288,12 @@ export async function deleteExposure(staffMemberId: string, exposureId: number, 
   const [deleted] = await prisma.$transaction([
     prisma.exposure.updateMany({ where: { id: exposureId, staffMemberId, deletedAt: null }, data: { deletedAt: now, deletedReason: reason } }),
     prisma.followUp.updateMany({
-      where: { exposureId, completedAt: null, cancelledAt: null },
+      where: { exposureId, staffMemberId, completedAt: null, cancelledAt: null },
       data: { cancelledAt: now, cancelledReason: "exposure_deleted" },
     }),
   ]);
   if (deleted.count !== 1) throw new Response("There is no exposure at this address.", { status: 404 });
-  await recordAudit({ action: "exposure.delete", organisationId: actor.organisationId, actorUserId: actor.supporterId, entityType: "exposure", entityId: exposureId, detail: { reason }, request: actor.request });
+  await auditRecord(actor, "exposure.delete", "exposure", exposureId, { reason });
 }
 
 
@@ -309,23 +319,21 @@ export async function contactForEdit(staffMemberId: string, contactId: number) {
   const { notesEncrypted, exposures, riskIndicators, referrals, ...rest } = contact;
   return {
     ...rest,
-    notes: notesEncrypted ? decrypt(notesEncrypted) : "",
+    notes: decryptOptional(notesEncrypted) ?? "",
     exposureIds: exposures.map((e) => String(e.exposureId)).sort(),
     riskIndicators: riskIndicators.map((r) => r.indicator).sort(),
     signposts: referrals.filter((r) => !r.urgent).map((r) => r.destination).sort(),
   };
 }
 
-/** Saves an edited support contact and what changed in its history. */
-export async function updateSupportContact(staffMemberId: string, contactId: number, input: ContactInput, actor: Actor) {
-  const before = await contactForEdit(staffMemberId, contactId);
-  if (!before) throw new Response("There is no support contact at this address.", { status: 404 });
-  const linked = await prisma.exposure.findMany({ where: { id: { in: input.exposureIds }, staffMemberId, deletedAt: null }, select: { id: true } });
-  if (linked.length !== new Set(input.exposureIds).size) throw new Response("Choose exposures of this staff member", { status: 400 });
+/** Saves an edited support contact (as loaded by contactForEdit) and what changed in its history. */
+export async function updateSupportContact(staffMemberId: string, before: ContactForEdit, input: ContactInput, actor: Actor) {
+  const contactId = before.id;
+  const linked = await linkedExposures(staffMemberId, input.exposureIds);
   const after = {
     contactType: input.contactType,
     contactedAt: input.contactedAt.toISOString(),
-    exposureIds: linked.map((e) => String(e.id)).sort(),
+    exposureIds: linked.map(String).sort(),
     format: input.format,
     durationMinutes: input.durationMinutes ?? null,
     distress: input.distress,
@@ -336,8 +344,6 @@ export async function updateSupportContact(staffMemberId: string, contactId: num
   };
   const changes = describeChanges({ ...before, contactedAt: before.contactedAt.toISOString() }, after, ["notes"]);
   if (Object.keys(changes).length === 0) return { changed: false };
-  const referrals =
-    input.outcome === "urgent_referral" ? [{ destination: "urgent", urgent: true }] : after.signposts.map((destination) => ({ destination, urgent: false }));
   await prisma.$transaction([
     prisma.supportContact.update({
       where: { id: contactId },
@@ -354,34 +360,23 @@ export async function updateSupportContact(staffMemberId: string, contactId: num
       },
     }),
     prisma.supportContactExposure.deleteMany({ where: { supportContactId: contactId } }),
-    prisma.supportContactExposure.createMany({ data: linked.map((e) => ({ supportContactId: contactId, exposureId: e.id })) }),
+    prisma.supportContactExposure.createMany({ data: linked.map((exposureId) => ({ supportContactId: contactId, exposureId })) }),
     prisma.supportContactRiskIndicator.deleteMany({ where: { supportContactId: contactId } }),
     prisma.supportContactRiskIndicator.createMany({ data: after.riskIndicators.map((indicator) => ({ supportContactId: contactId, indicator })) }),
     prisma.referral.deleteMany({ where: { supportContactId: contactId } }),
-    prisma.referral.createMany({ data: referrals.map((r) => ({ supportContactId: contactId, ...r })) }),
-    prisma.recordRevision.create({
-      data: { entityType: "support_contact", entityId: String(contactId), changedById: actor.supporterId, changes: JSON.stringify(changes) },
-    }),
+    prisma.referral.createMany({ data: referralsFor(input).map((r) => ({ supportContactId: contactId, ...r })) }),
+    revision("support_contact", contactId, actor, changes),
   ]);
-  await recordAudit({
-    action: "support_contact.update",
-    organisationId: actor.organisationId,
-    actorUserId: actor.supporterId,
-    entityType: "support_contact",
-    entityId: contactId,
-    detail: { fields: Object.keys(changes) },
-    request: actor.request,
-  });
+  await auditRecord(actor, "support_contact.update", "support_contact", contactId, { fields: Object.keys(changes) });
   return { changed: true };
 }
 
 /** Soft delete: the contact leaves every view and figure; a follow-up it completed is open again. */
 export async function deleteSupportContact(staffMemberId: string, contactId: number, reason: keyof typeof DELETE_REASONS, actor: Omit<Actor, "timeZone">) {
-  if (!(await contactForEdit(staffMemberId, contactId))) throw new Response("There is no support contact at this address.", { status: 404 });
   const [deleted] = await prisma.$transaction([
     prisma.supportContact.updateMany({ where: { id: contactId, staffMemberId, deletedAt: null }, data: { deletedAt: new Date(), deletedReason: reason } }),
-    prisma.followUp.updateMany({ where: { completedByContactId: contactId }, data: { completedAt: null, completedByContactId: null } }),
+    prisma.followUp.updateMany({ where: { completedByContactId: contactId, staffMemberId }, data: { completedAt: null, completedByContactId: null } }),
   ]);
   if (deleted.count !== 1) throw new Response("There is no support contact at this address.", { status: 404 });
-  await recordAudit({ action: "support_contact.delete", organisationId: actor.organisationId, actorUserId: actor.supporterId, entityType: "support_contact", entityId: contactId, detail: { reason }, request: actor.request });
+  await auditRecord(actor, "support_contact.delete", "support_contact", contactId, { reason });
 }

@@ -1,4 +1,4 @@
-import type { ContactType } from "~/domain/support";
+import type { ContactType } from "~/domain/vocabulary";
 import { prisma } from "~/db.server";
 
 export function readSettings(organisationId: string) {

@@ -1,5 +1,5 @@
 import { prisma } from "~/db.server";
-import { decrypt, encrypt } from "~/security/encryption.server";
+import { decryptOptional, encrypt } from "~/security/encryption.server";
 
 /** Cases a supporter holds: staff members they created or were assigned to. */
 export function casesOf(supporterId: string, organisationId: string) {
@@ -36,14 +36,6 @@ export function referenceInUse(organisationId: string, reference: string) {
   return prisma.staffMember
     .findUnique({ where: { organisationId_reference: { organisationId, reference: normaliseReference(reference) } }, select: { id: true } })
     .then(Boolean);
-}
-
-export function activeTeams(organisationId: string) {
-  return prisma.team.findMany({
-    where: { organisationId, archivedAt: null },
-    select: { id: true, name: true, service: { select: { name: true } } },
-    orderBy: [{ service: { name: "asc" } }, { name: "asc" }],
-  });
 }
 
 export async function createStaffMember(input: {
@@ -119,8 +111,8 @@ export async function caseTimeline(staffMemberId: string) {
   const { displayNameEncrypted, exposures, supportContacts, ...rest } = staff;
   return {
     ...rest,
-    displayName: displayNameEncrypted ? decrypt(displayNameEncrypted) : null,
-    exposures: exposures.map(({ notesEncrypted, ...e }) => ({ ...e, notes: notesEncrypted ? decrypt(notesEncrypted) : null })),
-    supportContacts: supportContacts.map(({ notesEncrypted, ...c }) => ({ ...c, notes: notesEncrypted ? decrypt(notesEncrypted) : null })),
+    displayName: decryptOptional(displayNameEncrypted),
+    exposures: exposures.map(({ notesEncrypted, ...e }) => ({ ...e, notes: decryptOptional(notesEncrypted) })),
+    supportContacts: supportContacts.map(({ notesEncrypted, ...c }) => ({ ...c, notes: decryptOptional(notesEncrypted) })),
   };
 }

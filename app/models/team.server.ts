@@ -9,6 +9,20 @@ export function remitTeams(managerId: string) {
   });
 }
 
+/** Active teams of the organisation, by service: the choices for remits and staff members. */
+export function activeTeams(organisationId: string) {
+  return prisma.team.findMany({
+    where: { organisationId, archivedAt: null },
+    select: { id: true, name: true, service: { select: { name: true } } },
+    orderBy: [{ service: { name: "asc" } }, { name: "asc" }],
+  });
+}
+
+/** Active teams as options labelled "Team (Service)". */
+export async function activeTeamOptions(organisationId: string) {
+  return (await activeTeams(organisationId)).map((t) => ({ value: t.id, label: `${t.name} (${t.service.name})` }));
+}
+
 export async function organisationOverview(organisationId: string) {
   const [organisation, services, teams, users] = await Promise.all([
     prisma.organisation.findUniqueOrThrow({

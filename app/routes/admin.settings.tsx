@@ -6,8 +6,8 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { z } from "zod";
 import { requireRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ErrorSummary, SelectField, TextField, fieldErrorsOf, typedValue } from "~/components/forms";
-import { CONTACT_TYPE_KEYS, CONTACT_TYPES } from "~/domain/support";
+import { ErrorSummary, SelectField, TextField, TextareaField, fieldErrorsOf } from "~/components/forms";
+import { CONTACT_TYPE_KEYS, CONTACT_TYPES } from "~/domain/vocabulary";
 import { recordAudit } from "~/models/audit.server";
 import { readSettings, saveSettings } from "~/models/settings.server";
 
@@ -190,27 +190,11 @@ export default function Settings() {
           inputMode="numeric"
           inputClassName="govuk-input--width-4"
         />
-        <div className={`govuk-form-group${fields.crisisRoutesText.errors?.length ? " govuk-form-group--error" : ""}`}>
-          <label className="govuk-label govuk-label--s" htmlFor={fields.crisisRoutesText.id}>
-            Crisis routes shown after an urgent referral
-          </label>
-          <div id={`${fields.crisisRoutesText.id}-hint`} className="govuk-hint">
-            Local numbers and services a supporter can turn to at once.
-          </div>
-          {fields.crisisRoutesText.errors?.[0] ? (
-            <p id={fields.crisisRoutesText.errorId} className="govuk-error-message">
-              <span className="govuk-visually-hidden">Error:</span> {fields.crisisRoutesText.errors[0]}
-            </p>
-          ) : null}
-          <textarea
-            className={`govuk-textarea${fields.crisisRoutesText.errors?.length ? " govuk-textarea--error" : ""}`}
-            id={fields.crisisRoutesText.id}
-            name={fields.crisisRoutesText.name}
-            rows={4}
-            defaultValue={typedValue(fields.crisisRoutesText)}
-            aria-describedby={`${fields.crisisRoutesText.id}-hint${fields.crisisRoutesText.errors?.length ? ` ${fields.crisisRoutesText.errorId}` : ""}`}
-          />
-        </div>
+        <TextareaField
+          field={fields.crisisRoutesText}
+          label="Crisis routes shown after an urgent referral"
+          hint="Local numbers and services a supporter can turn to at once."
+        />
         <h2 className="govuk-heading-m">Follow-up protocol</h2>
         <p className="govuk-body">
           Follow-ups created after each exposure. Leave a row empty to leave it out. Follow-ups already scheduled keep

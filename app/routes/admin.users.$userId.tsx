@@ -10,9 +10,10 @@ import { AccessFields } from "~/components/access-fields";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, fieldErrorsOf } from "~/components/forms";
 import { SummaryList } from "~/components/summary-list";
-import { getUserForAdmin, setDisabled, teamsForRemit, updateRolesAndRemit } from "~/models/admin-users.server";
+import { getUserForAdmin, setDisabled, updateRolesAndRemit } from "~/models/admin-users.server";
 import { recordAudit } from "~/models/audit.server";
 import { createInvitation, invitationPath } from "~/models/invitation.server";
+import { activeTeamOptions } from "~/models/team.server";
 
 const AccessSchema = z
   .object({
@@ -35,11 +36,11 @@ async function requireManagedUser(request: Request, userId: string | undefined) 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { admin, user } = await requireManagedUser(request, params.userId);
-  const teams = await teamsForRemit(admin.organisationId);
+  const teams = await activeTeamOptions(admin.organisationId);
   await recordAudit({ action: "view", request, organisationId: admin.organisationId, actorUserId: admin.id, entityType: "user", entityId: user.id });
   return {
     isSelf: user.id === admin.id,
-    teams: teams.map((t) => ({ value: t.id, label: `${t.name} (${t.service.name})` })),
+    teams,
     user: {
       id: user.id,
       email: user.email,

@@ -10,9 +10,10 @@ import { AccessFields } from "~/components/access-fields";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, TextField, fieldErrorsOf } from "~/components/forms";
 import { prisma } from "~/db.server";
-import { inviteUser, listUsers, teamsForRemit } from "~/models/admin-users.server";
+import { inviteUser, listUsers } from "~/models/admin-users.server";
 import { recordAudit } from "~/models/audit.server";
 import { invitationPath } from "~/models/invitation.server";
+import { activeTeamOptions } from "~/models/team.server";
 
 const InviteSchema = z
   .object({
@@ -38,10 +39,10 @@ export const meta: MetaFunction = () => [{ title: "Users – Debrief" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const admin = await requireRole(request, "admin");
-  const [users, teams] = await Promise.all([listUsers(admin.organisationId), teamsForRemit(admin.organisationId)]);
+  const [users, teams] = await Promise.all([listUsers(admin.organisationId), activeTeamOptions(admin.organisationId)]);
   await recordAudit({ action: "view", request, organisationId: admin.organisationId, actorUserId: admin.id, entityType: "user_list" });
   return {
-    teams: teams.map((t) => ({ value: t.id, label: `${t.name} (${t.service.name})` })),
+    teams,
     users: users.map((u) => ({
       id: u.id,
       email: u.email,

@@ -1,8 +1,7 @@
-import { randomUUID } from "node:crypto";
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
+
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { SetPasswordSchema } from "~/auth/password-policy";
@@ -13,6 +12,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, TextField, fieldErrorsOf } from "~/components/forms";
 import { recordAudit } from "~/models/audit.server";
 import { acceptInvitation, findValidInvitation } from "~/models/invitation.server";
+import { replyWithNewAttempt } from "~/utils/form-reply.server";
 
 export const meta: MetaFunction = () => [{ title: "Set your password – Debrief" }];
 
@@ -40,8 +40,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     async: true,
   });
   if (submission.status !== "success") {
-    // A new attempt id empties the password boxes, also when JavaScript runs.
-    return data({ ...submission.reply({ hideFields: ["password", "confirmPassword"] }), attempt: randomUUID() }, { status: 400 });
+    return replyWithNewAttempt(submission.reply({ hideFields: ["password", "confirmPassword"] }));
   }
   const accepted = await acceptInvitation(invitation.id, user.id, submission.value.password);
   if (!accepted) throw new Response(EXPIRED, { status: 404 });

@@ -1,18 +1,17 @@
-import { randomUUID } from "node:crypto";
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { homePathFor } from "~/auth/roles";
 import { getCurrentUser, safeRedirectTarget, stageAfterPassword, startSession } from "~/auth/session.server";
-import { describeWait } from "~/auth/throttle";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, TextField, fieldErrorsOf } from "~/components/forms";
 import { recordAudit } from "~/models/audit.server";
 import { clearAccountFailures, recordFailure, secondsUntilAllowed, throttleKeys } from "~/models/auth-failure.server";
-import { findUserIdByEmail, verifyLogin } from "~/models/user.server";
+import { verifyLogin } from "~/models/user.server";
+import { replyWithNewAttempt, tooManyAttempts } from "~/utils/form-reply.server";
 
 const LoginSchema = z.object({
   email: z
@@ -43,39 +42,25 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: LoginSchema });
   if (submission.status !== "success") {
-    return data({ ...submission.reply({ hideFields: ["password"] }), attempt: randomUUID() }, { status: 400 });
+    return replyWithNewAttempt(submission.reply({ hideFields: ["password"] }));
   }
   const { email, password, redirectTo } = submission.value;
   const keys = throttleKeys("login", email, context.clientIp);
   const wait = await secondsUntilAllowed(keys);
   if (wait > 0) {
     await recordAudit({ action: "auth.login_throttled", ipAddress: context.clientIp, detail: { retryAfterSeconds: wait } });
-    return data(
-      {
-        ...submission.reply({
-          formErrors: [`Too many failed attempts to sign in. Wait ${describeWait(wait)}, then try again.`],
-          hideFields: ["password"],
-        }),
-        attempt: randomUUID(),
-      },
-      { status: 429, headers: { "Retry-After": String(wait) } },
-    );
+    return tooManyAttempts((formErrors) => submission.reply({ formErrors, hideFields: ["password"] }), "Too many failed attempts to sign in.", wait);
   }
-  const user = await verifyLogin(email, password);
+  const { user, account } = await verifyLogin(email, password);
   if (!user) {
     await recordFailure(keys);
-    const known = await findUserIdByEmail(email);
     await recordAudit({
       action: "auth.login_failed",
-      organisationId: known?.organisationId,
-      actorUserId: known?.id,
+      organisationId: account?.organisationId,
+      actorUserId: account?.id,
       ipAddress: context.clientIp,
     });
-    return data(
-      // A new attempt id clears the password box after a failed attempt, also when JavaScript runs.
-      { ...submission.reply({ formErrors: [WRONG_CREDENTIALS], hideFields: ["password"] }), attempt: randomUUID() },
-      { status: 400 },
-    );
+    return replyWithNewAttempt(submission.reply({ formErrors: [WRONG_CREDENTIALS], hideFields: ["password"] }));
   }
   await clearAccountFailures(keys);
   await recordAudit({ action: "auth.login", organisationId: user.organisationId, actorUserId: user.id, ipAddress: context.clientIp });

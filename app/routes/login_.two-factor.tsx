@@ -1,18 +1,17 @@
-import { randomUUID } from "node:crypto";
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { homePathFor } from "~/auth/roles";
 import { getSession, safeRedirectTarget, startSession } from "~/auth/session.server";
-import { describeWait } from "~/auth/throttle";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, TextField, fieldErrorsOf } from "~/components/forms";
 import { recordAudit } from "~/models/audit.server";
 import { clearAccountFailures, recordFailure, secondsUntilAllowed, throttleKeys } from "~/models/auth-failure.server";
 import { verifySecondFactor } from "~/models/mfa.server";
+import { replyWithNewAttempt, tooManyAttempts } from "~/utils/form-reply.server";
 
 const CodeSchema = z.object({
   code: z
@@ -46,27 +45,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = session.user;
   const submission = parseWithZod(await request.formData(), { schema: CodeSchema });
   if (submission.status !== "success") {
-    return data({ ...submission.reply({ hideFields: ["code"] }), attempt: randomUUID() }, { status: 400 });
+    return replyWithNewAttempt(submission.reply({ hideFields: ["code"] }));
   }
   const keys = throttleKeys("totp", user.id, context.clientIp);
   const wait = await secondsUntilAllowed(keys);
   if (wait > 0) {
-    return data(
-      {
-        ...submission.reply({ formErrors: [`Too many wrong codes. Wait ${describeWait(wait)}, then try again.`], hideFields: ["code"] }),
-        attempt: randomUUID(),
-      },
-      { status: 429, headers: { "Retry-After": String(wait) } },
-    );
+    return tooManyAttempts((formErrors) => submission.reply({ formErrors, hideFields: ["code"] }), "Too many wrong codes.", wait);
   }
   const method = await verifySecondFactor(user.id, submission.value.code);
   if (!method) {
     await recordFailure(keys);
     await recordAudit({ action: "auth.mfa_failed", organisationId: user.organisationId, actorUserId: user.id, ipAddress: context.clientIp });
-    return data(
-      { ...submission.reply({ fieldErrors: { code: [WRONG_CODE] }, hideFields: ["code"] }), attempt: randomUUID() },
-      { status: 400 },
-    );
+    return replyWithNewAttempt(submission.reply({ fieldErrors: { code: [WRONG_CODE] }, hideFields: ["code"] }));
   }
   await clearAccountFailures(keys);
   await recordAudit({

@@ -3,10 +3,10 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { requireCaseAccess } from "~/auth/session.server";
+import { DateTimeField } from "~/components/choices";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SummaryList } from "~/components/summary-list";
-import { CONTACT_TYPES } from "~/domain/support";
-import { BARRIERS, CLOSE_REASONS, INCIDENT_TYPES, INVOLVEMENTS, OUTCOMES, PARTNER_AGENCIES, RISK_INDICATORS, SIGNPOSTS } from "~/domain/vocabulary";
+import { BARRIERS, CLOSE_REASONS, CONTACT_TYPES, INCIDENT_TYPES, INVOLVEMENTS, OUTCOMES, PARTNER_AGENCIES, RISK_INDICATORS, SIGNPOSTS } from "~/domain/vocabulary";
 import { prisma } from "~/db.server";
 import { recordAudit } from "~/models/audit.server";
 import { closeFollowUp, rescheduleFollowUp } from "~/models/records.server";
@@ -25,9 +25,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await recordAudit({ action: "view", request, organisationId: user.organisationId, actorUserId: user.id, entityType: "staff_member", entityId: staffId });
   const tz = user.organisation.timeZone;
   const now = Date.now();
-  const { crisisRoutesText } = await prisma.organisation.findUniqueOrThrow({ where: { id: user.organisationId }, select: { crisisRoutesText: true } });
+  // Crisis routes are read only for the page that shows them: right after an urgent referral.
+  const crisisRoutes =
+    new URL(request.url).searchParams.get("saved") === "urgent"
+      ? (await prisma.organisation.findUniqueOrThrow({ where: { id: user.organisationId }, select: { crisisRoutesText: true } })).crisisRoutesText
+      : null;
   return {
-    crisisRoutes: crisisRoutesText,
+    crisisRoutes,
     staff: { id: timeline.id, reference: timeline.reference, displayName: timeline.displayName, team: `${timeline.team.name} (${timeline.team.service.name})` },
     followUps: timeline.followUps
       .filter((f) => !f.completedAt && !f.cancelledAt)
@@ -97,6 +101,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(`/staff/${staffId}`);
 }
 
+/** Plain (not Conform) fields for one follow-up's reschedule form; the error sits on the day. */
+function dueDateParts(followUpId: number, problem: string | null) {
+  const part = (name: "day" | "month" | "year" | "hour" | "minute") => ({
+    id: `due-${followUpId}-${name}`,
+    name,
+    errorId: `due-${followUpId}-error`,
+    errors: problem && name === "day" ? [problem] : undefined,
+  });
+  return { day: part("day"), month: part("month"), year: part("year"), hour: part("hour"), minute: part("minute") };
+}
+
 const NEXT_STEP: Record<string, { title: string; next?: string; path?: string }> = {
   exposure: { title: "Exposure saved", next: "Next: log the first support contact", path: "contacts/new" },
   contact: { title: "Support contact saved" },
@@ -135,7 +150,7 @@ export default function StaffMember() {
           </div>
         </div>
       ) : null}
-      {searchParams.get("saved") === "urgent" ? (
+      {crisisRoutes ? (
         <div className="govuk-warning-text">
           <span className="govuk-warning-text__icon" aria-hidden="true">!</span>
           <strong className="govuk-warning-text__text">
@@ -172,28 +187,7 @@ export default function StaffMember() {
                     <Form method="post" noValidate>
                       <input type="hidden" name="intent" value="reschedule" />
                       <input type="hidden" name="followUpId" value={f.id} />
-                      <div className={`govuk-form-group${problem ? " govuk-form-group--error" : ""}`}>
-                        <fieldset className="govuk-fieldset" role="group" aria-describedby={problem ? `due-${f.id}-error` : undefined}>
-                          <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">New due date</legend>
-                          {problem ? (
-                            <p id={`due-${f.id}-error`} className="govuk-error-message">
-                              <span className="govuk-visually-hidden">Error:</span> {problem}
-                            </p>
-                          ) : null}
-                          <div className="govuk-date-input">
-                            {(["day", "month", "year"] as const).map((part) => (
-                              <div className="govuk-date-input__item" key={part}>
-                                <div className="govuk-form-group">
-                                  <label className="govuk-label govuk-date-input__label" htmlFor={`due-${f.id}-${part}`}>
-                                    {part === "day" ? "Day" : part === "month" ? "Month" : "Year"}
-                                  </label>
-                                  <input className={`govuk-input govuk-date-input__input govuk-input--width-${part === "year" ? 4 : 2}`} id={`due-${f.id}-${part}`} name={part} type="text" inputMode="numeric" />
-                                </div>
-                              </div>
-                            ))}
-                          </div>
-                        </fieldset>
-                      </div>
+                      <DateTimeField legend="New due date" parts={dueDateParts(f.id, problem)} withTime={false} />
                       <button type="submit" className="govuk-button govuk-button--secondary">Reschedule</button>
                     </Form>
                     <Form method="post">

@@ -1,11 +1,11 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
-import { TZDate } from "@date-fns/tz";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ContactFields, contactErrors } from "~/components/contact-fields";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { datePartsIn } from "~/domain/uk-date";
 import { ErrorSummary, typedValue } from "~/components/forms";
 import { DeleteRecord, RecordHistory, isDeleteReason } from "~/components/record-history";
 import { supportContactSchema } from "~/domain/records";
@@ -42,7 +42,6 @@ async function requireContact(request: Request, params: LoaderFunctionArgs["para
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, staffId, idempotencyKey, contact } = await requireContact(request, params);
   const tz = user.organisation.timeZone;
-  const local = new TZDate(contact.contactedAt, tz);
   const [exposures, history] = await Promise.all([exposuresToLink(staffId), historyOf("support_contact", String(contact.id), FIELD_NAMES, tz)]);
   await recordAudit({ action: "view", request, organisationId: user.organisationId, actorUserId: user.id, entityType: "support_contact", entityId: contact.id });
   return {
@@ -57,13 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     defaultValue: {
       idempotencyKey,
       contactType: contact.contactType,
-      contacted: {
-        day: String(local.getDate()),
-        month: String(local.getMonth() + 1),
-        year: String(local.getFullYear()),
-        hour: String(local.getHours()).padStart(2, "0"),
-        minute: String(local.getMinutes()).padStart(2, "0"),
-      },
+      contacted: datePartsIn(contact.contactedAt, tz),
       exposureIds: contact.exposureIds,
       format: contact.format,
       durationMinutes: contact.durationMinutes === null ? "" : String(contact.durationMinutes),
@@ -89,7 +82,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const submission = parseWithZod(formData, { schema: screenNotes(supportContactSchema({ timeZone: user.organisation.timeZone })) });
   if (submission.status !== "success") return data({ deleteProblem: null, result: submission.reply() }, { status: 400 });
-  await updateSupportContact(staffId, contact.id, submission.value, actor);
+  await updateSupportContact(staffId, contact, submission.value, actor);
   return redirect(`/staff/${staffId}?saved=contact-edited`);
 }
 

@@ -1,10 +1,10 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
-import { TZDate } from "@date-fns/tz";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { datePartsIn } from "~/domain/uk-date";
 import { ExposureFields, exposureErrors } from "~/components/exposure-fields";
 import { ErrorSummary, typedValue } from "~/components/forms";
 import { DeleteRecord, RecordHistory, isDeleteReason } from "~/components/record-history";
@@ -39,7 +39,6 @@ async function requireExposure(request: Request, params: LoaderFunctionArgs["par
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, staffId, idempotencyKey, exposure } = await requireExposure(request, params);
   const tz = user.organisation.timeZone;
-  const local = new TZDate(exposure.occurredAt, tz);
   const [initiatives, history] = await Promise.all([
     initiativesFor(user.organisationId),
     historyOf("exposure", String(exposure.id), FIELD_NAMES, tz),
@@ -53,13 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     initiatives: initiatives.map((i) => ({ value: i.id, label: i.name })),
     defaultValue: {
       idempotencyKey,
-      occurred: {
-        day: String(local.getDate()),
-        month: String(local.getMonth() + 1),
-        year: String(local.getFullYear()),
-        hour: String(local.getHours()).padStart(2, "0"),
-        minute: String(local.getMinutes()).padStart(2, "0"),
-      },
+      occurred: datePartsIn(exposure.occurredAt, tz),
       incidentType: exposure.incidentType,
       involvement: exposure.involvement,
       partnerAgencies: exposure.partnerAgencies,
@@ -85,7 +78,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const submission = parseWithZod(formData, { schema: screenNotes(exposureSchema({ timeZone: user.organisation.timeZone })) });
   if (submission.status !== "success") return data({ deleteProblem: null, result: submission.reply() }, { status: 400 });
-  await updateExposure(staffId, exposure.id, submission.value, actor);
+  await updateExposure(exposure, submission.value, actor);
   return redirect(`/staff/${staffId}?saved=edited`);
 }
 

@@ -8,7 +8,8 @@ import { requireRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, SelectField, TextField, fieldErrorsOf } from "~/components/forms";
 import { recordAudit } from "~/models/audit.server";
-import { activeTeams, createStaffMember, referenceInUse } from "~/models/staff.server";
+import { createStaffMember, referenceInUse } from "~/models/staff.server";
+import { activeTeamOptions } from "~/models/team.server";
 
 const StaffSchema = z.object({
   reference: z
@@ -24,8 +25,7 @@ export const meta: MetaFunction = () => [{ title: "Add a staff member – Debrie
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "supporter");
-  const teams = await activeTeams(user.organisationId);
-  return { teams: teams.map((t) => ({ value: t.id, label: `${t.name} (${t.service.name})` })) };
+  return { teams: await activeTeamOptions(user.organisationId) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {

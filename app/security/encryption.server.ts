@@ -22,3 +22,8 @@ export function decrypt(sealed: string, hexKey?: string) {
   decipher.setAuthTag(Buffer.from(tag, "base64url"));
   return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
 }
+
+/** The plaintext of an optional encrypted column (null stays null). */
+export function decryptOptional(sealed: string | null) {
+  return sealed === null ? null : decrypt(sealed);
+}

@@ -3,6 +3,7 @@
 // describes a real person; staff are known only by made-up references.
 import { Faker, base, en, en_GB } from "@faker-js/faker";
 import type { Prisma } from "../../app/generated/prisma/client";
+import { BARRIER_KEYS, RISK_INDICATOR_KEYS, SIGNPOST_KEYS } from "../../app/domain/vocabulary";
 import { monthKey, weekKey } from "../../app/utils/time";
 
 export const DEMO_PASSWORD = "demo-password-1";
@@ -100,14 +101,10 @@ const PARTNERS: Record<ServiceKind, string[]> = {
   highways: ["police", "ambulance", "fire", "local_authority"],
 };
 
-const BARRIERS = [
-  "terminology", "roles_unclear", "information_unavailable", "could_not_task", "consent_legal",
-  "systems_disconnected", "low_trust",
-];
-const RISK_INDICATORS = [
-  "sleep", "intrusive_memories", "avoidance", "alcohol", "little_support", "earlier_trauma", "guilt_blame", "other_stressors",
-];
-const SIGNPOSTS = ["employee_assistance", "occupational_health", "gp", "counselling", "charity"];
+// Synthetic barriers are always named ones: "other" would need free text.
+const BARRIERS = BARRIER_KEYS.filter((barrier) => barrier !== "other");
+const RISK_INDICATORS = RISK_INDICATOR_KEYS;
+const SIGNPOSTS = SIGNPOST_KEYS;
 
 type InitiativePlan = {
   id: string;
