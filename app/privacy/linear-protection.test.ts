@@ -1,0 +1,78 @@
+import { describe, expect, test } from "vitest";
+import { protectCells, revealsSensitive, type Equation, type ProtectedCell } from "./linear-protection";
+
+const K = 5;
+const cell = (id: string, staff: number, hidden = false): ProtectedCell => ({ id, staff, hidden });
+
+function matrixOf(cells: ProtectedCell[], equations: Equation[]) {
+  const index = new Map(cells.map((c, i) => [c.id, i]));
+  const matrix = equations.map((e) => {
+    const row = new Array<number>(cells.length).fill(0);
+    row[index.get(e.total)!] = 1;
+    for (const p of e.parts) row[index.get(p)!]! -= 1;
+    return row;
+  });
+  return { index, matrix };
+}
+
+describe("primary and complementary suppression", () => {
+  test("a cell from fewer than k staff is hidden, and so is the next smallest in its row", () => {
+    const cells = [cell("total", 30), cell("a", 2), cell("b", 9), cell("c", 19)];
+    const { suppressed, sensitive } = protectCells({ cells, equations: [{ total: "total", parts: ["a", "b", "c"] }], k: K });
+    expect([...sensitive]).toEqual(["a"]);
+    // total − b − c would give a away, so b (the cheaper one) goes too; the total stays.
+    expect([...suppressed].sort()).toEqual(["a", "b"]);
+  });
+
+  test("empty cells are shown: nobody is behind a zero", () => {
+    const cells = [cell("total", 12), cell("a", 0), cell("b", 12)];
+    const { suppressed } = protectCells({ cells, equations: [{ total: "total", parts: ["a", "b"] }], k: K });
+    expect(suppressed.size).toBe(0);
+  });
+
+  test("two small cells hidden together are not enough when their sum can be derived", () => {
+    const cells = [cell("total", 40), cell("a", 2), cell("b", 2), cell("c", 36)];
+    const { suppressed } = protectCells({ cells, equations: [{ total: "total", parts: ["a", "b", "c"] }], k: K });
+    // a + b = total − c would be a figure about four people.
+    expect(suppressed.has("c") || suppressed.has("total")).toBe(true);
+  });
+
+  test("a hidden cell with enough staff protects a small one without hiding anything else", () => {
+    const cells = [cell("total", 40), cell("small", 3), cell("big", 37), cell("rest", 9, true)];
+    const { suppressed } = protectCells({ cells, equations: [{ total: "total", parts: ["small", "big", "rest"] }], k: K });
+    expect([...suppressed].sort()).toEqual(["rest", "small"]);
+  });
+
+  test("catches a leak across levels that two-per-row suppression misses", () => {
+    // P = A + B, A = a1 + a2, B = b1 + b2: with a1 and b1 sensitive and A, B hidden as their
+    // complements, P − a2 − b2 = a1 + b1 is still a figure about fewer than k people.
+    const cells = [cell("P", 40), cell("A", 20), cell("B", 20), cell("a1", 2), cell("a2", 18), cell("b1", 2), cell("b2", 18)];
+    const equations = [
+      { total: "P", parts: ["A", "B"] },
+      { total: "A", parts: ["a1", "a2"] },
+      { total: "B", parts: ["b1", "b2"] },
+    ];
+    const { index, matrix } = matrixOf(cells, equations);
+    const naive = new Set(["a1", "b1", "A", "B"]);
+    expect(revealsSensitive(matrix, index, new Set(["a1", "b1"]), naive)).toBe(true);
+    const { suppressed } = protectCells({ cells, equations, k: K });
+    expect(revealsSensitive(matrix, index, new Set(["a1", "b1"]), suppressed)).toBe(false);
+  });
+});
+
+describe("attacks a manager could try", () => {
+  test("comparing a service with its teams: the small team left out cannot be worked out", () => {
+    // Ambulance service = Northgate (40) + Riverside (36) + HART (4, never offered on its own).
+    const cells = [cell("service", 80), cell("northgate", 40), cell("riverside", 36), cell("hart", 4, true)];
+    const { suppressed } = protectCells({ cells, equations: [{ total: "service", parts: ["northgate", "riverside", "hart"] }], k: K });
+    // Service − Northgate − Riverside would be HART: one of the three must go.
+    expect(["service", "northgate", "riverside"].some((id) => suppressed.has(id))).toBe(true);
+  });
+
+  test("narrowing to one person: every figure about them is hidden, also when derived", () => {
+    const cells = [cell("remit", 60), cell("team-a", 59), cell("team-b", 1)];
+    const { suppressed } = protectCells({ cells, equations: [{ total: "remit", parts: ["team-a", "team-b"] }], k: K });
+    expect(suppressed.has("team-b")).toBe(true);
+    expect(suppressed.has("team-a") || suppressed.has("remit")).toBe(true);
+  });
+});
