@@ -1,0 +1,79 @@
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, expect, inject, test, vi } from "vitest";
+import { copyOfTemplate, type TempDatabase } from "../support/database";
+
+type TrendsModule = typeof import("~/models/trends.server"); // eslint-disable-line @typescript-eslint/consistent-type-imports
+type DbModule = typeof import("~/db.server"); // eslint-disable-line @typescript-eslint/consistent-type-imports
+
+let db: TempDatabase;
+let trends: TrendsModule;
+let prisma: DbModule["prisma"];
+let sqlite: Database.Database;
+
+beforeAll(async () => {
+  db = copyOfTemplate(inject("demoTemplate"), "trends");
+  process.env.DATABASE_URL = db.url;
+  vi.resetModules();
+  trends = await import("~/models/trends.server");
+  prisma = (await import("~/db.server")).prisma;
+  sqlite = new Database(db.file, { readonly: true });
+});
+afterAll(async () => {
+  sqlite?.close();
+  await prisma?.$disconnect();
+  db?.remove();
+});
+
+const lastMonth = () => (sqlite.prepare("SELECT MAX(occurredMonth) AS m FROM Exposure").get() as { m: string }).m;
+
+test("a manager is offered only the teams in their remit, and small teams only inside their service", async () => {
+  const ambulance = await trends.remitScope("demo-user-manager-ambulance", 5);
+  const labels = ambulance.options.map((o) => o.label);
+  expect(labels).toContain("Northshire Ambulance Service");
+  // HART has four staff: never on its own, and so that service minus the others cannot single it
+  // out, the next smallest team is merged with it.
+  expect(labels).not.toContain("Hazardous Area Response Team");
+  expect(ambulance.mergedTeams).toContain("Hazardous Area Response Team");
+  expect(ambulance.mergedTeams.length).toBeGreaterThanOrEqual(2);
+  expect(labels.some((label) => /Police|Control/.test(label))).toBe(false);
+
+  const police = await trends.remitScope("demo-user-manager", 5);
+  expect(police.options.map((o) => o.label)).toContain("Response Team North");
+  expect(police.options.map((o) => o.label)).not.toContain("Northgate Ambulance Station");
+});
+
+test("the monthly figures equal a plain count of the records, per team, per incident type and per agency", async () => {
+  const scope = await trends.remitScope("demo-user-manager", 5);
+  const month = lastMonth();
+  const figures = (await trends.exposureFigures("demo-organisation", scope, month, month)).get(month)!;
+  const remitTeams = scope.teams.map((t) => `'${t.id}'`).join(",");
+  const count = (where: string) =>
+    sqlite
+      .prepare(`SELECT COUNT(*) AS n, COUNT(DISTINCT staffMemberId) AS s FROM Exposure e WHERE deletedAt IS NULL AND occurredMonth = ? AND teamId IN (${remitTeams}) AND ${where}`)
+      .get(month) as { n: number; s: number };
+
+  expect(figures.get("all|all")).toEqual({ value: count("1").n, staff: count("1").s });
+  expect(figures.get("team:demo-team-response-north|all")).toEqual({ value: count("teamId = 'demo-team-response-north'").n, staff: count("teamId = 'demo-team-response-north'").s });
+  expect(figures.get("type:violence|all")).toEqual({ value: count("incidentType = 'violence'").n, staff: count("incidentType = 'violence'").s });
+  const withPolice = "EXISTS (SELECT 1 FROM ExposurePartnerAgency p WHERE p.exposureId = e.id AND p.agency = 'police')";
+  expect(figures.get("agency:police|all")).toEqual({ value: count(withPolice).n, staff: count(withPolice).s });
+  expect(figures.get("without-agency:police|all")!.value).toBe(count(`NOT ${withPolice}`).n);
+  // The categories of a group add up to the whole.
+  const all = figures.get("all|all")!.value;
+  expect(figures.get("all|within72")!.value + figures.get("all|not72")!.value).toBe(all);
+  expect(figures.get("all|distressHigh")!.value + figures.get("all|distressLower")!.value + figures.get("all|distressNone")!.value).toBe(all);
+});
+
+test("deleted records are left out, and a manager with no teams gets no figures", async () => {
+  const scope = await trends.remitScope("demo-user-manager", 5);
+  const month = lastMonth();
+  const before = (await trends.exposureFigures("demo-organisation", scope, month, month)).get(month)!.get("all|all")!.value;
+  const victim = sqlite.prepare(`SELECT id FROM Exposure WHERE occurredMonth = ? AND teamId = 'demo-team-response-north' AND deletedAt IS NULL LIMIT 1`).get(month) as { id: number };
+  await prisma.exposure.update({ where: { id: victim.id }, data: { deletedAt: new Date(), deletedReason: "logged_in_error" } });
+  const after = (await trends.exposureFigures("demo-organisation", scope, month, month)).get(month)!.get("all|all")!.value;
+  expect(after).toBe(before - 1);
+
+  const nobody = await trends.remitScope("demo-user-researcher", 5);
+  expect(nobody.options.map((o) => o.node)).toEqual(["all"]);
+  expect((await trends.exposureFigures("demo-organisation", nobody, month, month)).size).toBe(0);
+});
