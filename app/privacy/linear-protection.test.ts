@@ -1,19 +1,8 @@
 import { describe, expect, test } from "vitest";
-import { protectCells, revealsSensitive, type Equation, type ProtectedCell } from "./linear-protection";
+import { equationMatrix, protectCells, revealsSensitive, type ProtectedCell } from "./linear-protection";
 
 const K = 5;
 const cell = (id: string, staff: number, hidden = false): ProtectedCell => ({ id, staff, hidden });
-
-function matrixOf(cells: ProtectedCell[], equations: Equation[]) {
-  const index = new Map(cells.map((c, i) => [c.id, i]));
-  const matrix = equations.map((e) => {
-    const row = new Array<number>(cells.length).fill(0);
-    row[index.get(e.total)!] = 1;
-    for (const p of e.parts) row[index.get(p)!]! -= 1;
-    return row;
-  });
-  return { index, matrix };
-}
 
 describe("primary and complementary suppression", () => {
   test("a cell from fewer than k staff is hidden, and so is the next smallest in its row", () => {
@@ -52,7 +41,7 @@ describe("primary and complementary suppression", () => {
       { total: "A", parts: ["a1", "a2"] },
       { total: "B", parts: ["b1", "b2"] },
     ];
-    const { index, matrix } = matrixOf(cells, equations);
+    const { index, matrix } = equationMatrix(cells.map((c) => c.id), equations);
     const naive = new Set(["a1", "b1", "A", "B"]);
     expect(revealsSensitive(matrix, index, new Set(["a1", "b1"]), naive)).toBe(true);
     const { suppressed } = protectCells({ cells, equations, k: K });

@@ -80,6 +80,18 @@ export function revealsSensitive(
   return withoutSensitive + hidden - others - all > 0;
 }
 
+/** One row per equation (+1 for the total, −1 for each part), one column per cell. */
+export function equationMatrix(cellIds: string[], equations: Equation[]) {
+  const index = new Map(cellIds.map((id, column) => [id, column]));
+  const matrix = equations.map((equation) => {
+    const row = new Array<number>(cellIds.length).fill(0);
+    row[index.get(equation.total)!] = 1;
+    for (const part of equation.parts) row[index.get(part)!]! -= 1;
+    return row;
+  });
+  return { index, matrix };
+}
+
 /** Primary and complementary suppression for one system of additive cells. */
 export function protectCells({ cells, equations, k, guard = new Set() }: ProtectionInput): ProtectionResult {
   const byId = new Map(cells.map((cell) => [cell.id, cell]));
@@ -119,13 +131,7 @@ export function protectCells({ cells, equations, k, guard = new Set() }: Protect
     }
   };
 
-  const index = new Map(cells.map((cell, column) => [cell.id, column]));
-  const matrix = equations.map((equation) => {
-    const row = new Array<number>(cells.length).fill(0);
-    row[index.get(equation.total)!] = 1;
-    for (const part of equation.parts) row[index.get(part)!]! -= 1;
-    return row;
-  });
+  const { index, matrix } = equationMatrix(cells.map((cell) => cell.id), equations);
 
   settleEquations();
   // Exact pass: hide one more cell next to a sensitive one until nothing sensitive can be derived.

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { Matrix, SingularValueDecomposition } from "ml-matrix";
 import { describe, expect, test } from "vitest";
-import { revealsSensitive } from "./linear-protection";
+import { equationMatrix, revealsSensitive } from "./linear-protection";
 import {
   ROOT,
   agencyNode,
@@ -130,7 +130,6 @@ describe("the systems of one month hold together", () => {
         const suppressed = protectMonth(structure, shape, figures, k);
         // The joint system: every node equation for every category, every category equation for every node.
         const cells = nodes.flatMap((node) => categories.map((category) => cellKey(node, category)));
-        const index = new Map(cells.map((id, i) => [id, i]));
         const equations = [
           ...["scope", "type", "agency"].flatMap((arm) => armEquations(structure, arm as never)).flatMap((e) => categories.map((c) => ({ total: cellKey(e.total, c), parts: e.parts.map((p) => cellKey(p, c)) }))),
           ...nodes.flatMap((node) => [
@@ -139,12 +138,7 @@ describe("the systems of one month hold together", () => {
             { total: cellKey(node, "r23"), parts: ["r2", "r3"].map((c) => cellKey(node, c)) },
           ]),
         ];
-        const matrix = equations.map((e) => {
-          const row = new Array<number>(cells.length).fill(0);
-          row[index.get(e.total)!] = 1;
-          for (const p of e.parts) row[index.get(p)!]! -= 1;
-          return row;
-        });
+        const { index, matrix } = equationMatrix(cells, equations);
         const sensitive = new Set(cells.filter((id) => figures.get(id)!.staff > 0 && figures.get(id)!.staff < k));
         for (const id of sensitive) expect(suppressed.has(id)).toBe(true);
         expect(revealsSensitive(matrix, index, sensitive, suppressed, (id) => figures.get(id)!.staff === 0)).toBe(false);
