@@ -4,7 +4,7 @@ import { prisma } from "~/db.server";
 export function remitTeams(managerId: string) {
   return prisma.team.findMany({
     where: { managerRemits: { some: { userId: managerId } }, archivedAt: null },
-    select: { id: true, name: true, service: { select: { name: true } } },
+    select: { id: true, name: true, serviceId: true, service: { select: { name: true } } },
     orderBy: [{ service: { name: "asc" } }, { name: "asc" }],
   });
 }

@@ -3,6 +3,7 @@
 // staff members behind it, for the privacy engine.
 import { prisma } from "~/db.server";
 import { INCIDENT_TYPE_KEYS, PARTNER_AGENCY_KEYS } from "~/domain/vocabulary";
+import { remitTeams } from "~/models/team.server";
 import { protectCells, type Equation, type ProtectedCell } from "~/privacy/linear-protection";
 import {
   REST_OF_SERVICES,
@@ -23,6 +24,9 @@ export const EXPOSURE_SHAPE: FamilyShape = {
   arms: ["scope", "type", "agency"],
 };
 
+/** "?, ?, ?" for an IN list (NULL when empty, which matches nothing). */
+const placeholdersFor = (values: unknown[]) => values.map(() => "?").join(",") || "NULL";
+
 export type ScopeOption = { node: string; label: string; kind: "all" | "service" | "team" };
 
 export type RemitScope = {
@@ -40,13 +44,9 @@ export type RemitScope = {
  * shown only merged into their service (or, for a small service, into the whole remit).
  */
 export async function remitScope(managerId: string, k: number): Promise<RemitScope> {
-  const teams = await prisma.team.findMany({
-    where: { managerRemits: { some: { userId: managerId } }, archivedAt: null },
-    select: { id: true, name: true, serviceId: true, service: { select: { name: true } } },
-    orderBy: [{ service: { name: "asc" } }, { name: "asc" }],
-  });
+  const teams = await remitTeams(managerId);
   const teamIds = teams.map((t) => t.id);
-  const placeholders = teamIds.map(() => "?").join(",") || "NULL";
+  const placeholders = placeholdersFor(teamIds);
   const [teamStaff, serviceStaff] = await Promise.all([
     prisma.$queryRawUnsafe<{ teamId: string; staff: bigint | number }[]>(
       `SELECT teamId, COUNT(DISTINCT staffMemberId) AS staff FROM Exposure WHERE deletedAt IS NULL AND teamId IN (${placeholders}) GROUP BY teamId`,
@@ -71,8 +71,9 @@ export async function remitScope(managerId: string, k: number): Promise<RemitSco
     ...serviceIds.map((id) => ({ total: serviceNode(id), parts: teams.filter((t) => t.serviceId === id).map((t) => teamNode(t.id)) })),
   ];
   const { suppressed } = protectCells({ cells, equations, k });
+  const staffOf = new Map(cells.map((c) => [c.id, c.staff]));
   // A node nobody has been recorded in yet is not offered either: it would say nothing.
-  const offered = (node: string) => !suppressed.has(node) && (cells.find((c) => c.id === node)?.staff ?? 0) >= k;
+  const offered = (node: string) => !suppressed.has(node) && (staffOf.get(node) ?? 0) >= k;
 
   const offeredServices = serviceIds.filter((id) => offered(serviceNode(id)));
   const structure: TrendStructure = {
@@ -110,7 +111,7 @@ export async function remitScope(managerId: string, k: number): Promise<RemitSco
 type Row = Record<string, string | number | bigint | null>;
 const num = (value: unknown) => (value === null || value === undefined ? 0 : Number(value));
 
-/** "team:…" → the SQL membership rows of every exposure: (exposure, node). */
+/** SQL for the membership rows of every exposure in `e`: (exposure, node), one per node it counts in. */
 function membershipSql(scope: RemitScope) {
   const teamValues = scope.teams.map(() => "(?, ?, ?)").join(", ");
   const agencyValues = PARTNER_AGENCY_KEYS.map(() => "(?)").join(", ");
@@ -158,7 +159,7 @@ export async function exposureFigures(organisationId: string, scope: RemitScope,
           WHERE l.exposureId = x.id AND c.deletedAt IS NULL ORDER BY c.contactedAt LIMIT 1) AS firstDistress
        FROM Exposure x
        WHERE x.organisationId = ? AND x.deletedAt IS NULL AND x.occurredMonth BETWEEN ? AND ?
-         AND x.teamId IN (${teamIds.map(() => "?").join(",")})
+         AND x.teamId IN (${placeholdersFor(teamIds)})
      ),
      ${membership.sql}
      SELECT e.month AS month, m.node AS node,
@@ -179,61 +180,4 @@ export async function exposureFigures(organisationId: string, scope: RemitScope,
     byMonth.set(month, cells);
   }
   return byMonth;
-}
-
-/** Establishment per month and scope node (sums of team headcounts), for rates per 100 staff. */
-export async function headcounts(scope: RemitScope, from: string, to: string) {
-  const teamIds = scope.teams.map((t) => t.id);
-  if (teamIds.length === 0) return new Map<string, number>();
-  const values = scope.teams.map(() => "(?, ?, ?)").join(", ");
-  const rows = await prisma.$queryRawUnsafe<Row[]>(
-    `WITH remit(teamId, serviceNode, leafNode) AS (VALUES ${values})
-     SELECT h.periodMonth AS month, '${ROOT}' AS node, SUM(h.headcount) AS headcount FROM TeamHeadcount h JOIN remit r ON r.teamId = h.teamId
-       WHERE h.periodMonth BETWEEN ? AND ? GROUP BY h.periodMonth
-     UNION ALL
-     SELECT h.periodMonth, r.serviceNode, SUM(h.headcount) FROM TeamHeadcount h JOIN remit r ON r.teamId = h.teamId
-       WHERE h.periodMonth BETWEEN ? AND ? GROUP BY h.periodMonth, r.serviceNode
-     UNION ALL
-     SELECT h.periodMonth, r.leafNode, SUM(h.headcount) FROM TeamHeadcount h JOIN remit r ON r.teamId = h.teamId
-       WHERE h.periodMonth BETWEEN ? AND ? GROUP BY h.periodMonth, r.leafNode`,
-    ...scope.teams.flatMap((t) => [t.id, t.service, t.leaf]),
-    from, to, from, to, from, to,
-  );
-  return new Map(rows.map((r) => [`${String(r.month)}|${String(r.node)}`, num(r.headcount)]));
-}
-
-/** Distinct staff in the focus and in its parent but outside it, over the period: for refusing narrow filters. */
-export async function focusPopulation(organisationId: string, scope: RemitScope, from: string, to: string, focus: string, parent: string) {
-  const teamIds = scope.teams.map((t) => t.id);
-  if (teamIds.length === 0) return { inFocus: 0, parentOutsideFocus: 0 };
-  const membership = membershipSql(scope);
-  const [row] = await prisma.$queryRawUnsafe<Row[]>(
-    `WITH e AS MATERIALIZED (
-       SELECT x.id, x.staffMemberId AS staff, x.teamId, x.incidentType FROM Exposure x
-       WHERE x.organisationId = ? AND x.deletedAt IS NULL AND x.occurredMonth BETWEEN ? AND ? AND x.teamId IN (${teamIds.map(() => "?").join(",")})
-     ),
-     ${membership.sql}
-     SELECT
-       (SELECT COUNT(DISTINCT e.staff) FROM e JOIN member m ON m.id = e.id WHERE m.node = ?) AS inFocus,
-       (SELECT COUNT(DISTINCT e.staff) FROM e JOIN member m ON m.id = e.id WHERE m.node = ?
-          AND e.id NOT IN (SELECT id FROM member WHERE node = ?)) AS parentOutsideFocus`,
-    organisationId,
-    from,
-    to,
-    ...teamIds,
-    ...membership.params,
-    focus,
-    parent,
-    focus,
-  );
-  return { inFocus: num(row?.inFocus), parentOutsideFocus: num(row?.parentOutsideFocus) };
-}
-
-/** The months that hold any record for the remit, oldest first: the choices for the period. */
-export async function availableMonths(organisationId: string) {
-  const rows = await prisma.$queryRawUnsafe<{ month: string }[]>(
-    `SELECT DISTINCT occurredMonth AS month FROM Exposure WHERE organisationId = ? AND deletedAt IS NULL ORDER BY occurredMonth`,
-    organisationId,
-  );
-  return rows.map((r) => r.month);
 }

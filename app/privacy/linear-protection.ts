@@ -63,21 +63,28 @@ export function revealsSensitive(
   suppressed: Set<string>,
   isEmpty: (id: string) => boolean = () => false,
 ) {
-  const visible: number[] = [];
-  const sensitiveColumns: number[] = [];
-  const otherHidden: number[] = [];
-  for (const [id, column] of index) {
-    if (isEmpty(id)) continue;
-    if (!suppressed.has(id)) visible.push(column);
-    else if (sensitive.has(id)) sensitiveColumns.push(column);
-    else otherHidden.push(column);
-  }
-  if (sensitiveColumns.length === 0 || visible.length === 0) return false;
-  const all = rank(columns(matrix, [...visible, ...sensitiveColumns, ...otherHidden]));
-  const withoutSensitive = rank(columns(matrix, [...visible, ...otherHidden]));
-  const hidden = rank(columns(matrix, [...sensitiveColumns, ...otherHidden]));
-  const others = rank(columns(matrix, otherHidden));
-  return withoutSensitive + hidden - others - all > 0;
+  return leakCheck(matrix, index, isEmpty)(sensitive, suppressed);
+}
+
+/** revealsSensitive for one table, asked repeatedly: the rank of the whole matrix is taken once. */
+function leakCheck(matrix: number[][], index: Map<string, number>, isEmpty: (id: string) => boolean) {
+  const present = [...index].filter(([id]) => !isEmpty(id));
+  const all = rank(columns(matrix, present.map(([, column]) => column)));
+  return (sensitive: Set<string>, suppressed: Set<string>) => {
+    const visible: number[] = [];
+    const sensitiveColumns: number[] = [];
+    const otherHidden: number[] = [];
+    for (const [id, column] of present) {
+      if (!suppressed.has(id)) visible.push(column);
+      else if (sensitive.has(id)) sensitiveColumns.push(column);
+      else otherHidden.push(column);
+    }
+    if (sensitiveColumns.length === 0 || visible.length === 0) return false;
+    const withoutSensitive = rank(columns(matrix, [...visible, ...otherHidden]));
+    const hidden = rank(columns(matrix, [...sensitiveColumns, ...otherHidden]));
+    const others = rank(columns(matrix, otherHidden));
+    return withoutSensitive + hidden - others - all > 0;
+  };
 }
 
 /** One row per equation (+1 for the total, −1 for each part), one column per cell. */
@@ -135,7 +142,8 @@ export function protectCells({ cells, equations, k, guard = new Set() }: Protect
 
   settleEquations();
   // Exact pass: hide one more cell next to a sensitive one until nothing sensitive can be derived.
-  while (revealsSensitive(matrix, index, sensitive, suppressed, isEmpty)) {
+  const reveals = leakCheck(matrix, index, isEmpty);
+  while (reveals(sensitive, suppressed)) {
     const touching = equations.filter((equation) => [equation.total, ...equation.parts].some((id) => sensitive.has(id)));
     const options = touching
       .map((equation) => cheapestVisible(equation))

@@ -67,7 +67,7 @@ export type CellFigure = { value: number; staff: number };
 export function protectMonth(structure: TrendStructure, shape: FamilyShape, figures: ReadonlyMap<string, CellFigure>, k: number) {
   // Subsystems: one per arm (or per agency) and category group; they share the base cells of
   // every node and every category cell of the whole remit.
-  const subsystems: { cells: ProtectedCell[]; equations: Equation[] }[] = [];
+  const subsystems: { cells: ProtectedCell[]; equations: Equation[]; ids: Set<string> }[] = [];
   const armParts = shape.arms.flatMap((arm) =>
     arm === "agency" ? armEquations(structure, arm).map((equation) => [equation]) : [armEquations(structure, arm)],
   );
@@ -93,7 +93,7 @@ export function protectMonth(structure: TrendStructure, shape: FamilyShape, figu
           ...sums.map((s) => ({ total: cellKey(node, s.total), parts: s.parts.map((p) => cellKey(node, p)) })),
         ]),
       ];
-      subsystems.push({ cells, equations });
+      subsystems.push({ cells, equations, ids: new Set(cells.map((c) => c.id)) });
     }
   }
 
@@ -103,11 +103,10 @@ export function protectMonth(structure: TrendStructure, shape: FamilyShape, figu
   while (changed) {
     changed = false;
     subsystems.forEach((system, index) => {
-      const ids = new Set(system.cells.map((c) => c.id));
       const guard = new Set<string>();
       hiddenBy.forEach((hidden, other) => {
         if (other === index) return;
-        for (const id of hidden) if (ids.has(id)) guard.add(id);
+        for (const id of hidden) if (system.ids.has(id)) guard.add(id);
       });
       const { suppressed } = protectCells({ cells: system.cells, equations: system.equations, k, guard });
       for (const id of suppressed) {
