@@ -1,10 +1,12 @@
 // Cell suppression for additive tables (DESIGN.md "Privacy rules" 1 and 2), exact rather than
-// rule-of-thumb. A table is a set of cells and equations (a total equals the sum of its parts). A
-// cell drawn from 1 to k−1 distinct staff members is sensitive and hidden; then more cells are
-// hidden until no combination of the visible figures, however clever, pins down any quantity that
-// depends only on sensitive cells. "Two hidden cells per row" is the usual shortcut; it misses
-// combinations across rows and levels, which this check does not.
-import { Matrix, SingularValueDecomposition } from "ml-matrix";
+// rule-of-thumb. A table is a set of cells and equations (a total equals the sum of its parts).
+// The cells that are never a total are the table's atoms: every cell is a sum of atoms, and the
+// atoms hold disjoint records. A cell drawn from 1 to k−1 distinct staff members is hidden; then
+// more cells are hidden until no combination of the visible figures, however clever, gives a
+// figure about fewer than k people. "Two hidden cells per row" is the usual shortcut; it misses
+// combinations across rows and levels, which this check does not. It counts people, not cells, so
+// "the sum of many small cells" is fine when many people are behind it.
+import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 
 export type ProtectedCell = {
   id: string;
@@ -21,11 +23,15 @@ export type ProtectionInput = {
   cells: ProtectedCell[];
   equations: Equation[];
   k: number;
-  /**
-   * Cells shared with another table that hid them there: kept hidden here and guarded like
-   * sensitive cells, so the two tables together reveal no more than each alone.
-   */
+  /** cells hidden by another table that shares them: kept hidden here too */
   guard?: ReadonlySet<string>;
+  /**
+   * Cells this table shares with others. It must not let anyone work out a combination of them
+   * beyond the shown ones, or the other tables' protection could be undone through it.
+   */
+  shared?: ReadonlySet<string>;
+  /** cells already shown elsewhere: never hidden here */
+  pinned?: ReadonlySet<string>;
 };
 
 export type ProtectionResult = {
@@ -39,52 +45,193 @@ export function isSmallGroup(staff: number, k: number) {
   return staff > 0 && staff < k;
 }
 
-function rank(rows: number[][]) {
-  if (rows.length === 0 || rows[0]!.length === 0) return 0;
-  return new SingularValueDecomposition(new Matrix(rows), { computeLeftSingularVectors: false, computeRightSingularVectors: false, autoTranspose: true }).rank;
+const TOLERANCE = 1e-7;
+/** Above this many candidate supports the search gives up and treats the table as leaking. */
+const SEARCH_LIMIT = 20_000;
+
+/** Orthonormal basis (as rows) of the row space of `rows`, each of length `width`. */
+function rowSpace(rows: number[][], width: number): number[][] {
+  if (rows.length === 0 || width === 0) return [];
+  const a = new Matrix(rows);
+  const gram = a.transpose().mmul(a);
+  const { realEigenvalues, eigenvectorMatrix } = new EigenvalueDecomposition(gram, { assumeSymmetric: true });
+  const largest = Math.max(1, ...realEigenvalues.map(Math.abs));
+  const basis: number[][] = [];
+  realEigenvalues.forEach((value, column) => {
+    if (value > TOLERANCE * largest) basis.push(eigenvectorMatrix.getColumn(column));
+  });
+  return basis;
 }
 
-/** The equation matrix restricted to some columns. */
-function columns(matrix: number[][], keep: number[]) {
-  return matrix.map((row) => keep.map((column) => row[column]!));
+/** Basis of { c : Σ c_i · rows[i] restricted to `columns` = 0 }. */
+function combinationsVanishingOn(rows: number[][], columns: number[]): number[][] {
+  const d = rows.length;
+  if (columns.length === 0) return rows.map((_, i) => rows.map((__, j) => (i === j ? 1 : 0)));
+  const h = new Matrix(rows.map((row) => columns.map((column) => row[column]!)));
+  const gram = h.mmul(h.transpose());
+  const { realEigenvalues, eigenvectorMatrix } = new EigenvalueDecomposition(gram, { assumeSymmetric: true });
+  const largest = Math.max(1, ...realEigenvalues.map(Math.abs));
+  const basis: number[][] = [];
+  for (let column = 0; column < d; column += 1) {
+    if (Math.abs(realEigenvalues[column]!) <= TOLERANCE * largest) basis.push(eigenvectorMatrix.getColumn(column));
+  }
+  return basis;
+}
+
+const combine = (coefficients: number[], rows: number[][]) =>
+  rows[0]!.map((_, j) => coefficients.reduce((sum, c, i) => sum + c * rows[i]![j]!, 0));
+
+const supportOf = (vector: number[]) => vector.flatMap((value, j) => (Math.abs(value) > 1e-6 ? [j] : []));
+
+function* subsets(items: number[], size: number, start = 0, chosen: number[] = []): Generator<number[]> {
+  if (chosen.length === size) {
+    yield chosen;
+    return;
+  }
+  for (let i = start; i <= items.length - (size - chosen.length); i += 1) yield* subsets(items, size, i + 1, [...chosen, items[i]!]);
+}
+
+function binomial(n: number, r: number) {
+  let result = 1;
+  for (let i = 0; i < r; i += 1) result = (result * (n - i)) / (i + 1);
+  return result;
 }
 
 /**
- * True when the visible cells determine some non-trivial combination of sensitive cells.
- * With W the equations' row space, S and V the unit functionals of sensitive and visible cells,
- * a leak is a functional in (S+W) ∩ (V+W) beyond W; by dimensions that is
- * rank(M[V∪N]) + rank(M[S∪N]) − rank(M[N]) − rank(M) > 0, N being the other hidden cells.
- * Empty cells are dropped as structural zeros: no record is behind them, shown or not.
+ * The atoms of a table and how to bound the people behind any set of them from below, using only
+ * each cell's distinct-staff count: people can be in several atoms (two exposures in a month), so
+ * a sum of atom counts over-counts, by at most what each equation's parts over-count its total.
  */
-export function revealsSensitive(
-  matrix: number[][],
-  index: Map<string, number>,
-  sensitive: Set<string>,
-  suppressed: Set<string>,
-  isEmpty: (id: string) => boolean = () => false,
-) {
-  return leakCheck(matrix, index, isEmpty)(sensitive, suppressed);
+export function tableAtoms(cells: ProtectedCell[], equations: Equation[]) {
+  const staffOf = new Map(cells.map((cell) => [cell.id, cell.staff]));
+  for (const equation of equations) {
+    for (const id of [equation.total, ...equation.parts]) {
+      if (!staffOf.has(id)) throw new Error(`equation names an unknown cell ${id}`);
+    }
+  }
+  const totals = new Map<string, Equation[]>();
+  for (const equation of equations) totals.set(equation.total, [...(totals.get(equation.total) ?? []), equation]);
+  const atomIds = cells.filter((cell) => !totals.has(cell.id)).map((cell) => cell.id);
+
+  const atomsCache = new Map<string, Set<string>>();
+  const atomsOf = (id: string): Set<string> => {
+    const known = atomsCache.get(id);
+    if (known) return known;
+    const equation = totals.get(id)?.[0];
+    const atoms = equation ? new Set(equation.parts.flatMap((part) => [...atomsOf(part)])) : new Set([id]);
+    atomsCache.set(id, atoms);
+    return atoms;
+  };
+  for (const cell of cells) atomsOf(cell.id);
+
+  /** At least how many distinct people are behind the atoms in `chosen`. */
+  const peopleAtLeast = (chosen: ReadonlySet<string>) => {
+    const memo = new Map<string, number>();
+    const bound = (id: string): number => {
+      const known = memo.get(id);
+      if (known !== undefined) return known;
+      const staff = staffOf.get(id)!;
+      const atoms = [...atomsOf(id)].filter((atom) => staffOf.get(atom)! > 0);
+      const inside = atoms.filter((atom) => chosen.has(atom));
+      let best = 0;
+      if (inside.length > 0 && inside.length === atoms.length) best = staff;
+      else {
+        for (const atom of inside) best = Math.max(best, staffOf.get(atom)!);
+        for (const equation of totals.get(id) ?? []) {
+          const overCount = equation.parts.reduce((sum, part) => sum + staffOf.get(part)!, 0) - staff;
+          best = Math.max(best, equation.parts.reduce((sum, part) => sum + bound(part), 0) - overCount);
+        }
+      }
+      memo.set(id, best);
+      return best;
+    };
+    return Math.max(0, ...cells.map((cell) => bound(cell.id)));
+  };
+
+  return { atomIds, atomsOf, peopleAtLeast, staffOf };
 }
 
-/** revealsSensitive for one table, asked repeatedly: the rank of the whole matrix is taken once. */
-function leakCheck(matrix: number[][], index: Map<string, number>, isEmpty: (id: string) => boolean) {
-  const present = [...index].filter(([id]) => !isEmpty(id));
-  const all = rank(columns(matrix, present.map(([, column]) => column)));
-  return (sensitive: Set<string>, suppressed: Set<string>) => {
-    const visible: number[] = [];
-    const sensitiveColumns: number[] = [];
-    const otherHidden: number[] = [];
-    for (const [id, column] of present) {
-      if (!suppressed.has(id)) visible.push(column);
-      else if (sensitive.has(id)) sensitiveColumns.push(column);
-      else otherHidden.push(column);
+/**
+ * A set of atoms whose records some combination of the visible cells counts exactly, and behind
+ * which fewer than k people stand; undefined when there is none. The visible cells span a space
+ * of functionals over the atoms; a leak is a vector in it supported on atoms of fewer than k
+ * people. Such a vector lives on the small atoms, so the search looks at the part of the span
+ * inside them and at its minimal supports, where the fewest people are.
+ */
+export function findLeak(input: ProtectionInput, suppressed: ReadonlySet<string>): Set<string> | undefined {
+  const { atomIds, atomsOf, peopleAtLeast, staffOf } = tableAtoms(input.cells, input.equations);
+  const occupied = atomIds.filter((id) => staffOf.get(id)! > 0);
+  const column = new Map(occupied.map((id, j) => [id, j]));
+  const rows = input.cells
+    .filter((cell) => !suppressed.has(cell.id))
+    .map((cell) => {
+      const row = new Array<number>(occupied.length).fill(0);
+      for (const atom of atomsOf(cell.id)) if (column.has(atom)) row[column.get(atom)!] = 1;
+      return row;
+    });
+  const small = occupied.flatMap((id, j) => (staffOf.get(id)! < input.k ? [j] : []));
+  if (small.length === 0 || rows.length === 0) return undefined;
+  const large = occupied.flatMap((id, j) => (staffOf.get(id)! >= input.k ? [j] : []));
+
+  const span = rowSpace(rows, occupied.length);
+  const inSmall = combinationsVanishingOn(span, large).map((c) => combine(c, span));
+  if (inSmall.length === 0) return undefined;
+  const toAtoms = (support: number[]) => new Set(support.map((j) => occupied[j]!));
+
+  const touched = [...new Set(inSmall.flatMap(supportOf))];
+  const d = inSmall.length;
+  if (binomial(touched.length, d - 1) > SEARCH_LIMIT) return toAtoms(touched);
+  // Every minimal support is that of the one vector (up to scale) vanishing on some d − 1 atoms.
+  for (const zeros of subsets(touched, d - 1)) {
+    const solutions = combinationsVanishingOn(inSmall, zeros);
+    if (solutions.length !== 1) continue;
+    const atoms = toAtoms(supportOf(combine(solutions[0]!, inSmall)));
+    if (atoms.size > 0 && peopleAtLeast(atoms) < input.k) return atoms;
+  }
+  return undefined;
+}
+
+/**
+ * Which of `secret` rows lie in the span of `shown` rows: their figures can be worked out exactly.
+ * Rows are incidence vectors over the same atoms.
+ */
+export function recoverableRows(shown: number[][], secret: number[][], width: number): number[] {
+  const basis = rowSpace(shown, width);
+  return secret.flatMap((row, index) => {
+    const residual = [...row];
+    for (const q of basis) {
+      const dot = q.reduce((sum, value, j) => sum + value * row[j]!, 0);
+      for (let j = 0; j < width; j += 1) residual[j]! -= dot * q[j]!;
     }
-    if (sensitiveColumns.length === 0 || visible.length === 0) return false;
-    const withoutSensitive = rank(columns(matrix, [...visible, ...otherHidden]));
-    const hidden = rank(columns(matrix, [...sensitiveColumns, ...otherHidden]));
-    const others = rank(columns(matrix, otherHidden));
-    return withoutSensitive + hidden - others - all > 0;
+    return Math.hypot(...residual) < 1e-6 ? [index] : [];
+  });
+}
+
+function rank(rows: number[][], width: number) {
+  return rowSpace(rows, width).length;
+}
+
+/**
+ * How many combinations of the shared cells, beyond those of the shown shared cells, the visible
+ * cells determine: dim(span(visible) ∩ span(shared)) − rank(visible shared). Zero is safe.
+ */
+export function revealedSharedCombinations(input: ProtectionInput, suppressed: ReadonlySet<string>) {
+  const shared = input.shared;
+  if (!shared || shared.size === 0) return 0;
+  const { atomIds, atomsOf, staffOf } = tableAtoms(input.cells, input.equations);
+  const occupied = atomIds.filter((id) => staffOf.get(id)! > 0);
+  const column = new Map(occupied.map((id, j) => [id, j]));
+  const rowOf = (id: string) => {
+    const row = new Array<number>(occupied.length).fill(0);
+    for (const atom of atomsOf(id)) if (column.has(atom)) row[column.get(atom)!] = 1;
+    return row;
   };
+  const visible = input.cells.filter((cell) => !suppressed.has(cell.id)).map((cell) => cell.id);
+  const sharedIds = input.cells.filter((cell) => shared.has(cell.id)).map((cell) => cell.id);
+  const width = occupied.length;
+  const both = rank([...visible, ...sharedIds].map(rowOf), width);
+  const intersection = rank(visible.map(rowOf), width) + rank(sharedIds.map(rowOf), width) - both;
+  return intersection - rank(visible.filter((id) => shared.has(id)).map(rowOf), width);
 }
 
 /** One row per equation (+1 for the total, −1 for each part), one column per cell. */
@@ -100,36 +247,28 @@ export function equationMatrix(cellIds: string[], equations: Equation[]) {
 }
 
 /** Primary and complementary suppression for one system of additive cells. */
-export function protectCells({ cells, equations, k, guard = new Set() }: ProtectionInput): ProtectionResult {
-  const byId = new Map(cells.map((cell) => [cell.id, cell]));
-  for (const equation of equations) {
-    for (const id of [equation.total, ...equation.parts]) {
-      if (!byId.has(id)) throw new Error(`equation names an unknown cell ${id}`);
-    }
-  }
-  const sensitive = new Set(cells.filter((cell) => isSmallGroup(cell.staff, k) || guard.has(cell.id)).map((cell) => cell.id));
-  const suppressed = new Set([...sensitive, ...cells.filter((cell) => cell.hidden).map((cell) => cell.id)]);
+export function protectCells(input: ProtectionInput): ProtectionResult {
+  const { cells, equations, k, guard = new Set(), pinned = new Set() } = input;
+  const { atomsOf, staffOf } = tableAtoms(cells, equations);
+  const sensitive = new Set(cells.filter((cell) => isSmallGroup(cell.staff, k)).map((cell) => cell.id));
+  const suppressed = new Set([...sensitive, ...guard, ...cells.filter((cell) => cell.hidden).map((cell) => cell.id)]);
 
-  const isEmpty = (id: string) => byId.get(id)!.staff === 0;
-  // The visible member that costs least to hide: fewest staff, then a part before a total, then by id.
-  // Hiding an empty cell protects nothing, so it is never chosen.
-  const cheapestVisible = (equation: Equation) => {
-    const candidates = [...equation.parts.map((id) => ({ id, total: false })), { id: equation.total, total: true }]
-      .filter(({ id }) => !suppressed.has(id) && !isEmpty(id))
-      .sort((a, b) => byId.get(a.id)!.staff - byId.get(b.id)!.staff || Number(a.total) - Number(b.total) || a.id.localeCompare(b.id));
-    return candidates[0]?.id;
-  };
+  // Hiding an empty cell protects nothing; a pinned one is public already.
+  const cannotHide = (id: string) => staffOf.get(id) === 0 || pinned.has(id);
+  const isTotal = new Set(equations.map((e) => e.total));
+  // Cheapest first: fewest staff, then a part before a total, then by id.
+  const byCost = (a: string, b: string) => staffOf.get(a)! - staffOf.get(b)! || Number(isTotal.has(a)) - Number(isTotal.has(b)) || a.localeCompare(b);
 
-  // Fast pass: an equation whose hidden members are all sensitive gives away their sum.
+  // Fast pass: an equation whose hidden members add up to fewer than k people gives them away.
   const settleEquations = () => {
     let changed = true;
     while (changed) {
       changed = false;
       for (const equation of equations) {
         const members = [equation.total, ...equation.parts];
-        const hidden = members.filter((id) => suppressed.has(id) && !isEmpty(id));
-        if (hidden.length === 0 || !hidden.every((id) => sensitive.has(id))) continue;
-        const next = cheapestVisible(equation);
+        const hidden = members.filter((id) => suppressed.has(id) && !cannotHide(id));
+        if (hidden.length === 0 || hidden.reduce((sum, id) => sum + staffOf.get(id)!, 0) >= k) continue;
+        const next = members.filter((id) => !suppressed.has(id) && !cannotHide(id)).sort(byCost)[0];
         if (next) {
           suppressed.add(next);
           changed = true;
@@ -138,21 +277,27 @@ export function protectCells({ cells, equations, k, guard = new Set() }: Protect
     }
   };
 
-  const { index, matrix } = equationMatrix(cells.map((cell) => cell.id), equations);
-
   settleEquations();
-  // Exact pass: hide one more cell next to a sensitive one until nothing sensitive can be derived.
-  const reveals = leakCheck(matrix, index, isEmpty);
-  while (reveals(sensitive, suppressed)) {
-    const touching = equations.filter((equation) => [equation.total, ...equation.parts].some((id) => sensitive.has(id)));
-    const options = touching
-      .map((equation) => cheapestVisible(equation))
-      .filter((id): id is string => Boolean(id))
-      .sort((a, b) => byId.get(a)!.staff - byId.get(b)!.staff || a.localeCompare(b));
-    const next = options[0] ?? cells.find((cell) => !suppressed.has(cell.id) && !isEmpty(cell.id))?.id;
-    if (!next) break;
-    suppressed.add(next);
+  // Exact pass: hide the cheapest visible cell whose loss stops the leak (the leaking combination
+  // may use cells that do not touch the leaking records themselves), until nothing leaks.
+  for (let leak = findLeak(input, suppressed); leak; leak = findLeak(input, suppressed)) {
+    const candidates = cells.map((cell) => cell.id).filter((id) => !suppressed.has(id) && !cannotHide(id)).sort(byCost);
+    if (candidates.length === 0) break;
+    const stops = candidates.find((id) => !sameLeak(findLeak(input, new Set([...suppressed, id])), leak!));
+    const touching = candidates.find((id) => [...atomsOf(id)].some((atom) => leak!.has(atom)));
+    suppressed.add(stops ?? touching ?? candidates[0]!);
     settleEquations();
   }
+  // Then the cells shared with other tables: hide the cheapest cell whose loss reveals less of them.
+  for (let excess = revealedSharedCombinations(input, suppressed); excess > 0; excess = revealedSharedCombinations(input, suppressed)) {
+    const candidates = cells.map((cell) => cell.id).filter((id) => !suppressed.has(id) && !cannotHide(id)).sort(byCost);
+    if (candidates.length === 0) break;
+    const helps = candidates.find((id) => revealedSharedCombinations(input, new Set([...suppressed, id])) < excess);
+    suppressed.add(helps ?? candidates[0]!);
+    settleEquations();
+  }
+  // Hiding for the shared cells can only narrow what is visible, so no leak comes back.
   return { suppressed, sensitive };
 }
+
+const sameLeak = (a: Set<string> | undefined, b: Set<string>) => a !== undefined && a.size === b.size && [...a].every((id) => b.has(id));

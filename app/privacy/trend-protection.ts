@@ -5,7 +5,7 @@
 // (for exposures: contacted within 72 hours or not, distress high or not, …). Every view shows a
 // slice of the same protected system, so comparing two views gives away nothing that either
 // view hides. Figures over a whole period are only ever sums of visible monthly cells.
-import { protectCells, type Equation, type ProtectedCell } from "~/privacy/linear-protection";
+import { protectCells, recoverableRows, type Equation, type ProtectedCell } from "~/privacy/linear-protection";
 
 export const ROOT = "all";
 
@@ -61,63 +61,121 @@ export const cellKey = (node: string, category: string) => `${node}|${category}`
 export type CellFigure = { value: number; staff: number };
 
 /**
+ * The finest cross-classification of a month's records (team, incident type, agencies, every
+ * category at once): each atom's cells and the distinct staff behind it. Two breakdowns meet
+ * only here, so this is what checks that they cannot be played against each other.
+ */
+export type JointAtom = { cells: readonly string[]; staff: number };
+
+/**
  * Protects one month of one family. `figures` holds every (node, category) cell by cellKey;
  * a missing cell is an empty one. Returns the keys to hide.
+ *
+ * The month is a set of tables that share cells: each arm's nodes (all, services, teams, …; or
+ * the incident types; or one agency and the rest) crossed with one group of categories. Each table
+ * is protected exactly (no combination of its figures singles out fewer than k people). Shared
+ * cells are settled once so no table undoes another: first every node's base figure, arm by arm
+ * with the remit total kept; then each group's tables with the base figures fixed. The
+ * remit-wide category figures are shared by every arm: one hidden by any table is hidden in all,
+ * and no table may reveal a combination of hidden shared figures.
  */
-export function protectMonth(structure: TrendStructure, shape: FamilyShape, figures: ReadonlyMap<string, CellFigure>, k: number) {
-  // Subsystems: one per arm (or per agency) and category group; they share the base cells of
-  // every node and every category cell of the whole remit.
-  const subsystems: { cells: ProtectedCell[]; equations: Equation[]; ids: Set<string> }[] = [];
-  const armParts = shape.arms.flatMap((arm) =>
-    arm === "agency" ? armEquations(structure, arm).map((equation) => [equation]) : [armEquations(structure, arm)],
-  );
-  for (const nodeEquations of armParts) {
+export function protectMonth(
+  structure: TrendStructure,
+  shape: FamilyShape,
+  figures: ReadonlyMap<string, CellFigure>,
+  k: number,
+  atoms: readonly JointAtom[] = [],
+) {
+  const staffOf = (key: string) => figures.get(key)?.staff ?? 0;
+  const arms = shape.arms.flatMap((arm) => (arm === "agency" ? armEquations(structure, arm).map((equation) => [equation]) : [armEquations(structure, arm)]));
+  const suppressed = new Set<string>();
+  const rootBase = cellKey(ROOT, shape.base);
+
+  const table = (nodeEquations: Equation[], categories: string[], categoryEquations: Equation[], hiddenCategories: string[]) => {
     const nodes = [...new Set(nodeEquations.flatMap((e) => [e.total, ...e.parts]))];
-    for (const group of shape.groups) {
-      const sums = group.sums ?? [];
-      const categories = [shape.base, ...group.parts, ...(group.hidden ?? []), ...sums.map((s) => s.total)];
-      const cells: ProtectedCell[] = nodes.flatMap((node) =>
-        categories.map((category) => ({
-          id: cellKey(node, category),
-          staff: figures.get(cellKey(node, category))?.staff ?? 0,
-          hidden: isHiddenNode(node) || (group.hidden ?? []).includes(category),
-        })),
-      );
-      const equations: Equation[] = [
-        ...nodeEquations.flatMap((e) => categories.map((category) => ({ total: cellKey(e.total, category), parts: e.parts.map((p) => cellKey(p, category)) }))),
-        ...nodes.flatMap((node) => [
-          {
-            total: cellKey(node, shape.base),
-            parts: [...group.parts.filter((p) => !sums.some((s) => s.parts.includes(p))), ...sums.map((s) => s.total), ...(group.hidden ?? [])].map((c) => cellKey(node, c)),
-          },
-          ...sums.map((s) => ({ total: cellKey(node, s.total), parts: s.parts.map((p) => cellKey(node, p)) })),
-        ]),
-      ];
-      subsystems.push({ cells, equations, ids: new Set(cells.map((c) => c.id)) });
-    }
+    const cells: ProtectedCell[] = nodes.flatMap((node) =>
+      categories.map((category) => ({ id: cellKey(node, category), staff: staffOf(cellKey(node, category)), hidden: isHiddenNode(node) || hiddenCategories.includes(category) })),
+    );
+    const equations: Equation[] = [
+      ...nodeEquations.flatMap((e) => categories.map((category) => ({ total: cellKey(e.total, category), parts: e.parts.map((p) => cellKey(p, category)) }))),
+      ...nodes.flatMap((node) => categoryEquations.map((e) => ({ total: cellKey(node, e.total), parts: e.parts.map((p) => cellKey(node, p)) }))),
+    ];
+    return { cells, equations };
+  };
+
+  // Stage 1: the base figure of every node.
+  for (const nodeEquations of arms) {
+    const { cells, equations } = table(nodeEquations, [shape.base], [], []);
+    const pinned = new Set(staffOf(rootBase) >= k ? [rootBase] : []);
+    for (const id of protectCells({ cells, equations, k, pinned }).suppressed) suppressed.add(id);
   }
 
-  // Each subsystem guards the shared cells another one hid; repeat until nothing changes.
-  const hiddenBy = subsystems.map(() => new Set<string>());
-  let changed = true;
-  while (changed) {
-    changed = false;
-    subsystems.forEach((system, index) => {
-      const guard = new Set<string>();
-      hiddenBy.forEach((hidden, other) => {
-        if (other === index) return;
-        for (const id of hidden) if (system.ids.has(id)) guard.add(id);
-      });
-      const { suppressed } = protectCells({ cells: system.cells, equations: system.equations, k, guard });
-      for (const id of suppressed) {
-        if (!hiddenBy[index]!.has(id)) {
-          hiddenBy[index]!.add(id);
-          changed = true;
+  // Stage 2: each category group, with the base figures settled.
+  for (const group of shape.groups) {
+    const sums = group.sums ?? [];
+    const categories = [shape.base, ...group.parts, ...(group.hidden ?? []), ...sums.map((s) => s.total)];
+    const categoryEquations: Equation[] = [
+      {
+        total: shape.base,
+        parts: [...group.parts.filter((p) => !sums.some((s) => s.parts.includes(p))), ...sums.map((s) => s.total), ...(group.hidden ?? [])],
+      },
+      ...sums.map((s) => ({ total: s.total, parts: s.parts })),
+    ];
+    // A remit-wide category figure one table shows may have to be hidden by a later one; then
+    // every table of the group is done again with it hidden, until none hides anything new.
+    const decided = new Set(suppressed);
+    for (let changed = true; changed; ) {
+      changed = false;
+      const hiddenHere = new Set(decided);
+      for (const nodeEquations of arms) {
+        const { cells, equations } = table(nodeEquations, categories, categoryEquations, group.hidden ?? []);
+        const ids = cells.map((cell) => cell.id);
+        const guard = new Set(ids.filter((id) => decided.has(id)));
+        const pinned = new Set(ids.filter((id) => id.endsWith(`|${shape.base}`) && !decided.has(id)));
+        const shared = new Set(ids.filter((id) => id.startsWith(`${ROOT}|`) || id.endsWith(`|${shape.base}`)));
+        for (const id of protectCells({ cells, equations, k, guard, pinned, shared }).suppressed) {
+          hiddenHere.add(id);
+          if (id.startsWith(`${ROOT}|`) && !decided.has(id)) {
+            decided.add(id);
+            changed = true;
+          }
         }
       }
-    });
+      if (!changed) for (const id of hiddenHere) suppressed.add(id);
+    }
   }
-  const suppressed = new Set<string>();
-  for (const hidden of hiddenBy) for (const id of hidden) suppressed.add(id);
+  hideWhatBreakdownsRevealTogether(figures, suppressed, k, atoms);
   return suppressed;
+}
+
+/**
+ * Across all breakdowns at once, no hidden figure about fewer than k people may be worked out
+ * exactly from the shown ones: while one can, hide the cheapest shown figure that stops it.
+ * Hiding more never undoes the protection of a single breakdown.
+ */
+function hideWhatBreakdownsRevealTogether(figures: ReadonlyMap<string, CellFigure>, suppressed: Set<string>, k: number, atoms: readonly JointAtom[]) {
+  const occupied = atoms.filter((atom) => atom.staff > 0);
+  if (occupied.length === 0) return;
+  const columnsOf = new Map<string, number[]>();
+  occupied.forEach((atom, column) => {
+    for (const key of atom.cells) columnsOf.set(key, [...(columnsOf.get(key) ?? []), column]);
+  });
+  const rowOf = (key: string) => {
+    const row = new Array<number>(occupied.length).fill(0);
+    for (const column of columnsOf.get(key) ?? []) row[column] = 1;
+    return row;
+  };
+  const staffOf = (key: string) => figures.get(key)?.staff ?? 0;
+  const keys = [...figures.keys()].filter((key) => staffOf(key) > 0);
+  const shown = () => keys.filter((key) => !suppressed.has(key) && !isHiddenNode(key.split("|")[0]!));
+  const secrets = keys.filter((key) => suppressed.has(key) && staffOf(key) < k);
+  const secretRows = secrets.map(rowOf);
+  const revealed = (visible: string[]) => recoverableRows(visible.map(rowOf), secretRows, occupied.length);
+
+  for (let found = revealed(shown()); found.length > 0; found = revealed(shown())) {
+    const visible = shown().sort((a, b) => staffOf(a) - staffOf(b) || a.localeCompare(b));
+    const first = found[0]!;
+    const stops = visible.find((key) => !revealed(visible.filter((other) => other !== key)).includes(first));
+    suppressed.add(stops ?? visible[0]!);
+  }
 }
