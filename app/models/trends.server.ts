@@ -17,12 +17,51 @@ import {
   type TrendStructure,
 } from "~/privacy/trend-protection";
 
-/** Exposures: contacted within 72 hours or not; distress at the first contact high (≥ 7), lower, or not recorded. */
+/**
+ * What is counted about each exposure, as groups of categories that each split all exposures:
+ * first support contact (within 72 hours, later, never), distress at the first contact and at the
+ * 28-day review (7 or more, lower, not recorded), whether information from partner agencies
+ * reached the member of staff (1–5, not applicable), whether a barrier was reported, whether its
+ * due follow-ups were done on time, and the "information reached" rating of those whose first
+ * distress is known (for distress by rating).
+ */
+const RATINGS = ["1", "2", "3", "4", "5"] as const;
 export const EXPOSURE_SHAPE: FamilyShape = {
   base: "all",
-  groups: [{ parts: ["within72", "not72"] }, { parts: ["distressHigh", "distressLower"], hidden: ["distressNone"] }],
+  groups: [
+    { parts: ["within72", "later", "never"], sums: [{ total: "contacted", parts: ["within72", "later"] }] },
+    { parts: ["fdHigh", "fdLower"], hidden: ["fdNone"], sums: [{ total: "fdKnown", parts: ["fdHigh", "fdLower"] }] },
+    { parts: ["rdHigh", "rdLower"], hidden: ["rdNone"], sums: [{ total: "rdKnown", parts: ["rdHigh", "rdLower"] }] },
+    { parts: RATINGS.map((r) => `r${r}`), hidden: ["rNa"], sums: [{ total: "r45", parts: ["r4", "r5"] }] },
+    { parts: ["barrier", "noBarrier"] },
+    { parts: ["fuOnTime", "fuLate"], hidden: ["fuNone"], sums: [{ total: "fuDue", parts: ["fuOnTime", "fuLate"] }] },
+    { parts: RATINGS.map((r) => `dr${r}`), hidden: ["drNone"] },
+  ],
   arms: ["scope", "type", "agency"],
+  // Incident types and agencies cut across teams: breaking them down by category as well would
+  // let the two be played against each other, so they give monthly counts only.
+  categoryArms: ["scope"],
 };
+
+/** The category of each group for one exposure row of the `c` CTE, as SQL columns. */
+const GROUP_COLUMNS = ["cov", "fd", "rd", "rt", "br", "fu", "dr"] as const;
+/** Sums inside groups: the sum category and the SQL condition on the `c` CTE. */
+const SUM_CATEGORIES: [string, string][] = [
+  ["contacted", "cov IN ('within72', 'later')"],
+  ["fdKnown", "fd IN ('fdHigh', 'fdLower')"],
+  ["rdKnown", "rd IN ('rdHigh', 'rdLower')"],
+  ["r45", "rt IN ('r4', 'r5')"],
+  ["fuDue", "fu IN ('fuOnTime', 'fuLate')"],
+];
+
+/** Every category of EXPOSURE_SHAPE with its SQL condition on the `c` CTE. */
+const EXPOSURE_CATEGORIES: [string, string][] = [
+  ["all", "1"],
+  ...EXPOSURE_SHAPE.groups.flatMap((group, index) =>
+    [...group.parts, ...(group.hidden ?? [])].map((category): [string, string] => [category, `${GROUP_COLUMNS[index]} = '${category}'`]),
+  ),
+  ...SUM_CATEGORIES,
+];
 
 /** "?, ?, ?" for an IN list (NULL when empty, which matches nothing). */
 const placeholdersFor = (values: unknown[]) => values.map(() => "?").join(",") || "NULL";
@@ -132,52 +171,116 @@ function membershipSql(scope: RemitScope) {
   };
 }
 
-export type MonthlyFigures = Map<string, Map<string, CellFigure>>;
+/** One month of exposure figures: every cell, and per-cell statistics. */
+export type ExposureMonth = {
+  cells: Map<string, CellFigure>;
+  /** median hours to first contact (cell "contacted"), median distress (cells "fdKnown", "rdKnown") */
+  medians: Map<string, number>;
+  /** sum and sum of squares of first-contact distress, for the cells "dr1"–"dr5" */
+  distress: Map<string, { sum: number; sumOfSquares: number }>;
+};
+
+/** Each exposure with the category of each group (the `c` CTE), for the remit and months [from, to]. */
+function exposureRowsSql(teamCount: number) {
+  return `
+    e AS MATERIALIZED (
+      SELECT x.id, x.staffMemberId AS staff, x.occurredMonth AS month, x.teamId, x.incidentType,
+        x.informationReached AS rating, julianday(x.occurredAt) AS occurredDay,
+        (SELECT MIN(julianday(c.contactedAt)) FROM SupportContactExposure l JOIN SupportContact c ON c.id = l.supportContactId
+          WHERE l.exposureId = x.id AND c.deletedAt IS NULL) AS firstDay,
+        (SELECT c.distress FROM SupportContactExposure l JOIN SupportContact c ON c.id = l.supportContactId
+          WHERE l.exposureId = x.id AND c.deletedAt IS NULL ORDER BY c.contactedAt LIMIT 1) AS firstDistress,
+        (SELECT c.distress FROM SupportContactExposure l JOIN SupportContact c ON c.id = l.supportContactId
+          WHERE l.exposureId = x.id AND c.deletedAt IS NULL AND c.contactType = 'review' ORDER BY c.contactedAt LIMIT 1) AS reviewDistress,
+        EXISTS (SELECT 1 FROM ExposureBarrier b WHERE b.exposureId = x.id) AS barrier,
+        (SELECT CASE WHEN COUNT(*) = 0 THEN 'fuNone'
+                     WHEN SUM(f.completedAt IS NULL OR julianday(f.completedAt) > julianday(f.dueAt)) = 0 THEN 'fuOnTime'
+                     ELSE 'fuLate' END
+          FROM FollowUp f WHERE f.exposureId = x.id AND f.cancelledAt IS NULL AND julianday(f.dueAt) <= julianday('now')) AS fu,
+        (SELECT group_concat(agency, ',') FROM (SELECT p.agency FROM ExposurePartnerAgency p WHERE p.exposureId = x.id ORDER BY p.agency)) AS agencies
+      FROM Exposure x
+      WHERE x.organisationId = ? AND x.deletedAt IS NULL AND x.occurredMonth BETWEEN ? AND ?
+        AND x.teamId IN (${placeholdersFor(new Array(teamCount).fill(0))})
+    ),
+    c AS MATERIALIZED (
+      SELECT e.*,
+        CASE WHEN firstDay IS NULL THEN 'never' WHEN firstDay - occurredDay <= 3 THEN 'within72' ELSE 'later' END AS cov,
+        CASE WHEN firstDistress IS NULL THEN 'fdNone' WHEN firstDistress >= 7 THEN 'fdHigh' ELSE 'fdLower' END AS fd,
+        CASE WHEN reviewDistress IS NULL THEN 'rdNone' WHEN reviewDistress >= 7 THEN 'rdHigh' ELSE 'rdLower' END AS rd,
+        CASE WHEN rating IS NULL THEN 'rNa' ELSE 'r' || rating END AS rt,
+        CASE WHEN barrier THEN 'barrier' ELSE 'noBarrier' END AS br,
+        CASE WHEN rating IS NULL OR firstDistress IS NULL THEN 'drNone' ELSE 'dr' || rating END AS dr
+      FROM e
+    )`;
+}
 
 /**
- * Exposure figures by month and node for the remit and months [from, to] ("YYYY-MM"):
- * every cell of EXPOSURE_SHAPE with its count and distinct staff.
+ * Exposure figures by month for the remit and months [from, to] ("YYYY-MM"): every cell of
+ * EXPOSURE_SHAPE with its count and distinct staff, medians (window functions) and the sums
+ * behind mean distress. Three queries, all GROUP BY.
  */
-export async function exposureFigures(organisationId: string, scope: RemitScope, from: string, to: string): Promise<MonthlyFigures> {
+export async function exposureMonths(organisationId: string, scope: RemitScope, from: string, to: string): Promise<Map<string, ExposureMonth>> {
   const teamIds = scope.teams.map((t) => t.id);
-  if (teamIds.length === 0) return new Map();
+  const months = new Map<string, ExposureMonth>();
+  if (teamIds.length === 0) return months;
+  const monthOf = (month: string) => {
+    let found = months.get(month);
+    if (!found) {
+      found = { cells: new Map(), medians: new Map(), distress: new Map() };
+      months.set(month, found);
+    }
+    return found;
+  };
   const membership = membershipSql(scope);
-  const categories: [string, string][] = [
-    ["all", "1"],
-    ["within72", "within72 = 1"],
-    ["not72", "within72 = 0"],
-    ["distressHigh", "firstDistress >= 7"],
-    ["distressLower", "firstDistress < 7"],
-    ["distressNone", "firstDistress IS NULL"],
-  ];
-  const rows = await prisma.$queryRawUnsafe<Row[]>(
-    `WITH e AS MATERIALIZED (
-       SELECT x.id, x.staffMemberId AS staff, x.occurredMonth AS month, x.teamId, x.incidentType,
-         EXISTS (SELECT 1 FROM SupportContactExposure l JOIN SupportContact c ON c.id = l.supportContactId
-                 WHERE l.exposureId = x.id AND c.deletedAt IS NULL AND julianday(c.contactedAt) - julianday(x.occurredAt) <= 3) AS within72,
-         (SELECT c.distress FROM SupportContactExposure l JOIN SupportContact c ON c.id = l.supportContactId
-          WHERE l.exposureId = x.id AND c.deletedAt IS NULL ORDER BY c.contactedAt LIMIT 1) AS firstDistress
-       FROM Exposure x
-       WHERE x.organisationId = ? AND x.deletedAt IS NULL AND x.occurredMonth BETWEEN ? AND ?
-         AND x.teamId IN (${placeholdersFor(teamIds)})
-     ),
-     ${membership.sql}
-     SELECT e.month AS month, m.node AS node,
-       ${categories.map(([name, condition]) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END) AS "n_${name}", COUNT(DISTINCT CASE WHEN ${condition} THEN e.staff END) AS "s_${name}"`).join(",\n       ")}
-     FROM member m JOIN e ON e.id = m.id
-     GROUP BY e.month, m.node`,
-    organisationId,
-    from,
-    to,
-    ...teamIds,
-    ...membership.params,
-  );
-  const byMonth: MonthlyFigures = new Map();
-  for (const row of rows) {
-    const month = String(row.month);
-    const cells = byMonth.get(month) ?? new Map<string, CellFigure>();
-    for (const [name] of categories) cells.set(cellKey(String(row.node), name), { value: num(row[`n_${name}`]), staff: num(row[`s_${name}`]) });
-    byMonth.set(month, cells);
+  const rowsParams = [organisationId, from, to, ...teamIds];
+  const withClause = `WITH ${exposureRowsSql(teamIds.length)}, ${membership.sql}`;
+
+  const [cellRows, medianRows, distressRows] = await Promise.all([
+    prisma.$queryRawUnsafe<Row[]>(
+      `${withClause}
+       SELECT c.month AS month, m.node AS node,
+         ${EXPOSURE_CATEGORIES.map(([, condition], i) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END) AS "n${i}", COUNT(DISTINCT CASE WHEN ${condition} THEN c.staff END) AS "s${i}"`).join(",\n         ")}
+       FROM member m JOIN c ON c.id = m.id
+       GROUP BY c.month, m.node`,
+      ...rowsParams,
+      ...membership.params,
+    ),
+    prisma.$queryRawUnsafe<Row[]>(
+      `${withClause},
+       measured(month, node, metric, value) AS (
+         SELECT c.month, m.node, 'contacted', (c.firstDay - c.occurredDay) * 24 FROM member m JOIN c ON c.id = m.id WHERE c.firstDay IS NOT NULL
+         UNION ALL SELECT c.month, m.node, 'fdKnown', c.firstDistress FROM member m JOIN c ON c.id = m.id WHERE c.firstDistress IS NOT NULL
+         UNION ALL SELECT c.month, m.node, 'rdKnown', c.reviewDistress FROM member m JOIN c ON c.id = m.id WHERE c.reviewDistress IS NOT NULL
+       ),
+       ranked AS (
+         SELECT month, node, metric, value,
+           ROW_NUMBER() OVER (PARTITION BY month, node, metric ORDER BY value) AS position,
+           COUNT(*) OVER (PARTITION BY month, node, metric) AS size
+         FROM measured
+       )
+       SELECT month, node, metric, AVG(value) AS median FROM ranked
+       WHERE position IN ((size + 1) / 2, (size + 2) / 2)
+       GROUP BY month, node, metric`,
+      ...rowsParams,
+      ...membership.params,
+    ),
+    prisma.$queryRawUnsafe<Row[]>(
+      `${withClause}
+       SELECT c.month AS month, m.node AS node, c.dr AS category, SUM(c.firstDistress) AS total, SUM(c.firstDistress * c.firstDistress) AS squares
+       FROM member m JOIN c ON c.id = m.id WHERE c.dr <> 'drNone'
+       GROUP BY c.month, m.node, c.dr`,
+      ...rowsParams,
+      ...membership.params,
+    ),
+  ]);
+
+  for (const row of cellRows) {
+    const { cells } = monthOf(String(row.month));
+    EXPOSURE_CATEGORIES.forEach(([name], i) => cells.set(cellKey(String(row.node), name), { value: num(row[`n${i}`]), staff: num(row[`s${i}`]) }));
   }
-  return byMonth;
+  for (const row of medianRows) monthOf(String(row.month)).medians.set(cellKey(String(row.node), String(row.metric)), num(row.median));
+  for (const row of distressRows) {
+    monthOf(String(row.month)).distress.set(cellKey(String(row.node), String(row.category)), { sum: num(row.total), sumOfSquares: num(row.squares) });
+  }
+  return months;
 }

@@ -47,7 +47,9 @@ export function isSmallGroup(staff: number, k: number) {
 
 const TOLERANCE = 1e-7;
 /** Above this many candidate supports the search gives up and treats the table as leaking. */
-const SEARCH_LIMIT = 20_000;
+const SEARCH_LIMIT = 500;
+/** How many of the cheapest cells are tried as the complement that stops a leak. */
+const TRIED_COMPLEMENTS = 8;
 
 /** Orthonormal basis (as rows) of the row space of `rows`, each of length `width`. */
 function rowSpace(rows: number[][], width: number): number[][] {
@@ -102,7 +104,17 @@ function binomial(n: number, r: number) {
  * each cell's distinct-staff count: people can be in several atoms (two exposures in a month), so
  * a sum of atom counts over-counts, by at most what each equation's parts over-count its total.
  */
+const atomsCache = new WeakMap<ProtectedCell[], ReturnType<typeof computeTableAtoms>>();
 export function tableAtoms(cells: ProtectedCell[], equations: Equation[]) {
+  let found = atomsCache.get(cells);
+  if (!found) {
+    found = computeTableAtoms(cells, equations);
+    atomsCache.set(cells, found);
+  }
+  return found;
+}
+
+function computeTableAtoms(cells: ProtectedCell[], equations: Equation[]) {
   const staffOf = new Map(cells.map((cell) => [cell.id, cell.staff]));
   for (const equation of equations) {
     for (const id of [equation.total, ...equation.parts]) {
@@ -178,32 +190,71 @@ export function findLeak(input: ProtectionInput, suppressed: ReadonlySet<string>
   if (inSmall.length === 0) return undefined;
   const toAtoms = (support: number[]) => new Set(support.map((j) => occupied[j]!));
 
-  const touched = [...new Set(inSmall.flatMap(supportOf))];
-  const d = inSmall.length;
-  if (binomial(touched.length, d - 1) > SEARCH_LIMIT) return toAtoms(touched);
-  // Every minimal support is that of the one vector (up to scale) vanishing on some d − 1 atoms.
-  for (const zeros of subsets(touched, d - 1)) {
-    const solutions = combinationsVanishingOn(inSmall, zeros);
-    if (solutions.length !== 1) continue;
-    const atoms = toAtoms(supportOf(combine(solutions[0]!, inSmall)));
-    if (atoms.size > 0 && peopleAtLeast(atoms) < input.k) return atoms;
+  // The span splits into independent blocks of atoms (where its projector is block-diagonal);
+  // a minimal support lies within one block, so each block is searched on its own.
+  for (const block of independentBlocks(orthonormalRows(inSmall, occupied.length))) {
+    const d = block.basis.length;
+    if (d === 1) {
+      const atoms = toAtoms(block.atoms);
+      if (peopleAtLeast(atoms) < input.k) return atoms;
+      continue;
+    }
+    if (binomial(block.atoms.length, d - 1) > SEARCH_LIMIT) return toAtoms(block.atoms);
+    // Every minimal support is that of the one vector (up to scale) vanishing on some d − 1 atoms.
+    const checked = new Set<string>();
+    for (const zeros of subsets(block.atoms, d - 1)) {
+      const solutions = combinationsVanishingOn(block.basis, zeros);
+      if (solutions.length !== 1) continue;
+      const support = supportOf(combine(solutions[0]!, block.basis));
+      const key = support.join(",");
+      if (support.length === 0 || checked.has(key)) continue;
+      checked.add(key);
+      const atoms = toAtoms(support);
+      if (peopleAtLeast(atoms) < input.k) return atoms;
+    }
   }
   return undefined;
 }
 
-/**
- * Which of `secret` rows lie in the span of `shown` rows: their figures can be worked out exactly.
- * Rows are incidence vectors over the same atoms.
- */
-export function recoverableRows(shown: number[][], secret: number[][], width: number): number[] {
-  const basis = rowSpace(shown, width);
-  return secret.flatMap((row, index) => {
-    const residual = [...row];
-    for (const q of basis) {
-      const dot = q.reduce((sum, value, j) => sum + value * row[j]!, 0);
-      for (let j = 0; j < width; j += 1) residual[j]! -= dot * q[j]!;
+const orthonormalRows = (rows: number[][], width: number) => rowSpace(rows, width);
+
+/** Split the span of orthonormal `basis` rows into blocks of columns its projector never links. */
+function independentBlocks(basis: number[][]) {
+  if (basis.length === 0) return [];
+  const width = basis[0]!.length;
+  const q = new Matrix(basis);
+  const fullProjector = q.transpose().mmul(q);
+  const linked = (i: number, j: number) => Math.abs(fullProjector.get(i, j)) > 1e-9;
+  const used = basis[0]!.map((_, j) => basis.some((q) => Math.abs(q[j]!) > 1e-6));
+  const blockOf = new Array<number>(width).fill(-1);
+  const blocks: number[][] = [];
+  for (let start = 0; start < width; start += 1) {
+    if (!used[start] || blockOf[start] !== -1) continue;
+    const members = [start];
+    blockOf[start] = blocks.length;
+    for (let next = 0; next < members.length; next += 1) {
+      for (let j = 0; j < width; j += 1) {
+        if (used[j] && blockOf[j] === -1 && linked(members[next]!, j)) {
+          blockOf[j] = blocks.length;
+          members.push(j);
+        }
+      }
     }
-    return Math.hypot(...residual) < 1e-6 ? [index] : [];
+    blocks.push(members.sort((a, b) => a - b));
+  }
+  return blocks.map((atoms) => {
+    // The block's own subspace: the projector restricted to it, eigenvalue 1.
+    const projector = new Matrix(atoms.map((i) => atoms.map((j) => fullProjector.get(i, j))));
+    const { realEigenvalues, eigenvectorMatrix } = new EigenvalueDecomposition(projector, { assumeSymmetric: true });
+    const own: number[][] = [];
+    realEigenvalues.forEach((value, column) => {
+      if (value > 0.5) {
+        const vector = new Array<number>(width).fill(0);
+        atoms.forEach((atom, index) => (vector[atom] = eigenvectorMatrix.get(index, column)));
+        own.push(vector);
+      }
+    });
+    return { atoms, basis: own };
   });
 }
 
@@ -260,15 +311,23 @@ export function protectCells(input: ProtectionInput): ProtectionResult {
   const byCost = (a: string, b: string) => staffOf.get(a)! - staffOf.get(b)! || Number(isTotal.has(a)) - Number(isTotal.has(b)) || a.localeCompare(b);
 
   // Fast pass: an equation whose hidden members add up to fewer than k people gives them away.
+  const { peopleAtLeast } = tableAtoms(cells, equations);
+  const atomsUnion = (ids: string[]) => new Set(ids.flatMap((id) => [...atomsOf(id)]));
+  const mustStayHidden = (id: string) => sensitive.has(id) || guard.has(id);
+  // Per row and column: the hidden members of an equation with a shown total add up to a figure
+  // about their people; a hidden total that must stay hidden needs a hidden part beside it.
+  const equationLeaks = (equation: Equation) => {
+    const hiddenParts = equation.parts.filter((id) => suppressed.has(id) && staffOf.get(id)! > 0);
+    if (!suppressed.has(equation.total)) return hiddenParts.length > 0 && peopleAtLeast(atomsUnion(hiddenParts)) < k;
+    return mustStayHidden(equation.total) && hiddenParts.length === 0 && staffOf.get(equation.total)! > 0;
+  };
   const settleEquations = () => {
     let changed = true;
     while (changed) {
       changed = false;
       for (const equation of equations) {
-        const members = [equation.total, ...equation.parts];
-        const hidden = members.filter((id) => suppressed.has(id) && !cannotHide(id));
-        if (hidden.length === 0 || hidden.reduce((sum, id) => sum + staffOf.get(id)!, 0) >= k) continue;
-        const next = members.filter((id) => !suppressed.has(id) && !cannotHide(id)).sort(byCost)[0];
+        if (!equationLeaks(equation)) continue;
+        const next = [equation.total, ...equation.parts].filter((id) => !suppressed.has(id) && !cannotHide(id)).sort(byCost)[0];
         if (next) {
           suppressed.add(next);
           changed = true;
@@ -278,12 +337,13 @@ export function protectCells(input: ProtectionInput): ProtectionResult {
   };
 
   settleEquations();
-  // Exact pass: hide the cheapest visible cell whose loss stops the leak (the leaking combination
-  // may use cells that do not touch the leaking records themselves), until nothing leaks.
+  // Exact pass: hide the cheapest visible cell whose loss stops the leak (the leaking
+  // combination may use cells that do not touch the leaking records), until nothing leaks.
   for (let leak = findLeak(input, suppressed); leak; leak = findLeak(input, suppressed)) {
     const candidates = cells.map((cell) => cell.id).filter((id) => !suppressed.has(id) && !cannotHide(id)).sort(byCost);
     if (candidates.length === 0) break;
-    const stops = candidates.find((id) => !sameLeak(findLeak(input, new Set([...suppressed, id])), leak!));
+    // Trying every candidate is slow on wide tables; the cheapest few nearly always include one.
+    const stops = candidates.slice(0, TRIED_COMPLEMENTS).find((id) => !sameLeak(findLeak(input, new Set([...suppressed, id])), leak!));
     const touching = candidates.find((id) => [...atomsOf(id)].some((atom) => leak!.has(atom)));
     suppressed.add(stops ?? touching ?? candidates[0]!);
     settleEquations();

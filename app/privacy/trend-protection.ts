@@ -5,7 +5,7 @@
 // (for exposures: contacted within 72 hours or not, distress high or not, …). Every view shows a
 // slice of the same protected system, so comparing two views gives away nothing that either
 // view hides. Figures over a whole period are only ever sums of visible monthly cells.
-import { protectCells, recoverableRows, type Equation, type ProtectedCell } from "~/privacy/linear-protection";
+import { protectCells, type Equation, type ProtectedCell } from "~/privacy/linear-protection";
 
 export const ROOT = "all";
 
@@ -28,8 +28,10 @@ export type FamilyShape = {
   base: string;
   /** groups of categories that partition the base, with sub-sums inside a group */
   groups: { parts: string[]; hidden?: string[]; sums?: { total: string; parts: string[] }[] }[];
-  /** which node arms this family has (pulse check-ins know their team only) */
+  /** which node arms have base figures (pulse check-ins know their team only) */
   arms: ("scope" | "type" | "agency")[];
+  /** which arms are also broken down by the groups' categories (default: all of `arms`) */
+  categoryArms?: ("scope" | "type" | "agency")[];
 };
 
 export const serviceNode = (id: string) => `service:${id}`;
@@ -61,13 +63,6 @@ export const cellKey = (node: string, category: string) => `${node}|${category}`
 export type CellFigure = { value: number; staff: number };
 
 /**
- * The finest cross-classification of a month's records (team, incident type, agencies, every
- * category at once): each atom's cells and the distinct staff behind it. Two breakdowns meet
- * only here, so this is what checks that they cannot be played against each other.
- */
-export type JointAtom = { cells: readonly string[]; staff: number };
-
-/**
  * Protects one month of one family. `figures` holds every (node, category) cell by cellKey;
  * a missing cell is an empty one. Returns the keys to hide.
  *
@@ -84,10 +79,12 @@ export function protectMonth(
   shape: FamilyShape,
   figures: ReadonlyMap<string, CellFigure>,
   k: number,
-  atoms: readonly JointAtom[] = [],
 ) {
   const staffOf = (key: string) => figures.get(key)?.staff ?? 0;
-  const arms = shape.arms.flatMap((arm) => (arm === "agency" ? armEquations(structure, arm).map((equation) => [equation]) : [armEquations(structure, arm)]));
+  const armTables = (names: FamilyShape["arms"]) =>
+    names.flatMap((arm) => (arm === "agency" ? armEquations(structure, arm).map((equation) => [equation]) : [armEquations(structure, arm)]));
+  const arms = armTables(shape.arms);
+  const categoryArms = armTables(shape.categoryArms ?? shape.arms);
   const suppressed = new Set<string>();
   const rootBase = cellKey(ROOT, shape.base);
 
@@ -127,7 +124,7 @@ export function protectMonth(
     for (let changed = true; changed; ) {
       changed = false;
       const hiddenHere = new Set(decided);
-      for (const nodeEquations of arms) {
+      for (const nodeEquations of categoryArms) {
         const { cells, equations } = table(nodeEquations, categories, categoryEquations, group.hidden ?? []);
         const ids = cells.map((cell) => cell.id);
         const guard = new Set(ids.filter((id) => decided.has(id)));
@@ -144,38 +141,11 @@ export function protectMonth(
       if (!changed) for (const id of hiddenHere) suppressed.add(id);
     }
   }
-  hideWhatBreakdownsRevealTogether(figures, suppressed, k, atoms);
-  return suppressed;
-}
-
-/**
- * Across all breakdowns at once, no hidden figure about fewer than k people may be worked out
- * exactly from the shown ones: while one can, hide the cheapest shown figure that stops it.
- * Hiding more never undoes the protection of a single breakdown.
- */
-function hideWhatBreakdownsRevealTogether(figures: ReadonlyMap<string, CellFigure>, suppressed: Set<string>, k: number, atoms: readonly JointAtom[]) {
-  const occupied = atoms.filter((atom) => atom.staff > 0);
-  if (occupied.length === 0) return;
-  const columnsOf = new Map<string, number[]>();
-  occupied.forEach((atom, column) => {
-    for (const key of atom.cells) columnsOf.set(key, [...(columnsOf.get(key) ?? []), column]);
-  });
-  const rowOf = (key: string) => {
-    const row = new Array<number>(occupied.length).fill(0);
-    for (const column of columnsOf.get(key) ?? []) row[column] = 1;
-    return row;
-  };
-  const staffOf = (key: string) => figures.get(key)?.staff ?? 0;
-  const keys = [...figures.keys()].filter((key) => staffOf(key) > 0);
-  const shown = () => keys.filter((key) => !suppressed.has(key) && !isHiddenNode(key.split("|")[0]!));
-  const secrets = keys.filter((key) => suppressed.has(key) && staffOf(key) < k);
-  const secretRows = secrets.map(rowOf);
-  const revealed = (visible: string[]) => recoverableRows(visible.map(rowOf), secretRows, occupied.length);
-
-  for (let found = revealed(shown()); found.length > 0; found = revealed(shown())) {
-    const visible = shown().sort((a, b) => staffOf(a) - staffOf(b) || a.localeCompare(b));
-    const first = found[0]!;
-    const stops = visible.find((key) => !revealed(visible.filter((other) => other !== key)).includes(first));
-    suppressed.add(stops ?? visible[0]!);
+  // Arms without a category breakdown publish their base figures only.
+  const broken = new Set(categoryArms.flatMap((equations) => equations.flatMap((e) => [e.total, ...e.parts])));
+  for (const key of figures.keys()) {
+    const [node, category] = key.split("|") as [string, string];
+    if (category !== shape.base && !broken.has(node)) suppressed.add(key);
   }
+  return suppressed;
 }

@@ -45,7 +45,7 @@ test("a manager is offered only the teams in their remit, and small teams only i
 test("the monthly figures equal a plain count of the records, per team, per incident type and per agency", async () => {
   const scope = await trends.remitScope("demo-user-manager", 5);
   const month = lastMonth();
-  const figures = (await trends.exposureFigures("demo-organisation", scope, month, month)).get(month)!;
+  const figures = (await trends.exposureMonths("demo-organisation", scope, month, month)).get(month)!.cells;
   const remitTeams = scope.teams.map((t) => `'${t.id}'`).join(",");
   const count = (where: string) =>
     sqlite
@@ -67,13 +67,13 @@ test("the monthly figures equal a plain count of the records, per team, per inci
 test("deleted records are left out, and a manager with no teams gets no figures", async () => {
   const scope = await trends.remitScope("demo-user-manager", 5);
   const month = lastMonth();
-  const before = (await trends.exposureFigures("demo-organisation", scope, month, month)).get(month)!.get("all|all")!.value;
+  const before = (await trends.exposureMonths("demo-organisation", scope, month, month)).get(month)!.cells.get("all|all")!.value;
   const victim = sqlite.prepare(`SELECT id FROM Exposure WHERE occurredMonth = ? AND teamId = 'demo-team-response-north' AND deletedAt IS NULL LIMIT 1`).get(month) as { id: number };
   await prisma.exposure.update({ where: { id: victim.id }, data: { deletedAt: new Date(), deletedReason: "logged_in_error" } });
-  const after = (await trends.exposureFigures("demo-organisation", scope, month, month)).get(month)!.get("all|all")!.value;
+  const after = (await trends.exposureMonths("demo-organisation", scope, month, month)).get(month)!.cells.get("all|all")!.value;
   expect(after).toBe(before - 1);
 
   const nobody = await trends.remitScope("demo-user-researcher", 5);
   expect(nobody.options.map((o) => o.node)).toEqual(["all"]);
-  expect((await trends.exposureFigures("demo-organisation", nobody, month, month)).size).toBe(0);
+  expect((await trends.exposureMonths("demo-organisation", nobody, month, month)).size).toBe(0);
 });
