@@ -64,7 +64,7 @@ const EXPOSURE_CATEGORIES: [string, string][] = [
 ];
 
 /** "?, ?, ?" for an IN list (NULL when empty, which matches nothing). */
-const placeholdersFor = (values: unknown[]) => values.map(() => "?").join(",") || "NULL";
+export const placeholdersFor = (values: unknown[]) => values.map(() => "?").join(",") || "NULL";
 
 export type ScopeOption = { node: string; label: string; kind: "all" | "service" | "team" };
 

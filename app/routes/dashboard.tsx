@@ -1,53 +1,236 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { TrendChart, type ChartSeries } from "~/components/trend-chart";
+import { INFORMATION_REACHED } from "~/domain/vocabulary";
 import { recordAudit } from "~/models/audit.server";
-import { remitTeams } from "~/models/team.server";
+import { loadDashboard } from "~/models/dashboard.server";
 
 export const meta: MetaFunction = () => [{ title: "Team trends – Debrief" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "manager");
-  await recordAudit({ action: "view", request, organisationId: user.organisationId, actorUserId: user.id, entityType: "dashboard" });
-  return { teams: await remitTeams(user.id) };
+  const view = await loadDashboard(request, user);
+  await recordAudit({
+    action: "view",
+    request,
+    organisationId: user.organisationId,
+    actorUserId: user.id,
+    entityType: "dashboard",
+    detail: { ...view.filters, refused: view.refused || undefined },
+  });
+  return { ...view, organisationName: user.organisation.name };
 }
 
+const monthLabel = (month: string) =>
+  new Date(`${month}-01T00:00:00Z`).toLocaleDateString("en-GB", { month: "short", year: "numeric", timeZone: "UTC" });
+
 export default function Dashboard() {
-  const { teams } = useLoaderData<typeof loader>();
+  const { data, filters, errors, typed, refused, organisationName } = useLoaderData<typeof loader>();
+  const { k } = data;
+  const labels = data.months.map(monthLabel);
+  const query = new URLSearchParams(filters).toString();
+  const errorList = Object.entries(errors) as ["from" | "to", string][];
+  const chart = (title: string, description: string, series: ChartSeries[], kind: "line" | "bar" = "line") => (
+    <TrendChart title={title} description={description} labels={labels} series={series} k={k} kind={kind} />
+  );
+  const notBrokenDown = (
+    <p className="govuk-body">
+      Incident types and partner agencies cut across teams, so for them only the number of exposures is shown: breaking them down further would let
+      figures about a few people be pieced together. Choose the whole remit, a service or a team to see this section.
+    </p>
+  );
+
   return (
-    <>
+    <div className="dashboard">
+      {errorList.length > 0 ? (
+        <div className="govuk-error-summary" data-module="govuk-error-summary" role="alert" tabIndex={-1}>
+          <h2 className="govuk-error-summary__title">There is a problem with the period</h2>
+          <div className="govuk-error-summary__body">
+            <ul className="govuk-list govuk-error-summary__list">
+              {errorList.map(([field, message]) => (
+                <li key={field}>
+                  <a href={`#${field}`}>{message}</a>
+                </li>
+              ))}
+            </ul>
+            <p className="govuk-body">The figures below are for the last twelve months.</p>
+          </div>
+        </div>
+      ) : null}
+      {refused ? (
+        <div className="govuk-inset-text" role="status">
+          That choice is not available: it would describe fewer than {k} people, or differ from a group you can already see by fewer than {k}. The
+          figures below are for your whole remit.
+        </div>
+      ) : null}
+
+      <span className="govuk-caption-l">{organisationName}</span>
       <h1 className="govuk-heading-l">Team trends</h1>
-      <p className="govuk-body">
-        You see anonymised figures for the teams in your remit. A figure drawn from too few people is never shown.
+      <p className="govuk-body dashboard__period">
+        <strong>{data.focus.label}</strong>, {monthLabel(filters.from)} to {monthLabel(filters.to)}.
       </p>
-      <h2 className="govuk-heading-m">Your remit</h2>
-      {teams.length === 0 ? (
-        <p className="govuk-body">No teams are in your remit yet. An administrator can add them.</p>
-      ) : (
-        <table className="govuk-table">
-          <caption className="govuk-table__caption govuk-table__caption--s">
-            {teams.length} {teams.length === 1 ? "team" : "teams"}
-          </caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">Team</th>
-              <th scope="col" className="govuk-table__header">Service</th>
-            </tr>
-          </thead>
-          <tbody className="govuk-table__body">
-            {teams.map((team) => (
-              <tr className="govuk-table__row" key={team.id}>
-                <td className="govuk-table__cell">{team.name}</td>
-                <td className="govuk-table__cell">{team.service.name}</td>
-              </tr>
+      <p className="govuk-body">
+        Anonymised figures for the teams in your remit. A figure drawn from fewer than {k} people is never shown, and neither is any figure that would let
+        one be worked out; withheld figures appear as gaps in the charts and as “fewer than {k}” in the tables.
+        {data.mergedTeams.length > 0 ? ` Teams too small to show on their own are counted only within their service: ${data.mergedTeams.join(", ")}.` : ""}
+      </p>
+
+      <Form method="get" className="dashboard__filters" noValidate>
+        <h2 className="govuk-heading-m">Choose what to see</h2>
+        <div className="govuk-form-group">
+          <label className="govuk-label" htmlFor="focus">
+            Teams, incident type or partner agency
+          </label>
+          <select className="govuk-select" id="focus" name="focus" defaultValue={filters.focus}>
+            {data.options.map((option) => (
+              <option key={option.node} value={option.node}>
+                {option.label}
+              </option>
             ))}
-          </tbody>
-        </table>
-      )}
-    </>
+          </select>
+        </div>
+        {(["from", "to"] as const).map((field) => (
+          <div className={`govuk-form-group${errors[field] ? " govuk-form-group--error" : ""}`} key={field}>
+            <label className="govuk-label" htmlFor={field}>
+              {field === "from" ? "First month" : "Last month"}
+            </label>
+            <div className="govuk-hint" id={`${field}-hint`}>
+              Year and month, for example 2026-01
+            </div>
+            {errors[field] ? (
+              <p className="govuk-error-message" id={`${field}-error`}>
+                <span className="govuk-visually-hidden">Error:</span> {errors[field]}
+              </p>
+            ) : null}
+            <input
+              className={`govuk-input govuk-input--width-10${errors[field] ? " govuk-input--error" : ""}`}
+              id={field}
+              name={field}
+              type="month"
+              defaultValue={errors[field] ? typed[field] : filters[field]}
+              aria-describedby={`${field}-hint${errors[field] ? ` ${field}-error` : ""}`}
+            />
+          </div>
+        ))}
+        <div className="govuk-button-group">
+          <button type="submit" className="govuk-button">
+            Show figures
+          </button>
+          <a className="govuk-link" href={`/dashboard.csv?${query}`} download>
+            Download these figures (CSV)
+          </a>
+        </div>
+      </Form>
+
+      <section aria-labelledby="exposures-heading">
+        <h2 className="govuk-heading-m" id="exposures-heading">
+          1. Exposures
+        </h2>
+        {chart("Exposures per month", "Exposures logged, and per 100 staff in the teams (team headcounts).", [
+          { label: "Exposures", data: data.exposures.count },
+          { label: "Per 100 staff", data: data.exposures.per100 },
+        ])}
+        {data.exposures.byType.length > 0
+          ? chart(
+              "Exposures by incident type",
+              "Exposures per month for each incident type, across the whole remit.",
+              data.exposures.byType.map((t) => ({ label: t.label, data: t.counts })),
+              "bar",
+            )
+          : null}
+      </section>
+
+      <section aria-labelledby="coverage-heading">
+        <h2 className="govuk-heading-m" id="coverage-heading">
+          2. Debrief coverage
+        </h2>
+        {data.brokenDown ? (
+          <>
+            {chart("Support within 72 hours, and follow-ups on time", "Share of exposures with a support contact within 72 hours; share of exposures whose due follow-ups were all done on time.", [
+              { label: "Contact within 72 hours (%)", data: data.coverage.within72Share, unit: "%" },
+              { label: "Follow-ups on time (%)", data: data.coverage.followUpsOnTimeShare, unit: "%" },
+            ])}
+            {chart("Time to first support contact", "Median hours from the exposure to the first support contact, for exposures that had one.", [
+              { label: "Median hours", data: data.coverage.medianHoursToContact },
+            ])}
+          </>
+        ) : (
+          notBrokenDown
+        )}
+      </section>
+
+      <section aria-labelledby="distress-heading">
+        <h2 className="govuk-heading-m" id="distress-heading">
+          3. Distress
+        </h2>
+        {data.brokenDown ? (
+          <>
+            {chart("Distress score (0–10)", "Median distress at the first support contact and at the 28-day review.", [
+              { label: "Median at first contact", data: data.distress.firstMedian },
+              { label: "Median at 28-day review", data: data.distress.reviewMedian },
+            ])}
+            {chart("High distress (7 or more)", "Share of recorded scores of 7 or more, at the first contact and at the 28-day review.", [
+              { label: "At first contact (%)", data: data.distress.firstHighShare, unit: "%" },
+              { label: "At 28-day review (%)", data: data.distress.reviewHighShare, unit: "%" },
+            ])}
+          </>
+        ) : (
+          notBrokenDown
+        )}
+      </section>
+
+      <section aria-labelledby="information-heading">
+        <h2 className="govuk-heading-m" id="information-heading">
+          4. Information sharing
+        </h2>
+        {data.brokenDown ? (
+          <>
+            {chart("Information from partner agencies reached staff", "Share of exposures where the information needed fully or mostly reached the member of staff (rated 4 or 5).", [
+              { label: "Fully or mostly (%)", data: data.information.reachedShare, unit: "%" },
+            ])}
+            {chart("Barriers reported", "Exposures where at least one barrier to information sharing was reported.", [{ label: "Exposures with a barrier", data: data.information.barriers }], "bar")}
+            <TrendChart
+              title="Distress by whether information reached staff"
+              description="Mean distress at the first contact for each rating over the months shown, with its 95% confidence interval. Only months whose figures are shown are pooled."
+              labels={data.information.distressByRating.map((r) => INFORMATION_REACHED[r.rating as keyof typeof INFORMATION_REACHED])}
+              rowHeader="Information reached"
+              kind="bar"
+              k={k}
+              series={[{ label: "Mean distress", data: data.information.distressByRating.map((r) => (r.interval ? round(r.interval.mean) : null)) }]}
+              tableOnly={[
+                { label: "95% CI from", data: data.information.distressByRating.map((r) => (r.interval ? round(r.interval.low) : null)) },
+                { label: "95% CI to", data: data.information.distressByRating.map((r) => (r.interval ? round(r.interval.high) : null)) },
+                { label: "Exposures", data: data.information.distressByRating.map((r) => r.interval?.count ?? null) },
+              ]}
+            />
+          </>
+        ) : (
+          notBrokenDown
+        )}
+      </section>
+
+      <section aria-labelledby="pulse-heading">
+        <h2 className="govuk-heading-m" id="pulse-heading">
+          5. Team pulse
+        </h2>
+        {!data.brokenDown ? (
+          notBrokenDown
+        ) : data.pulse ? (
+          chart("Well-being (WHO-5)", "Mean WHO-5 score (0–100) from the teams' anonymous check-ins, and the share below 50, a sign of low well-being.", [
+            { label: "Mean WHO-5", data: data.pulse.meanWho5 },
+            { label: "Below 50 (%)", data: data.pulse.belowHalfShare, unit: "%" },
+          ])
+        ) : (
+          <p className="govuk-body">No team check-ins have been answered in this period.</p>
+        )}
+      </section>
+    </div>
   );
 }
+
+const round = (value: number) => Math.round(value * 10) / 10;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

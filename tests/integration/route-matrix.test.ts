@@ -44,6 +44,7 @@ const MATRIX: Record<string, { path: string; expect: Record<Who, number> }> = {
   "routes/staff.$staffId_.contacts.$contactId": { path: "/staff/demo-staff-cr-1884/contacts/__CONTACT__", expect: onlyFor("supporter") },
   "routes/staff.$staffId_.contacts.new": { path: "/staff/demo-staff-cr-1884/contacts/new", expect: onlyFor("supporter") },
   "routes/dashboard": { path: "/dashboard", expect: onlyFor("manager") },
+  "routes/dashboard[.]csv": { path: "/dashboard.csv", expect: onlyFor("manager") },
   "routes/research": { path: "/research", expect: onlyFor("researcher") },
   "routes/admin._index": { path: "/admin", expect: onlyFor("admin") },
   "routes/admin.users._index": { path: "/admin/users", expect: onlyFor("admin") },

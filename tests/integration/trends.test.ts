@@ -60,8 +60,16 @@ test("the monthly figures equal a plain count of the records, per team, per inci
   expect(figures.get("without-agency:police|all")!.value).toBe(count(`NOT ${withPolice}`).n);
   // The categories of a group add up to the whole.
   const all = figures.get("all|all")!.value;
-  expect(figures.get("all|within72")!.value + figures.get("all|not72")!.value).toBe(all);
-  expect(figures.get("all|distressHigh")!.value + figures.get("all|distressLower")!.value + figures.get("all|distressNone")!.value).toBe(all);
+  const sum = (...categories: string[]) => categories.reduce((total, c) => total + (figures.get(`all|${c}`)?.value ?? 0), 0);
+  expect(sum("within72", "later", "never")).toBe(all);
+  expect(sum("contacted")).toBe(sum("within72", "later"));
+  expect(sum("fdHigh", "fdLower", "fdNone")).toBe(all);
+  expect(sum("r1", "r2", "r3", "r4", "r5", "rNa")).toBe(all);
+  expect(sum("r45")).toBe(sum("r4", "r5"));
+  expect(sum("fuOnTime", "fuLate", "fuNone")).toBe(all);
+  expect(sum("barrier", "noBarrier")).toBe(all);
+  const rated = sqlite.prepare(`SELECT COUNT(*) AS n FROM Exposure WHERE deletedAt IS NULL AND occurredMonth = ? AND informationReached IN (4, 5) AND teamId IN (${remitTeams})`).get(month) as { n: number };
+  expect(sum("r45")).toBe(rated.n);
 });
 
 test("deleted records are left out, and a manager with no teams gets no figures", async () => {

@@ -1,0 +1,338 @@
+// The manager dashboard's figures: the SQL aggregates of trends.server.ts, protected month by
+// month by the privacy engine, turned into plain series for one chosen population ("focus").
+// Nothing here carries a record or a staff reference.
+import { createHash } from "node:crypto";
+import { meanWithInterval, type MeanInterval } from "~/analytics/mean-interval";
+import type { CurrentUser } from "~/auth/session.server";
+import { prisma } from "~/db.server";
+import { parseDashboardFilters } from "~/domain/dashboard-filters";
+import { INCIDENT_TYPES, INCIDENT_TYPE_KEYS, PARTNER_AGENCIES, PARTNER_AGENCY_KEYS } from "~/domain/vocabulary";
+import { remitTeams } from "~/models/team.server";
+import { EXPOSURE_SHAPE, exposureMonths, placeholdersFor, remitScope, type RemitScope } from "~/models/trends.server";
+import { monthKey } from "~/utils/time";
+import { ROOT, agencyNode, cellKey, protectMonth, typeNode, type CellFigure, type FamilyShape } from "~/privacy/trend-protection";
+
+export type FocusOption = { node: string; label: string; kind: "all" | "service" | "team" | "type" | "agency" };
+
+/** A monthly figure: null when it is withheld to protect people. */
+export type Point = number | null;
+
+export type DashboardData = {
+  k: number;
+  focus: FocusOption;
+  months: string[];
+  /** incident types and agencies are never broken down further */
+  brokenDown: boolean;
+  exposures: { count: Point[]; per100: Point[]; byType: { type: string; label: string; counts: Point[] }[] };
+  coverage: { within72Share: Point[]; medianHoursToContact: Point[]; followUpsOnTimeShare: Point[] };
+  distress: { firstMedian: Point[]; firstHighShare: Point[]; reviewMedian: Point[]; reviewHighShare: Point[] };
+  information: {
+    reachedShare: Point[];
+    barriers: Point[];
+    /** first-contact distress by "information reached" rating over the months shown, 95% CI */
+    distressByRating: { rating: string; interval: MeanInterval | null }[];
+  };
+  pulse: { responses: Point[]; meanWho5: Point[]; belowHalfShare: Point[] } | null;
+  mergedTeams: string[];
+  options: FocusOption[];
+};
+
+const PULSE_SHAPE: FamilyShape = { base: "all", groups: [{ parts: ["below50", "atLeast50"] }], arms: ["scope"] };
+
+/** "YYYY-MM" months from `from` to `to`, inclusive. */
+export function monthsBetween(from: string, to: string) {
+  const months: string[] = [];
+  let [year, month] = from.split("-").map(Number) as [number, number];
+  const [endYear, endMonth] = to.split("-").map(Number) as [number, number];
+  while (year < endYear || (year === endYear && month <= endMonth)) {
+    months.push(`${year}-${String(month).padStart(2, "0")}`);
+    month += 1;
+    if (month > 12) [year, month] = [year + 1, 1];
+  }
+  return months;
+}
+
+/** Protection results depend only on the month's figures, the structure and k: remembered. */
+const protectionCache = new Map<string, Set<string>>();
+const CACHE_LIMIT = 5000;
+function protectedCells(scope: RemitScope, shape: FamilyShape, figures: Map<string, CellFigure>, k: number) {
+  const key = createHash("sha256")
+    .update(JSON.stringify([scope.structure, shape, k, [...figures].map(([id, f]) => [id, f.staff])]))
+    .digest("hex");
+  let hidden = protectionCache.get(key);
+  if (!hidden) {
+    hidden = protectMonth(scope.structure, shape, figures, k);
+    if (protectionCache.size >= CACHE_LIMIT) protectionCache.delete(protectionCache.keys().next().value!);
+    protectionCache.set(key, hidden);
+  }
+  return hidden;
+}
+
+/**
+ * The populations a manager may pick: the remit, its services and large-enough teams, and each
+ * incident type and partner agency whose exposures (and the rest of the remit's) come from at
+ * least k people. Anything else would differ from a visible population by fewer than k people.
+ */
+export async function focusOptions(organisationId: string, scope: RemitScope, k: number): Promise<FocusOption[]> {
+  const teamIds = scope.teams.map((t) => t.id);
+  const options: FocusOption[] = scope.options.map((o) => ({ ...o }));
+  if (teamIds.length === 0) return options;
+  const inRemit = `e.organisationId = ? AND e.deletedAt IS NULL AND e.teamId IN (${placeholdersFor(teamIds)})`;
+  const [total, byType, byAgency] = await Promise.all([
+    prisma.$queryRawUnsafe<{ staff: bigint | number }[]>(`SELECT COUNT(DISTINCT e.staffMemberId) AS staff FROM Exposure e WHERE ${inRemit}`, organisationId, ...teamIds),
+    prisma.$queryRawUnsafe<{ key: string; inside: bigint | number; outside: bigint | number }[]>(
+      `SELECT t.key AS key,
+         COUNT(DISTINCT CASE WHEN e.incidentType = t.key THEN e.staffMemberId END) AS inside,
+         COUNT(DISTINCT CASE WHEN e.incidentType <> t.key THEN e.staffMemberId END) AS outside
+       FROM Exposure e CROSS JOIN (SELECT DISTINCT incidentType AS key FROM Exposure) t WHERE ${inRemit} GROUP BY t.key`,
+      organisationId,
+      ...teamIds,
+    ),
+    prisma.$queryRawUnsafe<{ key: string; inside: bigint | number; outside: bigint | number }[]>(
+      `SELECT a.key AS key,
+         COUNT(DISTINCT CASE WHEN p.agency IS NOT NULL THEN e.staffMemberId END) AS inside,
+         COUNT(DISTINCT CASE WHEN p.agency IS NULL THEN e.staffMemberId END) AS outside
+       FROM Exposure e CROSS JOIN (SELECT DISTINCT agency AS key FROM ExposurePartnerAgency) a
+         LEFT JOIN ExposurePartnerAgency p ON p.exposureId = e.id AND p.agency = a.key
+       WHERE ${inRemit} GROUP BY a.key`,
+      organisationId,
+      ...teamIds,
+    ),
+  ]);
+  if (Number(total[0]?.staff ?? 0) < k) return options;
+  const allowed = (row: { inside: bigint | number; outside: bigint | number }) => Number(row.inside) >= k && (Number(row.outside) === 0 || Number(row.outside) >= k);
+  for (const type of INCIDENT_TYPE_KEYS) {
+    const row = byType.find((r) => r.key === type);
+    if (row && allowed(row)) options.push({ node: typeNode(type), label: `Incident type: ${INCIDENT_TYPES[type]}`, kind: "type" });
+  }
+  for (const agency of PARTNER_AGENCY_KEYS) {
+    const row = byAgency.find((r) => r.key === agency);
+    if (row && allowed(row)) options.push({ node: agencyNode(agency), label: `Partner agency: ${PARTNER_AGENCIES[agency]}`, kind: "agency" });
+  }
+  return options;
+}
+
+/** Team headcounts per month, summed over the teams of the focus (the whole remit for types and agencies). */
+async function headcounts(scope: RemitScope, focus: FocusOption, from: string, to: string) {
+  const teamIds = scope.teams.filter((t) => focus.kind === "all" || focus.kind === "type" || focus.kind === "agency" || t.service === focus.node || t.leaf === focus.node).map((t) => t.id);
+  if (teamIds.length === 0) return new Map<string, number>();
+  const rows = await prisma.$queryRawUnsafe<{ month: string; headcount: bigint | number }[]>(
+    `SELECT periodMonth AS month, SUM(headcount) AS headcount FROM TeamHeadcount
+     WHERE teamId IN (${placeholdersFor(teamIds)}) AND periodMonth BETWEEN ? AND ? GROUP BY periodMonth`,
+    ...teamIds,
+    from,
+    to,
+  );
+  return new Map(rows.map((r) => [r.month, Number(r.headcount)]));
+}
+
+/** Pulse check-ins per team and month: responses stand in for people, as no one is named. */
+async function pulseMonths(scope: RemitScope, from: string, to: string) {
+  const teamValues = scope.teams.map(() => "(?, ?, ?)").join(", ");
+  if (scope.teams.length === 0) return new Map<string, { cells: Map<string, CellFigure>; meanOf: Map<string, number> }>();
+  const rows = await prisma.$queryRawUnsafe<{ month: string; node: string; responses: bigint | number; below: bigint | number; mean: number }[]>(
+    `WITH remit(teamId, serviceNode, leafNode) AS (VALUES ${teamValues}),
+     member(id, node) AS (
+       SELECT p.id, '${ROOT}' FROM PulseResponse p JOIN remit r ON r.teamId = p.teamId
+       UNION ALL SELECT p.id, r.serviceNode FROM PulseResponse p JOIN remit r ON r.teamId = p.teamId
+       UNION ALL SELECT p.id, r.leafNode FROM PulseResponse p JOIN remit r ON r.teamId = p.teamId
+     )
+     SELECT p.month AS month, m.node AS node, COUNT(*) AS responses, SUM(p.who5Percent < 50) AS below, AVG(p.who5Percent) AS mean
+     FROM member m JOIN PulseResponse p ON p.id = m.id WHERE p.month BETWEEN ? AND ?
+     GROUP BY p.month, m.node`,
+    ...scope.teams.flatMap((t) => [t.id, t.service, t.leaf]),
+    from,
+    to,
+  );
+  const months = new Map<string, { cells: Map<string, CellFigure>; meanOf: Map<string, number> }>();
+  for (const row of rows) {
+    const month = months.get(row.month) ?? { cells: new Map(), meanOf: new Map() };
+    const [all, below] = [Number(row.responses), Number(row.below)];
+    month.cells.set(cellKey(row.node, "all"), { value: all, staff: all });
+    month.cells.set(cellKey(row.node, "below50"), { value: below, staff: below });
+    month.cells.set(cellKey(row.node, "atLeast50"), { value: all - below, staff: all - below });
+    month.meanOf.set(row.node, Number(row.mean));
+    months.set(row.month, month);
+  }
+  return months;
+}
+
+export class RefusedFilter extends Error {}
+
+/**
+ * The dashboard for a request: filters from the address; a focus outside the manager's remit is
+ * a 404, one inside it that is not offered (too few people) is refused with a plain message and
+ * the whole remit shown instead.
+ */
+export async function loadDashboard(request: Request, user: CurrentUser) {
+  const currentMonth = monthKey(new Date(), user.organisation.timeZone);
+  const { filters, errors, typed } = parseDashboardFilters(new URL(request.url).searchParams, currentMonth);
+  const k = user.organisation.anonymityThreshold;
+  const [kind, id] = filters.focus.split(":");
+  if (kind === "team" || kind === "service") {
+    const teams = await remitTeams(user.id);
+    const known = kind === "team" ? teams.some((t) => t.id === id) : teams.some((t) => t.serviceId === id);
+    if (!known) throw new Response("No team or service with that name is in your remit.", { status: 404 });
+  }
+  const base = { organisationId: user.organisationId, managerId: user.id, k, from: filters.from, to: filters.to };
+  try {
+    return { filters, errors, typed, refused: false, data: await dashboardData({ ...base, focus: filters.focus }) };
+  } catch (error) {
+    if (!(error instanceof RefusedFilter)) throw error;
+    return { filters: { ...filters, focus: ROOT }, errors, typed, refused: true, data: await dashboardData({ ...base, focus: ROOT }) };
+  }
+}
+
+/**
+ * Every panel for one focus and a whole-month period. Throws RefusedFilter when the focus is not
+ * one the manager may pick (too few people, or outside the remit).
+ */
+export async function dashboardData(input: { organisationId: string; managerId: string; k: number; focus: string; from: string; to: string }): Promise<DashboardData> {
+  const { organisationId, managerId, k, from, to } = input;
+  const scope = await remitScope(managerId, k);
+  const options = await focusOptions(organisationId, scope, k);
+  const focus = options.find((o) => o.node === input.focus);
+  if (!focus) throw new RefusedFilter(input.focus);
+  const months = monthsBetween(from, to);
+  const [exposures, heads, pulses] = await Promise.all([exposureMonths(organisationId, scope, from, to), headcounts(scope, focus, from, to), pulseMonths(scope, from, to)]);
+
+  const hiddenByMonth = new Map(months.map((month) => [month, exposures.has(month) ? protectedCells(scope, EXPOSURE_SHAPE, exposures.get(month)!.cells, k) : new Set<string>()]));
+  /** The focus's figure for a category, or null when hidden. Empty months count as zero. */
+  const figure = (month: string, category: string, node = focus.node): Point => {
+    const cell = exposures.get(month)?.cells.get(cellKey(node, category));
+    if (!cell || cell.staff === 0) return 0;
+    return hiddenByMonth.get(month)!.has(cellKey(node, category)) ? null : cell.value;
+  };
+  const share = (part: Point, whole: Point) => (part === null || whole === null || whole === 0 ? null : Math.round((1000 * part) / whole) / 10);
+  /** A median follows its cell: shown only when the cell it describes is shown and not empty. */
+  const median = (month: string, category: string) => {
+    const count = figure(month, category);
+    if (count === null || count === 0) return null;
+    const value = exposures.get(month)!.medians.get(cellKey(focus.node, category));
+    return value === undefined ? null : Math.round(value * 10) / 10;
+  };
+
+  const brokenDown = focus.kind === "all" || focus.kind === "service" || focus.kind === "team";
+  const count = months.map((m) => figure(m, "all"));
+  const per100 = months.map((m, i) => {
+    const heads100 = heads.get(m);
+    return count[i] === null || !heads100 ? null : Math.round((1000 * count[i]!) / heads100) / 10;
+  });
+  const byType =
+    focus.kind === "all"
+      ? INCIDENT_TYPE_KEYS.map((type) => ({ type, label: INCIDENT_TYPES[type], counts: months.map((m) => figure(m, "all", typeNode(type))) })).filter((t) => t.counts.some((c) => c !== 0))
+      : [];
+
+  const none = () => months.map((): Point => null);
+  const coverage = brokenDown
+    ? {
+        within72Share: months.map((m) => share(figure(m, "within72"), figure(m, "all"))),
+        medianHoursToContact: months.map((m) => median(m, "contacted")),
+        followUpsOnTimeShare: months.map((m) => share(figure(m, "fuOnTime"), figure(m, "fuDue"))),
+      }
+    : { within72Share: none(), medianHoursToContact: none(), followUpsOnTimeShare: none() };
+  const distress = brokenDown
+    ? {
+        firstMedian: months.map((m) => median(m, "fdKnown")),
+        firstHighShare: months.map((m) => share(figure(m, "fdHigh"), figure(m, "fdKnown"))),
+        reviewMedian: months.map((m) => median(m, "rdKnown")),
+        reviewHighShare: months.map((m) => share(figure(m, "rdHigh"), figure(m, "rdKnown"))),
+      }
+    : { firstMedian: none(), firstHighShare: none(), reviewMedian: none(), reviewHighShare: none() };
+
+  // Distress by rating pools only the months whose cell is shown, so the period figure is a sum
+  // of shown figures and comparing two periods gives away nothing hidden.
+  const distressByRating = ["1", "2", "3", "4", "5"].map((rating) => {
+    const pooled = { count: 0, sum: 0, sumOfSquares: 0 };
+    if (brokenDown) {
+      for (const month of months) {
+        const n = figure(month, `dr${rating}`);
+        if (!n) continue;
+        const sums = exposures.get(month)!.distress.get(cellKey(focus.node, `dr${rating}`));
+        if (!sums) continue;
+        pooled.count += n;
+        pooled.sum += sums.sum;
+        pooled.sumOfSquares += sums.sumOfSquares;
+      }
+    }
+    return { rating, interval: pooled.count >= k ? meanWithInterval(pooled) : null };
+  });
+  const information = {
+    reachedShare: brokenDown ? months.map((m) => share(figure(m, "r45"), figure(m, "all"))) : none(),
+    barriers: brokenDown ? months.map((m) => figure(m, "barrier")) : none(),
+    distressByRating,
+  };
+
+  let pulse: DashboardData["pulse"] = null;
+  if (brokenDown && pulses.size > 0) {
+    const responses: Point[] = [];
+    const meanWho5: Point[] = [];
+    const belowHalfShare: Point[] = [];
+    for (const month of months) {
+      const data = pulses.get(month);
+      const all = data?.cells.get(cellKey(focus.node, "all"));
+      if (!data || !all) {
+        responses.push(0);
+        meanWho5.push(null);
+        belowHalfShare.push(null);
+        continue;
+      }
+      const hidden = protectedCells(scope, PULSE_SHAPE, data.cells, k);
+      const visible = (category: string) => !hidden.has(cellKey(focus.node, category));
+      responses.push(visible("all") ? all.value : null);
+      meanWho5.push(visible("all") ? Math.round(data.meanOf.get(focus.node)!) : null);
+      const below = data.cells.get(cellKey(focus.node, "below50"))!;
+      belowHalfShare.push(visible("all") && (below.value === 0 || visible("below50")) ? share(below.value, all.value) : null);
+    }
+    pulse = { responses, meanWho5, belowHalfShare };
+  }
+
+  return {
+    k,
+    focus,
+    months,
+    brokenDown,
+    exposures: { count, per100, byType },
+    coverage,
+    distress,
+    information,
+    pulse,
+    mergedTeams: scope.mergedTeams,
+    options,
+  };
+}
+
+export type DashboardRow = { section: string; measure: string; focus: string; period: string; value: number | null };
+
+/** Every figure of the dashboard as rows, in the order of the page: the CSV download. */
+export function dashboardRows(data: DashboardData): DashboardRow[] {
+  const rows: DashboardRow[] = [];
+  const series = (section: string, measure: string, values: Point[]) =>
+    values.forEach((value, index) => rows.push({ section, measure, focus: data.focus.label, period: data.months[index]!, value }));
+  series("Exposures", "Exposures", data.exposures.count);
+  series("Exposures", "Exposures per 100 staff", data.exposures.per100);
+  for (const type of data.exposures.byType) series("Exposures", `Exposures: ${type.label}`, type.counts);
+  if (data.brokenDown) {
+    series("Debrief coverage", "Contact within 72 hours (%)", data.coverage.within72Share);
+    series("Debrief coverage", "Median hours to first contact", data.coverage.medianHoursToContact);
+    series("Debrief coverage", "Follow-ups on time (%)", data.coverage.followUpsOnTimeShare);
+    series("Distress", "Median distress at first contact", data.distress.firstMedian);
+    series("Distress", "Distress 7 or more at first contact (%)", data.distress.firstHighShare);
+    series("Distress", "Median distress at 28-day review", data.distress.reviewMedian);
+    series("Distress", "Distress 7 or more at 28-day review (%)", data.distress.reviewHighShare);
+    series("Information sharing", "Information fully or mostly reached staff (%)", data.information.reachedShare);
+    series("Information sharing", "Exposures with a barrier reported", data.information.barriers);
+    const period = `${data.months[0]} to ${data.months.at(-1)}`;
+    for (const { rating, interval } of data.information.distressByRating) {
+      const round = (value: number | undefined) => (value === undefined ? null : Math.round(value * 10) / 10);
+      rows.push({ section: "Information sharing", measure: `Mean distress, information rated ${rating}`, focus: data.focus.label, period, value: round(interval?.mean) });
+      rows.push({ section: "Information sharing", measure: `95% CI from, information rated ${rating}`, focus: data.focus.label, period, value: round(interval?.low) });
+      rows.push({ section: "Information sharing", measure: `95% CI to, information rated ${rating}`, focus: data.focus.label, period, value: round(interval?.high) });
+    }
+    if (data.pulse) {
+      series("Team pulse", "Mean WHO-5", data.pulse.meanWho5);
+      series("Team pulse", "WHO-5 below 50 (%)", data.pulse.belowHalfShare);
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,31 @@
+// The dashboard's figures as CSV: exactly the series the page shows, withheld ones as "fewer than k".
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { stringify } from "csv-stringify/sync";
+import { requireRole } from "~/auth/session.server";
+import { recordAudit } from "~/models/audit.server";
+import { dashboardRows, loadDashboard } from "~/models/dashboard.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "manager");
+  const { data, filters, refused } = await loadDashboard(request, user);
+  await recordAudit({
+    action: "download",
+    request,
+    organisationId: user.organisationId,
+    actorUserId: user.id,
+    entityType: "dashboard",
+    detail: { ...filters, format: "csv", refused: refused || undefined },
+  });
+  const withheld = `fewer than ${data.k}`;
+  const csv = stringify(
+    dashboardRows(data).map((row) => ({ ...row, value: row.value === null ? withheld : row.value })),
+    { header: true, columns: ["section", "measure", "focus", "period", "value"] },
+  );
+  return new Response(csv, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="debrief-trends-${filters.from}-to-${filters.to}.csv"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}

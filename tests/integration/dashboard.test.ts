@@ -1,0 +1,123 @@
+import Database from "better-sqlite3";
+import { parse } from "csv-parse/sync";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { copyOfTemplate, type TempDatabase } from "../support/database";
+import { HttpSession } from "../support/http";
+import { startServer, type RunningServer } from "../support/server";
+
+let db: TempDatabase;
+let server: RunningServer;
+let police: HttpSession;
+let ambulance: HttpSession;
+let sqlite: Database.Database;
+const K = 5;
+
+beforeAll(async () => {
+  db = copyOfTemplate(inject("demoTemplate"), "dashboard");
+  server = await startServer(db.file);
+  police = new HttpSession(server.url);
+  await police.signIn("manager@demo.test");
+  ambulance = new HttpSession(server.url);
+  await ambulance.signIn("m.hughes@demo.test");
+  sqlite = new Database(db.file, { readonly: true });
+}, 60_000);
+afterAll(async () => {
+  sqlite?.close();
+  await server?.stop();
+  db?.remove();
+});
+
+const lastMonth = () => (sqlite.prepare("SELECT MAX(occurredMonth) AS m FROM Exposure").get() as { m: string }).m;
+type CsvRow = { section: string; measure: string; focus: string; period: string; value: string };
+const csvOf = async (session: HttpSession, query: string) => {
+  const response = await session.get(`/dashboard.csv?${query}`);
+  expect(response.status).toBe(200);
+  return parse(await response.text(), { columns: true }) as CsvRow[];
+};
+
+describe("remit", () => {
+  test("a manager sees their remit; a team or service outside it in the address is not found", async () => {
+    const page = await police.get("/dashboard");
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("Team trends");
+    expect(html).toContain("Response Team North");
+    expect(html).not.toContain("Northgate Ambulance Station");
+    expect((await police.get("/dashboard?focus=team:demo-team-northgate")).status).toBe(404);
+    expect((await police.get("/dashboard?focus=service:demo-service-ambulance")).status).toBe(404);
+    expect((await police.get("/dashboard.csv?focus=team:demo-team-northgate")).status).toBe(404);
+  });
+
+  test("a small team inside the remit is refused with a plain message, and the whole remit is shown", async () => {
+    const page = await ambulance.get("/dashboard?focus=team:demo-team-hart");
+    expect(page.status).toBe(200);
+    const html = (await page.text()).replaceAll("<!-- -->", "");
+    expect(html).toContain("That choice is not available: it would describe fewer than 5 people");
+    expect(html).toContain("All teams in your remit");
+  });
+
+  test("other roles cannot open the dashboard or its download", async () => {
+    const supporter = new HttpSession(server.url);
+    await supporter.signIn("supporter@demo.test");
+    expect((await supporter.get("/dashboard.csv")).status).toBe(403);
+  });
+});
+
+describe("what leaves the server", () => {
+  test("the page carries no records and no staff references, only figures", async () => {
+    const html = await (await police.get("/dashboard")).text();
+    const references = sqlite.prepare("SELECT reference, id FROM StaffMember").all() as { reference: string; id: string }[];
+    expect(references.length).toBeGreaterThan(100);
+    for (const { reference, id } of references) {
+      expect(html).not.toContain(`"${reference}"`);
+      expect(html).not.toContain(id);
+    }
+    for (const field of ["staffMemberId", "occurredAt", "notesEncrypted", "reference"]) expect(html).not.toContain(field);
+  });
+
+  test("the CSV never shows a count below k: a withheld figure is written as “fewer than 5”", async () => {
+    const rows = await csvOf(police, "");
+    expect(rows.length).toBeGreaterThan(100);
+    const counts = rows.filter((r) => r.measure === "Exposures" || r.measure.startsWith("Exposures: ") || r.measure === "Exposures with a barrier reported");
+    expect(counts.length).toBeGreaterThan(50);
+    for (const row of counts) {
+      if (row.value === `fewer than ${K}`) continue;
+      const value = Number(row.value);
+      expect(value === 0 || value >= K, `${row.measure} ${row.period} = ${row.value}`).toBe(true);
+    }
+    expect(rows.some((r) => r.value === `fewer than ${K}`)).toBe(true);
+    // The remit's monthly totals are large enough to be shown.
+    const totals = rows.filter((r) => r.measure === "Exposures");
+    expect(totals.every((r) => Number(r.value) >= K)).toBe(true);
+    const exposures = sqlite.prepare(
+      `SELECT COUNT(*) AS n FROM Exposure WHERE deletedAt IS NULL AND occurredMonth = ? AND teamId IN (SELECT teamId FROM ManagerRemit WHERE userId = 'demo-user-manager')`,
+    ).get(lastMonth()) as { n: number };
+    expect(Number(totals.find((r) => r.period === lastMonth())!.value)).toBe(exposures.n);
+  });
+
+  test("two periods a month apart agree on every month they share, so comparing them shows only the new month", async () => {
+    const [shorter, longer] = await Promise.all([csvOf(police, "from=2026-01&to=2026-05"), csvOf(police, "from=2026-01&to=2026-06")]);
+    const monthly = (rows: CsvRow[]) => rows.filter((r) => /^\d{4}-\d{2}$/.test(r.period) && r.period <= "2026-05");
+    expect(monthly(longer)).toEqual(monthly(shorter));
+  });
+
+  test("every view and download is in the audit log with its filters", async () => {
+    await police.get("/dashboard?focus=service:demo-service-police&from=2026-02&to=2026-04");
+    await police.get("/dashboard.csv?focus=service:demo-service-police&from=2026-02&to=2026-04");
+    const events = sqlite
+      .prepare("SELECT action, detail FROM AuditEvent WHERE entityType = 'dashboard' AND actorUserId = 'demo-user-manager' ORDER BY id DESC LIMIT 2")
+      .all() as { action: string; detail: string }[];
+    expect(events.map((e) => e.action)).toEqual(["download", "view"]);
+    for (const event of events) expect(JSON.parse(event.detail)).toMatchObject({ focus: "service:demo-service-police", from: "2026-02", to: "2026-04" });
+  });
+});
+
+describe("filters", () => {
+  test("a badly written month is named in the error summary and next to the field, with what was typed kept", async () => {
+    const html = await (await police.get("/dashboard?from=Feb&to=2026-04")).text();
+    expect(html).toContain("There is a problem with the period");
+    expect(html).toContain('href="#from"');
+    expect(html).toContain('id="from-error"');
+    expect(html).toMatch(/value="Feb"/);
+  });
+});
