@@ -26,7 +26,7 @@ async function loadChart() {
   return Chart;
 }
 
-export function withheldCount(series: ChartSeries[]) {
+function withheldCount(series: ChartSeries[]) {
   return series.reduce((sum, s) => sum + s.data.filter((value) => value === null).length, 0);
 }
 

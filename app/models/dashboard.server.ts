@@ -7,7 +7,6 @@ import type { CurrentUser } from "~/auth/session.server";
 import { prisma } from "~/db.server";
 import { parseDashboardFilters } from "~/domain/dashboard-filters";
 import { INCIDENT_TYPES, INCIDENT_TYPE_KEYS, PARTNER_AGENCIES, PARTNER_AGENCY_KEYS } from "~/domain/vocabulary";
-import { remitTeams } from "~/models/team.server";
 import { EXPOSURE_SHAPE, exposureMonths, placeholdersFor, remitScope, type RemitScope } from "~/models/trends.server";
 import { monthKey } from "~/utils/time";
 import { ROOT, agencyNode, cellKey, protectMonth, typeNode, type CellFigure, type FamilyShape } from "~/privacy/trend-protection";
@@ -157,7 +156,8 @@ async function pulseMonths(scope: RemitScope, from: string, to: string) {
   return months;
 }
 
-export class RefusedFilter extends Error {}
+/** Figures are shown to one decimal place. */
+const tenth = (value: number) => Math.round(value * 10) / 10;
 
 /**
  * The dashboard for a request: filters from the address; a focus outside the manager's remit is
@@ -166,33 +166,23 @@ export class RefusedFilter extends Error {}
  */
 export async function loadDashboard(request: Request, user: CurrentUser) {
   const currentMonth = monthKey(new Date(), user.organisation.timeZone);
-  const { filters, errors, typed } = parseDashboardFilters(new URL(request.url).searchParams, currentMonth);
+  const parsed = parseDashboardFilters(new URL(request.url).searchParams, currentMonth);
   const k = user.organisation.anonymityThreshold;
-  const [kind, id] = filters.focus.split(":");
-  if (kind === "team" || kind === "service") {
-    const teams = await remitTeams(user.id);
-    const known = kind === "team" ? teams.some((t) => t.id === id) : teams.some((t) => t.serviceId === id);
-    if (!known) throw new Response("No team or service with that name is in your remit.", { status: 404 });
-  }
-  const base = { organisationId: user.organisationId, managerId: user.id, k, from: filters.from, to: filters.to };
-  try {
-    return { filters, errors, typed, refused: false, data: await dashboardData({ ...base, focus: filters.focus }) };
-  } catch (error) {
-    if (!(error instanceof RefusedFilter)) throw error;
-    return { filters: { ...filters, focus: ROOT }, errors, typed, refused: true, data: await dashboardData({ ...base, focus: ROOT }) };
-  }
+  const scope = await remitScope(user.id, k);
+  const [kind, id] = parsed.filters.focus.split(":");
+  const inRemit = kind === "team" ? scope.teams.some((t) => t.id === id) : kind === "service" ? scope.teams.some((t) => t.serviceId === id) : true;
+  if (!inRemit) throw new Response("No team or service with that name is in your remit.", { status: 404 });
+  const options = await focusOptions(user.organisationId, scope, k);
+  const chosen = options.find((o) => o.node === parsed.filters.focus);
+  const focus = chosen ?? options[0]!;
+  const filters = { ...parsed.filters, focus: focus.node };
+  const data = await dashboardData({ organisationId: user.organisationId, scope, options, focus, k, from: filters.from, to: filters.to });
+  return { filters, errors: parsed.errors, typed: parsed.typed, refused: !chosen, data };
 }
 
-/**
- * Every panel for one focus and a whole-month period. Throws RefusedFilter when the focus is not
- * one the manager may pick (too few people, or outside the remit).
- */
-export async function dashboardData(input: { organisationId: string; managerId: string; k: number; focus: string; from: string; to: string }): Promise<DashboardData> {
-  const { organisationId, managerId, k, from, to } = input;
-  const scope = await remitScope(managerId, k);
-  const options = await focusOptions(organisationId, scope, k);
-  const focus = options.find((o) => o.node === input.focus);
-  if (!focus) throw new RefusedFilter(input.focus);
+/** Every panel for one focus the manager may pick and a whole-month period. */
+async function dashboardData(input: { organisationId: string; scope: RemitScope; options: FocusOption[]; focus: FocusOption; k: number; from: string; to: string }): Promise<DashboardData> {
+  const { organisationId, scope, options, focus, k, from, to } = input;
   const months = monthsBetween(from, to);
   const [exposures, heads, pulses] = await Promise.all([exposureMonths(organisationId, scope, from, to), headcounts(scope, focus, from, to), pulseMonths(scope, from, to)]);
 
@@ -203,20 +193,20 @@ export async function dashboardData(input: { organisationId: string; managerId: 
     if (!cell || cell.staff === 0) return 0;
     return hiddenByMonth.get(month)!.has(cellKey(node, category)) ? null : cell.value;
   };
-  const share = (part: Point, whole: Point) => (part === null || whole === null || whole === 0 ? null : Math.round((1000 * part) / whole) / 10);
+  const share = (part: Point, whole: Point) => (part === null || whole === null || whole === 0 ? null : tenth((100 * part) / whole));
   /** A median follows its cell: shown only when the cell it describes is shown and not empty. */
   const median = (month: string, category: string) => {
     const count = figure(month, category);
     if (count === null || count === 0) return null;
     const value = exposures.get(month)!.medians.get(cellKey(focus.node, category));
-    return value === undefined ? null : Math.round(value * 10) / 10;
+    return value === undefined ? null : tenth(value);
   };
 
   const brokenDown = focus.kind === "all" || focus.kind === "service" || focus.kind === "team";
   const count = months.map((m) => figure(m, "all"));
   const per100 = months.map((m, i) => {
     const heads100 = heads.get(m);
-    return count[i] === null || !heads100 ? null : Math.round((1000 * count[i]!) / heads100) / 10;
+    return count[i] === null || !heads100 ? null : tenth((100 * count[i]!) / heads100);
   });
   const byType =
     focus.kind === "all"
@@ -255,7 +245,8 @@ export async function dashboardData(input: { organisationId: string; managerId: 
         pooled.sumOfSquares += sums.sumOfSquares;
       }
     }
-    return { rating, interval: pooled.count >= k ? meanWithInterval(pooled) : null };
+    const interval = pooled.count >= k ? meanWithInterval(pooled) : null;
+    return { rating, interval: interval && { ...interval, mean: tenth(interval.mean), low: tenth(interval.low), high: tenth(interval.high) } };
   });
   const information = {
     reachedShare: brokenDown ? months.map((m) => share(figure(m, "r45"), figure(m, "all"))) : none(),
@@ -324,10 +315,9 @@ export function dashboardRows(data: DashboardData): DashboardRow[] {
     series("Information sharing", "Exposures with a barrier reported", data.information.barriers);
     const period = `${data.months[0]} to ${data.months.at(-1)}`;
     for (const { rating, interval } of data.information.distressByRating) {
-      const round = (value: number | undefined) => (value === undefined ? null : Math.round(value * 10) / 10);
-      rows.push({ section: "Information sharing", measure: `Mean distress, information rated ${rating}`, focus: data.focus.label, period, value: round(interval?.mean) });
-      rows.push({ section: "Information sharing", measure: `95% CI from, information rated ${rating}`, focus: data.focus.label, period, value: round(interval?.low) });
-      rows.push({ section: "Information sharing", measure: `95% CI to, information rated ${rating}`, focus: data.focus.label, period, value: round(interval?.high) });
+      rows.push({ section: "Information sharing", measure: `Mean distress, information rated ${rating}`, focus: data.focus.label, period, value: interval?.mean ?? null });
+      rows.push({ section: "Information sharing", measure: `95% CI from, information rated ${rating}`, focus: data.focus.label, period, value: interval?.low ?? null });
+      rows.push({ section: "Information sharing", measure: `95% CI to, information rated ${rating}`, focus: data.focus.label, period, value: interval?.high ?? null });
     }
     if (data.pulse) {
       series("Team pulse", "Mean WHO-5", data.pulse.meanWho5);

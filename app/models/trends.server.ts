@@ -72,7 +72,7 @@ export type RemitScope = {
   structure: TrendStructure;
   options: ScopeOption[];
   /** the scope leaf and service node of each remit team, for grouping in SQL */
-  teams: { id: string; leaf: string; service: string }[];
+  teams: { id: string; serviceId: string; leaf: string; service: string }[];
   /** teams in the remit that are only shown within their service (or the rest of the remit) */
   mergedTeams: string[];
 };
@@ -139,6 +139,7 @@ export async function remitScope(managerId: string, k: number): Promise<RemitSco
       const serviceOffered = offeredServices.includes(t.serviceId);
       return {
         id: t.id,
+        serviceId: t.serviceId,
         service: serviceOffered ? serviceNode(t.serviceId) : REST_OF_SERVICES,
         leaf: !serviceOffered ? REST_OF_SERVICES : offered(teamNode(t.id)) ? teamNode(t.id) : restOfServiceNode(t.serviceId),
       };
@@ -196,8 +197,7 @@ function exposureRowsSql(teamCount: number) {
         (SELECT CASE WHEN COUNT(*) = 0 THEN 'fuNone'
                      WHEN SUM(f.completedAt IS NULL OR julianday(f.completedAt) > julianday(f.dueAt)) = 0 THEN 'fuOnTime'
                      ELSE 'fuLate' END
-          FROM FollowUp f WHERE f.exposureId = x.id AND f.cancelledAt IS NULL AND julianday(f.dueAt) <= julianday('now')) AS fu,
-        (SELECT group_concat(agency, ',') FROM (SELECT p.agency FROM ExposurePartnerAgency p WHERE p.exposureId = x.id ORDER BY p.agency)) AS agencies
+          FROM FollowUp f WHERE f.exposureId = x.id AND f.cancelledAt IS NULL AND julianday(f.dueAt) <= julianday('now')) AS fu
       FROM Exposure x
       WHERE x.organisationId = ? AND x.deletedAt IS NULL AND x.occurredMonth BETWEEN ? AND ?
         AND x.teamId IN (${placeholdersFor(new Array(teamCount).fill(0))})
@@ -216,8 +216,8 @@ function exposureRowsSql(teamCount: number) {
 
 /**
  * Exposure figures by month for the remit and months [from, to] ("YYYY-MM"): every cell of
- * EXPOSURE_SHAPE with its count and distinct staff, medians (window functions) and the sums
- * behind mean distress. Three queries, all GROUP BY.
+ * EXPOSURE_SHAPE with its count and distinct staff and the sums behind mean distress, and the
+ * medians (window functions). Two queries, both GROUP BY.
  */
 export async function exposureMonths(organisationId: string, scope: RemitScope, from: string, to: string): Promise<Map<string, ExposureMonth>> {
   const teamIds = scope.teams.map((t) => t.id);
@@ -235,11 +235,12 @@ export async function exposureMonths(organisationId: string, scope: RemitScope, 
   const rowsParams = [organisationId, from, to, ...teamIds];
   const withClause = `WITH ${exposureRowsSql(teamIds.length)}, ${membership.sql}`;
 
-  const [cellRows, medianRows, distressRows] = await Promise.all([
+  const [cellRows, medianRows] = await Promise.all([
     prisma.$queryRawUnsafe<Row[]>(
       `${withClause}
        SELECT c.month AS month, m.node AS node,
-         ${EXPOSURE_CATEGORIES.map(([, condition], i) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END) AS "n${i}", COUNT(DISTINCT CASE WHEN ${condition} THEN c.staff END) AS "s${i}"`).join(",\n         ")}
+         ${EXPOSURE_CATEGORIES.map(([, condition], i) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END) AS "n${i}", COUNT(DISTINCT CASE WHEN ${condition} THEN c.staff END) AS "s${i}"`).join(",\n         ")},
+         ${RATINGS.map((r) => `SUM(CASE WHEN c.dr = 'dr${r}' THEN c.firstDistress END) AS "d${r}", SUM(CASE WHEN c.dr = 'dr${r}' THEN c.firstDistress * c.firstDistress END) AS "q${r}"`).join(",\n         ")}
        FROM member m JOIN c ON c.id = m.id
        GROUP BY c.month, m.node`,
       ...rowsParams,
@@ -264,23 +265,13 @@ export async function exposureMonths(organisationId: string, scope: RemitScope, 
       ...rowsParams,
       ...membership.params,
     ),
-    prisma.$queryRawUnsafe<Row[]>(
-      `${withClause}
-       SELECT c.month AS month, m.node AS node, c.dr AS category, SUM(c.firstDistress) AS total, SUM(c.firstDistress * c.firstDistress) AS squares
-       FROM member m JOIN c ON c.id = m.id WHERE c.dr <> 'drNone'
-       GROUP BY c.month, m.node, c.dr`,
-      ...rowsParams,
-      ...membership.params,
-    ),
   ]);
 
   for (const row of cellRows) {
-    const { cells } = monthOf(String(row.month));
+    const { cells, distress } = monthOf(String(row.month));
     EXPOSURE_CATEGORIES.forEach(([name], i) => cells.set(cellKey(String(row.node), name), { value: num(row[`n${i}`]), staff: num(row[`s${i}`]) }));
+    for (const r of RATINGS) distress.set(cellKey(String(row.node), `dr${r}`), { sum: num(row[`d${r}`]), sumOfSquares: num(row[`q${r}`]) });
   }
   for (const row of medianRows) monthOf(String(row.month)).medians.set(cellKey(String(row.node), String(row.metric)), num(row.median));
-  for (const row of distressRows) {
-    monthOf(String(row.month)).distress.set(cellKey(String(row.node), String(row.category)), { sum: num(row.total), sumOfSquares: num(row.squares) });
-  }
   return months;
 }

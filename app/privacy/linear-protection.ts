@@ -41,7 +41,7 @@ export type ProtectionResult = {
   sensitive: Set<string>;
 };
 
-export function isSmallGroup(staff: number, k: number) {
+function isSmallGroup(staff: number, k: number) {
   return staff > 0 && staff < k;
 }
 
@@ -125,16 +125,28 @@ function computeTableAtoms(cells: ProtectedCell[], equations: Equation[]) {
   for (const equation of equations) totals.set(equation.total, [...(totals.get(equation.total) ?? []), equation]);
   const atomIds = cells.filter((cell) => !totals.has(cell.id)).map((cell) => cell.id);
 
-  const atomsCache = new Map<string, Set<string>>();
+  const atomsByCell = new Map<string, Set<string>>();
   const atomsOf = (id: string): Set<string> => {
-    const known = atomsCache.get(id);
+    const known = atomsByCell.get(id);
     if (known) return known;
     const equation = totals.get(id)?.[0];
     const atoms = equation ? new Set(equation.parts.flatMap((part) => [...atomsOf(part)])) : new Set([id]);
-    atomsCache.set(id, atoms);
+    atomsByCell.set(id, atoms);
     return atoms;
   };
   for (const cell of cells) atomsOf(cell.id);
+
+  // Each cell as a 0/1 row over the atoms with someone behind them (empty ones are zeros).
+  const occupied = atomIds.filter((id) => staffOf.get(id)! > 0);
+  const column = new Map(occupied.map((id, j) => [id, j]));
+  const rows = new Map(
+    cells.map((cell) => {
+      const row = new Array<number>(occupied.length).fill(0);
+      for (const atom of atomsOf(cell.id)) if (column.has(atom)) row[column.get(atom)!] = 1;
+      return [cell.id, row];
+    }),
+  );
+  const rowOf = (id: string) => rows.get(id)!;
 
   /** At least how many distinct people are behind the atoms in `chosen`. */
   const peopleAtLeast = (chosen: ReadonlySet<string>) => {
@@ -160,7 +172,7 @@ function computeTableAtoms(cells: ProtectedCell[], equations: Equation[]) {
     return Math.max(0, ...cells.map((cell) => bound(cell.id)));
   };
 
-  return { atomIds, atomsOf, peopleAtLeast, staffOf };
+  return { occupied, atomsOf, rowOf, peopleAtLeast, staffOf };
 }
 
 /**
@@ -171,16 +183,8 @@ function computeTableAtoms(cells: ProtectedCell[], equations: Equation[]) {
  * inside them and at its minimal supports, where the fewest people are.
  */
 export function findLeak(input: ProtectionInput, suppressed: ReadonlySet<string>): Set<string> | undefined {
-  const { atomIds, atomsOf, peopleAtLeast, staffOf } = tableAtoms(input.cells, input.equations);
-  const occupied = atomIds.filter((id) => staffOf.get(id)! > 0);
-  const column = new Map(occupied.map((id, j) => [id, j]));
-  const rows = input.cells
-    .filter((cell) => !suppressed.has(cell.id))
-    .map((cell) => {
-      const row = new Array<number>(occupied.length).fill(0);
-      for (const atom of atomsOf(cell.id)) if (column.has(atom)) row[column.get(atom)!] = 1;
-      return row;
-    });
+  const { occupied, rowOf, peopleAtLeast, staffOf } = tableAtoms(input.cells, input.equations);
+  const rows = input.cells.filter((cell) => !suppressed.has(cell.id)).map((cell) => rowOf(cell.id));
   const small = occupied.flatMap((id, j) => (staffOf.get(id)! < input.k ? [j] : []));
   if (small.length === 0 || rows.length === 0) return undefined;
   const large = occupied.flatMap((id, j) => (staffOf.get(id)! >= input.k ? [j] : []));
@@ -192,7 +196,7 @@ export function findLeak(input: ProtectionInput, suppressed: ReadonlySet<string>
 
   // The span splits into independent blocks of atoms (where its projector is block-diagonal);
   // a minimal support lies within one block, so each block is searched on its own.
-  for (const block of independentBlocks(orthonormalRows(inSmall, occupied.length))) {
+  for (const block of independentBlocks(rowSpace(inSmall, occupied.length))) {
     const d = block.basis.length;
     if (d === 1) {
       const atoms = toAtoms(block.atoms);
@@ -215,8 +219,6 @@ export function findLeak(input: ProtectionInput, suppressed: ReadonlySet<string>
   }
   return undefined;
 }
-
-const orthonormalRows = (rows: number[][], width: number) => rowSpace(rows, width);
 
 /** Split the span of orthonormal `basis` rows into blocks of columns its projector never links. */
 function independentBlocks(basis: number[][]) {
@@ -269,14 +271,7 @@ function rank(rows: number[][], width: number) {
 export function revealedSharedCombinations(input: ProtectionInput, suppressed: ReadonlySet<string>) {
   const shared = input.shared;
   if (!shared || shared.size === 0) return 0;
-  const { atomIds, atomsOf, staffOf } = tableAtoms(input.cells, input.equations);
-  const occupied = atomIds.filter((id) => staffOf.get(id)! > 0);
-  const column = new Map(occupied.map((id, j) => [id, j]));
-  const rowOf = (id: string) => {
-    const row = new Array<number>(occupied.length).fill(0);
-    for (const atom of atomsOf(id)) if (column.has(atom)) row[column.get(atom)!] = 1;
-    return row;
-  };
+  const { occupied, rowOf } = tableAtoms(input.cells, input.equations);
   const visible = input.cells.filter((cell) => !suppressed.has(cell.id)).map((cell) => cell.id);
   const sharedIds = input.cells.filter((cell) => shared.has(cell.id)).map((cell) => cell.id);
   const width = occupied.length;
@@ -285,22 +280,10 @@ export function revealedSharedCombinations(input: ProtectionInput, suppressed: R
   return intersection - rank(visible.filter((id) => shared.has(id)).map(rowOf), width);
 }
 
-/** One row per equation (+1 for the total, −1 for each part), one column per cell. */
-export function equationMatrix(cellIds: string[], equations: Equation[]) {
-  const index = new Map(cellIds.map((id, column) => [id, column]));
-  const matrix = equations.map((equation) => {
-    const row = new Array<number>(cellIds.length).fill(0);
-    row[index.get(equation.total)!] = 1;
-    for (const part of equation.parts) row[index.get(part)!]! -= 1;
-    return row;
-  });
-  return { index, matrix };
-}
-
 /** Primary and complementary suppression for one system of additive cells. */
 export function protectCells(input: ProtectionInput): ProtectionResult {
   const { cells, equations, k, guard = new Set(), pinned = new Set() } = input;
-  const { atomsOf, staffOf } = tableAtoms(cells, equations);
+  const { atomsOf, peopleAtLeast, staffOf } = tableAtoms(cells, equations);
   const sensitive = new Set(cells.filter((cell) => isSmallGroup(cell.staff, k)).map((cell) => cell.id));
   const suppressed = new Set([...sensitive, ...guard, ...cells.filter((cell) => cell.hidden).map((cell) => cell.id)]);
 
@@ -310,11 +293,9 @@ export function protectCells(input: ProtectionInput): ProtectionResult {
   // Cheapest first: fewest staff, then a part before a total, then by id.
   const byCost = (a: string, b: string) => staffOf.get(a)! - staffOf.get(b)! || Number(isTotal.has(a)) - Number(isTotal.has(b)) || a.localeCompare(b);
 
-  // Fast pass: an equation whose hidden members add up to fewer than k people gives them away.
-  const { peopleAtLeast } = tableAtoms(cells, equations);
   const atomsUnion = (ids: string[]) => new Set(ids.flatMap((id) => [...atomsOf(id)]));
   const mustStayHidden = (id: string) => sensitive.has(id) || guard.has(id);
-  // Per row and column: the hidden members of an equation with a shown total add up to a figure
+  // Fast pass, per row and column: the hidden members of an equation with a shown total add up to a figure
   // about their people; a hidden total that must stay hidden needs a hidden part beside it.
   const equationLeaks = (equation: Equation) => {
     const hiddenParts = equation.parts.filter((id) => suppressed.has(id) && staffOf.get(id)! > 0);

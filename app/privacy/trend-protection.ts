@@ -118,14 +118,14 @@ export function protectMonth(
       },
       ...sums.map((s) => ({ total: s.total, parts: s.parts })),
     ];
+    const tables = categoryArms.map((nodeEquations) => table(nodeEquations, categories, categoryEquations, group.hidden ?? []));
     // A remit-wide category figure one table shows may have to be hidden by a later one; then
     // every table of the group is done again with it hidden, until none hides anything new.
     const decided = new Set(suppressed);
     for (let changed = true; changed; ) {
       changed = false;
       const hiddenHere = new Set(decided);
-      for (const nodeEquations of categoryArms) {
-        const { cells, equations } = table(nodeEquations, categories, categoryEquations, group.hidden ?? []);
+      for (const { cells, equations } of tables) {
         const ids = cells.map((cell) => cell.id);
         const guard = new Set(ids.filter((id) => decided.has(id)));
         const pinned = new Set(ids.filter((id) => id.endsWith(`|${shape.base}`) && !decided.has(id)));

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { requireRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { TrendChart, type ChartSeries } from "~/components/trend-chart";
@@ -35,12 +36,7 @@ export default function Dashboard() {
   const chart = (title: string, description: string, series: ChartSeries[], kind: "line" | "bar" = "line") => (
     <TrendChart title={title} description={description} labels={labels} series={series} k={k} kind={kind} />
   );
-  const notBrokenDown = (
-    <p className="govuk-body">
-      Incident types and partner agencies cut across teams, so for them only the number of exposures is shown: breaking them down further would let
-      figures about a few people be pieced together. Choose the whole remit, a service or a team to see this section.
-    </p>
-  );
+
 
   return (
     <div className="dashboard">
@@ -124,10 +120,7 @@ export default function Dashboard() {
         </div>
       </Form>
 
-      <section aria-labelledby="exposures-heading">
-        <h2 className="govuk-heading-m" id="exposures-heading">
-          1. Exposures
-        </h2>
+      <Panel id="exposures" title="1. Exposures" shown>
         {chart("Exposures per month", "Exposures logged, and per 100 staff in the teams (team headcounts).", [
           { label: "Exposures", data: data.exposures.count },
           { label: "Per 100 staff", data: data.exposures.per100 },
@@ -140,84 +133,52 @@ export default function Dashboard() {
               "bar",
             )
           : null}
-      </section>
+      </Panel>
 
-      <section aria-labelledby="coverage-heading">
-        <h2 className="govuk-heading-m" id="coverage-heading">
-          2. Debrief coverage
-        </h2>
-        {data.brokenDown ? (
-          <>
-            {chart("Support within 72 hours, and follow-ups on time", "Share of exposures with a support contact within 72 hours; share of exposures whose due follow-ups were all done on time.", [
-              { label: "Contact within 72 hours (%)", data: data.coverage.within72Share, unit: "%" },
-              { label: "Follow-ups on time (%)", data: data.coverage.followUpsOnTimeShare, unit: "%" },
-            ])}
-            {chart("Time to first support contact", "Median hours from the exposure to the first support contact, for exposures that had one.", [
-              { label: "Median hours", data: data.coverage.medianHoursToContact },
-            ])}
-          </>
-        ) : (
-          notBrokenDown
-        )}
-      </section>
+      <Panel id="coverage" title="2. Debrief coverage" shown={data.brokenDown}>
+        {chart("Support within 72 hours, and follow-ups on time", "Share of exposures with a support contact within 72 hours; share of exposures whose due follow-ups were all done on time.", [
+          { label: "Contact within 72 hours (%)", data: data.coverage.within72Share, unit: "%" },
+          { label: "Follow-ups on time (%)", data: data.coverage.followUpsOnTimeShare, unit: "%" },
+        ])}
+        {chart("Time to first support contact", "Median hours from the exposure to the first support contact, for exposures that had one.", [
+          { label: "Median hours", data: data.coverage.medianHoursToContact },
+        ])}
+      </Panel>
 
-      <section aria-labelledby="distress-heading">
-        <h2 className="govuk-heading-m" id="distress-heading">
-          3. Distress
-        </h2>
-        {data.brokenDown ? (
-          <>
-            {chart("Distress score (0–10)", "Median distress at the first support contact and at the 28-day review.", [
-              { label: "Median at first contact", data: data.distress.firstMedian },
-              { label: "Median at 28-day review", data: data.distress.reviewMedian },
-            ])}
-            {chart("High distress (7 or more)", "Share of recorded scores of 7 or more, at the first contact and at the 28-day review.", [
-              { label: "At first contact (%)", data: data.distress.firstHighShare, unit: "%" },
-              { label: "At 28-day review (%)", data: data.distress.reviewHighShare, unit: "%" },
-            ])}
-          </>
-        ) : (
-          notBrokenDown
-        )}
-      </section>
+      <Panel id="distress" title="3. Distress" shown={data.brokenDown}>
+        {chart("Distress score (0–10)", "Median distress at the first support contact and at the 28-day review.", [
+          { label: "Median at first contact", data: data.distress.firstMedian },
+          { label: "Median at 28-day review", data: data.distress.reviewMedian },
+        ])}
+        {chart("High distress (7 or more)", "Share of recorded scores of 7 or more, at the first contact and at the 28-day review.", [
+          { label: "At first contact (%)", data: data.distress.firstHighShare, unit: "%" },
+          { label: "At 28-day review (%)", data: data.distress.reviewHighShare, unit: "%" },
+        ])}
+      </Panel>
 
-      <section aria-labelledby="information-heading">
-        <h2 className="govuk-heading-m" id="information-heading">
-          4. Information sharing
-        </h2>
-        {data.brokenDown ? (
-          <>
-            {chart("Information from partner agencies reached staff", "Share of exposures where the information needed fully or mostly reached the member of staff (rated 4 or 5).", [
-              { label: "Fully or mostly (%)", data: data.information.reachedShare, unit: "%" },
-            ])}
-            {chart("Barriers reported", "Exposures where at least one barrier to information sharing was reported.", [{ label: "Exposures with a barrier", data: data.information.barriers }], "bar")}
-            <TrendChart
-              title="Distress by whether information reached staff"
-              description="Mean distress at the first contact for each rating over the months shown, with its 95% confidence interval. Only months whose figures are shown are pooled."
-              labels={data.information.distressByRating.map((r) => INFORMATION_REACHED[r.rating as keyof typeof INFORMATION_REACHED])}
-              rowHeader="Information reached"
-              kind="bar"
-              k={k}
-              series={[{ label: "Mean distress", data: data.information.distressByRating.map((r) => (r.interval ? round(r.interval.mean) : null)) }]}
-              tableOnly={[
-                { label: "95% CI from", data: data.information.distressByRating.map((r) => (r.interval ? round(r.interval.low) : null)) },
-                { label: "95% CI to", data: data.information.distressByRating.map((r) => (r.interval ? round(r.interval.high) : null)) },
-                { label: "Exposures", data: data.information.distressByRating.map((r) => r.interval?.count ?? null) },
-              ]}
-            />
-          </>
-        ) : (
-          notBrokenDown
-        )}
-      </section>
+      <Panel id="information" title="4. Information sharing" shown={data.brokenDown}>
+        {chart("Information from partner agencies reached staff", "Share of exposures where the information needed fully or mostly reached the member of staff (rated 4 or 5).", [
+          { label: "Fully or mostly (%)", data: data.information.reachedShare, unit: "%" },
+        ])}
+        {chart("Barriers reported", "Exposures where at least one barrier to information sharing was reported.", [{ label: "Exposures with a barrier", data: data.information.barriers }], "bar")}
+        <TrendChart
+          title="Distress by whether information reached staff"
+          description="Mean distress at the first contact for each rating over the months shown, with its 95% confidence interval. Only months whose figures are shown are pooled."
+          labels={data.information.distressByRating.map((r) => INFORMATION_REACHED[r.rating as keyof typeof INFORMATION_REACHED])}
+          rowHeader="Information reached"
+          kind="bar"
+          k={k}
+          series={[{ label: "Mean distress", data: data.information.distressByRating.map((r) => r.interval?.mean ?? null) }]}
+          tableOnly={[
+            { label: "95% CI from", data: data.information.distressByRating.map((r) => r.interval?.low ?? null) },
+            { label: "95% CI to", data: data.information.distressByRating.map((r) => r.interval?.high ?? null) },
+            { label: "Exposures", data: data.information.distressByRating.map((r) => r.interval?.count ?? null) },
+          ]}
+        />
+      </Panel>
 
-      <section aria-labelledby="pulse-heading">
-        <h2 className="govuk-heading-m" id="pulse-heading">
-          5. Team pulse
-        </h2>
-        {!data.brokenDown ? (
-          notBrokenDown
-        ) : data.pulse ? (
+      <Panel id="pulse" title="5. Team pulse" shown={data.brokenDown}>
+        {data.pulse ? (
           chart("Well-being (WHO-5)", "Mean WHO-5 score (0–100) from the teams' anonymous check-ins, and the share below 50, a sign of low well-being.", [
             { label: "Mean WHO-5", data: data.pulse.meanWho5 },
             { label: "Below 50 (%)", data: data.pulse.belowHalfShare, unit: "%" },
@@ -225,12 +186,29 @@ export default function Dashboard() {
         ) : (
           <p className="govuk-body">No team check-ins have been answered in this period.</p>
         )}
-      </section>
+      </Panel>
     </div>
   );
 }
 
-const round = (value: number) => Math.round(value * 10) / 10;
+/** One numbered section; for incident types and agencies only the exposures section has figures. */
+function Panel({ id, title, shown, children }: { id: string; title: string; shown: boolean; children: ReactNode }) {
+  return (
+    <section aria-labelledby={`${id}-heading`}>
+      <h2 className="govuk-heading-m" id={`${id}-heading`}>
+        {title}
+      </h2>
+      {shown ? (
+        children
+      ) : (
+        <p className="govuk-body">
+          Incident types and partner agencies cut across teams, so for them only the number of exposures is shown: breaking them down further would let
+          figures about a few people be pieced together. Choose the whole remit, a service or a team to see this section.
+        </p>
+      )}
+    </section>
+  );
+}
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
