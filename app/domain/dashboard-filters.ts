@@ -9,8 +9,8 @@ export const MAX_MONTHS = 36;
 export type DashboardFilters = { focus: string; from: string; to: string };
 export type FilterErrors = Partial<Record<"from" | "to", string>>;
 
-const monthIndex = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
-const monthOf = (index: number) => `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
+export const monthIndex = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+export const monthOf = (index: number) => `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
 
 /** The last twelve whole months up to and including `currentMonth`. */
 export function defaultPeriod(currentMonth: string) {

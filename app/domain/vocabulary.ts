@@ -105,7 +105,17 @@ export const CLOSE_REASONS = {
   supported_elsewhere: "Supported elsewhere",
 } as const;
 
+/** What an initiative's evaluation can watch: each is a monthly figure of the covered teams. */
+export const OUTCOME_MEASURES = {
+  distress_first_contact: "Mean distress at first contact",
+  distress_high: "Distress 7 or more at first contact",
+  information_reached: "Information fully or mostly reached staff",
+  exposure_rate: "Exposures per 100 staff a month",
+  debrief_coverage: "Support contact within 72 hours",
+} as const;
+
 export const CONTACT_TYPE_KEYS = keysOf(CONTACT_TYPES);
+export const OUTCOME_MEASURE_KEYS = keysOf(OUTCOME_MEASURES);
 export const INCIDENT_TYPE_KEYS = keysOf(INCIDENT_TYPES);
 export const INVOLVEMENT_KEYS = keysOf(INVOLVEMENTS);
 export const PARTNER_AGENCY_KEYS = keysOf(PARTNER_AGENCIES);

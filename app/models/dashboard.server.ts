@@ -54,7 +54,7 @@ export function monthsBetween(from: string, to: string) {
 /** Protection results depend only on the month's figures, the structure and k: remembered. */
 const protectionCache = new Map<string, Set<string>>();
 const CACHE_LIMIT = 5000;
-function protectedCells(scope: RemitScope, shape: FamilyShape, figures: Map<string, CellFigure>, k: number) {
+export function protectedCells(scope: RemitScope, shape: FamilyShape, figures: Map<string, CellFigure>, k: number) {
   const key = createHash("sha256")
     .update(JSON.stringify([scope.structure, shape, k, [...figures].map(([id, f]) => [id, f.staff])]))
     .digest("hex");

@@ -9,6 +9,15 @@ export function remitTeams(managerId: string) {
   });
 }
 
+/** Active teams of the organisation with their services, for organisation-wide figures. */
+export function organisationTeams(organisationId: string) {
+  return prisma.team.findMany({
+    where: { organisationId, archivedAt: null },
+    select: { id: true, name: true, serviceId: true, service: { select: { name: true } } },
+    orderBy: [{ service: { name: "asc" } }, { name: "asc" }],
+  });
+}
+
 /** Active teams of the organisation, by service: the choices for remits and staff members. */
 export function activeTeams(organisationId: string) {
   return prisma.team.findMany({

@@ -3,7 +3,7 @@
 // staff members behind it, for the privacy engine.
 import { prisma } from "~/db.server";
 import { INCIDENT_TYPE_KEYS, PARTNER_AGENCY_KEYS } from "~/domain/vocabulary";
-import { remitTeams } from "~/models/team.server";
+import { organisationTeams, remitTeams } from "~/models/team.server";
 import { protectCells, type Equation, type ProtectedCell } from "~/privacy/linear-protection";
 import {
   REST_OF_SERVICES,
@@ -83,7 +83,17 @@ export type RemitScope = {
  * shown only merged into their service (or, for a small service, into the whole remit).
  */
 export async function remitScope(managerId: string, k: number): Promise<RemitScope> {
-  const teams = await remitTeams(managerId);
+  return scopeOfTeams(await remitTeams(managerId), k);
+}
+
+/** The same for the whole organisation (researchers, who see no individual either). */
+export async function organisationScope(organisationId: string, k: number): Promise<RemitScope> {
+  return scopeOfTeams(await organisationTeams(organisationId), k);
+}
+
+type ScopeTeam = { id: string; name: string; serviceId: string; service: { name: string } };
+
+async function scopeOfTeams(teams: ScopeTeam[], k: number): Promise<RemitScope> {
   const teamIds = teams.map((t) => t.id);
   const placeholders = placeholdersFor(teamIds);
   const [teamStaff, serviceStaff] = await Promise.all([
@@ -177,7 +187,7 @@ export type ExposureMonth = {
   cells: Map<string, CellFigure>;
   /** median hours to first contact (cell "contacted"), median distress (cells "fdKnown", "rdKnown") */
   medians: Map<string, number>;
-  /** sum and sum of squares of first-contact distress, for the cells "dr1"–"dr5" */
+  /** sum and sum of squares of first-contact distress, for the cells "dr1"–"dr5" and "fdKnown" */
   distress: Map<string, { sum: number; sumOfSquares: number }>;
 };
 
@@ -240,7 +250,8 @@ export async function exposureMonths(organisationId: string, scope: RemitScope, 
       `${withClause}
        SELECT c.month AS month, m.node AS node,
          ${EXPOSURE_CATEGORIES.map(([, condition], i) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END) AS "n${i}", COUNT(DISTINCT CASE WHEN ${condition} THEN c.staff END) AS "s${i}"`).join(",\n         ")},
-         ${RATINGS.map((r) => `SUM(CASE WHEN c.dr = 'dr${r}' THEN c.firstDistress END) AS "d${r}", SUM(CASE WHEN c.dr = 'dr${r}' THEN c.firstDistress * c.firstDistress END) AS "q${r}"`).join(",\n         ")}
+         ${RATINGS.map((r) => `SUM(CASE WHEN c.dr = 'dr${r}' THEN c.firstDistress END) AS "d${r}", SUM(CASE WHEN c.dr = 'dr${r}' THEN c.firstDistress * c.firstDistress END) AS "q${r}"`).join(",\n         ")},
+         SUM(c.firstDistress) AS "dKnown", SUM(c.firstDistress * c.firstDistress) AS "qKnown"
        FROM member m JOIN c ON c.id = m.id
        GROUP BY c.month, m.node`,
       ...rowsParams,
@@ -271,6 +282,7 @@ export async function exposureMonths(organisationId: string, scope: RemitScope, 
     const { cells, distress } = monthOf(String(row.month));
     EXPOSURE_CATEGORIES.forEach(([name], i) => cells.set(cellKey(String(row.node), name), { value: num(row[`n${i}`]), staff: num(row[`s${i}`]) }));
     for (const r of RATINGS) distress.set(cellKey(String(row.node), `dr${r}`), { sum: num(row[`d${r}`]), sumOfSquares: num(row[`q${r}`]) });
+    distress.set(cellKey(String(row.node), "fdKnown"), { sum: num(row.dKnown), sumOfSquares: num(row.qKnown) });
   }
   for (const row of medianRows) monthOf(String(row.month)).medians.set(cellKey(String(row.node), String(row.metric)), num(row.median));
   return months;
