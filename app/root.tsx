@@ -83,6 +83,13 @@ function Navigation({ user }: { user: NonNullable<Awaited<ReturnType<typeof load
                   </NavLink>
                 </li>
               ))}
+              {user.roles.some((role) => role === "admin" || role === "manager") ? (
+                <li className="govuk-service-navigation__item">
+                  <NavLink className="govuk-service-navigation__link" to="/initiatives">
+                    Initiatives
+                  </NavLink>
+                </li>
+              ) : null}
               <li className="govuk-service-navigation__item">
                 <Form method="post" action="/logout">
                   <button type="submit" className="app-link-button govuk-service-navigation__link">

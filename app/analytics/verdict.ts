@@ -13,11 +13,13 @@ export type VerdictInput = {
   /** against comparison teams (difference-in-differences) or the covered teams alone */
   method: "difference-in-differences" | "before-after";
   decimals?: number;
+  /** why there is no estimate, when there is none */
+  reason?: string;
 };
 
 export type Verdict = { claimsChange: boolean; headline: string; caveats: string[] };
 
-export function verdictOf({ measure, unit, estimate, minimumDetectable, method, decimals = 1 }: VerdictInput): Verdict {
+export function verdictOf({ measure, unit, estimate, minimumDetectable, method, decimals = 1, reason }: VerdictInput): Verdict {
   const format = (value: number) => {
     const rounded = value.toFixed(decimals);
     // "-0.0" reads as a change; it is none.
@@ -31,7 +33,7 @@ export function verdictOf({ measure, unit, estimate, minimumDetectable, method, 
   if (method === "before-after") caveats.unshift("There are no comparison teams, so a change over time in every team would look like an effect of the initiative.");
   const against = method === "difference-in-differences" ? " in the covered teams, relative to the comparison teams" : " in the covered teams after the start";
   if (!estimate) {
-    return { claimsChange: false, headline: `Not enough data to tell: there are too few figures to estimate a change in ${measure}.`, caveats };
+    return { claimsChange: false, headline: `Not enough data to tell: ${reason ?? `there are too few figures to estimate a change in ${measure}.`}`, caveats };
   }
   const interval = `(95% CI ${format(estimate.low)} to ${format(estimate.high)})`;
   if (estimate.low > 0 || estimate.high < 0) {

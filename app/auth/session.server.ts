@@ -133,6 +133,13 @@ export async function requireRole(request: Request, role: Role): Promise<Current
   return user;
 }
 
+/** Throws 403 (audited) unless the signed-in user holds at least one of the roles. */
+export async function requireAnyRole(request: Request, roles: readonly Role[]): Promise<CurrentUser> {
+  const user = await requireUser(request);
+  if (!roles.some((role) => user.roles.includes(role))) throw await denied(request, user, `needs one of the roles ${roles.join(", ")}`);
+  return user;
+}
+
 /**
  * Throws unless the signed-in supporter created or was assigned this staff member's case.
  * An unknown case and someone else's case look the same (404), so ids cannot be probed.

@@ -76,11 +76,12 @@ export function ChoiceField({
   );
 }
 
-type DateParts = { day: FormField; month: FormField; year: FormField; hour: FormField; minute: FormField };
+type DateParts = { day: FormField; month: FormField; year: FormField; hour?: FormField; minute?: FormField };
 
 /** GOV.UK date input (day, month, year) with an optional time (24-hour clock). */
 export function DateTimeField({ legend, hint, parts, withTime = true }: { legend: string; hint?: string; parts: DateParts; withTime?: boolean }) {
-  const all = withTime ? [parts.day, parts.month, parts.year, parts.hour, parts.minute] : [parts.day, parts.month, parts.year];
+  const time = withTime && parts.hour && parts.minute ? { hour: parts.hour, minute: parts.minute } : null;
+  const all = time ? [parts.day, parts.month, parts.year, time.hour, time.minute] : [parts.day, parts.month, parts.year];
   const withError = all.find((part) => part.errors?.length);
   const groupId = `${parts.day.id}-group`;
   const input = (part: FormField, label: string, width: number) => (
@@ -115,10 +116,10 @@ export function DateTimeField({ legend, hint, parts, withTime = true }: { legend
           {input(parts.day, "Day", 2)}
           {input(parts.month, "Month", 2)}
           {input(parts.year, "Year", 4)}
-          {withTime ? (
+          {time ? (
             <>
-              {input(parts.hour, "Hour", 2)}
-              {input(parts.minute, "Minutes", 2)}
+              {input(time.hour, "Hour", 2)}
+              {input(time.minute, "Minutes", 2)}
             </>
           ) : null}
         </div>

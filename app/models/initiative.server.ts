@@ -1,3 +1,4 @@
+import type { InitiativeInput } from "~/domain/initiative-form";
 import { prisma } from "~/db.server";
 
 export function listInitiatives(organisationId: string) {
@@ -9,8 +10,79 @@ export function listInitiatives(organisationId: string) {
       description: true,
       startDate: true,
       endDate: true,
+      teams: { select: { team: { select: { name: true } } }, orderBy: { team: { name: "asc" } } },
+      partnerAgencies: { select: { agency: true } },
       _count: { select: { teams: true } },
     },
     orderBy: { startDate: "asc" },
   });
+}
+
+export function initiativeForEditing(organisationId: string, initiativeId: string) {
+  return prisma.initiative.findFirst({
+    where: { id: initiativeId, organisationId },
+    select: {
+      id: true,
+      name: true,
+      description: true,
+      startDate: true,
+      endDate: true,
+      outcomeMeasures: true,
+      teams: { select: { teamId: true } },
+      partnerAgencies: { select: { agency: true } },
+    },
+  });
+}
+
+export async function initiativeNameTaken(organisationId: string, name: string, exceptId?: string) {
+  const found = await prisma.initiative.findFirst({ where: { organisationId, name, NOT: exceptId ? { id: exceptId } : undefined }, select: { id: true } });
+  return found !== null;
+}
+
+/** Creates or replaces an initiative in one transaction: nothing half-saved. */
+export async function saveInitiative(organisationId: string, input: InitiativeInput, existing?: { id: string; keptTeamIds: string[] }) {
+  const fields = {
+    name: input.name,
+    description: input.description,
+    startDate: input.startDate,
+    endDate: input.endDate,
+    outcomeMeasures: JSON.stringify(input.outcomeMeasures),
+  };
+  const teamIds = [...new Set([...input.teams, ...(existing?.keptTeamIds ?? [])])];
+  if (!existing) {
+    const created = await prisma.initiative.create({
+      data: {
+        organisationId,
+        ...fields,
+        teams: { create: teamIds.map((teamId) => ({ teamId })) },
+        partnerAgencies: { create: input.partnerAgencies.map((agency) => ({ agency })) },
+      },
+      select: { id: true },
+    });
+    return created.id;
+  }
+  await prisma.$transaction([
+    prisma.initiativeTeam.deleteMany({ where: { initiativeId: existing.id } }),
+    prisma.initiativePartnerAgency.deleteMany({ where: { initiativeId: existing.id } }),
+    prisma.initiative.update({
+      where: { id: existing.id },
+      data: {
+        ...fields,
+        teams: { create: teamIds.map((teamId) => ({ teamId })) },
+        partnerAgencies: { create: input.partnerAgencies.map((agency) => ({ agency })) },
+      },
+    }),
+  ]);
+  return existing.id;
+}
+
+/** Teams an editor may put on an initiative: an admin's whole organisation, a manager's remit. */
+export async function editableTeams(user: { id: string; organisationId: string; roles: readonly string[] }) {
+  const where = user.roles.includes("admin") ? { organisationId: user.organisationId, archivedAt: null } : { managerRemits: { some: { userId: user.id } }, archivedAt: null };
+  const teams = await prisma.team.findMany({
+    where,
+    select: { id: true, name: true, service: { select: { name: true } } },
+    orderBy: [{ service: { name: "asc" } }, { name: "asc" }],
+  });
+  return teams.map((t) => ({ value: t.id, label: `${t.name} (${t.service.name})` }));
 }

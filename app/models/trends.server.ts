@@ -43,6 +43,21 @@ export const EXPOSURE_SHAPE: FamilyShape = {
   categoryArms: ["scope"],
 };
 
+/**
+ * The evaluation's figures for researchers, who see the whole organisation and no dashboard:
+ * only what the outcome measures need, as two-way splits, which the engine settles quickly.
+ */
+export const RESEARCH_SHAPE: FamilyShape = {
+  base: "all",
+  groups: [
+    { parts: ["within72", "notWithin72"] },
+    { parts: ["fdHigh", "fdLower"], hidden: ["fdNone"], sums: [{ total: "fdKnown", parts: ["fdHigh", "fdLower"] }] },
+    { parts: ["r45", "rOther"] },
+  ],
+  arms: ["scope", "type", "agency"],
+  categoryArms: ["scope"],
+};
+
 /** The category of each group for one exposure row of the `c` CTE, as SQL columns. */
 const GROUP_COLUMNS = ["cov", "fd", "rd", "rt", "br", "fu", "dr"] as const;
 /** Sums inside groups: the sum category and the SQL condition on the `c` CTE. */
@@ -52,6 +67,9 @@ const SUM_CATEGORIES: [string, string][] = [
   ["rdKnown", "rd IN ('rdHigh', 'rdLower')"],
   ["r45", "rt IN ('r4', 'r5')"],
   ["fuDue", "fu IN ('fuOnTime', 'fuLate')"],
+  // the other halves of RESEARCH_SHAPE's splits
+  ["notWithin72", "cov <> 'within72'"],
+  ["rOther", "rt NOT IN ('r4', 'r5')"],
 ];
 
 /** Every category of EXPOSURE_SHAPE with its SQL condition on the `c` CTE. */

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { recordAudit } from "~/models/audit.server";
@@ -31,13 +31,18 @@ export default function Research() {
   return (
     <>
       <h1 className="govuk-heading-l">Research</h1>
-      <p className="govuk-body">Information-sharing initiatives registered by your organisation.</p>
+      <p className="govuk-body">
+        Information-sharing initiatives registered by your organisation. Open one to see whether staff in the teams it covers now carry less
+        stress: before and after, against comparison teams, as a time series. See also the <Link className="govuk-link" to="/initiatives">whole register</Link>.
+      </p>
       <h2 className="govuk-heading-m">Initiatives</h2>
       {initiatives.length === 0 ? <p className="govuk-body">No initiatives are registered yet.</p> : null}
       {initiatives.map((initiative) => (
         <section key={initiative.id} aria-labelledby={`initiative-${initiative.id}`}>
           <h3 className="govuk-heading-s" id={`initiative-${initiative.id}`}>
-            {initiative.name}
+            <Link className="govuk-link" to={`/initiatives/${initiative.id}`}>
+              {initiative.name}
+            </Link>
           </h3>
           <p className="govuk-body">{initiative.description}</p>
           <SummaryList

@@ -46,6 +46,16 @@ const MATRIX: Record<string, { path: string; expect: Record<Who, number> }> = {
   "routes/dashboard": { path: "/dashboard", expect: onlyFor("manager") },
   "routes/dashboard[.]csv": { path: "/dashboard.csv", expect: onlyFor("manager") },
   "routes/research": { path: "/research", expect: onlyFor("researcher") },
+  "routes/initiatives._index": { path: "/initiatives", expect: { anonymous: 302, admin: 200, supporter: 403, manager: 200, researcher: 200 } },
+  "routes/initiatives.new": { path: "/initiatives/new", expect: { anonymous: 302, admin: 200, supporter: 403, manager: 200, researcher: 403 } },
+  "routes/initiatives.$initiativeId_.edit": {
+    path: "/initiatives/demo-initiative-street-triage/edit",
+    expect: { anonymous: 302, admin: 200, supporter: 403, manager: 200, researcher: 403 },
+  },
+  "routes/initiatives.$initiativeId": {
+    path: "/initiatives/demo-initiative-street-triage",
+    expect: { anonymous: 302, admin: 403, supporter: 403, manager: 200, researcher: 200 },
+  },
   "routes/admin._index": { path: "/admin", expect: onlyFor("admin") },
   "routes/admin.users._index": { path: "/admin/users", expect: onlyFor("admin") },
   "routes/admin.users.$userId": { path: "/admin/users/demo-user-supporter", expect: onlyFor("admin") },

@@ -1,0 +1,162 @@
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { copyOfTemplate, type TempDatabase } from "../support/database";
+import { HttpSession } from "../support/http";
+import { startServer, type RunningServer } from "../support/server";
+
+let db: TempDatabase;
+let server: RunningServer;
+let manager: HttpSession;
+let researcher: HttpSession;
+let admin: HttpSession;
+let sqlite: Database.Database;
+const EVALUATION = "/initiatives/demo-initiative-street-triage";
+const text = (html: string) => html.replaceAll("<!-- -->", "").replace(/<script[\s\S]*?<\/script>/g, "").replace(/<[^>]+>/g, " ").replaceAll("&#x27;", "'").replaceAll("&amp;", "&").replace(/\s+/g, " ");
+
+beforeAll(async () => {
+  db = copyOfTemplate(inject("demoTemplate"), "evaluation");
+  server = await startServer(db.file);
+  manager = new HttpSession(server.url);
+  await manager.signIn("manager@demo.test");
+  researcher = new HttpSession(server.url);
+  await researcher.signIn("researcher@demo.test");
+  admin = new HttpSession(server.url);
+  await admin.signIn("admin@demo.test");
+  sqlite = new Database(db.file, { readonly: true });
+}, 60_000);
+afterAll(async () => {
+  sqlite?.close();
+  await server?.stop();
+  db?.remove();
+});
+
+describe("evaluation page", () => {
+  test("a manager sees the verdict, the before/after table and the time series for the covered teams in their remit", async () => {
+    const response = await manager.get(EVALUATION);
+    expect(response.status).toBe(200);
+    const page = text(await response.text());
+    expect(page).toMatch(/What the data says about mean distress at first contact/);
+    expect(page).toMatch(/(Mean distress at first contact (fell|rose) by|Not enough data to tell)/);
+    expect(page).toContain("Teams were not chosen for the initiative at random");
+    expect(page).toMatch(/Mean distress at first contact( Too many months withheld to estimate without bias)? (–|\d\.\d) (–|\d\.\d)/);
+    expect(page).toContain("Covered teams in this evaluation Police Contact Centre, Response Team North, Response Team South");
+    // Street Triage Team is covered but not in this manager's remit.
+    expect(page).toContain("1 covered team is outside your remit and not included.");
+    expect(page).toContain("How people are protected");
+  });
+
+  test("when many team-months are withheld to protect people, no estimate is given and the verdict says why", async () => {
+    // The demo's teams are small: most of their monthly figures rest on fewer than 5 people.
+    const page = text(await (await manager.get(`${EVALUATION}?measure=information_reached`)).text());
+    expect(page).toContain(
+      "Not enough data to tell: too many months of the covered teams are withheld to protect people for the share of exposures where information fully or mostly reached staff to be estimated without bias.",
+    );
+    expect(page).toMatch(/Information fully or mostly reached staff Too many months withheld to estimate without bias – – – – – –/);
+    expect(page).toMatch(/\d+ of \d+ team-months of the covered teams/);
+  });
+
+  test("a researcher evaluates across the organisation: every covered team large enough is included", async () => {
+    const response = await researcher.get(EVALUATION);
+    expect(response.status).toBe(200);
+    const page = text(await response.text());
+    expect(page).toContain("Covered teams in this evaluation Police Contact Centre, Response Team North, Response Team South, Street Triage Team");
+  });
+
+  test("the window and the comparison teams are chosen in the address; bad windows are explained at the field", async () => {
+    const response = await manager.get(`${EVALUATION}?compared=1&before=abc&after=6&compare=demo-team-roads-policing`);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    const page = text(html);
+    expect(page).toContain("Enter the months before the start as a number, for example 12");
+    expect(html).toContain('href="#before"');
+    expect(html).toMatch(/id="before"[^>]*value="abc"/);
+    expect(html).toMatch(/id="compare-demo-team-roads-policing"[^>]*checked/);
+    expect(html).not.toMatch(/id="compare-demo-team-public-protection"[^>]*checked/);
+    expect(page).toMatch(/12 months before the start .* and 6 after/);
+  });
+
+  test("a comparison team outside the remit, or an unknown initiative, is not found", async () => {
+    expect((await manager.get(`${EVALUATION}?compared=1&compare=demo-team-northgate`)).status).toBe(404);
+    expect((await manager.get("/initiatives/no-such-initiative")).status).toBe(404);
+  });
+
+  test("a covered team cannot also be its own comparison", async () => {
+    const page = text(await (await manager.get(`${EVALUATION}?compared=1&compare=demo-team-response-north`)).text());
+    expect(page).toContain("Response Team North cannot be a comparison team");
+  });
+
+  test("the page's data carries no staff reference and no record", async () => {
+    const response = await manager.get(`${EVALUATION}?_data=routes/initiatives.$initiativeId`);
+    expect(response.status).toBe(200);
+    const json = await response.text();
+    expect(json).not.toMatch(/demo-staff-|staffMemberId|"notes"|exposureId/);
+  });
+
+  test("every view is written to the audit log with its choices", async () => {
+    await manager.get(`${EVALUATION}?after=9`);
+    const row = sqlite
+      .prepare("SELECT detail FROM AuditEvent WHERE entityType = 'initiative_evaluation' AND entityId = 'demo-initiative-street-triage' ORDER BY id DESC LIMIT 1")
+      .get() as { detail: string };
+    expect(JSON.parse(row.detail)).toMatchObject({ before: 12, after: 9, measure: "distress_first_contact" });
+  });
+});
+
+describe("initiative register", () => {
+  const form = (overrides: Record<string, string | string[]> = {}) => ({
+    name: "Safe Haven pilot",
+    description: "Evening crisis café run with the voluntary sector.",
+    partnerAgencies: ["mental_health", "voluntary"],
+    "start.day": "1",
+    "start.month": "4",
+    "start.year": "2026",
+    teams: ["demo-team-response-south"],
+    outcomeMeasures: ["distress_first_contact", "information_reached"],
+    ...overrides,
+  });
+
+  test("bad answers are refused with a message per field, keeping what was typed, and nothing is saved", async () => {
+    const before = (sqlite.prepare("SELECT COUNT(*) AS n FROM Initiative").get() as { n: number }).n;
+    const response = await manager.post("/initiatives/new", form({ name: "", "start.day": "31", "start.month": "2", teams: ["demo-team-northgate"] }));
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    const page = text(html);
+    expect(page).toContain("There is a problem");
+    expect(page).toContain("Enter the initiative's name");
+    expect(page).toContain("The date must be a real date");
+    expect(page).toContain("Choose teams from the list");
+    expect(html).toContain("Evening crisis café run with the voluntary sector.");
+    expect((sqlite.prepare("SELECT COUNT(*) AS n FROM Initiative").get() as { n: number }).n).toBe(before);
+  });
+
+  test("a manager adds an initiative for their remit; it is listed and audited; the same name twice is refused", async () => {
+    const response = await manager.post("/initiatives/new", form());
+    expect(response.status).toBe(302);
+    const saved = sqlite.prepare("SELECT id, startDate, outcomeMeasures FROM Initiative WHERE name = 'Safe Haven pilot'").get() as { id: string; outcomeMeasures: string };
+    expect(JSON.parse(saved.outcomeMeasures)).toEqual(["distress_first_contact", "information_reached"]);
+    expect(sqlite.prepare("SELECT teamId FROM InitiativeTeam WHERE initiativeId = ?").all(saved.id)).toEqual([{ teamId: "demo-team-response-south" }]);
+    expect(sqlite.prepare("SELECT COUNT(*) AS n FROM AuditEvent WHERE action = 'initiative.create' AND entityId = ?").get(saved.id)).toEqual({ n: 1 });
+    const list = text(await (await manager.get("/initiatives")).text());
+    expect(list).toContain("Safe Haven pilot");
+    const again = await manager.post("/initiatives/new", form());
+    expect(again.status).toBe(400);
+    expect(text(await again.text())).toContain("There is already an initiative with this name");
+  });
+
+  test("a manager's change keeps the covered teams outside their remit", async () => {
+    const response = await manager.post(
+      "/initiatives/demo-initiative-street-triage/edit",
+      form({ name: "Street triage: police with mental-health nurses", teams: ["demo-team-response-north"] }),
+    );
+    expect(response.status).toBe(302);
+    const teams = (sqlite.prepare("SELECT teamId FROM InitiativeTeam WHERE initiativeId = 'demo-initiative-street-triage' ORDER BY teamId").all() as { teamId: string }[]).map((t) => t.teamId);
+    expect(teams).toEqual(["demo-team-response-north", "demo-team-street-triage"]);
+  });
+
+  test("an admin may choose any team; a researcher reads the register but cannot change it", async () => {
+    const page = text(await (await admin.get("/initiatives/new")).text());
+    expect(page).toContain("Northgate Ambulance Station");
+    expect((await researcher.get("/initiatives")).status).toBe(200);
+    expect((await researcher.get("/initiatives/new")).status).toBe(403);
+    expect((await researcher.post("/initiatives/new", form({ name: "Researcher's scheme" }))).status).toBe(403);
+  });
+});
