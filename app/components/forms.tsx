@@ -31,12 +31,23 @@ export function chosenValues(field: FormField) {
  * GOV.UK error summary: every message links to its field, so keyboard and screen-reader
  * users can reach it. Form-level errors (not tied to a field) are listed without a link.
  */
-export function ErrorSummary({ fieldErrors, formErrors = [] }: { fieldErrors: FieldError[]; formErrors?: string[] }) {
+export function ErrorSummary({
+  fieldErrors,
+  formErrors = [],
+  title = "There is a problem",
+  children,
+}: {
+  fieldErrors: FieldError[];
+  formErrors?: string[];
+  title?: string;
+  /** said after the list, for example what the page shows instead */
+  children?: ReactNode;
+}) {
   if (fieldErrors.length === 0 && formErrors.length === 0) return null;
   return (
     <div className="govuk-error-summary" data-module="govuk-error-summary">
       <div role="alert">
-        <h2 className="govuk-error-summary__title">There is a problem</h2>
+        <h2 className="govuk-error-summary__title">{title}</h2>
         <div className="govuk-error-summary__body">
           <ul className="govuk-list govuk-error-summary__list">
             {formErrors.map((message) => (
@@ -48,6 +59,7 @@ export function ErrorSummary({ fieldErrors, formErrors = [] }: { fieldErrors: Fi
               </li>
             ))}
           </ul>
+          {children}
         </div>
       </div>
     </div>

@@ -1,6 +1,10 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { Form } from "@remix-run/react";
+import type { z } from "zod";
 import { ChoiceField, DateTimeField } from "~/components/choices";
-import { TextField, TextareaField, fieldErrorsOf, type FormField } from "~/components/forms";
-import { DESCRIPTION_MAX } from "~/domain/initiative-form";
+import { ErrorSummary, TextField, TextareaField, fieldErrorsOf, type FormField } from "~/components/forms";
+import { DESCRIPTION_MAX, initiativeSchema } from "~/domain/initiative-form";
 import { OUTCOME_MEASURES, PARTNER_AGENCIES, optionsOf } from "~/domain/vocabulary";
 
 type DatePart = "day" | "month" | "year";
@@ -8,7 +12,7 @@ type DateFields = { getFieldset: () => Record<DatePart, FormField> };
 type Fields = Record<"name" | "description" | "partnerAgencies" | "teams" | "outcomeMeasures", FormField> & { start: DateFields; end: DateFields };
 
 /** The initiative's error messages in the order of the questions, for the error summary. */
-export function initiativeErrors(fields: Fields) {
+function initiativeErrors(fields: Fields) {
   const [start, end] = [fields.start.getFieldset(), fields.end.getFieldset()];
   return fieldErrorsOf([
     fields.name,
@@ -25,7 +29,7 @@ export function initiativeErrors(fields: Fields) {
   ]);
 }
 
-export function InitiativeFields({ fields, teams, otherTeams = 0 }: { fields: Fields; teams: { value: string; label: string }[]; otherTeams?: number }) {
+function InitiativeFields({ fields, teams, otherTeams = 0 }: { fields: Fields; teams: { value: string; label: string }[]; otherTeams?: number }) {
   return (
     <>
       <TextField field={fields.name} label="Name" hint="For example, Street triage with mental-health nurses" autoComplete="off" />
@@ -44,7 +48,55 @@ export function InitiativeFields({ fields, teams, otherTeams = 0 }: { fields: Fi
         options={teams}
         multiple
       />
-      <ChoiceField field={fields.outcomeMeasures} legend="Which outcomes should the evaluation watch?" hint="The first one chosen is shown first." options={optionsOf(OUTCOME_MEASURES)} multiple />
+      <ChoiceField field={fields.outcomeMeasures} legend="Which outcomes should the evaluation watch?" hint="The evaluation opens on the first of them in this list." options={optionsOf(OUTCOME_MEASURES)} multiple />
+    </>
+  );
+}
+
+type DateDefaults = { day?: string; month?: string; year?: string };
+/** What an existing initiative fills in; a new one starts empty. */
+export type InitiativeDefaults = {
+  name: string;
+  description: string;
+  partnerAgencies: string[];
+  teams: string[];
+  outcomeMeasures: string[];
+  start: DateDefaults;
+  end: DateDefaults;
+};
+
+type InitiativeFormProps = {
+  title: string;
+  submitLabel: string;
+  teams: { value: string; label: string }[];
+  timeZone: string;
+  lastResult: SubmissionResult<string[]> | undefined;
+  defaultValue?: InitiativeDefaults;
+  /** covered teams the editor may not change */
+  otherTeams?: number;
+};
+
+/** The whole add or change page body: error summary, heading and the form, checked as in the action. */
+export function InitiativeForm({ title, submitLabel, teams, timeZone, lastResult, defaultValue, otherTeams }: InitiativeFormProps) {
+  const schema = initiativeSchema({ timeZone, teamIds: teams.map((t) => t.value) });
+  const [form, fields] = useForm<z.input<typeof schema>>({
+    id: "initiative",
+    lastResult,
+    defaultValue,
+    constraint: getZodConstraint(schema),
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  });
+  return (
+    <>
+      <ErrorSummary fieldErrors={initiativeErrors(fields)} formErrors={form.errors ?? []} />
+      <h1 className="govuk-heading-l">{title}</h1>
+      <Form method="post" {...getFormProps(form)} noValidate>
+        <InitiativeFields fields={fields} teams={teams} otherTeams={otherTeams} />
+        <button type="submit" className="govuk-button" data-prevent-double-click="true">
+          {submitLabel}
+        </button>
+      </Form>
     </>
   );
 }

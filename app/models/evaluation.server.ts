@@ -28,6 +28,7 @@ import { monthIndex, monthOf } from "~/domain/dashboard-filters";
 import { parseEvaluationFilters, type OutcomeMeasure } from "~/domain/evaluation-filters";
 import { OUTCOME_MEASURES, OUTCOME_MEASURE_KEYS, PARTNER_AGENCIES } from "~/domain/vocabulary";
 import { monthsBetween, protectedCells } from "~/models/dashboard.server";
+import { findInitiative, watchedMeasures } from "~/models/initiative.server";
 import { EXPOSURE_SHAPE, RESEARCH_SHAPE, exposureMonths, organisationScope, placeholdersFor, remitScope, type ExposureMonth, type RemitScope } from "~/models/trends.server";
 import { cellKey, teamNode } from "~/privacy/trend-protection";
 import { formatDate, monthKey } from "~/utils/time";
@@ -110,34 +111,6 @@ export type EvaluationRow = {
   minimumDetectable: number | null;
 };
 
-/** Initiatives the user may open: their organisation's. */
-export async function initiativeOrNotFound(organisationId: string, initiativeId: string) {
-  const initiative = await prisma.initiative.findFirst({
-    where: { id: initiativeId, organisationId },
-    select: {
-      id: true,
-      name: true,
-      description: true,
-      startDate: true,
-      endDate: true,
-      outcomeMeasures: true,
-      teams: { select: { teamId: true, team: { select: { name: true } } } },
-      partnerAgencies: { select: { agency: true } },
-    },
-  });
-  if (!initiative) throw new Response("No initiative with that name was found.", { status: 404 });
-  return initiative;
-}
-
-export function watchedMeasures(json: string): OutcomeMeasure[] {
-  try {
-    const parsed: unknown = JSON.parse(json);
-    return Array.isArray(parsed) ? OUTCOME_MEASURE_KEYS.filter((key) => parsed.includes(key)) : [];
-  } catch {
-    return [];
-  }
-}
-
 /** Headcount per team and month, for exposures per 100 staff. */
 async function teamHeadcounts(teamIds: string[], from: string, to: string) {
   if (teamIds.length === 0) return new Map<string, number>();
@@ -198,7 +171,8 @@ export type TeamChoice = { id: string; name: string; service: string };
  * organisation; a comparison team outside that scope is a 404.
  */
 export async function loadEvaluation(request: Request, user: CurrentUser, initiativeId: string) {
-  const initiative = await initiativeOrNotFound(user.organisationId, initiativeId);
+  const initiative = await findInitiative(user.organisationId, initiativeId);
+  if (!initiative) throw new Response("No initiative with that name was found.", { status: 404 });
   const k = user.organisation.anonymityThreshold;
   const timeZone = user.organisation.timeZone;
   const watched = watchedMeasures(initiative.outcomeMeasures);
@@ -208,12 +182,7 @@ export async function loadEvaluation(request: Request, user: CurrentUser, initia
   const scope: RemitScope = researcher ? await organisationScope(user.organisationId, k) : await remitScope(user.id, k);
   // A manager's figures are the dashboard's own; a researcher's system is organisation-wide.
   const shape = researcher ? RESEARCH_SHAPE : EXPOSURE_SHAPE;
-  const teamNames = new Map(
-    (await prisma.team.findMany({ where: { id: { in: scope.teams.map((t) => t.id) } }, select: { id: true, name: true, service: { select: { name: true } } } })).map((t) => [
-      t.id,
-      { name: t.name, service: t.service.name },
-    ]),
-  );
+  const teamNames = new Map(scope.teams.map((t) => [t.id, t]));
   const onItsOwn = (teamId: string) => scope.teams.some((t) => t.id === teamId && t.leaf === teamNode(teamId));
   const coveredIds = initiative.teams.map((t) => t.teamId);
   const covered = coveredIds.filter(onItsOwn);
@@ -223,7 +192,7 @@ export async function loadEvaluation(request: Request, user: CurrentUser, initia
   };
   const comparisonOptions: TeamChoice[] = scope.teams
     .filter((t) => onItsOwn(t.id) && !coveredIds.includes(t.id))
-    .map((t) => ({ id: t.id, ...teamNames.get(t.id)! }));
+    .map((t) => ({ id: t.id, name: t.name, service: t.serviceName }));
   const notices: string[] = [];
   let comparison: string[];
   if (filters.compare === null) {

@@ -1,4 +1,6 @@
 import type { InitiativeInput } from "~/domain/initiative-form";
+import type { OutcomeMeasure } from "~/domain/evaluation-filters";
+import { OUTCOME_MEASURE_KEYS } from "~/domain/vocabulary";
 import { prisma } from "~/db.server";
 
 export function listInitiatives(organisationId: string) {
@@ -18,7 +20,8 @@ export function listInitiatives(organisationId: string) {
   });
 }
 
-export function initiativeForEditing(organisationId: string, initiativeId: string) {
+/** One of the organisation's initiatives, or null: another organisation's is never found. */
+export function findInitiative(organisationId: string, initiativeId: string) {
   return prisma.initiative.findFirst({
     where: { id: initiativeId, organisationId },
     select: {
@@ -28,10 +31,20 @@ export function initiativeForEditing(organisationId: string, initiativeId: strin
       startDate: true,
       endDate: true,
       outcomeMeasures: true,
-      teams: { select: { teamId: true } },
+      teams: { select: { teamId: true, team: { select: { name: true } } } },
       partnerAgencies: { select: { agency: true } },
     },
   });
+}
+
+/** The outcome measures an initiative watches, in the order of the list; unknown keys are dropped. */
+export function watchedMeasures(json: string): OutcomeMeasure[] {
+  try {
+    const parsed: unknown = JSON.parse(json);
+    return Array.isArray(parsed) ? OUTCOME_MEASURE_KEYS.filter((key) => parsed.includes(key)) : [];
+  } catch {
+    return [];
+  }
 }
 
 export async function initiativeNameTaken(organisationId: string, name: string, exceptId?: string) {

@@ -90,7 +90,7 @@ export type RemitScope = {
   structure: TrendStructure;
   options: ScopeOption[];
   /** the scope leaf and service node of each remit team, for grouping in SQL */
-  teams: { id: string; serviceId: string; leaf: string; service: string }[];
+  teams: { id: string; name: string; serviceId: string; serviceName: string; leaf: string; service: string }[];
   /** teams in the remit that are only shown within their service (or the rest of the remit) */
   mergedTeams: string[];
 };
@@ -167,7 +167,9 @@ async function scopeOfTeams(teams: ScopeTeam[], k: number): Promise<RemitScope> 
       const serviceOffered = offeredServices.includes(t.serviceId);
       return {
         id: t.id,
+        name: t.name,
         serviceId: t.serviceId,
+        serviceName: t.service.name,
         service: serviceOffered ? serviceNode(t.serviceId) : REST_OF_SERVICES,
         leaf: !serviceOffered ? REST_OF_SERVICES : offered(teamNode(t.id)) ? teamNode(t.id) : restOfServiceNode(t.serviceId),
       };

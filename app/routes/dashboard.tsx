@@ -3,10 +3,12 @@ import { Form, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { requireRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ErrorSummary } from "~/components/forms";
 import { TrendChart, type ChartSeries } from "~/components/trend-chart";
 import { INFORMATION_REACHED } from "~/domain/vocabulary";
 import { recordAudit } from "~/models/audit.server";
 import { loadDashboard } from "~/models/dashboard.server";
+import { monthLabel } from "~/utils/time";
 
 export const meta: MetaFunction = () => [{ title: "Team trends – Debrief" }];
 
@@ -24,9 +26,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { ...view, organisationName: user.organisation.name };
 }
 
-const monthLabel = (month: string) =>
-  new Date(`${month}-01T00:00:00Z`).toLocaleDateString("en-GB", { month: "short", year: "numeric", timeZone: "UTC" });
-
 export default function Dashboard() {
   const { data, filters, errors, typed, refused, organisationName } = useLoaderData<typeof loader>();
   const { k } = data;
@@ -40,21 +39,9 @@ export default function Dashboard() {
 
   return (
     <div className="dashboard">
-      {errorList.length > 0 ? (
-        <div className="govuk-error-summary" data-module="govuk-error-summary" role="alert" tabIndex={-1}>
-          <h2 className="govuk-error-summary__title">There is a problem with the period</h2>
-          <div className="govuk-error-summary__body">
-            <ul className="govuk-list govuk-error-summary__list">
-              {errorList.map(([field, message]) => (
-                <li key={field}>
-                  <a href={`#${field}`}>{message}</a>
-                </li>
-              ))}
-            </ul>
-            <p className="govuk-body">The figures below are for the last twelve months.</p>
-          </div>
-        </div>
-      ) : null}
+      <ErrorSummary title="There is a problem with the period" fieldErrors={errorList.map(([fieldId, message]) => ({ fieldId, message }))}>
+        <p className="govuk-body">The figures below are for the last twelve months.</p>
+      </ErrorSummary>
       {refused ? (
         <div className="govuk-inset-text" role="status">
           That choice is not available: it would describe fewer than {k} people, or differ from a group you can already see by fewer than {k}. The

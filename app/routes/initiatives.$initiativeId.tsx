@@ -2,11 +2,13 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireAnyRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ErrorSummary } from "~/components/forms";
 import { SummaryList } from "~/components/summary-list";
 import { TrendChart } from "~/components/trend-chart";
 import { OUTCOME_MEASURES, optionsOf } from "~/domain/vocabulary";
 import { recordAudit } from "~/models/audit.server";
 import { loadEvaluation } from "~/models/evaluation.server";
+import { monthLabel } from "~/utils/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Evaluation: ${data?.summary.name ?? "initiative"} – Debrief` }];
 
@@ -25,7 +27,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return evaluation;
 }
 
-const monthLabel = (month: string) => new Date(`${month}-01T00:00:00Z`).toLocaleDateString("en-GB", { month: "short", year: "numeric", timeZone: "UTC" });
 const figure = (value: number | null | undefined, places = 1) => (value === null || value === undefined ? "–" : value.toFixed(places));
 type Interval = { estimate: number; low: number; high: number } | null;
 const withInterval = (value: Interval) => (value ? `${figure(value.estimate)} (${figure(value.low)} to ${figure(value.high)})` : "–");
@@ -37,21 +38,9 @@ export default function Evaluation() {
   return (
     <div className="evaluation">
       <Link className="govuk-back-link" to="/initiatives">All initiatives</Link>
-      {errorList.length > 0 ? (
-        <div className="govuk-error-summary" data-module="govuk-error-summary" role="alert" tabIndex={-1}>
-          <h2 className="govuk-error-summary__title">There is a problem with the window</h2>
-          <div className="govuk-error-summary__body">
-            <ul className="govuk-list govuk-error-summary__list">
-              {errorList.map(([field, message]) => (
-                <li key={field}>
-                  <a href={`#${field}`}>{message}</a>
-                </li>
-              ))}
-            </ul>
-            <p className="govuk-body">The figures below use 12 months instead.</p>
-          </div>
-        </div>
-      ) : null}
+      <ErrorSummary title="There is a problem with the window" fieldErrors={errorList.map(([fieldId, message]) => ({ fieldId, message }))}>
+        <p className="govuk-body">The figures below use 12 months instead.</p>
+      </ErrorSummary>
       <span className="govuk-caption-l">Evaluation</span>
       <h1 className="govuk-heading-l">{summary.name}</h1>
       {summary.description ? <p className="govuk-body">{summary.description}</p> : null}

@@ -1,14 +1,9 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireAnyRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ErrorSummary } from "~/components/forms";
-import { InitiativeFields, initiativeErrors } from "~/components/initiative-fields";
-import { initiativeSchema } from "~/domain/initiative-form";
-import { watchedMeasures } from "~/models/evaluation.server";
-import { editableTeams, initiativeForEditing } from "~/models/initiative.server";
+import { InitiativeForm } from "~/components/initiative-fields";
+import { editableTeams, findInitiative, watchedMeasures } from "~/models/initiative.server";
 import { submitInitiative } from "~/models/initiative-form.server";
 import { datePartsIn } from "~/domain/uk-date";
 
@@ -18,7 +13,7 @@ const EDITORS = ["admin", "manager"] as const;
 
 async function requireInitiative(request: Request, initiativeId: string | undefined) {
   const user = await requireAnyRole(request, EDITORS);
-  const initiative = initiativeId ? await initiativeForEditing(user.organisationId, initiativeId) : null;
+  const initiative = initiativeId ? await findInitiative(user.organisationId, initiativeId) : null;
   if (!initiative) throw new Response("No initiative with that name was found.", { status: 404 });
   return { user, initiative };
 }
@@ -58,27 +53,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function EditInitiative() {
   const { teams, timeZone, defaultValue, otherTeams } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const schema = initiativeSchema({ timeZone, teamIds: teams.map((t) => t.value) });
-  const [form, fields] = useForm({
-    id: "initiative",
-    lastResult,
-    defaultValue,
-    constraint: getZodConstraint(schema),
-    shouldValidate: "onSubmit",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-  });
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <Link className="govuk-back-link" to="/initiatives">All initiatives</Link>
-        <ErrorSummary fieldErrors={initiativeErrors(fields)} formErrors={form.errors ?? []} />
-        <h1 className="govuk-heading-l">Change {defaultValue.name}</h1>
-        <Form method="post" {...getFormProps(form)} noValidate>
-          <InitiativeFields fields={fields} teams={teams} otherTeams={otherTeams} />
-          <button type="submit" className="govuk-button" data-prevent-double-click="true">
-            Save changes
-          </button>
-        </Form>
+        <InitiativeForm
+          title={`Change ${defaultValue.name}`}
+          submitLabel="Save changes"
+          teams={teams}
+          timeZone={timeZone}
+          lastResult={lastResult}
+          defaultValue={defaultValue}
+          otherTeams={otherTeams}
+        />
       </div>
     </div>
   );

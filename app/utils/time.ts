@@ -17,6 +17,11 @@ export function dayBounds(instant: Date, timeZone: string) {
   return { start: new Date(start.getTime()), end: new Date(addDays(start, 1).getTime()) };
 }
 
+/** "Nov 2026" for a "YYYY-MM" month key (already in the organisation's zone). */
+export function monthLabel(month: string) {
+  return new Date(`${month}-01T00:00:00Z`).toLocaleDateString("en-GB", { month: "short", year: "numeric", timeZone: "UTC" });
+}
+
 /** "22 November 2026" in the time zone. */
 export function formatDate(instant: Date, timeZone: string) {
   return format(new TZDate(instant, timeZone), "d MMMM yyyy");
