@@ -8,6 +8,7 @@ import {
   differenceInDifferences,
   differenceInMeans,
   differenceInMedians,
+  medianWithStandardError,
   differenceInProportions,
   differenceInRates,
   minimumDetectableEffect,
@@ -142,6 +143,13 @@ describe("before and after", () => {
     const before = histogramOf([3, 4, 5, 5, 6, 6, 6, 7, 7, 8, 8, 9, 5, 6, 7]);
     const after = histogramOf([2, 3, 3, 4, 4, 5, 5, 5, 6, 6, 7, 4]);
     expectEstimate(differenceInMedians(before, after), { estimate: -1.5, low: -3.198632, high: 0.198632 });
+  });
+
+  test("medians: no interval when tied values collapse both intervals to a point", () => {
+    const tied = [{ value: 5, count: 400 }];
+    const lower = [{ value: 4, count: 400 }];
+    expect(medianWithStandardError(tied)?.median).toBe(5);
+    expect(differenceInMedians(tied, lower)).toBeNull();
   });
 });
 

@@ -124,7 +124,10 @@ export function medianWithStandardError(histogram: readonly { value: number; cou
 export function differenceInMedians(before: readonly { value: number; count: number }[], after: readonly { value: number; count: number }[]): Estimate | null {
   const [b, a] = [medianWithStandardError(before), medianWithStandardError(after)];
   if (!a || !b) return null;
-  return normalInterval(a.median - b.median, Math.hypot(a.standardError, b.standardError));
+  const standardError = Math.hypot(a.standardError, b.standardError);
+  // With many tied values both intervals can collapse to a point: no honest interval then.
+  if (standardError === 0) return null;
+  return normalInterval(a.median - b.median, standardError);
 }
 
 export type SegmentedRegression = {

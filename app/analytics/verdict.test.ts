@@ -82,5 +82,7 @@ describe("verdict on generated data", () => {
     const alone = verdictOf({ measure: "x", unit: "points", estimate: null, minimumDetectable: null, method: "before-after" });
     expect(alone.headline).toMatch(/^Not enough data to tell/);
     expect(alone.caveats[0]).toMatch(/no comparison teams/);
+    const thin = verdictOf({ measure: "x", unit: "points", estimate: null, minimumDetectable: null, method: "before-after", comparisonUnusable: true });
+    expect(thin.caveats[0]).toMatch(/comparison teams' months are withheld/);
   });
 });

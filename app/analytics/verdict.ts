@@ -12,6 +12,8 @@ export type VerdictInput = {
   minimumDetectable: number | null;
   /** against comparison teams (difference-in-differences) or the covered teams alone */
   method: "difference-in-differences" | "before-after";
+  /** comparison teams were chosen, but their figures could not be used */
+  comparisonUnusable?: boolean;
   decimals?: number;
   /** why there is no estimate, when there is none */
   reason?: string;
@@ -19,7 +21,7 @@ export type VerdictInput = {
 
 export type Verdict = { claimsChange: boolean; headline: string; caveats: string[] };
 
-export function verdictOf({ measure, unit, estimate, minimumDetectable, method, decimals = 1, reason }: VerdictInput): Verdict {
+export function verdictOf({ measure, unit, estimate, minimumDetectable, method, comparisonUnusable = false, decimals = 1, reason }: VerdictInput): Verdict {
   const format = (value: number) => {
     const rounded = value.toFixed(decimals);
     // "-0.0" reads as a change; it is none.
@@ -30,7 +32,10 @@ export function verdictOf({ measure, unit, estimate, minimumDetectable, method, 
     "Other changes at the same time (staffing, demand, other schemes) can move these figures too.",
     "Seasons affect demand and stress; a window that starts and ends in different seasons can show a change that is only seasonal.",
   ];
-  if (method === "before-after") caveats.unshift("There are no comparison teams, so a change over time in every team would look like an effect of the initiative.");
+  if (method === "before-after")
+    caveats.unshift(
+      `${comparisonUnusable ? "Too many of the comparison teams' months are withheld to compare with them" : "There are no comparison teams"}, so a change over time in every team would look like an effect of the initiative.`,
+    );
   const against = method === "difference-in-differences" ? " in the covered teams, relative to the comparison teams" : " in the covered teams after the start";
   if (!estimate) {
     return { claimsChange: false, headline: `Not enough data to tell: ${reason ?? `there are too few figures to estimate a change in ${measure}.`}`, caveats };

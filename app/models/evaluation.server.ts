@@ -47,7 +47,11 @@ const MEASURES: Record<OutcomeMeasure, MeasureDefinition> = {
   debrief_coverage: { kind: "share", events: "within72", total: "all", unit: "percentage points", phrase: "the share with a support contact within 72 hours" },
 };
 
-/** A period's figure is used only when at least this share of its team-months is shown. */
+/**
+ * A period's (or month's) figure is used only when the teams shown in it hold at least this share
+ * of the group's staff, so a small team whose figures are always withheld does not stop the
+ * evaluation, but withholding cannot bias the figure by much.
+ */
 const MIN_SHOWN_SHARE = 0.8;
 
 const categoriesOf = (m: MeasureDefinition) => (m.kind === "mean" ? [m.count] : m.kind === "share" ? [m.events, m.total] : [m.events]);
@@ -239,13 +243,16 @@ export async function loadEvaluation(request: Request, user: CurrentUser, initia
    * A group's sums for one month and measure, from the teams whose figures for it are shown on
    * the team-trends page; a team with a withheld figure is left out of that month.
    */
-  const groupMonth = (teamIds: string[], month: string, measure: MeasureDefinition): { sums: Sums; withheldTeams: number; shownTeams: string[] } => {
+  const groupMonth = (teamIds: string[], month: string, measure: MeasureDefinition) => {
     const figures: ExposureMonth | undefined = exposures.get(month);
     const hidden = hiddenByMonth.get(month)!;
     const sums = emptySums();
     let withheldTeams = 0;
     const shownTeams: string[] = [];
+    // Staff in the group's teams this month, and in those whose figures are used.
+    const staff = { all: 0, shown: 0, teams: teamIds.length };
     for (const teamId of teamIds) {
+      staff.all += headcounts.get(`${teamId}|${month}`) ?? 0;
       const node = teamNode(teamId);
       const withheld = categoriesOf(measure).some((category) => {
         const cell = figures?.cells.get(cellKey(node, category));
@@ -257,6 +264,7 @@ export async function loadEvaluation(request: Request, user: CurrentUser, initia
         continue;
       }
       shownTeams.push(teamId);
+      staff.shown += headcount ?? 0;
       const value = (category: string) => figures?.cells.get(cellKey(node, category))?.value ?? 0;
       if (measure.kind === "mean") {
         const distress = figures?.distress.get(cellKey(node, measure.count));
@@ -270,7 +278,7 @@ export async function loadEvaluation(request: Request, user: CurrentUser, initia
       }
     }
     if (withheldTeams < teamIds.length) sums.months = 1;
-    return { sums, withheldTeams, shownTeams };
+    return { sums, withheldTeams, shownTeams, staff, shownTeamMonths: shownTeams.length };
   };
 
   const groups = { covered, comparison };
@@ -278,14 +286,18 @@ export async function loadEvaluation(request: Request, user: CurrentUser, initia
   const periodSums = (group: Group, months: string[], measure: MeasureDefinition) => {
     const total = emptySums();
     let withheld = 0;
+    const staff = { all: 0, shown: 0, teams: 0 };
     const teamMonths: [string, string][] = [];
     for (const month of months) {
-      const { sums, withheldTeams, shownTeams } = groupMonth(groups[group], month, measure);
-      addSums(total, sums);
-      withheld += withheldTeams;
-      for (const teamId of shownTeams) teamMonths.push([teamId, month]);
+      const figure = groupMonth(groups[group], month, measure);
+      addSums(total, figure.sums);
+      withheld += figure.withheldTeams;
+      staff.all += figure.staff.all;
+      staff.shown += figure.staff.shown;
+      staff.teams += figure.staff.teams;
+      for (const teamId of figure.shownTeams) teamMonths.push([teamId, month]);
     }
-    return { sums: total, withheld, teamMonths };
+    return { sums: total, withheld, teamMonths, staff, shownTeamMonths: teamMonths.length };
   };
 
   /**
@@ -293,8 +305,11 @@ export async function loadEvaluation(request: Request, user: CurrentUser, initia
    * the figures themselves (small counts are withheld, zeros are not), so a period missing many
    * would be biased: then no estimate is given at all.
    */
-  const representative = (group: Group, months: string[], cell: { teamMonths: unknown[] }) =>
-    months.length > 0 && cell.teamMonths.length >= MIN_SHOWN_SHARE * groups[group].length * months.length;
+  const representative = (cell: { staff: { all: number; shown: number; teams: number }; shownTeamMonths: number }) =>
+    cell.staff.all > 0
+      ? cell.staff.shown >= MIN_SHOWN_SHARE * cell.staff.all
+      : // no headcounts entered: every team-month weighs the same
+        cell.staff.teams > 0 && cell.shownTeamMonths >= MIN_SHOWN_SHARE * cell.staff.teams;
 
   const hasComparison = comparison.length > 0;
   /** team-months left out, for the measure with the most */
@@ -311,8 +326,8 @@ export async function loadEvaluation(request: Request, user: CurrentUser, initia
     };
     withheldTeamMonths.covered = Math.max(withheldTeamMonths.covered, cells.coveredBefore.withheld + cells.coveredAfter.withheld);
     if (hasComparison) withheldTeamMonths.comparison = Math.max(withheldTeamMonths.comparison, cells.comparisonBefore.withheld + cells.comparisonAfter.withheld);
-    const coveredOk = representative("covered", beforeMonths, cells.coveredBefore) && representative("covered", afterMonths, cells.coveredAfter);
-    const comparisonOk = hasComparison && representative("comparison", beforeMonths, cells.comparisonBefore) && representative("comparison", afterMonths, cells.comparisonAfter);
+    const coveredOk = representative(cells.coveredBefore) && representative(cells.coveredAfter);
+    const comparisonOk = hasComparison && representative(cells.comparisonBefore) && representative(cells.comparisonAfter);
     const coveredChange = coveredOk ? change(measure, cells.coveredBefore.sums, cells.coveredAfter.sums) : null;
     const comparisonChange = comparisonOk ? change(measure, cells.comparisonBefore.sums, cells.comparisonAfter.sums) : null;
     const did =
@@ -370,11 +385,11 @@ export async function loadEvaluation(request: Request, user: CurrentUser, initia
 
   // The interrupted time series of the chosen measure in the covered teams.
   const measure = MEASURES[filters.measure];
-  // A month counts only when every covered team's figure is shown, and the model only when few
-  // months are missing, for the same reason as above.
+  // A month counts only when its shown teams hold most of the covered staff, and the model only
+  // when few months are missing, for the same reason as above.
   const monthly = windowMonths.map((month) => {
-    const { sums, withheldTeams } = groupMonth(covered, month, measure);
-    return withheldTeams > 0 ? null : valueOf(measure, sums);
+    const figure = groupMonth(covered, month, measure);
+    return representative(figure) ? valueOf(measure, figure.sums) : null;
   });
   const points = monthly.flatMap((value, time) => (value === null ? [] : [{ time, value }]));
   const fit = points.length >= MIN_SHOWN_SHARE * windowMonths.length ? segmentedRegression(points, beforeMonths.length) : null;
@@ -403,6 +418,7 @@ export async function loadEvaluation(request: Request, user: CurrentUser, initia
     estimate: verdictEstimate,
     minimumDetectable: verdictEstimate ? minimumDetectableEffect(verdictEstimate.standardError) : null,
     method: chosen.did ? "difference-in-differences" : "before-after",
+    comparisonUnusable: hasComparison && !chosen.did,
   });
 
   return { ...base, result: { rows, timeSeries, verdict, withheldTeamMonths, teamMonths: { covered: covered.length * windowMonths.length, comparison: comparison.length * windowMonths.length }, hasComparison }, reason: null };

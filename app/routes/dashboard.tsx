@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { requireRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary } from "~/components/forms";
+import { PeriodFields } from "~/components/period-fields";
 import { TrendChart, type ChartSeries } from "~/components/trend-chart";
 import { INFORMATION_REACHED } from "~/domain/vocabulary";
 import { recordAudit } from "~/models/audit.server";
@@ -74,29 +75,7 @@ export default function Dashboard() {
             ))}
           </select>
         </div>
-        {(["from", "to"] as const).map((field) => (
-          <div className={`govuk-form-group${errors[field] ? " govuk-form-group--error" : ""}`} key={field}>
-            <label className="govuk-label" htmlFor={field}>
-              {field === "from" ? "First month" : "Last month"}
-            </label>
-            <div className="govuk-hint" id={`${field}-hint`}>
-              Year and month, for example 2026-01
-            </div>
-            {errors[field] ? (
-              <p className="govuk-error-message" id={`${field}-error`}>
-                <span className="govuk-visually-hidden">Error:</span> {errors[field]}
-              </p>
-            ) : null}
-            <input
-              className={`govuk-input govuk-input--width-10${errors[field] ? " govuk-input--error" : ""}`}
-              id={field}
-              name={field}
-              type="month"
-              defaultValue={errors[field] ? typed[field] : filters[field]}
-              aria-describedby={`${field}-hint${errors[field] ? ` ${field}-error` : ""}`}
-            />
-          </div>
-        ))}
+        <PeriodFields errors={errors} typed={typed} chosen={filters} />
         <div className="govuk-button-group">
           <button type="submit" className="govuk-button">
             Show figures

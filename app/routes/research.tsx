@@ -1,11 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { recordAudit } from "~/models/audit.server";
+import { ErrorSummary } from "~/components/forms";
+import { PeriodFields } from "~/components/period-fields";
 import { SummaryList } from "~/components/summary-list";
+import { parseDashboardFilters } from "~/domain/dashboard-filters";
 import { listInitiatives } from "~/models/initiative.server";
-import { formatDate } from "~/utils/time";
+import { formatDate, monthKey } from "~/utils/time";
 
 export const meta: MetaFunction = () => [{ title: "Research – Debrief" }];
 
@@ -14,7 +17,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await recordAudit({ action: "view", request, organisationId: user.organisationId, actorUserId: user.id, entityType: "initiative_list" });
   const timeZone = user.organisation.timeZone;
   const initiatives = await listInitiatives(user.organisationId);
+  // The export's period: errors come back here from the download when it was not valid.
+  const period = parseDashboardFilters(new URL(request.url).searchParams, monthKey(new Date(), timeZone));
   return {
+    k: user.organisation.anonymityThreshold,
+    period: { chosen: { from: period.filters.from, to: period.filters.to }, errors: period.errors, typed: period.typed },
     initiatives: initiatives.map((initiative) => ({
       id: initiative.id,
       name: initiative.name,
@@ -27,9 +34,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Research() {
-  const { initiatives } = useLoaderData<typeof loader>();
+  const { initiatives, k, period } = useLoaderData<typeof loader>();
+  const errorList = Object.entries(period.errors) as ["from" | "to", string][];
   return (
     <>
+      <ErrorSummary title="There is a problem with the export period" fieldErrors={errorList.map(([fieldId, message]) => ({ fieldId, message }))} />
       <h1 className="govuk-heading-l">Research</h1>
       <p className="govuk-body">
         Information-sharing initiatives registered by your organisation. Open one to see whether staff in the teams it covers now carry less
@@ -54,6 +63,29 @@ export default function Research() {
           />
         </section>
       ))}
+
+      <section aria-labelledby="export">
+        <h2 className="govuk-heading-m" id="export">
+          Research export
+        </h2>
+        <p className="govuk-body">
+          Monthly figures for the organisation, each service and each team large enough to be shown on its own, as a CSV file for analysis elsewhere. It
+          holds no staff reference, free text or date finer than a month. A figure from fewer than {k} people, or that would reveal one, is withheld;
+          counts from 1 to 7 are shown as <code>*</code> and others are rounded to the nearest 5 (the NHS small-number rule). Each download is recorded in
+          the audit log.
+        </p>
+        <Form method="get" action="/research/export.csv" reloadDocument>
+          <PeriodFields errors={period.errors} typed={period.typed} chosen={period.chosen} />
+          <div className="govuk-button-group">
+            <button type="submit" className="govuk-button">
+              Download the export (CSV)
+            </button>
+            <a className="govuk-link" href={`/research/data-dictionary.md?${new URLSearchParams(period.chosen)}`} download>
+              Data dictionary (Markdown)
+            </a>
+          </div>
+        </Form>
+      </section>
     </>
   );
 }

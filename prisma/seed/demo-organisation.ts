@@ -9,7 +9,7 @@ import { monthKey, weekKey } from "../../app/utils/time";
 export const DEMO_PASSWORD = "demo-password-1";
 export const DEMO_ORGANISATION_ID = "demo-organisation";
 const TIME_ZONE = "Europe/London";
-const MONTHS = 18;
+const MONTHS = 24;
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
 
@@ -30,10 +30,10 @@ const SERVICES: { key: string; name: string; kind: ServiceKind; prefix: string; 
     kind: "police",
     prefix: "NP",
     teams: [
-      { key: "response-north", name: "Response Team North", staff: 48, rate: 0.3 },
-      { key: "response-south", name: "Response Team South", staff: 44, rate: 0.3 },
-      { key: "roads-policing", name: "Roads Policing Unit", staff: 26, rate: 0.28 },
-      { key: "public-protection", name: "Public Protection Unit", staff: 22, rate: 0.22 },
+      { key: "response-north", name: "Response Team North", staff: 48, rate: 0.9 },
+      { key: "response-south", name: "Response Team South", staff: 44, rate: 0.9 },
+      { key: "roads-policing", name: "Roads Policing Unit", staff: 26, rate: 0.84 },
+      { key: "public-protection", name: "Public Protection Unit", staff: 22, rate: 0.66 },
     ],
   },
   {
@@ -42,9 +42,9 @@ const SERVICES: { key: string; name: string; kind: ServiceKind; prefix: string; 
     kind: "ambulance",
     prefix: "NA",
     teams: [
-      { key: "northgate", name: "Northgate Ambulance Station", staff: 40, rate: 0.34 },
-      { key: "riverside", name: "Riverside Ambulance Station", staff: 36, rate: 0.34 },
-      { key: "hart", name: "Hazardous Area Response Team", staff: 4, rate: 0.3 },
+      { key: "northgate", name: "Northgate Ambulance Station", staff: 40, rate: 1.02 },
+      { key: "riverside", name: "Riverside Ambulance Station", staff: 36, rate: 1.02 },
+      { key: "hart", name: "Hazardous Area Response Team", staff: 4, rate: 0.9 },
     ],
   },
   {
@@ -53,9 +53,9 @@ const SERVICES: { key: string; name: string; kind: ServiceKind; prefix: string; 
     kind: "call_handling",
     prefix: "CR",
     teams: [
-      { key: "police-contact", name: "Police Contact Centre", staff: 52, rate: 0.32 },
-      { key: "clinical-hub", name: "Ambulance Clinical Hub", staff: 38, rate: 0.36 },
-      { key: "eoc", name: "Emergency Operations Centre", staff: 30, rate: 0.26 },
+      { key: "police-contact", name: "Police Contact Centre", staff: 52, rate: 0.96 },
+      { key: "clinical-hub", name: "Ambulance Clinical Hub", staff: 38, rate: 1.08 },
+      { key: "eoc", name: "Emergency Operations Centre", staff: 30, rate: 0.78 },
     ],
   },
   {
@@ -64,8 +64,8 @@ const SERVICES: { key: string; name: string; kind: ServiceKind; prefix: string; 
     kind: "mental_health",
     prefix: "MH",
     teams: [
-      { key: "crisis-resolution", name: "Crisis Resolution Team", staff: 28, rate: 0.3 },
-      { key: "street-triage", name: "Street Triage Team", staff: 6, rate: 0.32 },
+      { key: "crisis-resolution", name: "Crisis Resolution Team", staff: 28, rate: 0.9 },
+      { key: "street-triage", name: "Street Triage Team", staff: 6, rate: 0.96 },
     ],
   },
   {
@@ -74,8 +74,8 @@ const SERVICES: { key: string; name: string; kind: ServiceKind; prefix: string; 
     kind: "highways",
     prefix: "HW",
     teams: [
-      { key: "traffic-officers", name: "Traffic Officers East", staff: 32, rate: 0.16 },
-      { key: "maintenance", name: "Highways Maintenance Crew", staff: 24, rate: 0.1 },
+      { key: "traffic-officers", name: "Traffic Officers East", staff: 32, rate: 0.48 },
+      { key: "maintenance", name: "Highways Maintenance Crew", staff: 24, rate: 0.3 },
     ],
   },
 ];
@@ -379,9 +379,11 @@ export function generateDemoOrganisation({ now = new Date(), seed = 20261122 }: 
 
         // Support that followed.
         const riskBase = initialDistress >= 7 ? 3 : initialDistress >= 5 ? 1 : 0;
-        if (chance(0.78)) {
-          const at = new Date(occurredAt.getTime() + faker.number.float({ min: 0.5, max: 14 }) * HOUR);
-          if (at < now) addContact({ staffMemberId, exposureIdRef: exposureId, type: chance(0.8) ? "defusing" : "peer_conversation", at, distress: clamp(initialDistress + Math.round(normal(0, 0.8)), 0, 10), supporterId, riskCount: riskBase });
+        // Most are defused within hours; others are reached later in the week, a few never.
+        const firstContactHours = chance(0.8) ? faker.number.float({ min: 0.5, max: 14 }) : chance(0.95) ? faker.number.float({ min: 80, max: 200 }) : null;
+        if (firstContactHours !== null) {
+          const at = new Date(occurredAt.getTime() + firstContactHours * HOUR);
+          if (at < now) addContact({ staffMemberId, exposureIdRef: exposureId, type: firstContactHours < 24 && chance(0.8) ? "defusing" : "peer_conversation", at, distress: clamp(initialDistress + Math.round(normal(0, 0.8)), 0, 10), supporterId, riskCount: riskBase });
         }
         const steps = [
           { step: followUpSteps[0]!, doneChance: 0.72, recovery: 0.8 },

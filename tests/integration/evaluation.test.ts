@@ -36,7 +36,8 @@ describe("evaluation page", () => {
     expect(response.status).toBe(200);
     const page = text(await response.text());
     expect(page).toMatch(/What the data says about mean distress at first contact/);
-    expect(page).toMatch(/(Mean distress at first contact (fell|rose) by|Not enough data to tell)/);
+    // The demo plants a fall in distress where the initiative runs; the page finds it.
+    expect(page).toMatch(/Mean distress at first contact fell by \d\.\d points in the covered teams/);
     expect(page).toContain("Teams were not chosen for the initiative at random");
     expect(page).toMatch(/Mean distress at first contact( Too many months withheld to estimate without bias)? (–|\d\.\d) (–|\d\.\d)/);
     expect(page).toContain("Covered teams in this evaluation Police Contact Centre, Response Team North, Response Team South");

@@ -38,14 +38,16 @@ const MATRIX: Record<string, { path: string; expect: Record<Who, number> }> = {
   "routes/caseload": { path: "/caseload", expect: onlyFor("supporter") },
   "routes/staff.new": { path: "/staff/new", expect: onlyFor("supporter") },
   // A case supporter@demo.test created in the seed; other supporters' cases are covered in supporter-records.
-  "routes/staff.$staffId": { path: "/staff/demo-staff-cr-1884", expect: onlyFor("supporter") },
-  "routes/staff.$staffId_.exposures.new": { path: "/staff/demo-staff-cr-1884/exposures/new", expect: onlyFor("supporter") },
-  "routes/staff.$staffId_.exposures.$exposureId": { path: "/staff/demo-staff-cr-1884/exposures/__EXPOSURE__", expect: onlyFor("supporter") },
-  "routes/staff.$staffId_.contacts.$contactId": { path: "/staff/demo-staff-cr-1884/contacts/__CONTACT__", expect: onlyFor("supporter") },
-  "routes/staff.$staffId_.contacts.new": { path: "/staff/demo-staff-cr-1884/contacts/new", expect: onlyFor("supporter") },
+  "routes/staff.$staffId": { path: "/staff/__STAFF__", expect: onlyFor("supporter") },
+  "routes/staff.$staffId_.exposures.new": { path: "/staff/__STAFF__/exposures/new", expect: onlyFor("supporter") },
+  "routes/staff.$staffId_.exposures.$exposureId": { path: "/staff/__STAFF__/exposures/__EXPOSURE__", expect: onlyFor("supporter") },
+  "routes/staff.$staffId_.contacts.$contactId": { path: "/staff/__STAFF__/contacts/__CONTACT__", expect: onlyFor("supporter") },
+  "routes/staff.$staffId_.contacts.new": { path: "/staff/__STAFF__/contacts/new", expect: onlyFor("supporter") },
   "routes/dashboard": { path: "/dashboard", expect: onlyFor("manager") },
   "routes/dashboard[.]csv": { path: "/dashboard.csv", expect: onlyFor("manager") },
   "routes/research": { path: "/research", expect: onlyFor("researcher") },
+  "routes/research_.export[.]csv": { path: "/research/export.csv?from=2026-01&to=2026-02", expect: onlyFor("researcher") },
+  "routes/research_.data-dictionary[.]md": { path: "/research/data-dictionary.md", expect: onlyFor("researcher") },
   "routes/initiatives._index": { path: "/initiatives", expect: { anonymous: 302, admin: 200, supporter: 403, manager: 200, researcher: 200 } },
   "routes/initiatives.new": { path: "/initiatives/new", expect: { anonymous: 302, admin: 200, supporter: 403, manager: 200, researcher: 403 } },
   "routes/initiatives.$initiativeId_.edit": {
@@ -68,6 +70,7 @@ const MATRIX: Record<string, { path: string; expect: Record<Who, number> }> = {
 
 let db: TempDatabase;
 let server: RunningServer;
+let sampleStaffId = "";
 let sampleExposureId = "";
 let sampleContactId = "";
 const sessions = {} as Record<Who, HttpSession>;
@@ -77,8 +80,17 @@ beforeAll(async () => {
   server = await startServer(db.file);
   const Database = (await import("better-sqlite3")).default;
   const sqlite = new Database(db.file, { readonly: true });
-  sampleExposureId = String((sqlite.prepare("SELECT id FROM Exposure WHERE staffMemberId = 'demo-staff-cr-1884' LIMIT 1").get() as { id: number }).id);
-  sampleContactId = String((sqlite.prepare("SELECT id FROM SupportContact WHERE staffMemberId = 'demo-staff-cr-1884' LIMIT 1").get() as { id: number }).id);
+  sampleStaffId = (
+    sqlite
+      .prepare(
+        `SELECT s.id FROM StaffMember s WHERE s.createdById = 'demo-user-supporter'
+           AND EXISTS (SELECT 1 FROM Exposure e WHERE e.staffMemberId = s.id) AND EXISTS (SELECT 1 FROM SupportContact c WHERE c.staffMemberId = s.id)
+         ORDER BY s.id LIMIT 1`,
+      )
+      .get() as { id: string }
+  ).id;
+  sampleExposureId = String((sqlite.prepare("SELECT id FROM Exposure WHERE staffMemberId = ? LIMIT 1").get(sampleStaffId) as { id: number }).id);
+  sampleContactId = String((sqlite.prepare("SELECT id FROM SupportContact WHERE staffMemberId = ? LIMIT 1").get(sampleStaffId) as { id: number }).id);
   sqlite.close();
   sessions.anonymous = new HttpSession(server.url);
   for (const [who, email] of Object.entries(LOGIN)) {
@@ -100,7 +112,7 @@ test("every route of the built app has a line in the matrix, and every line a ro
 
 describe.each(Object.entries(MATRIX))("%s", (_id, { path: routePath, expect: expected }) => {
   test.each(WHO)(`GET ${routePath} as %s`, async (who) => {
-    const response = await sessions[who].get(routePath.replace("__EXPOSURE__", sampleExposureId).replace("__CONTACT__", sampleContactId));
+    const response = await sessions[who].get(routePath.replace("__STAFF__", sampleStaffId).replace("__EXPOSURE__", sampleExposureId).replace("__CONTACT__", sampleContactId));
     expect(response.status).toBe(expected[who]);
     if (expected[who] === 302 && who === "anonymous" && !["/logout", "/login/two-factor"].includes(routePath)) {
       expect(response.headers.get("location")).toMatch(/^\/login/);
