@@ -44,6 +44,7 @@ export async function seedDemoOrganisation(prisma: PrismaClient, options: { now?
     prisma.supportContactRiskIndicator.createMany({ data: demo.riskIndicators }),
     prisma.referral.createMany({ data: demo.referrals }),
     prisma.followUp.createMany({ data: demo.followUps }),
+    prisma.pulse.createMany({ data: demo.pulses }),
     prisma.pulseResponse.createMany({ data: demo.pulseResponses }),
     prisma.auditEvent.create({
       data: { organisationId: demo.organisation.id, action: "demo.seed", detail: JSON.stringify({ exposures: demo.exposures.length }) },

@@ -125,23 +125,37 @@ async function headcounts(scope: RemitScope, focus: FocusOption, from: string, t
   return new Map(rows.map((r) => [r.month, Number(r.headcount)]));
 }
 
-/** Pulse check-ins per team and month: responses stand in for people, as no one is named. */
-async function pulseMonths(scope: RemitScope, from: string, to: string) {
+/**
+ * Pulse check-ins per team and month: responses stand in for people, as no one is named. Only
+ * check-ins that have closed with at least k answers count, the same ones whose results the admin
+ * sees, so a figure never moves while people are answering and no small check-in is in any sum.
+ */
+async function pulseMonths(scope: RemitScope, from: string, to: string, k: number) {
   const teamValues = scope.teams.map(() => "(?, ?, ?)").join(", ");
   if (scope.teams.length === 0) return new Map<string, { cells: Map<string, CellFigure>; meanOf: Map<string, number> }>();
   const rows = await prisma.$queryRawUnsafe<{ month: string; node: string; responses: bigint | number; below: bigint | number; mean: number }[]>(
     `WITH remit(teamId, serviceNode, leafNode) AS (VALUES ${teamValues}),
+     answered AS (
+       SELECT p.id, p.teamId, p.month, p.who5Percent FROM PulseResponse p
+       WHERE p.month BETWEEN ? AND ? AND p.pulseId IN (
+         SELECT r.pulseId FROM PulseResponse r JOIN Pulse u ON u.id = r.pulseId
+         WHERE r.month BETWEEN ? AND ? AND (u.closedAt IS NOT NULL OR julianday(u.closesAt) <= julianday('now'))
+         GROUP BY r.pulseId HAVING COUNT(*) >= ?)
+     ),
      member(id, node) AS (
-       SELECT p.id, '${ROOT}' FROM PulseResponse p JOIN remit r ON r.teamId = p.teamId
-       UNION ALL SELECT p.id, r.serviceNode FROM PulseResponse p JOIN remit r ON r.teamId = p.teamId
-       UNION ALL SELECT p.id, r.leafNode FROM PulseResponse p JOIN remit r ON r.teamId = p.teamId
+       SELECT a.id, '${ROOT}' FROM answered a JOIN remit r ON r.teamId = a.teamId
+       UNION ALL SELECT a.id, r.serviceNode FROM answered a JOIN remit r ON r.teamId = a.teamId
+       UNION ALL SELECT a.id, r.leafNode FROM answered a JOIN remit r ON r.teamId = a.teamId
      )
-     SELECT p.month AS month, m.node AS node, COUNT(*) AS responses, SUM(p.who5Percent < 50) AS below, AVG(p.who5Percent) AS mean
-     FROM member m JOIN PulseResponse p ON p.id = m.id WHERE p.month BETWEEN ? AND ?
-     GROUP BY p.month, m.node`,
+     SELECT a.month AS month, m.node AS node, COUNT(*) AS responses, SUM(a.who5Percent < 50) AS below, AVG(a.who5Percent) AS mean
+     FROM member m JOIN answered a ON a.id = m.id
+     GROUP BY a.month, m.node`,
     ...scope.teams.flatMap((t) => [t.id, t.service, t.leaf]),
     from,
     to,
+    from,
+    to,
+    k,
   );
   const months = new Map<string, { cells: Map<string, CellFigure>; meanOf: Map<string, number> }>();
   for (const row of rows) {
@@ -184,7 +198,7 @@ export async function loadDashboard(request: Request, user: CurrentUser) {
 async function dashboardData(input: { organisationId: string; scope: RemitScope; options: FocusOption[]; focus: FocusOption; k: number; from: string; to: string }): Promise<DashboardData> {
   const { organisationId, scope, options, focus, k, from, to } = input;
   const months = monthsBetween(from, to);
-  const [exposures, heads, pulses] = await Promise.all([exposureMonths(organisationId, scope, from, to), headcounts(scope, focus, from, to), pulseMonths(scope, from, to)]);
+  const [exposures, heads, pulses] = await Promise.all([exposureMonths(organisationId, scope, from, to), headcounts(scope, focus, from, to), pulseMonths(scope, from, to, k)]);
 
   const hiddenByMonth = new Map(months.map((month) => [month, exposures.has(month) ? protectedCells(scope, EXPOSURE_SHAPE, exposures.get(month)!.cells, k) : new Set<string>()]));
   /** The focus's figure for a category, or null when hidden. Empty months count as zero. */

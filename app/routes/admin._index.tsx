@@ -32,6 +32,9 @@ export default function Admin() {
           <Link className="govuk-link" to="/admin/teams">Teams: add, rename, merge, archive, headcounts</Link>
         </li>
         <li>
+          <Link className="govuk-link" to="/admin/pulses">Team check-ins: open a WHO-5 pulse for a team, see results</Link>
+        </li>
+        <li>
           <Link className="govuk-link" to="/admin/settings">Organisation settings</Link>
         </li>
         <li>

@@ -160,6 +160,7 @@ export type DemoOrganisation = {
   riskIndicators: Prisma.SupportContactRiskIndicatorCreateManyInput[];
   referrals: Prisma.ReferralCreateManyInput[];
   followUps: Prisma.FollowUpCreateManyInput[];
+  pulses: Prisma.PulseCreateManyInput[];
   pulseResponses: Prisma.PulseResponseCreateManyInput[];
 };
 
@@ -415,22 +416,31 @@ export function generateDemoOrganisation({ now = new Date(), seed = 20261122 }: 
   }
 
   // Pulse check-ins: anonymous, by team and week only. Well-being improves where an initiative runs.
+  // Monthly check-ins: each team was asked once a month (the current month's is left for the
+  // admin to open), and answered anonymously within the fortnight it was open.
+  const pulses: Prisma.PulseCreateManyInput[] = [];
   const pulseResponses: Prisma.PulseResponseCreateManyInput[] = [];
-  let pulseId = 0;
+  let responseId = 0;
   for (const [key, info] of teamInfo) {
     const initiative = initiativeOfTeam.get(key);
-    for (let m = MONTHS - 1; m >= 0; m -= 1) {
+    for (let m = MONTHS - 1; m >= 1; m -= 1) {
       const start = monthStart(now, m);
+      const opened = new Date(start.getTime() + DAY + 9 * HOUR);
+      const pulse = {
+        id: `demo-pulse-${key}-${monthKey(opened, TIME_ZONE)}`, organisationId, teamId: info.id,
+        code: Array.from({ length: 8 }, () => pick([..."ABCDEFGHJKMNPQRSTUVWXYZ23456789"])).join(""),
+        closesAt: new Date(opened.getTime() + 14 * DAY), openedById: "demo-user-admin", createdAt: opened,
+      };
+      pulses.push(pulse);
       const responders = Math.round(info.staffIds.length * faker.number.float({ min: 0.2, max: 0.45 }));
       for (let r = 0; r < responders; r += 1) {
-        const at = new Date(start.getTime() + faker.number.int({ min: 0, max: 27 }) * DAY + 12 * HOUR);
-        if (at >= now) continue;
+        const at = new Date(opened.getTime() + faker.number.int({ min: 0, max: 13 }) * DAY + 3 * HOUR);
         const after = initiative ? at >= initiative.start : false;
         const wellbeing = normal(after ? 3.0 : 2.6, 0.9);
         const items = Array.from({ length: 5 }, () => clamp(Math.round(normal(wellbeing, 0.7)), 0, 5)) as [number, number, number, number, number];
-        pulseId += 1;
+        responseId += 1;
         pulseResponses.push({
-          id: pulseId, organisationId, teamId: info.id, week: weekKey(at, TIME_ZONE), month: monthKey(at, TIME_ZONE),
+          id: responseId, organisationId, teamId: info.id, pulseId: pulse.id, week: weekKey(at, TIME_ZONE), month: monthKey(opened, TIME_ZONE),
           who5Item1: items[0], who5Item2: items[1], who5Item3: items[2], who5Item4: items[3], who5Item5: items[4],
           who5Percent: items.reduce((sum, item) => sum + item, 0) * 4,
           informationSharing: chance(0.9) ? clamp(Math.round(normal(after ? 3.8 : 2.5, 1)), 1, 5) : null,
@@ -442,6 +452,6 @@ export function generateDemoOrganisation({ now = new Date(), seed = 20261122 }: 
   return {
     organisation, services, teams, headcounts, users, followUpSteps, staffMembers, caseAssignments,
     initiatives, initiativeTeams, initiativePartners, exposures, exposurePartners, exposureBarriers,
-    supportContacts, contactExposures, riskIndicators, referrals, followUps, pulseResponses,
+    supportContacts, contactExposures, riskIndicators, referrals, followUps, pulses, pulseResponses,
   };
 }

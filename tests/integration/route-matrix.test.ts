@@ -61,6 +61,11 @@ const MATRIX: Record<string, { path: string; expect: Record<Who, number> }> = {
   "routes/admin._index": { path: "/admin", expect: onlyFor("admin") },
   "routes/admin.users._index": { path: "/admin/users", expect: onlyFor("admin") },
   "routes/admin.users.$userId": { path: "/admin/users/demo-user-supporter", expect: onlyFor("admin") },
+  "routes/admin.pulses._index": { path: "/admin/pulses", expect: onlyFor("admin") },
+  "routes/admin.pulses.$pulseId": { path: "/admin/pulses/__PULSE__", expect: onlyFor("admin") },
+  // The check-in pages are public: staff answer without signing in.
+  "routes/pulse._index": { path: "/pulse", expect: all(200) },
+  "routes/pulse.$code": { path: "/pulse/__CODE__", expect: all(200) },
   "routes/admin.audit": { path: "/admin/audit", expect: onlyFor("admin") },
   "routes/admin.teams._index": { path: "/admin/teams", expect: onlyFor("admin") },
   "routes/admin.teams.$teamId": { path: "/admin/teams/demo-team-response-north", expect: onlyFor("admin") },
@@ -71,6 +76,7 @@ const MATRIX: Record<string, { path: string; expect: Record<Who, number> }> = {
 let db: TempDatabase;
 let server: RunningServer;
 let sampleStaffId = "";
+let samplePulse = { id: "", code: "" };
 let sampleExposureId = "";
 let sampleContactId = "";
 const sessions = {} as Record<Who, HttpSession>;
@@ -89,6 +95,7 @@ beforeAll(async () => {
       )
       .get() as { id: string }
   ).id;
+  samplePulse = sqlite.prepare("SELECT id, code FROM Pulse ORDER BY createdAt DESC LIMIT 1").get() as { id: string; code: string };
   sampleExposureId = String((sqlite.prepare("SELECT id FROM Exposure WHERE staffMemberId = ? LIMIT 1").get(sampleStaffId) as { id: number }).id);
   sampleContactId = String((sqlite.prepare("SELECT id FROM SupportContact WHERE staffMemberId = ? LIMIT 1").get(sampleStaffId) as { id: number }).id);
   sqlite.close();
@@ -112,7 +119,7 @@ test("every route of the built app has a line in the matrix, and every line a ro
 
 describe.each(Object.entries(MATRIX))("%s", (_id, { path: routePath, expect: expected }) => {
   test.each(WHO)(`GET ${routePath} as %s`, async (who) => {
-    const response = await sessions[who].get(routePath.replace("__STAFF__", sampleStaffId).replace("__EXPOSURE__", sampleExposureId).replace("__CONTACT__", sampleContactId));
+    const response = await sessions[who].get(routePath.replace("__STAFF__", sampleStaffId).replace("__PULSE__", samplePulse.id).replace("__CODE__", samplePulse.code).replace("__EXPOSURE__", sampleExposureId).replace("__CONTACT__", sampleContactId));
     expect(response.status).toBe(expected[who]);
     if (expected[who] === 302 && who === "anonymous" && !["/logout", "/login/two-factor"].includes(routePath)) {
       expect(response.headers.get("location")).toMatch(/^\/login/);
