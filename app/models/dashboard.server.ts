@@ -7,7 +7,7 @@ import type { CurrentUser } from "~/auth/session.server";
 import { prisma } from "~/db.server";
 import { parseDashboardFilters } from "~/domain/dashboard-filters";
 import { INCIDENT_TYPES, INCIDENT_TYPE_KEYS, PARTNER_AGENCIES, PARTNER_AGENCY_KEYS } from "~/domain/vocabulary";
-import { EXPOSURE_SHAPE, exposureMonths, placeholdersFor, remitScope, type RemitScope } from "~/models/trends.server";
+import { EXPOSURE_SHAPE, exposureMonths, nearlyCoinciding, placeholdersFor, remitScope, type RemitScope } from "~/models/trends.server";
 import { monthKey } from "~/utils/time";
 import { ROOT, agencyNode, cellKey, protectMonth, typeNode, type CellFigure, type FamilyShape } from "~/privacy/trend-protection";
 
@@ -54,17 +54,30 @@ export function monthsBetween(from: string, to: string) {
 /** Protection results depend only on the month's figures, the structure and k: remembered. */
 const protectionCache = new Map<string, Set<string>>();
 const CACHE_LIMIT = 5000;
-export function protectedCells(scope: RemitScope, shape: FamilyShape, figures: Map<string, CellFigure>, k: number) {
+export function protectedCells(scope: RemitScope, shape: FamilyShape, figures: Map<string, CellFigure>, k: number, withheld: ReadonlySet<string> = new Set()) {
   const key = createHash("sha256")
-    .update(JSON.stringify([scope.structure, shape, k, [...figures].map(([id, f]) => [id, f.staff])]))
+    .update(JSON.stringify([scope.structure, shape, k, [...figures].map(([id, f]) => [id, f.staff]), [...withheld].sort()]))
     .digest("hex");
   let hidden = protectionCache.get(key);
   if (!hidden) {
-    hidden = protectMonth(scope.structure, shape, figures, k);
+    hidden = protectMonth(scope.structure, shape, figures, k, withheld);
     if (protectionCache.size >= CACHE_LIMIT) protectionCache.delete(protectionCache.keys().next().value!);
     protectionCache.set(key, hidden);
   }
   return hidden;
+}
+
+/**
+ * Exposure figures by month with what the privacy engine withholds in each, the same for every
+ * page that shows figures from this system (team trends, evaluation, research export).
+ */
+export async function protectedExposureMonths(organisationId: string, scope: RemitScope, shape: FamilyShape, from: string, to: string, k: number) {
+  const figures = await exposureMonths(organisationId, scope, from, to);
+  const withheld = await nearlyCoinciding(organisationId, scope, figures, k);
+  const hidden = new Map(
+    monthsBetween(from, to).map((month) => [month, figures.has(month) ? protectedCells(scope, shape, figures.get(month)!.cells, k, withheld.get(month)) : new Set<string>()]),
+  );
+  return { figures, hidden };
 }
 
 /**
@@ -198,9 +211,11 @@ export async function loadDashboard(request: Request, user: CurrentUser) {
 async function dashboardData(input: { organisationId: string; scope: RemitScope; options: FocusOption[]; focus: FocusOption; k: number; from: string; to: string }): Promise<DashboardData> {
   const { organisationId, scope, options, focus, k, from, to } = input;
   const months = monthsBetween(from, to);
-  const [exposures, heads, pulses] = await Promise.all([exposureMonths(organisationId, scope, from, to), headcounts(scope, focus, from, to), pulseMonths(scope, from, to, k)]);
-
-  const hiddenByMonth = new Map(months.map((month) => [month, exposures.has(month) ? protectedCells(scope, EXPOSURE_SHAPE, exposures.get(month)!.cells, k) : new Set<string>()]));
+  const [{ figures: exposures, hidden: hiddenByMonth }, heads, pulses] = await Promise.all([
+    protectedExposureMonths(organisationId, scope, EXPOSURE_SHAPE, from, to, k),
+    headcounts(scope, focus, from, to),
+    pulseMonths(scope, from, to, k),
+  ]);
   /** The focus's figure for a category, or null when hidden. Empty months count as zero. */
   const figure = (month: string, category: string, node = focus.node): Point => {
     const cell = exposures.get(month)?.cells.get(cellKey(node, category));

@@ -27,9 +27,9 @@ import { prisma } from "~/db.server";
 import { monthIndex, monthOf } from "~/domain/dashboard-filters";
 import { parseEvaluationFilters, type OutcomeMeasure } from "~/domain/evaluation-filters";
 import { OUTCOME_MEASURES, OUTCOME_MEASURE_KEYS, PARTNER_AGENCIES } from "~/domain/vocabulary";
-import { monthsBetween, protectedCells } from "~/models/dashboard.server";
+import { monthsBetween, protectedExposureMonths } from "~/models/dashboard.server";
 import { findInitiative, watchedMeasures } from "~/models/initiative.server";
-import { EXPOSURE_SHAPE, RESEARCH_SHAPE, exposureMonths, organisationScope, placeholdersFor, remitScope, type ExposureMonth, type RemitScope } from "~/models/trends.server";
+import { EXPOSURE_SHAPE, RESEARCH_SHAPE, organisationScope, placeholdersFor, remitScope, type ExposureMonth, type RemitScope } from "~/models/trends.server";
 import { cellKey, teamNode } from "~/privacy/trend-protection";
 import { formatDate, monthKey } from "~/utils/time";
 
@@ -236,8 +236,10 @@ export async function loadEvaluation(request: Request, user: CurrentUser, initia
 
   const from = windowMonths[0]!;
   const to = windowMonths.at(-1)!;
-  const [exposures, headcounts] = await Promise.all([exposureMonths(user.organisationId, scope, from, to), teamHeadcounts([...covered, ...comparison], from, to)]);
-  const hiddenByMonth = new Map(windowMonths.map((month) => [month, exposures.has(month) ? protectedCells(scope, shape, exposures.get(month)!.cells, k) : new Set<string>()]));
+  const [{ figures: exposures, hidden: hiddenByMonth }, headcounts] = await Promise.all([
+    protectedExposureMonths(user.organisationId, scope, shape, from, to, k),
+    teamHeadcounts([...covered, ...comparison], from, to),
+  ]);
 
   /**
    * A group's sums for one month and measure, from the teams whose figures for it are shown on

@@ -2,8 +2,8 @@
 // protected system (the one their evaluation pages use), with the NHS small-number rule on top.
 import { prisma } from "~/db.server";
 import { COUNT_COLUMNS, MEAN_COLUMN, WITHHELD, smallNumberRule } from "~/domain/research-export";
-import { monthsBetween, protectedCells } from "~/models/dashboard.server";
-import { RESEARCH_SHAPE, exposureMonths, organisationScope } from "~/models/trends.server";
+import { monthsBetween, protectedExposureMonths } from "~/models/dashboard.server";
+import { RESEARCH_SHAPE, organisationScope } from "~/models/trends.server";
 import { ROOT, cellKey, serviceNode, teamNode } from "~/privacy/trend-protection";
 
 export type ExportRow = Record<string, string>;
@@ -31,8 +31,8 @@ async function headcountsByNode(teams: { id: string; service: string; leaf: stri
  */
 export async function researchExportRows(organisationId: string, k: number, from: string, to: string): Promise<ExportRow[]> {
   const scope = await organisationScope(organisationId, k);
-  const [figures, headcounts] = await Promise.all([
-    exposureMonths(organisationId, scope, from, to),
+  const [{ figures, hidden: hiddenByMonth }, headcounts] = await Promise.all([
+    protectedExposureMonths(organisationId, scope, RESEARCH_SHAPE, from, to, k),
     scope.teams.length > 0 ? headcountsByNode(scope.teams, from, to) : new Map<string, number>(),
   ]);
   const nodes: { node: string; level: string; service: string; team: string }[] = [{ node: ROOT, level: "organisation", service: "", team: "" }];
@@ -46,7 +46,7 @@ export async function researchExportRows(organisationId: string, k: number, from
   const rows: ExportRow[] = [];
   for (const month of monthsBetween(from, to)) {
     const figuresOfMonth = figures.get(month);
-    const hidden = figuresOfMonth ? protectedCells(scope, RESEARCH_SHAPE, figuresOfMonth.cells, k) : new Set<string>();
+    const hidden = hiddenByMonth.get(month)!;
     for (const { node, level, service, team } of nodes) {
       const shown = (category: string) => {
         const key = cellKey(node, category);

@@ -8,10 +8,12 @@ import { protectCells, type Equation, type ProtectedCell } from "~/privacy/linea
 import {
   REST_OF_SERVICES,
   ROOT,
+  agencyNode,
   cellKey,
   restOfServiceNode,
   serviceNode,
   teamNode,
+  typeNode,
   type CellFigure,
   type FamilyShape,
   type TrendStructure,
@@ -306,4 +308,69 @@ export async function exposureMonths(organisationId: string, scope: RemitScope, 
   }
   for (const row of medianRows) monthOf(String(row.month)).medians.set(cellKey(String(row.node), String(row.metric)), num(row.median));
   return months;
+}
+
+/**
+ * Base figures to withhold because their population nearly coincides with one of another
+ * breakdown in the same month: a team and an incident type, a team and an agency, or a type and an
+ * agency whose exposures differ by the records of fewer than k people (or together cover all but
+ * fewer than k) would give those people away by subtraction. Within one breakdown the engine
+ * already sees such differences; across breakdowns this is checked here, pair by pair. The type
+ * or agency figure is the one withheld, as managers steer by teams.
+ *
+ * Only pairs whose people counts could be that close are checked exactly, in SQL with
+ * COUNT(DISTINCT): people(A △ B) ≥ |people(A) − people(B)|, and A and B cover all but fewer than k
+ * only if people(A) + people(B) > people(all) − k.
+ */
+export async function nearlyCoinciding(organisationId: string, scope: RemitScope, months: ReadonlyMap<string, ExposureMonth>, k: number) {
+  const { services } = scope.structure.scope;
+  const scopeNodes = services.flatMap((s) => [serviceNode(s.id), ...s.teams.map(teamNode)]);
+  const typeNodes = scope.structure.types.map(typeNode);
+  const agencyNodes = scope.structure.agencies.map(agencyNode);
+  const pairs: [string, string][] = [
+    ...scopeNodes.flatMap((a) => [...typeNodes, ...agencyNodes].map((b): [string, string] => [a, b])),
+    ...typeNodes.flatMap((a) => agencyNodes.map((b): [string, string] => [a, b])),
+  ];
+  const candidates: [string, string, string][] = [];
+  for (const [month, { cells }] of months) {
+    const people = (node: string) => cells.get(cellKey(node, "all"))?.staff ?? 0;
+    const everyone = people(ROOT);
+    for (const [a, b] of pairs) {
+      const [pa, pb] = [people(a), people(b)];
+      if (pa === 0 || pb === 0) continue; // an empty population is all or nothing of the other: nothing to subtract
+      if (Math.abs(pa - pb) < k || pa + pb > everyone - k) candidates.push([month, a, b]);
+    }
+  }
+  const withheld = new Map<string, Set<string>>();
+  if (candidates.length === 0 || scope.teams.length === 0) return withheld;
+  const inNode = (node: string) =>
+    `(CASE WHEN ${node} = x.serviceNode OR ${node} = x.leafNode OR ${node} = 'type:' || x.incidentType THEN 1
+       WHEN ${node} LIKE 'agency:%' AND EXISTS (SELECT 1 FROM ExposurePartnerAgency p WHERE p.exposureId = x.id AND 'agency:' || p.agency = ${node}) THEN 1
+       ELSE 0 END)`;
+  const monthsChecked = [...new Set(candidates.map(([month]) => month))].sort();
+  const rows = await prisma.$queryRawUnsafe<{ month: string; a: string; b: string; differ: bigint | number; agree: bigint | number }[]>(
+    `WITH cand(month, a, b) AS (VALUES ${candidates.map(() => "(?, ?, ?)").join(", ")}),
+     remit(teamId, serviceNode, leafNode) AS (VALUES ${scope.teams.map(() => "(?, ?, ?)").join(", ")}),
+     x AS MATERIALIZED (
+       SELECT e.id, e.staffMemberId AS staff, e.occurredMonth AS month, e.incidentType, r.serviceNode, r.leafNode
+       FROM Exposure e JOIN remit r ON r.teamId = e.teamId
+       WHERE e.organisationId = ? AND e.deletedAt IS NULL AND e.occurredMonth BETWEEN ? AND ?
+     ),
+     membership AS (SELECT c.month, c.a, c.b, x.staff, ${inNode("c.a")} AS inA, ${inNode("c.b")} AS inB FROM cand c JOIN x ON x.month = c.month)
+     SELECT month, a, b, COUNT(DISTINCT CASE WHEN inA <> inB THEN staff END) AS differ, COUNT(DISTINCT CASE WHEN inA = inB THEN staff END) AS agree
+     FROM membership GROUP BY month, a, b`,
+    ...candidates.flat(),
+    ...scope.teams.flatMap((t) => [t.id, t.service, t.leaf]),
+    organisationId,
+    monthsChecked[0]!,
+    monthsChecked.at(-1)!,
+  );
+  const small = (people: number) => people > 0 && people < k;
+  for (const row of rows) {
+    if (!small(Number(row.differ)) && !small(Number(row.agree))) continue;
+    const set = withheld.get(row.month) ?? new Set<string>();
+    set.add(cellKey(row.b, "all"));
+    withheld.set(row.month, set);
+  }
+  return withheld;
 }

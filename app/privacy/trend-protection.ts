@@ -73,12 +73,16 @@ export type CellFigure = { value: number; staff: number };
  * with the remit total kept; then each group's tables with the base figures fixed. The
  * remit-wide category figures are shared by every arm: one hidden by any table is hidden in all,
  * and no table may reveal a combination of hidden shared figures.
+ *
+ * `withheld` are base figures that must be hidden whatever their size (a population that nearly
+ * coincides with one of another breakdown, see nearlyCoinciding); they are protected like small ones.
  */
 export function protectMonth(
   structure: TrendStructure,
   shape: FamilyShape,
   figures: ReadonlyMap<string, CellFigure>,
   k: number,
+  withheld: ReadonlySet<string> = new Set(),
 ) {
   const staffOf = (key: string) => figures.get(key)?.staff ?? 0;
   const armTables = (names: FamilyShape["arms"]) =>
@@ -104,7 +108,8 @@ export function protectMonth(
   for (const nodeEquations of arms) {
     const { cells, equations } = table(nodeEquations, [shape.base], [], []);
     const pinned = new Set(staffOf(rootBase) >= k ? [rootBase] : []);
-    for (const id of protectCells({ cells, equations, k, pinned }).suppressed) suppressed.add(id);
+    const guard = new Set(cells.map((cell) => cell.id).filter((id) => withheld.has(id) && staffOf(id) > 0));
+    for (const id of protectCells({ cells, equations, k, pinned, guard }).suppressed) suppressed.add(id);
   }
 
   // Stage 2: each category group, with the base figures settled.

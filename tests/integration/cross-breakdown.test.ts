@@ -1,0 +1,114 @@
+// Attacks that play one breakdown against another in the same month: a team's count against an
+// incident type's or an agency's, and a type's against an agency's.
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, inject, test, vi } from "vitest";
+import { copyOfTemplate, type TempDatabase } from "../support/database";
+
+type DashboardModule = typeof import("~/models/dashboard.server"); // eslint-disable-line @typescript-eslint/consistent-type-imports
+type TrendsModule = typeof import("~/models/trends.server"); // eslint-disable-line @typescript-eslint/consistent-type-imports
+type DbModule = typeof import("~/db.server"); // eslint-disable-line @typescript-eslint/consistent-type-imports
+
+const K = 5;
+const CRAFTED_MONTH = "2020-01";
+let db: TempDatabase;
+let dashboard: DashboardModule;
+let trends: TrendsModule;
+let prisma: DbModule["prisma"];
+let sqlite: Database.Database;
+
+/** Exposures in a month before the demo's history, shaped so a team nearly coincides with a type. */
+function craftMonth(file: string) {
+  const writable = new Database(file);
+  const staffOf = (team: string, count: number) =>
+    (writable.prepare("SELECT id FROM StaffMember WHERE teamId = ? ORDER BY id LIMIT ?").all(team, count) as { id: string }[]).map((s) => s.id);
+  const insert = writable.prepare(
+    `INSERT INTO Exposure (organisationId, staffMemberId, teamId, occurredAt, occurredMonth, occurredWeek, incidentType, involvement, createdAt, updatedAt)
+     VALUES ('demo-organisation', ?, ?, '2020-01-15T10:00:00.000+00:00', '2020-01', '2020-01-13', ?, 'attended', '2020-01-15T12:00:00.000+00:00', '2020-01-15T12:00:00.000+00:00')`,
+  );
+  const north = staffOf("demo-team-response-north", 10);
+  // Response Team North: 8 people attended a fatality, 2 were assaulted.
+  north.slice(0, 8).forEach((staff) => insert.run(staff, "demo-team-response-north", "fatality"));
+  north.slice(8).forEach((staff) => insert.run(staff, "demo-team-response-north", "violence"));
+  // Response Team South: 10 people assaulted. Each figure rests on 8 or more people, yet Response
+  // Team North minus "fatality" is the two North officers who were assaulted.
+  staffOf("demo-team-response-south", 10).forEach((staff) => insert.run(staff, "demo-team-response-south", "violence"));
+  writable.close();
+}
+
+beforeAll(async () => {
+  db = copyOfTemplate(inject("demoTemplate"), "cross-breakdown");
+  craftMonth(db.file);
+  process.env.DATABASE_URL = db.url;
+  vi.resetModules();
+  dashboard = await import("~/models/dashboard.server");
+  trends = await import("~/models/trends.server");
+  prisma = (await import("~/db.server")).prisma;
+  sqlite = new Database(db.file, { readonly: true });
+}, 60_000);
+afterAll(async () => {
+  sqlite?.close();
+  await prisma?.$disconnect();
+  db?.remove();
+});
+
+describe("figures of different breakdowns in one month", () => {
+  test("a team and an incident type that differ by fewer than k people: the type's figure is withheld, and so is its complement", async () => {
+    const scope = await trends.remitScope("demo-user-manager", K);
+    const { figures, hidden } = await dashboard.protectedExposureMonths("demo-organisation", scope, trends.EXPOSURE_SHAPE, CRAFTED_MONTH, CRAFTED_MONTH, K);
+    const cells = figures.get(CRAFTED_MONTH)!.cells;
+    const withheld = hidden.get(CRAFTED_MONTH)!;
+    expect(cells.get("team:demo-team-response-north|all")).toEqual({ value: 10, staff: 10 });
+    expect(cells.get("type:fatality|all")).toEqual({ value: 8, staff: 8 });
+    expect(withheld.has("team:demo-team-response-north|all")).toBe(false);
+    expect(withheld.has("type:fatality|all")).toBe(true);
+    // Otherwise the remit total minus "violence" would give "fatality" back.
+    expect(withheld.has("type:violence|all")).toBe(true);
+  });
+
+  test("in the crafted month and the demo's last twelve months, no two shown figures of different breakdowns differ by fewer than k people", async () => {
+    const last = (sqlite.prepare("SELECT MAX(occurredMonth) AS m FROM Exposure").get() as { m: string }).m;
+    const periods = [
+      [CRAFTED_MONTH, CRAFTED_MONTH],
+      [`${Number(last.slice(0, 4)) - 1}-${last.slice(5)}`, last],
+    ] as const;
+    let pairsChecked = 0;
+    for (const [manager, [from, to]] of ["demo-user-manager", "demo-user-manager-ambulance"].flatMap((m) => periods.map((p) => [m, p] as const))) {
+      const scope = await trends.remitScope(manager, K);
+      const { figures, hidden } = await dashboard.protectedExposureMonths("demo-organisation", scope, trends.EXPOSURE_SHAPE, from, to, K);
+      const teamIds = scope.teams.map((t) => t.id);
+      // The oracle: every record of the remit, read plainly.
+      const records = sqlite
+        .prepare(
+          `SELECT e.id, e.staffMemberId AS staff, e.occurredMonth AS month, e.teamId, e.incidentType,
+             (SELECT group_concat(agency) FROM ExposurePartnerAgency p WHERE p.exposureId = e.id) AS agencies
+           FROM Exposure e WHERE e.deletedAt IS NULL AND e.occurredMonth BETWEEN ? AND ? AND e.teamId IN (${teamIds.map(() => "?").join(",")})`,
+        )
+        .all(from, to, ...teamIds) as { id: number; staff: string; month: string; teamId: string; incidentType: string; agencies: string | null }[];
+      const serviceOf = new Map(scope.teams.map((t) => [t.id, t.service]));
+      const leafOf = new Map(scope.teams.map((t) => [t.id, t.leaf]));
+      const memberOf = (record: (typeof records)[number], node: string) =>
+        node === serviceOf.get(record.teamId) ||
+        node === leafOf.get(record.teamId) ||
+        node === `type:${record.incidentType}` ||
+        (node.startsWith("agency:") && (record.agencies ?? "").split(",").includes(node.slice(7)));
+      for (const [month, { cells }] of figures) {
+        const shown = (node: string) => (cells.get(`${node}|all`)?.staff ?? 0) > 0 && !hidden.get(month)!.has(`${node}|all`);
+        const nodes = [...cells.keys()].filter((key) => key.endsWith("|all")).map((key) => key.slice(0, -4));
+        const arm = (node: string) => (node.startsWith("type:") ? "type" : node.startsWith("agency:") ? "agency" : node.startsWith("team:") || node.startsWith("service:") ? "scope" : null);
+        const visible = nodes.filter((node) => arm(node) !== null && shown(node));
+        const inMonth = records.filter((r) => r.month === month);
+        for (const a of visible) {
+          for (const b of visible) {
+            if (a >= b || arm(a) === arm(b)) continue;
+            const differ = new Set(inMonth.filter((r) => memberOf(r, a) !== memberOf(r, b)).map((r) => r.staff)).size;
+            const agree = new Set(inMonth.filter((r) => memberOf(r, a) === memberOf(r, b)).map((r) => r.staff)).size;
+            pairsChecked += 1;
+            expect(differ === 0 || differ >= K, `${month}: ${a} and ${b} differ by ${differ} people`).toBe(true);
+            expect(agree === 0 || agree >= K, `${month}: ${a} and all but ${b} differ by ${agree} people`).toBe(true);
+          }
+        }
+      }
+    }
+    expect(pairsChecked).toBeGreaterThan(100);
+  });
+});
