@@ -17,6 +17,14 @@ import {
 
 export const NOTES_MAX = 500;
 
+/** A staff member's pseudonymous reference, as the organisation writes it (never a name). */
+export const staffReferenceSchema = z
+  .string({ required_error: "Enter the staff reference" })
+  .trim()
+  .min(1, "Enter the staff reference")
+  .max(20, "The staff reference must be 20 characters or fewer")
+  .regex(/^[A-Za-z0-9][A-Za-z0-9 -]*$/, "The staff reference can only contain letters, numbers, spaces and dashes");
+
 const choice = <T extends [string, ...string[]]>(values: T, message: string) =>
   z.enum(values, { errorMap: () => ({ message }) });
 

@@ -35,6 +35,9 @@ export default function Admin() {
           <Link className="govuk-link" to="/admin/pulses">Team check-ins: open a WHO-5 pulse for a team, see results</Link>
         </li>
         <li>
+          <Link className="govuk-link" to="/admin/import">Import records: bring in past exposures from a spreadsheet, or undo an import</Link>
+        </li>
+        <li>
           <Link className="govuk-link" to="/admin/settings">Organisation settings</Link>
         </li>
         <li>

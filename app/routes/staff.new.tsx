@@ -10,13 +10,10 @@ import { ErrorSummary, SelectField, TextField, fieldErrorsOf } from "~/component
 import { recordAudit } from "~/models/audit.server";
 import { createStaffMember, referenceInUse } from "~/models/staff.server";
 import { activeTeamOptions } from "~/models/team.server";
+import { staffReferenceSchema } from "~/domain/records";
 
 const StaffSchema = z.object({
-  reference: z
-    .string({ required_error: "Enter the staff reference" })
-    .trim()
-    .max(20, "The staff reference must be 20 characters or fewer")
-    .regex(/^[A-Za-z0-9][A-Za-z0-9 -]*$/, "The staff reference can only contain letters, numbers, spaces and dashes"),
+  reference: staffReferenceSchema,
   teamId: z.string({ required_error: "Choose their team" }).max(40),
   displayName: z.string().trim().max(80, "The name must be 80 characters or fewer").optional(),
 });

@@ -62,6 +62,10 @@ const MATRIX: Record<string, { path: string; expect: Record<Who, number> }> = {
   "routes/admin.users._index": { path: "/admin/users", expect: onlyFor("admin") },
   "routes/admin.users.$userId": { path: "/admin/users/demo-user-supporter", expect: onlyFor("admin") },
   "routes/admin.pulses._index": { path: "/admin/pulses", expect: onlyFor("admin") },
+  "routes/admin.import._index": { path: "/admin/import", expect: onlyFor("admin") },
+  "routes/admin.import.template[.]csv": { path: "/admin/import/template.csv", expect: onlyFor("admin") },
+  // An upload that does not exist: a 404 for the admin, refused for everyone else.
+  "routes/admin.import.$uploadId": { path: "/admin/import/no-such-upload", expect: { ...onlyFor("admin"), admin: 404 } },
   "routes/admin.pulses.$pulseId": { path: "/admin/pulses/__PULSE__", expect: onlyFor("admin") },
   // The check-in pages are public: staff answer without signing in.
   "routes/pulse._index": { path: "/pulse", expect: all(200) },

@@ -39,6 +39,21 @@ export class HttpSession {
     return response;
   }
 
+  /** Posts a file as a browser's file input would (multipart/form-data). */
+  async upload(path: string, field: string, fileName: string, content: string | Uint8Array<ArrayBuffer>, fields: Record<string, string> = {}) {
+    const body = new FormData();
+    for (const [key, value] of Object.entries(fields)) body.append(key, value);
+    body.append(field, new Blob([content], { type: "text/csv" }), fileName);
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method: "POST",
+      headers: { Origin: this.baseUrl, Cookie: this.cookieHeader() },
+      body,
+      redirect: "manual",
+    });
+    this.remember(response);
+    return response;
+  }
+
   /** Signs in with a password (no MFA step), failing loudly if that did not work. */
   async signIn(email: string, password = "demo-password-1") {
     const response = await this.post("/login", { email, password });

@@ -1,0 +1,352 @@
+// Importing past records from a spreadsheet: a dry run that says what would happen, the import
+// as one transaction, and undo of a whole import.
+import { createHash } from "node:crypto";
+import { prisma } from "~/db.server";
+import { IMPORT_COLUMNS, type ImportColumn } from "~/domain/import-columns";
+import {
+  formInputs,
+  matchHeaders,
+  parseCsv,
+  rowKey,
+  valuesOf,
+  vocabularyKey,
+  type HeaderMatch,
+  type Mapping,
+} from "~/domain/import-csv";
+import { exposureSchema, staffReferenceSchema, supportContactSchema } from "~/domain/records";
+import { INCIDENT_TYPES } from "~/domain/vocabulary";
+import { normaliseReference } from "~/models/staff.server";
+import { identifierProblem } from "~/privacy/identifier-screen";
+import { encrypt } from "~/security/encryption.server";
+import { monthKey, weekKey } from "~/utils/time";
+
+/** A mapping choice that makes a new team in a service, rather than naming an existing one. */
+export const NEW_TEAM_PREFIX = "new:";
+/** A mapping choice for an initiative name: the rows had none that Debrief knows. */
+export const NO_INITIATIVE = "none";
+
+const squash = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, "");
+const CHUNK = 500;
+
+type ExposureData = ReturnType<ReturnType<typeof exposureSchema>["parse"]>;
+type ContactData = ReturnType<ReturnType<typeof supportContactSchema>["parse"]>;
+
+export type RowResult = {
+  line: number;
+  status: "ok" | "rejected" | "duplicate";
+  reasons: string[];
+  prepared?: { reference: string; team: string; exposure: ExposureData; contact: ContactData | null };
+};
+
+/** Names in the file that Debrief does not know, with what the admin chose for each so far. */
+export type NamesToMap = Record<"team" | "incidentType" | "initiative", { name: string; chosen: string | null }[]>;
+
+export type ImportAnalysis =
+  | { kind: "unreadable"; problems: string[] }
+  | {
+      kind: "analysed";
+      columns: HeaderMatch[];
+      toMap: NamesToMap;
+      /** names still without a choice */
+      unmapped: number;
+      rows: RowResult[];
+      counts: { ok: number; rejected: number; duplicate: number };
+      newStaff: number;
+      fileHash: string;
+    };
+
+const columnName = (field: string) => IMPORT_COLUMNS.find((c) => c.field === field)?.header ?? field;
+
+/** "Exposure date: The date must be in the past" from a schema issue. */
+function issueText(path: (string | number)[], message: string, prefix = "") {
+  const field = String(path[0] ?? "");
+  const names: Record<string, string> = {
+    occurred: "exposureDate",
+    contacted: "contactDate",
+    distress: "contactDistress",
+    outcome: "contactOutcome",
+    contactType: "contactType",
+  };
+  const column = prefix === "contact" ? (names[field] ?? field) : field === "occurred" ? "exposureDate" : field;
+  return `${columnName(column)}: ${message}`;
+}
+
+/**
+ * What importing the file would do, changing nothing: how each column was understood, the names
+ * that need mapping, and every row's outcome with its line number and the reasons in words.
+ */
+export async function analyseImport(input: { organisationId: string; timeZone: string; text: string; mapping: Mapping; now?: Date }): Promise<ImportAnalysis> {
+  const { organisationId, timeZone, text, mapping, now = new Date() } = input;
+  const parsed = parseCsv(text);
+  if ("problem" in parsed) return { kind: "unreadable", problems: [parsed.problem] };
+  const { matches, missing, repeated } = matchHeaders(parsed.headers);
+  if (missing.length > 0 || repeated.length > 0) {
+    return {
+      kind: "unreadable",
+      problems: [
+        ...missing.map((c: ImportColumn) => `The file has no “${c.header}” column (it is required; see the template).`),
+        ...repeated.map((h) => `The column “${h}” appears twice.`),
+      ],
+    };
+  }
+
+  const [teams, initiatives] = await Promise.all([
+    prisma.team.findMany({ where: { organisationId, archivedAt: null }, select: { id: true, name: true } }),
+    prisma.initiative.findMany({ where: { organisationId }, select: { id: true, name: true } }),
+  ]);
+  const services = new Set((await prisma.service.findMany({ where: { organisationId }, select: { id: true } })).map((s) => s.id));
+  const rows = parsed.rows.map((row) => ({ line: row.line, values: valuesOf(matches, row.values) }));
+
+  const toMap: NamesToMap = { team: [], incidentType: [], initiative: [] };
+  const teamOf = new Map<string, string | null>();
+  const typeOf = new Map<string, string | null>();
+  const initiativeOf = new Map<string, string | null>();
+  for (const { values } of rows) {
+    const team = values.team ?? "";
+    if (team && !teamOf.has(team)) {
+      const known = teams.find((t) => squash(t.name) === squash(team))?.id;
+      const chosen = mapping.team[team];
+      const valid = chosen && (teams.some((t) => t.id === chosen) || (chosen.startsWith(NEW_TEAM_PREFIX) && services.has(chosen.slice(NEW_TEAM_PREFIX.length))));
+      teamOf.set(team, known ?? (valid ? (chosen.startsWith(NEW_TEAM_PREFIX) ? `${chosen}|${team.trim()}` : chosen) : null));
+      if (!known) toMap.team.push({ name: team, chosen: valid ? chosen : null });
+    }
+    const type = values.incidentType ?? "";
+    if (type && !typeOf.has(type)) {
+      const known = vocabularyKey(INCIDENT_TYPES, type) as string | null;
+      const chosen = mapping.incidentType[type];
+      const valid = chosen && chosen in INCIDENT_TYPES ? chosen : null;
+      typeOf.set(type, known ?? valid);
+      if (!known) toMap.incidentType.push({ name: type, chosen: valid });
+    }
+    const initiative = values.initiative ?? "";
+    if (initiative && !initiativeOf.has(initiative)) {
+      const known = initiatives.find((i) => squash(i.name) === squash(initiative))?.id;
+      const chosen = mapping.initiative[initiative];
+      const valid = chosen === NO_INITIATIVE || initiatives.some((i) => i.id === chosen);
+      initiativeOf.set(initiative, known ?? (valid ? chosen! : null));
+      if (!known) toMap.initiative.push({ name: initiative, chosen: valid ? chosen! : null });
+    }
+  }
+
+  // Rows already in Debrief (from an earlier import of the same rows) are recognised by their key.
+  const keyed = rows.map((row) => ({ ...row, keys: { exposure: rowKey(organisationId, row.values, "exposure"), contact: rowKey(organisationId, row.values, "contact") } }));
+  const existing = new Set<string>();
+  for (let i = 0; i < keyed.length; i += CHUNK) {
+    const found = await prisma.exposure.findMany({ where: { idempotencyKey: { in: keyed.slice(i, i + CHUNK).map((r) => r.keys.exposure) } }, select: { idempotencyKey: true } });
+    for (const f of found) if (f.idempotencyKey) existing.add(f.idempotencyKey);
+  }
+  const references = [...new Set(rows.map((r) => normaliseReference(r.values.staffReference ?? "")).filter(Boolean))];
+  const knownStaff = new Set<string>();
+  for (let i = 0; i < references.length; i += CHUNK) {
+    const found = await prisma.staffMember.findMany({ where: { organisationId, reference: { in: references.slice(i, i + CHUNK) } }, select: { reference: true } });
+    for (const f of found) knownStaff.add(f.reference);
+  }
+
+  const schemas = { exposure: exposureSchema({ timeZone, now }), contact: supportContactSchema({ timeZone, now }) };
+  const firstLineOfKey = new Map<string, number>();
+  const results: RowResult[] = keyed.map(({ line, values, keys }) => {
+    if (existing.has(keys.exposure)) return { line, status: "duplicate", reasons: ["Already in Debrief from an earlier import"] };
+    const earlier = firstLineOfKey.get(keys.exposure);
+    if (earlier !== undefined) return { line, status: "duplicate", reasons: [`The same as line ${earlier}`] };
+    firstLineOfKey.set(keys.exposure, line);
+
+    const reasons: string[] = [];
+    const reference = staffReferenceSchema.safeParse(values.staffReference ?? "");
+    if (!reference.success) reasons.push(`${columnName("staffReference")}: ${reference.error.issues[0]!.message}`);
+    const team = values.team ? teamOf.get(values.team) : null;
+    if (!values.team) reasons.push("Team: Enter the team");
+    else if (!team) reasons.push(`Team: “${values.team}” is not mapped to a team`);
+    const incidentType = values.incidentType ? (typeOf.get(values.incidentType) ?? null) : null;
+    if (values.incidentType && !incidentType) reasons.push(`Incident type: “${values.incidentType}” is not mapped to a type`);
+    const initiativeChoice = values.initiative ? initiativeOf.get(values.initiative) : null;
+    if (values.initiative && !initiativeChoice) reasons.push(`Initiative: “${values.initiative}” is not mapped to an initiative`);
+    const initiativeId = initiativeChoice && initiativeChoice !== NO_INITIATIVE ? initiativeChoice : null;
+
+    const forms = formInputs(values, { incidentType, initiativeId }, keys);
+    reasons.push(...forms.problems);
+    const exposure = schemas.exposure.safeParse(forms.exposure);
+    if (!exposure.success) {
+      for (const issue of exposure.error.issues) {
+        // A missing type is reported above when it is an unmapped name.
+        if (issue.path[0] === "incidentType" && values.incidentType) continue;
+        reasons.push(issueText(issue.path, issue.message));
+      }
+    }
+    const screened = forms.exposure.notes ? identifierProblem(forms.exposure.notes, now) : null;
+    if (screened) reasons.push(`${columnName("notes")}: ${screened}`);
+    const contact = forms.contact ? schemas.contact.safeParse(forms.contact) : null;
+    if (contact && !contact.success) for (const issue of contact.error.issues) reasons.push(issueText(issue.path, issue.message, "contact"));
+    if (exposure.success && contact?.success && contact.data.contactedAt < exposure.data.occurredAt) reasons.push("First contact date: The first contact must be after the exposure");
+
+    const unique = [...new Set(reasons)];
+    if (unique.length > 0 || !exposure.success || !reference.success || !team) return { line, status: "rejected", reasons: unique };
+    return {
+      line,
+      status: "ok",
+      reasons: [],
+      prepared: { reference: normaliseReference(reference.data), team, exposure: exposure.data, contact: contact?.success ? contact.data : null },
+    };
+  });
+
+  const count = (status: RowResult["status"]) => results.filter((r) => r.status === status).length;
+  const newStaff = new Set(results.flatMap((r) => (r.prepared && !knownStaff.has(r.prepared.reference) ? [r.prepared.reference] : []))).size;
+  return {
+    kind: "analysed",
+    columns: matches,
+    toMap,
+    unmapped: [...toMap.team, ...toMap.incidentType, ...toMap.initiative].filter((n) => n.chosen === null).length,
+    rows: results,
+    counts: { ok: count("ok"), rejected: count("rejected"), duplicate: count("duplicate") },
+    newStaff,
+    fileHash: createHash("sha256").update(text).digest("hex"),
+  };
+}
+
+export class ImportRefused extends Error {}
+
+/**
+ * Imports the analysed file in one transaction: all its rows, or with `validOnly` the valid ones.
+ * Names still unmapped, or rejected rows without `validOnly`, import nothing.
+ */
+export async function runImport(input: {
+  organisationId: string;
+  timeZone: string;
+  analysis: ImportAnalysis;
+  fileName: string;
+  validOnly: boolean;
+  runById: string | null;
+  onProgress?: (done: number, total: number) => void;
+}) {
+  const { organisationId, timeZone, analysis, fileName, validOnly, runById, onProgress } = input;
+  if (analysis.kind !== "analysed") throw new ImportRefused("The file could not be read.");
+  const { unmapped, counts, rows } = analysis;
+  if (unmapped > 0) throw new ImportRefused("Choose what each name in the file stands for before importing.");
+  if (counts.rejected > 0 && !validOnly) throw new ImportRefused(`${counts.rejected} rows are rejected: correct them, or choose to import the valid rows only.`);
+  const ready = rows.filter((r) => r.prepared).map((r) => r.prepared!);
+  if (ready.length === 0) throw new ImportRefused("There are no new rows to import.");
+
+  return prisma.$transaction(
+    async (tx) => {
+      const batch = await tx.importBatch.create({
+        data: { organisationId, fileName: fileName.slice(0, 200), fileHash: analysis.fileHash, rowsImported: ready.length, rowsSkipped: rows.length - ready.length, runById },
+        select: { id: true },
+      });
+      // Teams the admin chose to create, one per name.
+      const newTeams = new Map<string, string>();
+      for (const choice of new Set(ready.map((r) => r.team).filter((t) => t.startsWith(NEW_TEAM_PREFIX)))) {
+        const [serviceId, ...nameParts] = choice.slice(NEW_TEAM_PREFIX.length).split("|");
+        const name = nameParts.join("|");
+        const team = await tx.team.create({ data: { organisationId, serviceId: serviceId!, name }, select: { id: true } });
+        newTeams.set(choice, team.id);
+      }
+      const teamIdOf = (team: string) => newTeams.get(team) ?? team;
+      const staffIds = new Map<string, string>();
+      for (const { reference, team } of ready) {
+        if (staffIds.has(reference)) continue;
+        const found = await tx.staffMember.findUnique({ where: { organisationId_reference: { organisationId, reference } }, select: { id: true } });
+        const staff =
+          found ?? (await tx.staffMember.create({ data: { organisationId, reference, teamId: teamIdOf(team), importBatchId: batch.id }, select: { id: true } }));
+        staffIds.set(reference, staff.id);
+      }
+      let done = 0;
+      for (const { reference, team, exposure, contact } of ready) {
+        const staffMemberId = staffIds.get(reference)!;
+        const created = await tx.exposure.create({
+          data: {
+            organisationId,
+            staffMemberId,
+            teamId: teamIdOf(team),
+            occurredAt: exposure.occurredAt,
+            occurredMonth: monthKey(exposure.occurredAt, timeZone),
+            occurredWeek: weekKey(exposure.occurredAt, timeZone),
+            incidentType: exposure.incidentType,
+            involvement: exposure.involvement,
+            informationReached: exposure.informationReached,
+            initiativeId: exposure.initiativeId ?? null,
+            initialDistress: exposure.initialDistress,
+            notesEncrypted: exposure.notes ? encrypt(exposure.notes) : null,
+            idempotencyKey: exposure.idempotencyKey,
+            importBatchId: batch.id,
+            partnerAgencies: { create: [...new Set(exposure.partnerAgencies)].map((agency) => ({ agency })) },
+            barriers: { create: [...new Set(exposure.barriers)].map((barrier) => ({ barrier })) },
+          },
+          select: { id: true },
+        });
+        if (contact) {
+          await tx.supportContact.create({
+            data: {
+              organisationId,
+              staffMemberId,
+              contactType: contact.contactType,
+              contactedAt: contact.contactedAt,
+              contactedMonth: monthKey(contact.contactedAt, timeZone),
+              contactedWeek: weekKey(contact.contactedAt, timeZone),
+              format: contact.format,
+              distress: contact.distress,
+              outcome: contact.outcome,
+              idempotencyKey: contact.idempotencyKey,
+              importBatchId: batch.id,
+              exposures: { create: [{ exposureId: created.id }] },
+            },
+          });
+        }
+        done += 1;
+        if (onProgress && (done % 1000 === 0 || done === ready.length)) onProgress(done, ready.length);
+      }
+      return { batchId: batch.id, imported: ready.length, skipped: rows.length - ready.length };
+    },
+    { timeout: 10 * 60 * 1000 },
+  );
+}
+
+export function importHistory(organisationId: string) {
+  return prisma.importBatch.findMany({
+    where: { organisationId },
+    select: { id: true, fileName: true, rowsImported: true, rowsSkipped: true, createdAt: true, undoneAt: true, runBy: { select: { displayName: true } } },
+    orderBy: { createdAt: "desc" },
+    take: 50,
+  });
+}
+
+/**
+ * Removes everything one import brought in, in one transaction: its exposures (with their
+ * agencies, barriers and links), its contacts, and the staff members it added that hold nothing else.
+ */
+export async function undoImport(organisationId: string, batchId: string) {
+  return prisma.$transaction(async (tx) => {
+    const batch = await tx.importBatch.findFirst({ where: { id: batchId, organisationId, undoneAt: null }, select: { id: true } });
+    if (!batch) return null;
+    const contacts = await tx.supportContact.deleteMany({ where: { importBatchId: batch.id } });
+    const exposures = await tx.exposure.deleteMany({ where: { importBatchId: batch.id } });
+    const staff = await tx.staffMember.deleteMany({ where: { importBatchId: batch.id, exposures: { none: {} }, supportContacts: { none: {} } } });
+    await tx.importBatch.update({ where: { id: batch.id }, data: { undoneAt: new Date() } });
+    return { exposures: exposures.count, contacts: contacts.count, staffMembers: staff.count };
+  });
+}
+
+const UPLOAD_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+/** Keeps an uploaded file while the admin checks it; files left behind go after a day. */
+export async function saveUpload(organisationId: string, fileName: string, content: string) {
+  await prisma.importUpload.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - UPLOAD_LIFETIME_MS) } } });
+  return prisma.importUpload.create({ data: { organisationId, fileName: fileName.slice(0, 200), content }, select: { id: true } });
+}
+
+export function findUpload(organisationId: string, uploadId: string) {
+  return prisma.importUpload.findFirst({ where: { id: uploadId, organisationId }, select: { id: true, fileName: true, content: true } });
+}
+
+export function deleteUpload(uploadId: string) {
+  return prisma.importUpload.deleteMany({ where: { id: uploadId } });
+}
+
+/** The admin's choices for names the file uses, from form or address fields "team:<name>", "incidentType:<name>", "initiative:<name>". */
+export function mappingFrom(params: URLSearchParams | FormData): Mapping {
+  const mapping: Mapping = { team: {}, incidentType: {}, initiative: {} };
+  for (const [key, value] of params.entries()) {
+    if (typeof value !== "string" || !value) continue;
+    const [kind, ...rest] = key.split(":");
+    if (kind === "team" || kind === "incidentType" || kind === "initiative") mapping[kind][rest.join(":")] = value;
+  }
+  return mapping;
+}

@@ -1,0 +1,203 @@
+// Import records: upload a spreadsheet of past records, or undo an earlier import.
+import {
+  data,
+  redirect,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  MaxPartSizeExceededError,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireRole } from "~/auth/session.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ErrorSummary } from "~/components/forms";
+import { IMPORT_COLUMNS } from "~/domain/import-columns";
+import { recordAudit } from "~/models/audit.server";
+import { importHistory, saveUpload, undoImport } from "~/models/import.server";
+import { formatDateTime } from "~/utils/time";
+
+export const meta: MetaFunction = () => [{ title: "Import records – Debrief" }];
+
+const MAX_FILE_BYTES = 50 * 1024 * 1024;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const admin = await requireRole(request, "admin");
+  const history = await importHistory(admin.organisationId);
+  const params = new URL(request.url).searchParams;
+  return {
+    imported: params.get("imported"),
+    undone: params.get("undone"),
+    history: history.map((h) => ({
+      id: h.id,
+      fileName: h.fileName,
+      when: formatDateTime(h.createdAt, admin.organisation.timeZone),
+      by: h.runBy?.displayName ?? "A former user",
+      rows: h.rowsImported,
+      skipped: h.rowsSkipped,
+      undone: h.undoneAt ? formatDateTime(h.undoneAt, admin.organisation.timeZone) : null,
+    })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requireRole(request, "admin");
+  if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
+    let form: FormData;
+    try {
+      form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_FILE_BYTES }));
+    } catch (error) {
+      if (error instanceof MaxPartSizeExceededError) return data({ error: "The file is larger than 50 MB: split it into smaller files" }, { status: 413 });
+      throw error;
+    }
+    const file = form.get("file");
+    if (!(file instanceof File) || file.size === 0) return data({ error: "Choose a CSV file to upload" }, { status: 400 });
+    let text: string;
+    try {
+      text = new TextDecoder("utf-8", { fatal: true }).decode(await file.arrayBuffer());
+    } catch {
+      return data({ error: "The file is not UTF-8 text: in your spreadsheet, save it as “CSV UTF-8”" }, { status: 400 });
+    }
+    const upload = await saveUpload(admin.organisationId, file.name || "upload.csv", text);
+    return redirect(`/admin/import/${upload.id}`);
+  }
+  const form = await request.formData();
+  const batchId = String(form.get("batchId") ?? "");
+  const undone = await undoImport(admin.organisationId, batchId);
+  if (!undone) return data({ error: "That import was already undone, or does not exist" }, { status: 404 });
+  await recordAudit({ action: "import.undo", request, organisationId: admin.organisationId, actorUserId: admin.id, entityType: "import", entityId: batchId, detail: undone });
+  return redirect(`/admin/import?undone=${encodeURIComponent(batchId)}`);
+}
+
+export default function ImportRecords() {
+  const { history, imported, undone } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const error = result && "error" in result ? result.error : null;
+  return (
+    <>
+      <ErrorSummary fieldErrors={error ? [{ fieldId: "file", message: error }] : []} />
+      {imported ? (
+        <div className="govuk-notification-banner govuk-notification-banner--success" role="alert">
+          <div className="govuk-notification-banner__content">
+            <p className="govuk-notification-banner__heading">The records were imported. You can undo the whole import below.</p>
+          </div>
+        </div>
+      ) : null}
+      {undone ? (
+        <div className="govuk-notification-banner govuk-notification-banner--success" role="alert">
+          <div className="govuk-notification-banner__content">
+            <p className="govuk-notification-banner__heading">The import was undone: every record it brought in has been removed.</p>
+          </div>
+        </div>
+      ) : null}
+      <span className="govuk-caption-l">Administration</span>
+      <h1 className="govuk-heading-l">Import records</h1>
+      <p className="govuk-body">
+        Bring in past exposures (and their first support contact) from a spreadsheet of TRiM, peer-support or first-aid logs, so an initiative has a
+        “before” to compare with. Nothing is saved until you have seen how the file was understood, mapped any names Debrief does not know, and checked
+        what would happen.
+      </p>
+      <p className="govuk-body">
+        <a className="govuk-link" href="/admin/import/template.csv" download>
+          Download the template (CSV)
+        </a>
+      </p>
+      <Form method="post" encType="multipart/form-data">
+        <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
+          <label className="govuk-label govuk-label--s" htmlFor="file">
+            Spreadsheet saved as CSV
+          </label>
+          <div className="govuk-hint" id="file-hint">
+            UTF-8, comma or semicolon separated, with a header row. Up to 50 MB.
+          </div>
+          {error ? (
+            <p className="govuk-error-message" id="file-error">
+              <span className="govuk-visually-hidden">Error:</span> {error}
+            </p>
+          ) : null}
+          <input className="govuk-file-upload" id="file" name="file" type="file" accept=".csv,text/csv" aria-describedby={`file-hint${error ? " file-error" : ""}`} />
+        </div>
+        <button type="submit" className="govuk-button">
+          Upload and check
+        </button>
+      </Form>
+
+      <details className="govuk-details">
+        <summary className="govuk-details__summary">
+          <span className="govuk-details__summary-text">The columns Debrief reads</span>
+        </summary>
+        <div className="govuk-details__text">
+          <table className="govuk-table">
+            <caption className="govuk-table__caption govuk-visually-hidden">Columns of the import file</caption>
+            <thead className="govuk-table__head">
+              <tr className="govuk-table__row">
+                <th scope="col" className="govuk-table__header">Column</th>
+                <th scope="col" className="govuk-table__header">Required</th>
+                <th scope="col" className="govuk-table__header">What it holds</th>
+              </tr>
+            </thead>
+            <tbody className="govuk-table__body">
+              {IMPORT_COLUMNS.map((c) => (
+                <tr className="govuk-table__row" key={c.field}>
+                  <td className="govuk-table__cell">{c.header}</td>
+                  <td className="govuk-table__cell">{c.required ? "Yes" : "No"}</td>
+                  <td className="govuk-table__cell">{c.description}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="govuk-body">Column names are matched ignoring case, spaces and punctuation. Other columns are ignored.</p>
+        </div>
+      </details>
+
+      <h2 className="govuk-heading-m">Earlier imports</h2>
+      {history.length === 0 ? <p className="govuk-body">Nothing has been imported yet.</p> : null}
+      {history.length > 0 ? (
+        <table className="govuk-table">
+          <caption className="govuk-table__caption govuk-visually-hidden">Earlier imports</caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th scope="col" className="govuk-table__header">File</th>
+              <th scope="col" className="govuk-table__header">When and by whom</th>
+              <th scope="col" className="govuk-table__header govuk-table__header--numeric">Rows imported</th>
+              <th scope="col" className="govuk-table__header">Undo</th>
+            </tr>
+          </thead>
+          <tbody className="govuk-table__body">
+            {history.map((h) => (
+              <tr className="govuk-table__row" key={h.id}>
+                <td className="govuk-table__cell">{h.fileName}</td>
+                <td className="govuk-table__cell">
+                  {h.when}, {h.by}
+                </td>
+                <td className="govuk-table__cell govuk-table__cell--numeric">{h.rows}</td>
+                <td className="govuk-table__cell">
+                  {h.undone ? (
+                    `Undone ${h.undone}`
+                  ) : (
+                    <Form method="post">
+                      <input type="hidden" name="batchId" value={h.id} />
+                      <button type="submit" className="govuk-button govuk-button--warning govuk-!-margin-bottom-0">
+                        Undo this import<span className="govuk-visually-hidden"> of {h.fileName}</span>
+                      </button>
+                    </Form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <p className="govuk-body">
+        <Link className="govuk-link" to="/admin">
+          Back to administration
+        </Link>
+      </p>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,161 @@
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { copyOfTemplate, type TempDatabase } from "../support/database";
+import { HttpSession } from "../support/http";
+import { startServer, type RunningServer } from "../support/server";
+
+let db: TempDatabase;
+let server: RunningServer;
+let admin: HttpSession;
+let sqlite: Database.Database;
+const text = (html: string) => html.replaceAll("<!-- -->", "").replace(/<script[\s\S]*?<\/script>/g, "").replace(/<[^>]+>/g, " ").replaceAll("&#x27;", "'").replaceAll("&quot;", '"').replace(/\s+/g, " ");
+const count = (sql: string, ...params: unknown[]) => (sqlite.prepare(sql).get(...params) as { n: number }).n;
+
+const HEADER = "Staff reference,Team,Exposure date,Incident type,Involvement,Partner agencies,Information reached,Barriers,Initiative,Initial distress,First contact type,First contact date,First contact distress,First contact outcome";
+const ROWS = [
+  'IMP-0001,Response Team North,14/03/2021,"Fatality, including suicide",attended,"Police; Mental-health services",,,,7,defusing,14/03/2021 20:00,6,no further action',
+  "IMP-0002,Response Team North,2021-03-15,violence,Attended in person,Police,2,Systems don't connect,,5,,,,",
+  "IMP-0003,Response Team South,16/03/2021 09:30,distressing_call,remote,,,,,3,,,,",
+];
+const file = (rows: string[]) => `\uFEFF${HEADER}\r\n${rows.join("\r\n")}\r\n`;
+
+beforeAll(async () => {
+  db = copyOfTemplate(inject("demoTemplate"), "import");
+  server = await startServer(db.file);
+  admin = new HttpSession(server.url);
+  await admin.signIn("admin@demo.test");
+  sqlite = new Database(db.file, { readonly: true });
+}, 60_000);
+afterAll(async () => {
+  sqlite?.close();
+  await server?.stop();
+  db?.remove();
+});
+
+/** Uploads a file; returns the check page's address and its text. */
+async function upload(content: string, name = "history.csv") {
+  const response = await admin.upload("/admin/import", "file", name, content);
+  expect(response.status).toBe(302);
+  const location = response.headers.get("location")!;
+  expect(location).toMatch(/^\/admin\/import\/[^/]+$/);
+  return { location, page: text(await (await admin.get(location)).text()) };
+}
+
+const imported = () => count("SELECT count(*) n FROM Exposure WHERE importBatchId IS NOT NULL");
+
+describe("importing past records", () => {
+  let batchId = "";
+
+  test("the check shows how each column was understood and what would happen, and saves nothing", async () => {
+    const { page } = await upload(file(ROWS));
+    expect(page).toContain("Staff reference Staff reference");
+    expect(page).toContain("First contact outcome First contact outcome");
+    expect(page).toContain("3 rows would be imported, adding 3 staff references not yet in Debrief");
+    expect(page).toContain("0 rows are rejected");
+    expect(imported()).toBe(0);
+    expect(count("SELECT count(*) n FROM StaffMember WHERE reference LIKE 'IMP-%'")).toBe(0);
+  });
+
+  test("a valid file imports exactly its rows, in one import that is audited", async () => {
+    const { location } = await upload(file(ROWS));
+    const response = await admin.post(location, {});
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toMatch(/^\/admin\/import\?imported=/);
+    batchId = decodeURIComponent(response.headers.get("location")!.split("=")[1]!);
+    expect(imported()).toBe(3);
+    const rows = sqlite
+      .prepare(
+        `SELECT s.reference, e.teamId, e.occurredMonth, e.incidentType, e.involvement, e.informationReached, e.initialDistress,
+           (SELECT group_concat(agency) FROM ExposurePartnerAgency p WHERE p.exposureId = e.id) AS agencies,
+           (SELECT group_concat(barrier) FROM ExposureBarrier b WHERE b.exposureId = e.id) AS barriers
+         FROM Exposure e JOIN StaffMember s ON s.id = e.staffMemberId WHERE e.importBatchId = ? ORDER BY s.reference`,
+      )
+      .all(batchId)
+      .map((row) => {
+        const r = row as Record<string, unknown>;
+        return { ...r, agencies: r.agencies === null ? null : String(r.agencies).split(",").sort().join(",") };
+      });
+    expect(rows).toEqual([
+      { reference: "IMP-0001", teamId: "demo-team-response-north", occurredMonth: "2021-03", incidentType: "fatality", involvement: "attended", informationReached: null, initialDistress: 7, agencies: "mental_health,police", barriers: null },
+      { reference: "IMP-0002", teamId: "demo-team-response-north", occurredMonth: "2021-03", incidentType: "violence", involvement: "attended", informationReached: 2, initialDistress: 5, agencies: "police", barriers: "systems_disconnected" },
+      { reference: "IMP-0003", teamId: "demo-team-response-south", occurredMonth: "2021-03", incidentType: "distressing_call", involvement: "remote", informationReached: null, initialDistress: 3, agencies: null, barriers: null },
+    ]);
+    expect(count("SELECT count(*) n FROM SupportContact c JOIN SupportContactExposure l ON l.supportContactId = c.id WHERE c.importBatchId = ? AND c.distress = 6", batchId)).toBe(1);
+    expect(count("SELECT count(*) n FROM AuditEvent WHERE action = 'import.run' AND entityId = ? AND actorUserId = 'demo-user-admin'", batchId)).toBe(1);
+    expect(text(await (await admin.get("/admin/import")).text())).toContain("history.csv");
+  });
+
+  test("re-importing the same file adds nothing", async () => {
+    const { location, page } = await upload(file(ROWS));
+    expect(page).toContain("0 rows would be imported");
+    expect(page).toContain("3 rows are already in Debrief or repeat an earlier row");
+    const response = await admin.post(location, {});
+    expect(response.status).toBe(400);
+    expect(text(await response.text())).toContain("There are no new rows to import");
+    expect(imported()).toBe(3);
+  });
+
+  test("a file with one bad row imports nothing, names the line and says why, unless the admin imports the valid rows only", async () => {
+    const rows = ["IMP-0010,Response Team North,01/04/2021,other,attended,,,,,4,,,,", "IMP-0011,Response Team North,31/02/2021,other,attended,,,,,11,,,,"];
+    const { location, page } = await upload(file(rows));
+    expect(page).toContain("1 rows are rejected");
+    expect(page).toMatch(/Line Why 3 Exposure date: The date must be a real date\. Initial distress: Choose how distressed they felt/);
+    const refused = await admin.post(location, {});
+    expect(refused.status).toBe(400);
+    expect(text(await refused.text())).toContain("1 rows are rejected: correct them, or choose to import the valid rows only");
+    expect(imported()).toBe(3);
+    const partial = await admin.post(location, { validOnly: "yes" });
+    expect(partial.status).toBe(302);
+    expect(imported()).toBe(4);
+    expect(count("SELECT count(*) n FROM StaffMember WHERE reference = 'IMP-0011'")).toBe(0);
+  });
+
+  test("names Debrief does not know are listed for mapping, and nothing imports until each is chosen", async () => {
+    const rows = ["IMP-0020,Resp North,02/04/2021,Suicide,attended,,,,Old Triage Pilot,6,,,,"];
+    const { location, page } = await upload(file(rows));
+    expect(page).toContain("Team “Resp North” in the file");
+    expect(page).toContain("Incident type “Suicide” in the file");
+    expect(page).toContain("Initiative “Old Triage Pilot” in the file");
+    expect(page).toContain("3 names still need a choice above");
+    expect((await admin.post(location, {})).status).toBe(400);
+    const choices = { "team:Resp North": "demo-team-response-north", "incidentType:Suicide": "fatality", "initiative:Old Triage Pilot": "none" };
+    const checked = text(await (await admin.get(`${location}?${new URLSearchParams(choices)}`)).text());
+    expect(checked).toContain("1 rows would be imported");
+    expect(checked).not.toContain("names still need a choice");
+    expect((await admin.post(location, choices)).status).toBe(302);
+    expect(count("SELECT count(*) n FROM Exposure e JOIN StaffMember s ON s.id = e.staffMemberId WHERE s.reference = 'IMP-0020' AND e.incidentType = 'fatality' AND e.teamId = 'demo-team-response-north' AND e.initiativeId IS NULL")).toBe(1);
+  });
+
+  test("notes are screened for identifiers as in the forms", async () => {
+    const { page } = await upload(`Staff reference,Team,Exposure date,Incident type,Involvement,Initial distress,Notes\nIMP-0030,Response Team North,03/04/2021,other,attended,4,Caller's NHS number 943 476 5919\n`);
+    expect(page).toContain("1 rows are rejected");
+    expect(page).toMatch(/Line Why 2 Notes: /);
+  });
+
+  test("a file without the required columns, or not CSV, is refused with the reason", async () => {
+    expect((await upload("Name,Date\nA,1\n")).page).toContain("The file has no “Staff reference” column");
+    const binary = await admin.upload("/admin/import", "file", "x.csv", new Uint8Array([0xff, 0xfe, 0x00, 0x41]));
+    expect(binary.status).toBe(400);
+    expect(text(await binary.text())).toContain("save it as “CSV UTF-8”");
+  });
+
+  test("undo removes exactly what one import brought in, and is audited", async () => {
+    const before = count("SELECT count(*) n FROM Exposure");
+    const staffBefore = count("SELECT count(*) n FROM StaffMember");
+    const response = await admin.post("/admin/import", { batchId });
+    expect(response.status).toBe(302);
+    expect(count("SELECT count(*) n FROM Exposure")).toBe(before - 3);
+    expect(count("SELECT count(*) n FROM SupportContact WHERE importBatchId = ?", batchId)).toBe(0);
+    expect(count("SELECT count(*) n FROM StaffMember")).toBe(staffBefore - 3);
+    // The other imports stay.
+    expect(count("SELECT count(*) n FROM Exposure e JOIN StaffMember s ON s.id = e.staffMemberId WHERE s.reference IN ('IMP-0010', 'IMP-0020')")).toBe(2);
+    expect(count("SELECT count(*) n FROM AuditEvent WHERE action = 'import.undo' AND entityId = ?", batchId)).toBe(1);
+    expect((await admin.post("/admin/import", { batchId })).status).toBe(404);
+  });
+
+  test("only admins may import", async () => {
+    const supporter = new HttpSession(server.url);
+    await supporter.signIn("supporter@demo.test");
+    expect((await supporter.upload("/admin/import", "file", "x.csv", file(ROWS))).status).toBe(403);
+  });
+});
