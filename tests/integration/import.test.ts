@@ -1,7 +1,13 @@
+import { execFile } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { copyOfTemplate, type TempDatabase } from "../support/database";
 import { HttpSession } from "../support/http";
+import { projectRoot, tsxBin } from "../support/paths";
 import { startServer, type RunningServer } from "../support/server";
 
 let db: TempDatabase;
@@ -151,6 +157,20 @@ describe("importing past records", () => {
     expect(count("SELECT count(*) n FROM Exposure e JOIN StaffMember s ON s.id = e.staffMemberId WHERE s.reference IN ('IMP-0010', 'IMP-0020')")).toBe(2);
     expect(count("SELECT count(*) n FROM AuditEvent WHERE action = 'import.undo' AND entityId = ?", batchId)).toBe(1);
     expect((await admin.post("/admin/import", { batchId })).status).toBe(404);
+  });
+
+  test("the command does the same: a dry run changes nothing, then the import", async () => {
+    const csv = path.join(os.tmpdir(), `debrief-import-${process.pid}.csv`);
+    writeFileSync(csv, "Staff reference,Team,Exposure date,Incident type,Involvement,Initial distress\nCLI-0001,Resp North,05/05/2021,other,attended,4\n");
+    const run = (...args: string[]) => promisify(execFile)(tsxBin, ["server/cli/import.ts", csv, ...args], { cwd: projectRoot, env: { ...process.env, DATABASE_URL: db.url } });
+    const dry = await run("--dry-run");
+    expect(dry.stdout).toContain('team "Resp North": not known; map it with --map "team:Resp North=<choice>"');
+    expect(dry.stdout).toContain("Dry run: nothing was changed.");
+    await expect(run()).rejects.toMatchObject({ stderr: expect.stringContaining("nothing was imported: Choose what each name in the file stands for") });
+    expect(count("SELECT count(*) n FROM StaffMember WHERE reference = 'CLI-0001'")).toBe(0);
+    const done = await run("--map", "team:Resp North=demo-team-response-north");
+    expect(done.stdout).toMatch(/Imported 1 rows \(import \w+/);
+    expect(count("SELECT count(*) n FROM Exposure e JOIN StaffMember s ON s.id = e.staffMemberId WHERE s.reference = 'CLI-0001' AND e.teamId = 'demo-team-response-north'")).toBe(1);
   });
 
   test("only admins may import", async () => {
