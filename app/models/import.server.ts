@@ -27,6 +27,8 @@ export const NO_INITIATIVE = "none";
 
 const squash = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, "");
 const CHUNK = 500;
+/** Rows written per multi-row insert. */
+const INSERT_BATCH = 1000;
 
 type ExposureData = ReturnType<ReturnType<typeof exposureSchema>["parse"]>;
 type ContactData = ReturnType<ReturnType<typeof supportContactSchema>["parse"]>;
@@ -204,6 +206,21 @@ export async function analyseImport(input: { organisationId: string; timeZone: s
 
 export class ImportRefused extends Error {}
 
+const HOUR_MS = 60 * 60 * 1000;
+/** Month and week keys per hour: time-zone offsets change only on the hour, and a file repeats hours a lot. */
+function calendarKeys(timeZone: string) {
+  const memo = new Map<number, { month: string; week: string }>();
+  return (instant: Date) => {
+    const hour = Math.floor(instant.getTime() / HOUR_MS);
+    let keys = memo.get(hour);
+    if (!keys) {
+      keys = { month: monthKey(instant, timeZone), week: weekKey(instant, timeZone) };
+      memo.set(hour, keys);
+    }
+    return keys;
+  };
+}
+
 /**
  * Imports the analysed file in one transaction: all its rows, or with `validOnly` the valid ones.
  * Names still unmapped, or rejected rows without `validOnly`, import nothing.
@@ -240,25 +257,38 @@ export async function runImport(input: {
         newTeams.set(choice, team.id);
       }
       const teamIdOf = (team: string) => newTeams.get(team) ?? team;
+      // Staff references already in Debrief, and the new ones, each added to its first row's team.
       const staffIds = new Map<string, string>();
-      for (const { reference, team } of ready) {
-        if (staffIds.has(reference)) continue;
-        const found = await tx.staffMember.findUnique({ where: { organisationId_reference: { organisationId, reference } }, select: { id: true } });
-        const staff =
-          found ?? (await tx.staffMember.create({ data: { organisationId, reference, teamId: teamIdOf(team), importBatchId: batch.id }, select: { id: true } }));
-        staffIds.set(reference, staff.id);
+      const teamOfNew = new Map<string, string>();
+      for (const { reference, team } of ready) if (!teamOfNew.has(reference)) teamOfNew.set(reference, teamIdOf(team));
+      const references = [...teamOfNew.keys()];
+      for (let from = 0; from < references.length; from += CHUNK) {
+        const found = await tx.staffMember.findMany({ where: { organisationId, reference: { in: references.slice(from, from + CHUNK) } }, select: { id: true, reference: true } });
+        for (const staff of found) staffIds.set(staff.reference, staff.id);
       }
-      let done = 0;
-      for (const { reference, team, exposure, contact } of ready) {
-        const staffMemberId = staffIds.get(reference)!;
-        const created = await tx.exposure.create({
-          data: {
+      const added = await tx.staffMember.createManyAndReturn({
+        data: references.filter((reference) => !staffIds.has(reference)).map((reference) => ({ organisationId, reference, teamId: teamOfNew.get(reference)!, importBatchId: batch.id })),
+        select: { id: true, reference: true },
+      });
+      for (const staff of added) staffIds.set(staff.reference, staff.id);
+      const keysOf = calendarKeys(timeZone);
+      // Ids are given here so the rows and their links go in as a few multi-row inserts. The batch
+      // row above already holds the write lock, so no other writer can take these ids meanwhile.
+      const [maxima] = await tx.$queryRaw<{ exposureMax: number | bigint | null; contactMax: number | bigint | null }[]>`
+        SELECT (SELECT MAX(id) FROM Exposure) AS exposureMax, (SELECT MAX(id) FROM SupportContact) AS contactMax`;
+      let exposureId = Number(maxima?.exposureMax ?? 0);
+      let contactId = Number(maxima?.contactMax ?? 0);
+      for (let from = 0; from < ready.length; from += INSERT_BATCH) {
+        const slice = ready.slice(from, from + INSERT_BATCH).map((row) => ({ ...row, exposureId: (exposureId += 1), contactId: row.contact ? (contactId += 1) : null }));
+        await tx.exposure.createMany({
+          data: slice.map(({ reference, team, exposure, exposureId: id }) => ({
+            id,
             organisationId,
-            staffMemberId,
+            staffMemberId: staffIds.get(reference)!,
             teamId: teamIdOf(team),
             occurredAt: exposure.occurredAt,
-            occurredMonth: monthKey(exposure.occurredAt, timeZone),
-            occurredWeek: weekKey(exposure.occurredAt, timeZone),
+            occurredMonth: keysOf(exposure.occurredAt).month,
+            occurredWeek: keysOf(exposure.occurredAt).week,
             incidentType: exposure.incidentType,
             involvement: exposure.involvement,
             informationReached: exposure.informationReached,
@@ -267,31 +297,29 @@ export async function runImport(input: {
             notesEncrypted: exposure.notes ? encrypt(exposure.notes) : null,
             idempotencyKey: exposure.idempotencyKey,
             importBatchId: batch.id,
-            partnerAgencies: { create: [...new Set(exposure.partnerAgencies)].map((agency) => ({ agency })) },
-            barriers: { create: [...new Set(exposure.barriers)].map((barrier) => ({ barrier })) },
-          },
-          select: { id: true },
+          })),
         });
-        if (contact) {
-          await tx.supportContact.create({
-            data: {
-              organisationId,
-              staffMemberId,
-              contactType: contact.contactType,
-              contactedAt: contact.contactedAt,
-              contactedMonth: monthKey(contact.contactedAt, timeZone),
-              contactedWeek: weekKey(contact.contactedAt, timeZone),
-              format: contact.format,
-              distress: contact.distress,
-              outcome: contact.outcome,
-              idempotencyKey: contact.idempotencyKey,
-              importBatchId: batch.id,
-              exposures: { create: [{ exposureId: created.id }] },
-            },
-          });
-        }
-        done += 1;
-        if (onProgress && (done % 1000 === 0 || done === ready.length)) onProgress(done, ready.length);
+        await tx.exposurePartnerAgency.createMany({ data: slice.flatMap((r) => [...new Set(r.exposure.partnerAgencies)].map((agency) => ({ exposureId: r.exposureId, agency }))) });
+        await tx.exposureBarrier.createMany({ data: slice.flatMap((r) => [...new Set(r.exposure.barriers)].map((barrier) => ({ exposureId: r.exposureId, barrier }))) });
+        const withContact = slice.filter((r) => r.contact && r.contactId !== null);
+        await tx.supportContact.createMany({
+          data: withContact.map(({ reference, contact, contactId: id }) => ({
+            id: id!,
+            organisationId,
+            staffMemberId: staffIds.get(reference)!,
+            contactType: contact!.contactType,
+            contactedAt: contact!.contactedAt,
+            contactedMonth: keysOf(contact!.contactedAt).month,
+            contactedWeek: keysOf(contact!.contactedAt).week,
+            format: contact!.format,
+            distress: contact!.distress,
+            outcome: contact!.outcome,
+            idempotencyKey: contact!.idempotencyKey,
+            importBatchId: batch.id,
+          })),
+        });
+        await tx.supportContactExposure.createMany({ data: withContact.map((r) => ({ supportContactId: r.contactId!, exposureId: r.exposureId })) });
+        onProgress?.(Math.min(from + INSERT_BATCH, ready.length), ready.length);
       }
       return { batchId: batch.id, imported: ready.length, skipped: rows.length - ready.length };
     },
