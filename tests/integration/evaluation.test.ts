@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { copyOfTemplate, type TempDatabase } from "../support/database";
-import { HttpSession } from "../support/http";
+import { HttpSession, pageText } from "../support/http";
 import { startServer, type RunningServer } from "../support/server";
 
 let db: TempDatabase;
@@ -11,7 +11,7 @@ let researcher: HttpSession;
 let admin: HttpSession;
 let sqlite: Database.Database;
 const EVALUATION = "/initiatives/demo-initiative-street-triage";
-const text = (html: string) => html.replaceAll("<!-- -->", "").replace(/<script[\s\S]*?<\/script>/g, "").replace(/<[^>]+>/g, " ").replaceAll("&#x27;", "'").replaceAll("&amp;", "&").replace(/\s+/g, " ");
+const text = pageText;
 
 beforeAll(async () => {
   db = copyOfTemplate(inject("demoTemplate"), "evaluation");

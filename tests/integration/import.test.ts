@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { copyOfTemplate, type TempDatabase } from "../support/database";
-import { HttpSession } from "../support/http";
+import { HttpSession, pageText } from "../support/http";
 import { projectRoot, tsxBin } from "../support/paths";
 import { startServer, type RunningServer } from "../support/server";
 
@@ -14,7 +14,7 @@ let db: TempDatabase;
 let server: RunningServer;
 let admin: HttpSession;
 let sqlite: Database.Database;
-const text = (html: string) => html.replaceAll("<!-- -->", "").replace(/<script[\s\S]*?<\/script>/g, "").replace(/<[^>]+>/g, " ").replaceAll("&#x27;", "'").replaceAll("&quot;", '"').replace(/\s+/g, " ");
+const text = pageText;
 const count = (sql: string, ...params: unknown[]) => (sqlite.prepare(sql).get(...params) as { n: number }).n;
 
 const HEADER = "Staff reference,Team,Exposure date,Incident type,Involvement,Partner agencies,Information reached,Barriers,Initiative,Initial distress,First contact type,First contact date,First contact distress,First contact outcome";

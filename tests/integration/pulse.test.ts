@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { copyOfTemplate, type TempDatabase } from "../support/database";
-import { HttpSession } from "../support/http";
+import { HttpSession, pageText } from "../support/http";
 import { startServer, type RunningServer } from "../support/server";
 
 let db: TempDatabase;
@@ -9,7 +9,7 @@ let server: RunningServer;
 let admin: HttpSession;
 let sqlite: Database.Database;
 const K = 5;
-const text = (html: string) => html.replaceAll("<!-- -->", "").replace(/<script[\s\S]*?<\/script>/g, "").replace(/<[^>]+>/g, " ").replaceAll("&#x27;", "'").replace(/\s+/g, " ");
+const text = pageText;
 
 const ANSWER = { who5Item1: "3", who5Item2: "2", who5Item3: "4", who5Item4: "1", who5Item5: "3", informationSharing: "4" };
 

@@ -61,3 +61,15 @@ export class HttpSession {
     return response;
   }
 }
+
+/** A page's visible text in one line: tags and scripts removed, the entities Remix writes decoded. */
+export function pageText(html: string) {
+  return html
+    .replaceAll("<!-- -->", "")
+    .replace(/<script[\s\S]*?<\/script>/g, "")
+    .replace(/<[^>]+>/g, " ")
+    .replaceAll("&#x27;", "'")
+    .replaceAll("&quot;", '"')
+    .replaceAll("&amp;", "&")
+    .replace(/\s+/g, " ");
+}
