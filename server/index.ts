@@ -13,6 +13,7 @@ import { EnvError, getEnv, resolveDatabaseUrl, sqliteFilePath, storedSecretPath 
 import { CLIENT_IP_HEADER } from "../app/security/client-ip.server";
 import { refuseRequest } from "../app/security/request-guards";
 import { holdsRealOrganisation, migrationsDirectory, pendingMigrations } from "./startup-checks";
+import { clearServerMarker, markServerRunning } from "./database-files";
 
 type DebriefEntry = {
   startup?: () => Promise<unknown>;
@@ -48,6 +49,8 @@ const pending = pendingMigrations(env.DATABASE_URL.replace(/^file:/, ""), migrat
 if (pending.length > 0) {
   fail(`the database needs ${pending.length} migration(s) (${pending.join(", ")}): run npm run db:setup, or npm start`);
 }
+
+const databaseFile = env.DATABASE_URL.startsWith("file:") ? sqliteFilePath(env.DATABASE_URL) : null;
 
 // The app bundle reads the same, now complete, environment.
 process.env.DATABASE_URL = env.DATABASE_URL;
@@ -149,6 +152,8 @@ app.all(
 );
 
 const server = app.listen(env.PORT, env.HOST, () => {
+  // Tells `npm run restore` that this database is in use.
+  if (databaseFile) markServerRunning(databaseFile);
   const host = env.HOST === "127.0.0.1" || env.HOST === "0.0.0.0" ? "localhost" : env.HOST;
   console.info(`Debrief is listening on http://${host}:${env.PORT}`);
 });
@@ -161,6 +166,7 @@ function closeGracefully(signal: string) {
   console.info(`${signal} received: finishing open requests, then closing the database.`);
   server.close(async () => {
     await entry.shutdown?.();
+    if (databaseFile) clearServerMarker(databaseFile);
     process.exit(0);
   });
   // Idle keep-alive connections would otherwise hold the process open.

@@ -7,10 +7,7 @@ import Database from "better-sqlite3";
  * exist), so the server can refuse to start on an out-of-date schema instead of failing per page.
  */
 export function pendingMigrations(databaseFile: string, migrationsDir: string): string[] {
-  const committed = readdirSync(migrationsDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name)
-    .sort();
+  const committed = committedMigrations(migrationsDir);
   if (!existsSync(databaseFile)) return committed;
   const db = new Database(databaseFile, { readonly: true, fileMustExist: true });
   try {
@@ -25,6 +22,14 @@ export function pendingMigrations(databaseFile: string, migrationsDir: string): 
   } finally {
     db.close();
   }
+}
+
+/** The migrations this version of Debrief ships, oldest first. */
+export function committedMigrations(migrationsDir: string) {
+  return readdirSync(migrationsDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
 }
 
 export function migrationsDirectory(root: string) {

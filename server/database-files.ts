@@ -1,0 +1,102 @@
+// Backup, restore and the marker a running server leaves beside its database file.
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
+import Database from "better-sqlite3";
+import { committedMigrations } from "./startup-checks";
+
+/** The file a running server writes beside its database, holding its process id. */
+export const serverMarker = (databaseFile: string) => `${databaseFile}.server`;
+
+export function markServerRunning(databaseFile: string) {
+  writeFileSync(serverMarker(databaseFile), String(process.pid));
+}
+
+export function clearServerMarker(databaseFile: string) {
+  rmSync(serverMarker(databaseFile), { force: true });
+}
+
+/** The process id of a server running on this database file, if one is alive. */
+export function runningServer(databaseFile: string): number | null {
+  const marker = serverMarker(databaseFile);
+  if (!existsSync(marker)) return null;
+  const pid = Number(readFileSync(marker, "utf8").trim());
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return null; // left behind by a server that was killed
+  }
+}
+
+/**
+ * An online, consistent copy: VACUUM INTO reads one snapshot (WAL mode lets the server keep writing)
+ * and writes a compact file. `onProgress` gets the bytes written so far and the source's size.
+ */
+export async function backupDatabase(databaseFile: string, target: string, onProgress?: (written: number, total: number) => void) {
+  if (existsSync(target)) throw new Error(`${target} already exists: choose a new file name`);
+  const total = statSync(databaseFile).size;
+  const timer = onProgress ? setInterval(() => onProgress(existsSync(target) ? statSync(target).size : 0, total), 500) : null;
+  try {
+    // A worker thread keeps the progress timer running while SQLite copies.
+    const betterSqlite = createRequire(import.meta.url).resolve("better-sqlite3");
+    await new Promise<void>((resolve, reject) => {
+      const worker = new Worker(
+        `const Database = require(${JSON.stringify(betterSqlite)});
+         const { workerData } = require("node:worker_threads");
+         const db = new Database(workerData.source, { readonly: true, fileMustExist: true });
+         db.pragma("busy_timeout = 10000");
+         db.prepare("VACUUM INTO ?").run(workerData.target);
+         db.close();`,
+        { eval: true, workerData: { source: databaseFile, target } },
+      );
+      worker.once("error", reject);
+      worker.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`the backup stopped (code ${code})`))));
+    });
+  } finally {
+    if (timer) clearInterval(timer);
+  }
+  onProgress?.(statSync(target).size, total);
+}
+
+/** Why a file cannot be restored (not SQLite, damaged, or from a newer Debrief), or null. */
+export function restoreProblem(backupFile: string, migrationsDir: string): string | null {
+  if (!existsSync(backupFile)) return `${backupFile} does not exist`;
+  let db: Database.Database;
+  try {
+    db = new Database(backupFile, { readonly: true, fileMustExist: true });
+  } catch (error) {
+    return `${backupFile} cannot be opened as a database: ${(error as Error).message}`;
+  }
+  try {
+    const integrity = db.pragma("integrity_check", { simple: true });
+    if (integrity !== "ok") return `${backupFile} is damaged (integrity check: ${String(integrity)})`;
+    const hasMigrations = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
+    if (!hasMigrations) return `${backupFile} is not a Debrief database`;
+    const applied = (db.prepare("SELECT migration_name AS name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL").all() as { name: string }[]).map((r) => r.name);
+    const known = new Set(committedMigrations(migrationsDir));
+    const unknown = applied.filter((name) => !known.has(name));
+    if (unknown.length > 0) return `${backupFile} comes from a newer version of Debrief (schema ${unknown.at(-1)}): update Debrief first`;
+    return null;
+  } catch (error) {
+    return `${backupFile} cannot be read: ${(error as Error).message}`;
+  } finally {
+    db.close();
+  }
+}
+
+/** Replaces the database file with the backup (written beside it first, then renamed into place). */
+export function restoreDatabase(backupFile: string, databaseFile: string) {
+  const staging = `${databaseFile}.restoring`;
+  rmSync(staging, { force: true });
+  const source = new Database(backupFile, { readonly: true, fileMustExist: true });
+  try {
+    source.prepare("VACUUM INTO ?").run(staging);
+  } finally {
+    source.close();
+  }
+  for (const suffix of ["-wal", "-shm"]) rmSync(`${databaseFile}${suffix}`, { force: true });
+  // rename is atomic on one file system: the database is either the old one or the restored one.
+  renameSync(staging, databaseFile);
+}
