@@ -1,8 +1,8 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "~/generated/prisma/client";
 import { BUSY_TIMEOUT_MS, applyAndVerifyPragmas, type PragmaReadings } from "~/db/pragmas";
+import { queuedSqliteAdapter } from "~/db/write-queue.server";
 import { resolveDatabaseUrl, sqliteFilePath } from "~/env.server";
 import { singleton } from "~/utils/singleton.server";
 
@@ -10,8 +10,9 @@ export type { PrismaClient };
 
 /** A client on the given SQLite file. The app uses the one `prisma` below; scripts and tests make their own. */
 export function createPrismaClient(databaseUrl: string) {
-  const adapter = new PrismaBetterSQLite3({ url: databaseUrl, timeout: BUSY_TIMEOUT_MS });
-  return new PrismaClient({ adapter });
+  const adapter = queuedSqliteAdapter({ url: databaseUrl, timeout: BUSY_TIMEOUT_MS });
+  // A transaction may wait in the write queue behind others; the wait is bounded by the queue, not by Prisma's 2 s default.
+  return new PrismaClient({ adapter, transactionOptions: { maxWait: 15_000, timeout: 15_000 } });
 }
 
 /** Creates the folder a database file lives in (SQLite creates the file, not its folder). */

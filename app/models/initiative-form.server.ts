@@ -7,6 +7,7 @@ import type { CurrentUser } from "~/auth/session.server";
 import { initiativeSchema } from "~/domain/initiative-form";
 import { recordAudit } from "~/models/audit.server";
 import { editableTeams, initiativeNameTaken, saveInitiative } from "~/models/initiative.server";
+import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
 
 export async function submitInitiative(request: Request, user: CurrentUser, existing?: { id: string; teamIds: string[] }) {
   const teams = await editableTeams(user);
@@ -20,7 +21,9 @@ export async function submitInitiative(request: Request, user: CurrentUser, exis
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   // A manager edits only the teams in their remit; the initiative keeps the others.
   const keptTeamIds = (existing?.teamIds ?? []).filter((id) => !teamIds.includes(id));
-  const id = await saveInitiative(user.organisationId, submission.value, existing && { id: existing.id, keptTeamIds });
+  const saved = await attemptSave(() => saveInitiative(user.organisationId, submission.value, existing && { id: existing.id, keptTeamIds }));
+  if (!saved.ok) return data(submission.reply({ formErrors: [saved.message] }), NOT_SAVED_STATUS);
+  const id = saved.value;
   await recordAudit({
     action: existing ? "initiative.update" : "initiative.create",
     request,

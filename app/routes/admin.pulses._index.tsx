@@ -12,6 +12,7 @@ import { recordAudit } from "~/models/audit.server";
 import { listPulses, openPulse, pulseThisMonth } from "~/models/pulse.server";
 import { activeTeamOptions } from "~/models/team.server";
 import { formatDate } from "~/utils/time";
+import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
 
 export const meta: MetaFunction = () => [{ title: "Team check-ins – Debrief" }];
 
@@ -48,7 +49,9 @@ export async function action({ request }: ActionFunctionArgs) {
   });
   const submission = await parseWithZod(await request.formData(), { schema, async: true });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const pulse = await openPulse({ organisationId: admin.organisationId, teamId: submission.value.team, days: submission.value.days, openedById: admin.id });
+  const saved = await attemptSave(() => openPulse({ organisationId: admin.organisationId, teamId: submission.value.team, days: submission.value.days, openedById: admin.id }));
+  if (!saved.ok) return data(submission.reply({ formErrors: [saved.message] }), NOT_SAVED_STATUS);
+  const pulse = saved.value;
   await recordAudit({ action: "pulse.open", request, organisationId: admin.organisationId, actorUserId: admin.id, entityType: "pulse", entityId: pulse.id, detail: { teamId: submission.value.team, days: submission.value.days } });
   return redirect(`/admin/pulses/${pulse.id}`);
 }

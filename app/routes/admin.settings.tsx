@@ -10,6 +10,7 @@ import { ErrorSummary, SelectField, TextField, TextareaField, fieldErrorsOf } fr
 import { CONTACT_TYPE_KEYS, CONTACT_TYPES } from "~/domain/vocabulary";
 import { recordAudit } from "~/models/audit.server";
 import { readSettings, saveSettings } from "~/models/settings.server";
+import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
 
 const MAX_STEPS = 5;
 
@@ -77,13 +78,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
     .filter((s) => s.label && s.offsetHours && s.contactType)
     .map((s) => ({ label: s.label!, offsetHours: Number(s.offsetHours), contactType: s.contactType as (typeof CONTACT_TYPE_KEYS)[number] }))
     .sort((a, b) => a.offsetHours - b.offsetHours);
-  await saveSettings(admin.organisationId, {
-    anonymityThreshold: value.anonymityThreshold,
-    mfaRequired: value.mfaRequired === "yes",
-    retentionMonths: value.retentionMonths,
-    crisisRoutesText: value.crisisRoutesText,
-    steps,
-  });
+  const saved = await attemptSave(() =>
+    saveSettings(admin.organisationId, {
+      anonymityThreshold: value.anonymityThreshold,
+      mfaRequired: value.mfaRequired === "yes",
+      retentionMonths: value.retentionMonths,
+      crisisRoutesText: value.crisisRoutesText,
+      steps,
+    }),
+  );
+  if (!saved.ok) return data(submission.reply({ formErrors: [saved.message] }), NOT_SAVED_STATUS);
   await recordAudit({
     action: "settings.update",
     organisationId: admin.organisationId,

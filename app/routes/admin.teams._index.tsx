@@ -9,6 +9,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, SelectField, TextField, fieldErrorsOf } from "~/components/forms";
 import { createTeam, listServices, listTeamsForAdmin, teamNameTaken } from "~/models/admin-teams.server";
 import { recordAudit } from "~/models/audit.server";
+import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
 
 const TeamSchema = z.object({
   name: z
@@ -48,7 +49,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     async: true,
   });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const team = await createTeam(admin.organisationId, submission.value.serviceId, submission.value.name);
+  const saved = await attemptSave(() => createTeam(admin.organisationId, submission.value.serviceId, submission.value.name));
+  if (!saved.ok) return data(submission.reply({ formErrors: [saved.message] }), NOT_SAVED_STATUS);
+  const team = saved.value;
   await recordAudit({ action: "team.create", organisationId: admin.organisationId, actorUserId: admin.id, entityType: "team", entityId: team.id, ipAddress: context.clientIp });
   return redirect(`/admin/teams/${team.id}`);
 }

@@ -11,6 +11,7 @@ import { INFORMATION_QUESTION, INFORMATION_SCALE, WHO5_ITEMS, WHO5_SCALE, isOpen
 import { hasAnswered, markAnswered } from "~/models/pulse-device.server";
 import { pulseByCode, saveAnswer } from "~/models/pulse.server";
 import { formatDate } from "~/utils/time";
+import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
 
 export const meta: MetaFunction = () => [{ title: "Team check-in – Debrief" }];
 
@@ -37,7 +38,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (await hasAnswered(request, pulse.id)) return redirect(request.url);
   const submission = parseWithZod(await request.formData(), { schema: pulseAnswerSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  if (!(await saveAnswer(pulse.id, submission.value))) {
+  const saved = await attemptSave(() => saveAnswer(pulse.id, submission.value));
+  if (!saved.ok) return data(submission.reply({ formErrors: [saved.message] }), NOT_SAVED_STATUS);
+  if (!saved.value) {
     return data(submission.reply({ formErrors: ["This check-in closed before your answer arrived, so it was not saved."] }), { status: 409 });
   }
   const url = new URL(request.url);

@@ -15,6 +15,7 @@ import { historyOf } from "~/models/record-history.server";
 import { requireCaseForm, screenNotes } from "~/models/record-forms.server";
 import { contactForEdit, deleteSupportContact, exposuresToLink, updateSupportContact } from "~/models/records.server";
 import { formatDateTime } from "~/utils/time";
+import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
 
 export const meta: MetaFunction = () => [{ title: "Change a support contact – Debrief" }];
 
@@ -82,7 +83,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const submission = parseWithZod(formData, { schema: screenNotes(supportContactSchema({ timeZone: user.organisation.timeZone })) });
   if (submission.status !== "success") return data({ deleteProblem: null, result: submission.reply() }, { status: 400 });
-  await updateSupportContact(staffId, contact, submission.value, actor);
+  const saved = await attemptSave(() => updateSupportContact(staffId, contact, submission.value, actor));
+  if (!saved.ok) return data({ deleteProblem: null, result: submission.reply({ formErrors: [saved.message] }) }, NOT_SAVED_STATUS);
   return redirect(`/staff/${staffId}?saved=contact-edited`);
 }
 

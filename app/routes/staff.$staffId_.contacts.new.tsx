@@ -11,6 +11,7 @@ import { INCIDENT_TYPES } from "~/domain/vocabulary";
 import { requireCaseForm, screenNotes } from "~/models/record-forms.server";
 import { createSupportContact, exposuresToLink, openFollowUps } from "~/models/records.server";
 import { formatDateTime } from "~/utils/time";
+import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
 
 export const meta: MetaFunction = () => [{ title: "Log a support contact – Debrief" }];
 
@@ -32,12 +33,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const schema = screenNotes(supportContactSchema({ timeZone: user.organisation.timeZone }));
   const submission = parseWithZod(await request.formData(), { schema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  await createSupportContact(staffId, submission.value, {
-    supporterId: user.id,
-    organisationId: user.organisationId,
-    timeZone: user.organisation.timeZone,
-    request,
-  });
+  const saved = await attemptSave(() =>
+    createSupportContact(staffId, submission.value, {
+      supporterId: user.id,
+      organisationId: user.organisationId,
+      timeZone: user.organisation.timeZone,
+      request,
+    }),
+  );
+  if (!saved.ok) return data(submission.reply({ formErrors: [saved.message] }), NOT_SAVED_STATUS);
   return redirect(`/staff/${staffId}?saved=${submission.value.outcome === "urgent_referral" ? "urgent" : "contact"}`);
 }
 

@@ -13,6 +13,7 @@ import { recordAudit } from "~/models/audit.server";
 import { requireCaseForm, screenNotes } from "~/models/record-forms.server";
 import { historyOf } from "~/models/record-history.server";
 import { deleteExposure, exposureForEdit, initiativesFor, updateExposure } from "~/models/records.server";
+import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
 
 export const meta: MetaFunction = () => [{ title: "Change an exposure – Debrief" }];
 
@@ -78,7 +79,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const submission = parseWithZod(formData, { schema: screenNotes(exposureSchema({ timeZone: user.organisation.timeZone })) });
   if (submission.status !== "success") return data({ deleteProblem: null, result: submission.reply() }, { status: 400 });
-  await updateExposure(exposure, submission.value, actor);
+  const saved = await attemptSave(() => updateExposure(exposure, submission.value, actor));
+  if (!saved.ok) return data({ deleteProblem: null, result: submission.reply({ formErrors: [saved.message] }) }, NOT_SAVED_STATUS);
   return redirect(`/staff/${staffId}?saved=edited`);
 }
 

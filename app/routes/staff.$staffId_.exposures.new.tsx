@@ -9,6 +9,7 @@ import { ErrorSummary, typedValue } from "~/components/forms";
 import { exposureSchema } from "~/domain/records";
 import { requireCaseForm, screenNotes } from "~/models/record-forms.server";
 import { createExposure, initiativesFor } from "~/models/records.server";
+import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
 
 export const meta: MetaFunction = () => [{ title: "Log an exposure – Debrief" }];
 
@@ -23,12 +24,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const schema = screenNotes(exposureSchema({ timeZone: user.organisation.timeZone }));
   const submission = parseWithZod(await request.formData(), { schema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  await createExposure(staffId, submission.value, {
-    supporterId: user.id,
-    organisationId: user.organisationId,
-    timeZone: user.organisation.timeZone,
-    request,
-  });
+  const saved = await attemptSave(() =>
+    createExposure(staffId, submission.value, {
+      supporterId: user.id,
+      organisationId: user.organisationId,
+      timeZone: user.organisation.timeZone,
+      request,
+    }),
+  );
+  if (!saved.ok) return data(submission.reply({ formErrors: [saved.message] }), NOT_SAVED_STATUS);
   return redirect(`/staff/${staffId}?saved=exposure`);
 }
 

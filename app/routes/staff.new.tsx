@@ -11,6 +11,7 @@ import { recordAudit } from "~/models/audit.server";
 import { createStaffMember, referenceInUse } from "~/models/staff.server";
 import { activeTeamOptions } from "~/models/team.server";
 import { staffReferenceSchema } from "~/domain/records";
+import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
 
 const StaffSchema = z.object({
   reference: staffReferenceSchema,
@@ -40,7 +41,9 @@ export async function action({ request }: ActionFunctionArgs) {
     async: true,
   });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const staff = await createStaffMember({ organisationId: user.organisationId, supporterId: user.id, ...submission.value });
+  const saved = await attemptSave(() => createStaffMember({ organisationId: user.organisationId, supporterId: user.id, ...submission.value }));
+  if (!saved.ok) return data(submission.reply({ formErrors: [saved.message] }), NOT_SAVED_STATUS);
+  const staff = saved.value;
   await recordAudit({ action: "staff_member.create", request, organisationId: user.organisationId, actorUserId: user.id, entityType: "staff_member", entityId: staff.id });
   return redirect(`/staff/${staff.id}`);
 }

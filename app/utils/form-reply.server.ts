@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { data } from "@remix-run/node";
 import { describeWait } from "~/auth/throttle";
+import { NOT_SAVED, writeFailureOf } from "~/db/write-failure";
 
 /**
  * A form's reply with a new attempt id: the page keys its secret fields (passwords, codes) on it,
@@ -17,3 +18,21 @@ export function tooManyAttempts<Reply extends object>(reply: (formErrors: string
     headers: { "Retry-After": String(waitSeconds) },
   });
 }
+
+/**
+ * Runs a save. When the database could not take it (busy, disk full, unwritable) nothing was saved,
+ * so the form answers 503 with this message and keeps what was typed; any other error is a fault and
+ * goes on to the error page.
+ */
+export async function attemptSave<T>(save: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; message: string }> {
+  try {
+    return { ok: true, value: await save() };
+  } catch (error) {
+    const failure = writeFailureOf(error);
+    if (!failure) throw error;
+    console.error(`A save was refused (${failure}):`, (error as Error).message);
+    return { ok: false, message: NOT_SAVED[failure] };
+  }
+}
+
+export const NOT_SAVED_STATUS = { status: 503 } satisfies ResponseInit;

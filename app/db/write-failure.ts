@@ -1,0 +1,28 @@
+/**
+ * Database failures that mean "this was not saved, and trying again later may work": the write lock
+ * was held too long by another process, the disk is full, or the file cannot be written. Nothing of
+ * the failed write remains (SQLite rolls the statement or transaction back), so the form can say
+ * "not saved" and keep what was typed.
+ */
+export type WriteFailure = "busy" | "full" | "unavailable";
+
+type ErrorShape = { code?: unknown; cause?: { originalCode?: unknown }; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } };
+
+export function writeFailureOf(error: unknown): WriteFailure | null {
+  if (typeof error !== "object" || error === null) return null;
+  const shape = error as ErrorShape;
+  const codes = [shape.code, shape.cause?.originalCode, shape.meta?.driverAdapterError?.cause?.originalCode].filter(
+    (code): code is string => typeof code === "string",
+  );
+  // P1008: Prisma's name for SQLITE_BUSY; P2028: a transaction could not start in time.
+  if (codes.some((code) => code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED") || code === "P1008" || code === "P2028")) return "busy";
+  if (codes.some((code) => code === "SQLITE_FULL")) return "full";
+  if (codes.some((code) => /^SQLITE_(IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB)/.test(code))) return "unavailable";
+  return null;
+}
+
+export const NOT_SAVED: Record<WriteFailure, string> = {
+  busy: "Not saved: Debrief was too busy to save this just now. What you entered is still here; please try again.",
+  full: "Not saved: the server has run out of storage space. What you entered is still here; please tell your Debrief administrator, then try again.",
+  unavailable: "Not saved: the database could not be written to. What you entered is still here; please tell your Debrief administrator, then try again.",
+};

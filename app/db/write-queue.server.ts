@@ -1,0 +1,112 @@
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import type { IsolationLevel, SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
+import { Mutex } from "async-mutex";
+import { backOff } from "exponential-backoff";
+
+/**
+ * Why this exists: Prisma's better-sqlite3 adapter has one connection, and only its transactions take
+ * a lock. A query sent while another request's interactive transaction is open runs *inside* that
+ * transaction: it reads uncommitted rows, and its write is rolled back with the transaction after
+ * the user was told "saved". So every write (a transaction, or a single statement) goes through one
+ * queue on the writing connection, one at a time, and reads go to a second, read-only connection,
+ * where WAL lets them run alongside a write and see only committed data.
+ */
+export function queuedSqliteAdapter(config: { url: string; timeout: number }): SqlDriverAdapterFactory {
+  const writerFactory = new PrismaBetterSQLite3(config);
+  const readerFactory = new PrismaBetterSQLite3({ ...config, readonly: true });
+  return {
+    provider: writerFactory.provider,
+    adapterName: writerFactory.adapterName,
+    async connect() {
+      const writer = await writerFactory.connect();
+      const reader = await readerFactory.connect();
+      return new QueuedAdapter(writer, reader);
+    },
+  };
+}
+
+/** A statement that only reads: the SELECTs Prisma and the app's aggregates send. Anything else queues. */
+export function isReadOnlyStatement(sql: string) {
+  return /^\s*(SELECT|WITH)\b/i.test(sql) && !/\b(INSERT|UPDATE|DELETE|REPLACE|PRAGMA)\b/i.test(sql);
+}
+
+/** SQLITE_BUSY reaches Prisma as a timeout: another process held the write lock for longer than busy_timeout. */
+export function isBusyError(error: unknown) {
+  const cause = (error as { cause?: { originalCode?: string } } | undefined)?.cause;
+  return cause?.originalCode === "SQLITE_BUSY";
+}
+
+// A single statement that failed with SQLITE_BUSY did not happen, so it is safe to run again.
+const retryWhileBusy = <T>(write: () => Promise<T>) =>
+  backOff(write, { numOfAttempts: 3, startingDelay: 100, timeMultiple: 4, retry: (error) => isBusyError(error) });
+
+class QueuedAdapter implements SqlDriverAdapter {
+  readonly provider: SqlDriverAdapter["provider"];
+  readonly adapterName: string;
+  readonly #queue = new Mutex();
+
+  constructor(
+    private readonly writer: SqlDriverAdapter,
+    private readonly reader: SqlDriverAdapter,
+  ) {
+    this.provider = writer.provider;
+    this.adapterName = writer.adapterName;
+  }
+
+  queryRaw(query: SqlQuery) {
+    if (isReadOnlyStatement(query.sql)) return this.reader.queryRaw(query);
+    return this.#queue.runExclusive(() => retryWhileBusy(() => this.writer.queryRaw(query)));
+  }
+
+  executeRaw(query: SqlQuery) {
+    if (isReadOnlyStatement(query.sql)) return this.reader.executeRaw(query);
+    return this.#queue.runExclusive(() => retryWhileBusy(() => this.writer.executeRaw(query)));
+  }
+
+  executeScript(script: string) {
+    return this.#queue.runExclusive(() => this.writer.executeScript(script));
+  }
+
+  async startTransaction(isolationLevel?: IsolationLevel): Promise<Transaction> {
+    const release = await this.#queue.acquire();
+    try {
+      return releasingOnEnd(await this.writer.startTransaction(isolationLevel), release);
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  getConnectionInfo() {
+    return this.writer.getConnectionInfo?.() ?? { supportsRelationJoins: false };
+  }
+
+  async dispose() {
+    await this.#queue.waitForUnlock();
+    await Promise.all([this.writer.dispose(), this.reader.dispose()]);
+  }
+}
+
+/** The transaction, holding the queue until it commits or rolls back. */
+function releasingOnEnd(transaction: Transaction, release: () => void): Transaction {
+  let released = false;
+  const end = async (finish: () => Promise<void>) => {
+    try {
+      await finish();
+    } finally {
+      if (!released) {
+        released = true;
+        release();
+      }
+    }
+  };
+  return {
+    provider: transaction.provider,
+    adapterName: transaction.adapterName,
+    options: transaction.options,
+    queryRaw: (query) => transaction.queryRaw(query),
+    executeRaw: (query) => transaction.executeRaw(query),
+    commit: () => end(() => transaction.commit()),
+    rollback: () => end(() => transaction.rollback()),
+  };
+}

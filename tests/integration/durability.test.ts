@@ -1,0 +1,209 @@
+import { randomUUID } from "node:crypto";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { copyOfTemplate, type TempDatabase } from "../support/database";
+import { HttpSession, pageText } from "../support/http";
+import { startServer, type RunningServer } from "../support/server";
+
+const CLIENTS = 50;
+const LOAD_SECONDS = 30;
+
+type Outcome = { acknowledgedExposures: string[]; acknowledgedStaff: string[]; statuses: Map<number, number>; networkErrors: number };
+
+const exposureForm = (idempotencyKey: string, note = "") => ({
+  idempotencyKey,
+  "occurred.day": "12",
+  "occurred.month": "11",
+  "occurred.year": "2026",
+  incidentType: "distressing_call",
+  involvement: "remote",
+  informationReached: "3",
+  initialDistress: "6",
+  notes: note,
+});
+
+/**
+ * `clients` supporters, each signed in with their own session, each adding a staff member and then
+ * logging exposures as fast as the server answers, until `stop()` is true. A save counts as
+ * acknowledged only when the server answered with its "saved" redirect.
+ */
+async function supportersSaving(url: string, clients: number, stop: () => boolean): Promise<Outcome> {
+  const outcome: Outcome = { acknowledgedExposures: [], acknowledgedStaff: [], statuses: new Map(), networkErrors: 0 };
+  const count = (status: number) => outcome.statuses.set(status, (outcome.statuses.get(status) ?? 0) + 1);
+  const sessions = await Promise.all(
+    Array.from({ length: clients }, async () => {
+      const session = new HttpSession(url);
+      await session.signIn("supporter@demo.test");
+      return session;
+    }),
+  );
+  await Promise.all(
+    sessions.map(async (session, client) => {
+      try {
+        const created = await session.post("/staff/new", { reference: `LOAD-${randomUUID().slice(0, 8)}-${client}`, teamId: "demo-team-response-north" });
+        count(created.status);
+        if (created.status !== 302) return;
+        const staffPath = created.headers.get("location")!;
+        outcome.acknowledgedStaff.push(staffPath.split("/").pop()!);
+        while (!stop()) {
+          const key = randomUUID();
+          const response = await session.post(`${staffPath}/exposures/new`, exposureForm(key));
+          count(response.status);
+          if (response.status === 302 && response.headers.get("location")?.includes("saved=exposure")) outcome.acknowledgedExposures.push(key);
+        }
+      } catch {
+        outcome.networkErrors += 1; // the server went away mid-request: that save was never acknowledged
+      }
+    }),
+  );
+  return outcome;
+}
+
+function keysPresent(databaseFile: string, keys: string[]) {
+  const sqlite = new Database(databaseFile, { readonly: true });
+  try {
+    const present = new Set<string>();
+    const lookup = sqlite.prepare("SELECT idempotencyKey FROM Exposure WHERE idempotencyKey = ?").pluck();
+    for (const key of keys) if (lookup.get(key)) present.add(key);
+    return present;
+  } finally {
+    sqlite.close();
+  }
+}
+
+function staffPresent(databaseFile: string, ids: string[]) {
+  const sqlite = new Database(databaseFile, { readonly: true });
+  try {
+    const lookup = sqlite.prepare("SELECT id FROM StaffMember WHERE id = ?").pluck();
+    return ids.filter((id) => lookup.get(id)).length;
+  } finally {
+    sqlite.close();
+  }
+}
+
+function integrity(databaseFile: string) {
+  const sqlite = new Database(databaseFile, { readonly: true });
+  try {
+    return sqlite.pragma("integrity_check", { simple: true });
+  } finally {
+    sqlite.close();
+  }
+}
+
+describe("under load", () => {
+  let db: TempDatabase;
+  let server: RunningServer;
+  beforeAll(async () => {
+    db = copyOfTemplate(inject("demoTemplate"), "load");
+    server = await startServer(db.file);
+  }, 60_000);
+  afterAll(async () => {
+    await server?.stop();
+    db?.remove();
+  });
+
+  test(`${CLIENTS} supporters saving at once for ${LOAD_SECONDS} s: no server error, and every acknowledged save is in the database`, async () => {
+    const until = Date.now() + LOAD_SECONDS * 1000;
+    const outcome = await supportersSaving(server.url, CLIENTS, () => Date.now() > until);
+    const serverErrors = [...outcome.statuses].filter(([status]) => status >= 500);
+    expect(serverErrors, server.output()).toEqual([]);
+    expect(outcome.networkErrors).toBe(0);
+    expect(outcome.acknowledgedStaff).toHaveLength(CLIENTS);
+    // Enough saves that they really overlapped.
+    expect(outcome.acknowledgedExposures.length).toBeGreaterThan(CLIENTS * 5);
+    expect(keysPresent(db.file, outcome.acknowledgedExposures).size).toBe(outcome.acknowledgedExposures.length);
+    expect(staffPresent(db.file, outcome.acknowledgedStaff)).toBe(CLIENTS);
+  }, (LOAD_SECONDS + 90) * 1000);
+});
+
+describe("a crash", () => {
+  let db: TempDatabase;
+  beforeAll(() => {
+    db = copyOfTemplate(inject("demoTemplate"), "crash");
+  });
+  afterAll(() => db?.remove());
+
+  test("the server killed (SIGKILL) while supporters save: after a restart every acknowledged save is there and the database is intact", async () => {
+    const server = await startServer(db.file);
+    let killed = false;
+    const saving = supportersSaving(server.url, CLIENTS, () => killed);
+    // Kill only once saves are flowing (sign-ins and staff creation come first).
+    const exposureCount = () => {
+      const sqlite = new Database(db.file, { readonly: true });
+      try {
+        return sqlite.prepare("SELECT COUNT(*) FROM Exposure").pluck().get() as number;
+      } finally {
+        sqlite.close();
+      }
+    };
+    const before = exposureCount();
+    const started = Date.now();
+    while (Date.now() - started < 60_000 && exposureCount() < before + CLIENTS * 3) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    server.process.kill("SIGKILL");
+    killed = true;
+    await new Promise((resolve) => server.process.once("exit", resolve));
+    const outcome = await saving;
+    expect(outcome.acknowledgedExposures.length).toBeGreaterThan(CLIENTS);
+
+    expect(integrity(db.file)).toBe("ok");
+    expect(keysPresent(db.file, outcome.acknowledgedExposures).size).toBe(outcome.acknowledgedExposures.length);
+    expect(staffPresent(db.file, outcome.acknowledgedStaff)).toBe(outcome.acknowledgedStaff.length);
+
+    const restarted = await startServer(db.file);
+    try {
+      expect((await fetch(`${restarted.url}/healthz`)).status).toBe(200);
+      const supporter = new HttpSession(restarted.url);
+      await supporter.signIn("supporter@demo.test");
+      expect((await supporter.get("/caseload")).status).toBe(200);
+    } finally {
+      await restarted.stop();
+    }
+  }, 180_000);
+});
+
+describe("a database that cannot take a write", () => {
+  let db: TempDatabase;
+  let server: RunningServer;
+  beforeAll(async () => {
+    db = copyOfTemplate(inject("demoTemplate"), "busy");
+    server = await startServer(db.file);
+  }, 60_000);
+  afterAll(async () => {
+    await server?.stop();
+    db?.remove();
+  });
+
+  test("while another process holds the write lock, a save answers 503 'Not saved', keeps what was typed, and writes nothing", async () => {
+    const supporter = new HttpSession(server.url);
+    await supporter.signIn("supporter@demo.test");
+    const created = await supporter.post("/staff/new", { reference: "BUSY-0001", teamId: "demo-team-response-north" });
+    const staffPath = created.headers.get("location")!;
+    // Opening the form first: reads carry on while another process writes.
+    expect((await supporter.get(`${staffPath}/exposures/new`)).status).toBe(200);
+
+    const other = new Database(db.file);
+    other.pragma("busy_timeout = 10000");
+    other.prepare("BEGIN IMMEDIATE").run();
+    const key = randomUUID();
+    let response: Response;
+    try {
+      response = await supporter.post(`${staffPath}/exposures/new`, exposureForm(key, "Call from the control room about the bridge"));
+    } finally {
+      other.prepare("ROLLBACK").run();
+      other.close();
+    }
+    expect(response.status).toBe(503);
+    const html = await response.text();
+    expect(pageText(html)).toContain("Not saved: Debrief was too busy to save this just now");
+    expect(html).toContain("Call from the control room about the bridge");
+    expect(html).toMatch(/name="initialDistress"[^>]*value="6"[^>]*checked|value="6"[^>]*name="initialDistress"[^>]*checked|checked=""[^>]*value="6"/);
+    expect(keysPresent(db.file, [key]).size).toBe(0);
+
+    // The same form sent again, with the lock gone, saves once.
+    const again = await supporter.post(`${staffPath}/exposures/new`, exposureForm(key, "Call from the control room about the bridge"));
+    expect(again.status).toBe(302);
+    expect(keysPresent(db.file, [key]).size).toBe(1);
+  }, 60_000);
+});
