@@ -12,8 +12,8 @@ import { existsSync } from "node:fs";
 import { EnvError, getEnv, resolveDatabaseUrl, sqliteFilePath, storedSecretPath } from "../app/env.server";
 import { CLIENT_IP_HEADER } from "../app/security/client-ip.server";
 import { refuseRequest } from "../app/security/request-guards";
-import { holdsRealOrganisation, migrationsDirectory, pendingMigrations } from "./startup-checks";
-import { clearServerMarker, markServerRunning } from "./database-files";
+import { databaseFileProblem, holdsRealOrganisation, migrationsDirectory, pendingMigrations } from "./startup-checks";
+import { clearServerMarker, markServerRunning, runningServer } from "./database-files";
 
 type DebriefEntry = {
   startup?: () => Promise<unknown>;
@@ -26,6 +26,18 @@ const isDev = process.argv.includes("--dev");
 function fail(message: string): never {
   console.error(`Debrief cannot start: ${message}`);
   process.exit(1);
+}
+
+// The database file first: missing, locked, read-only or not a database ends here in one line.
+const configuredUrl = resolveDatabaseUrl(process.env.DATABASE_URL);
+if (configuredUrl.startsWith("file:")) {
+  const file = sqliteFilePath(configuredUrl);
+  const otherServer = runningServer(file);
+  if (otherServer !== null && otherServer !== process.pid) {
+    fail(`another Debrief server (process ${otherServer}) is already running on ${file}: one server owns a database`);
+  }
+  const problem = databaseFileProblem(file);
+  if (problem) fail(problem);
 }
 
 // In production a lost encryption key must not be silently replaced: real notes would become unreadable.

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from "node:fs";
+import { accessSync, constants, existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 
@@ -49,5 +49,44 @@ export function holdsRealOrganisation(databaseFile: string) {
     return (db.prepare("SELECT count(*) AS n FROM Organisation WHERE isDemo = 0").get() as { n: number }).n > 0;
   } finally {
     db.close();
+  }
+}
+
+/**
+ * Why the server cannot use this database file, in one line, or null: missing, not a database,
+ * locked by another program, or not writable. Checked before anything else opens the file, so the
+ * person starting Debrief reads a reason instead of a stack trace.
+ */
+export function databaseFileProblem(databaseFile: string): string | null {
+  if (!existsSync(databaseFile)) {
+    return `the database file ${databaseFile} does not exist. npm start creates and sets it up; if you meant an existing database, check DATABASE_URL`;
+  }
+  if (!statSync(databaseFile).isFile()) return `${databaseFile} is not a file: DATABASE_URL must name the SQLite database file`;
+  let db: Database.Database | undefined;
+  try {
+    // SQLite would open a file it cannot write read-only without a word, and in WAL mode even a
+    // first write can succeed; the file and its folder (for the -wal and -shm files) must be writable.
+    accessSync(databaseFile, constants.R_OK | constants.W_OK);
+    accessSync(path.dirname(databaseFile), constants.W_OK);
+    db = new Database(databaseFile, { fileMustExist: true, timeout: 2000 });
+    db.pragma("schema_version"); // reads the header: fails on a file that is not a database
+    // Takes and releases the write lock: fails when another program holds it, or the file cannot be written.
+    db.prepare("BEGIN IMMEDIATE").run();
+    db.prepare("ROLLBACK").run();
+    return null;
+  } catch (error) {
+    const code = String((error as { code?: unknown }).code ?? "");
+    if (/^SQLITE_(BUSY|LOCKED)/.test(code)) {
+      return `the database file ${databaseFile} is locked by another program. Is another Debrief server, an import or a restore running on it? Stop it, then start again`;
+    }
+    if (/^SQLITE_(READONLY|CANTOPEN|PERM|AUTH)/.test(code) || /^(EACCES|EPERM|EROFS)$/.test(code)) {
+      return `the database file ${databaseFile} cannot be written (${code}). Debrief needs to write to it and to create files beside it in ${path.dirname(databaseFile)}: check the file's and the folder's permissions and that the disk is not read-only`;
+    }
+    if (/^SQLITE_(NOTADB|CORRUPT)/.test(code)) {
+      return `${databaseFile} is not a readable SQLite database (${code}). If it is damaged, restore the latest backup: npm run restore -- <file>`;
+    }
+    return `the database file ${databaseFile} cannot be opened: ${(error as Error).message}`;
+  } finally {
+    db?.close();
   }
 }

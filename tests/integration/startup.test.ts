@@ -1,11 +1,21 @@
-import { afterEach, expect, inject, test } from "vitest";
-import { copyOfTemplate, type TempDatabase } from "../support/database";
+import { execFileSync } from "node:child_process";
+import { chmodSync, writeFileSync } from "node:fs";
+import { afterEach, describe, expect, inject, test } from "vitest";
+import { copyOfTemplate, tempDatabase, type TempDatabase } from "../support/database";
 import { spawnServer, startServer, type RunningServer } from "../support/server";
 
 let db: TempDatabase | undefined;
 let server: RunningServer | undefined;
 afterEach(async () => {
   await server?.stop();
+  server = undefined;
+  if (db && process.getuid?.() === 0) {
+    try {
+      execFileSync("chattr", ["-i", db.file], { stdio: "ignore" }); // in case the read-only test stopped half-way
+    } catch {
+      // not immutable, or no file
+    }
+  }
   db?.remove();
 });
 
@@ -69,4 +79,66 @@ test("the server stops cleanly on SIGTERM", async () => {
   server.process.kill("SIGTERM");
   expect(await exited).toBe(0);
   expect(server.output()).toMatch(/SIGTERM received/);
+});
+
+describe("a database file the server cannot use: one line saying why, and a non-zero exit", () => {
+  const secrets = { SESSION_SECRET: "s".repeat(40), ENCRYPTION_KEY: "ab".repeat(32) };
+  const oneLineReason = (stderr: string) => {
+    expect(stderr).not.toMatch(/^\s+at /m); // no stack trace
+    return stderr.trim().split("\n").filter((line) => line.startsWith("Debrief cannot start"));
+  };
+
+  test("missing", async () => {
+    db = tempDatabase("startup-missing");
+    const { code, stderr } = await runToExit({ DATABASE_URL: db.url, ...secrets });
+    expect(code).toBe(1);
+    expect(oneLineReason(stderr)).toEqual([expect.stringMatching(/the database file .*debrief\.db does not exist\. npm start creates and sets it up/)]);
+  });
+
+  test("not a database", async () => {
+    db = tempDatabase("startup-garbage");
+    writeFileSync(db.file, "name,team\nA,B\n".repeat(200));
+    const { code, stderr } = await runToExit({ DATABASE_URL: db.url, ...secrets });
+    expect(code).toBe(1);
+    expect(oneLineReason(stderr)).toEqual([expect.stringMatching(/is not a readable SQLite database \(SQLITE_NOTADB\)\. If it is damaged, restore/)]);
+  });
+
+  test("locked by another program", async () => {
+    db = copyOfTemplate(inject("demoTemplate"), "startup-locked");
+    const Database = (await import("better-sqlite3")).default;
+    const other = new Database(db.file);
+    other.prepare("BEGIN EXCLUSIVE").run();
+    try {
+      const { code, stderr } = await runToExit({ DATABASE_URL: db.url, ...secrets });
+      expect(code).toBe(1);
+      expect(oneLineReason(stderr)).toEqual([expect.stringMatching(/is locked by another program\. Is another Debrief server, an import or a restore running on it\?/)]);
+    } finally {
+      other.prepare("ROLLBACK").run();
+      other.close();
+    }
+  });
+
+  test("read-only", async () => {
+    db = copyOfTemplate(inject("demoTemplate"), "startup-readonly");
+    // The administrator (root) can write a file whatever its mode, so the file is made immutable instead.
+    const makeReadOnly = process.getuid?.() === 0 ? () => execFileSync("chattr", ["+i", db!.file]) : () => chmodSync(db!.file, 0o444);
+    const undo = process.getuid?.() === 0 ? () => execFileSync("chattr", ["-i", db!.file]) : () => chmodSync(db!.file, 0o644);
+    makeReadOnly();
+    try {
+      const { code, stderr } = await runToExit({ DATABASE_URL: db.url, ...secrets });
+      expect(code).toBe(1);
+      expect(oneLineReason(stderr)).toEqual([expect.stringMatching(/cannot be written \((EPERM|EACCES)\)\. Debrief needs to write to it/)]);
+    } finally {
+      undo();
+    }
+  });
+
+  test("already served by another Debrief server", async () => {
+    db = copyOfTemplate(inject("demoTemplate"), "startup-twice");
+    server = await startServer(db.file);
+    const { code, stderr } = await runToExit({ DATABASE_URL: db.url, ...secrets, PORT: "0" });
+    expect(code).toBe(1);
+    expect(oneLineReason(stderr)).toEqual([expect.stringMatching(/another Debrief server \(process \d+\) is already running on .*: one server owns a database/)]);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
 });
