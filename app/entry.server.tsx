@@ -6,6 +6,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { databaseReady, prisma } from "~/db.server";
 import { getEnv } from "~/env.server";
+import { applyRetentionEverywhere } from "~/models/retention.server";
 import { NonceProvider } from "~/utils/nonce-provider";
 
 export const streamTimeout = 5000;
@@ -18,6 +19,16 @@ export async function startup() {
   const env = getEnv();
   const pragmas = await databaseReady();
   return { env, pragmas };
+}
+
+/** Called by the server once a day (and soon after it starts): the retention rule for every organisation. */
+export async function dailyRetention() {
+  for (const report of await applyRetentionEverywhere()) {
+    console.info(
+      `Retention (${report.organisation.name}, records before ${report.cutoff.toISOString().slice(0, 10)}): ` +
+        `notes removed from ${report.notesRemoved} records, ${report.staffAnonymised} staff members anonymised.`,
+    );
+  }
 }
 
 /** Called on SIGTERM/SIGINT after the server stopped accepting requests. */

@@ -18,6 +18,7 @@ import { clearServerMarker, markServerRunning, runningServer } from "./database-
 type DebriefEntry = {
   startup?: () => Promise<unknown>;
   shutdown?: () => Promise<void>;
+  dailyRetention?: () => Promise<void>;
 };
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -145,6 +146,12 @@ try {
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error));
 }
+
+// The retention rule runs a minute after start, then daily; a failure is logged and tried again next time.
+const DAY_MS = 24 * 60 * 60 * 1000;
+const runRetention = () => entry.dailyRetention?.().catch((error: unknown) => console.error(`Retention did not run: ${(error as Error).message}`));
+setTimeout(runRetention, 60_000).unref();
+setInterval(runRetention, DAY_MS).unref();
 
 // Pages carry personal data: never stored by browsers or proxies unless a route says otherwise.
 // The client's address travels with the request in a header only this server sets.

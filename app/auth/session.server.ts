@@ -150,6 +150,7 @@ export async function requireCaseAccess(request: Request, staffMemberId: string)
     where: {
       id: staffMemberId,
       organisationId: user.organisationId,
+      anonymisedAt: null,
       OR: [{ createdById: user.id }, { assignments: { some: { supporterId: user.id } } }],
     },
     select: { id: true },

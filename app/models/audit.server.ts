@@ -14,8 +14,9 @@ export type AuditInput = {
   request?: Request;
 };
 
-export async function recordAudit(event: AuditInput) {
-  await prisma.auditEvent.create({
+/** The audit line as a pending write: put it in the same transaction as the change it records. */
+export function auditWrite(event: AuditInput, db: Pick<typeof prisma, "auditEvent"> = prisma) {
+  return db.auditEvent.create({
     data: {
       action: event.action,
       organisationId: event.organisationId ?? null,
@@ -25,5 +26,10 @@ export async function recordAudit(event: AuditInput) {
       detail: event.detail ? JSON.stringify(event.detail) : null,
       ipAddress: event.ipAddress ?? (event.request ? clientIpOf(event.request) : null),
     },
+    select: { id: true },
   });
+}
+
+export async function recordAudit(event: AuditInput) {
+  await auditWrite(event);
 }

@@ -2,7 +2,7 @@ import { Prisma } from "~/generated/prisma/client";
 import { prisma } from "~/db.server";
 import { scheduleFollowUps } from "~/domain/follow-up-schedule";
 import type { exposureSchema, supportContactSchema } from "~/domain/records";
-import { recordAudit } from "~/models/audit.server";
+import { auditWrite } from "~/models/audit.server";
 import type { CLOSE_REASONS, DELETE_REASONS } from "~/domain/vocabulary";
 import { decryptOptional, encrypt } from "~/security/encryption.server";
 import { monthKey, weekKey } from "~/utils/time";
@@ -33,15 +33,24 @@ async function oncePerKey(find: () => Promise<{ id: number } | null>, create: ()
   }
 }
 
-/** One audit line for something a supporter did to a record of theirs. */
-function auditRecord(actor: Omit<Actor, "timeZone">, action: string, entityType: string, entityId: number, detail?: Record<string, unknown>) {
-  return recordAudit({ action, organisationId: actor.organisationId, actorUserId: actor.supporterId, entityType, entityId, detail, request: actor.request });
+type Writer = Pick<typeof prisma, "auditEvent" | "staffMember">;
+
+/** One audit line for something a supporter did to a record of theirs, written with the change itself. */
+function auditRecord(
+  actor: Omit<Actor, "timeZone">,
+  action: string,
+  entityType: string,
+  entityId: number,
+  detail?: Record<string, unknown>,
+  db: Writer = prisma,
+) {
+  return auditWrite({ action, organisationId: actor.organisationId, actorUserId: actor.supporterId, entityType, entityId, detail, request: actor.request }, db);
 }
 
-/** After a record is saved: the case moves up the supporter's recent list, and the audit log gets a line. */
-async function afterCreate(staffMemberId: string, entityType: string, id: number, actor: Actor) {
-  await prisma.staffMember.update({ where: { id: staffMemberId }, data: { updatedAt: new Date() } });
-  await auditRecord(actor, `${entityType}.create`, entityType, id);
+/** In the saving transaction: the case moves up the supporter's recent list, and the audit log gets a line. */
+async function afterCreate(tx: Writer, staffMemberId: string, entityType: string, id: number, actor: Actor) {
+  await tx.staffMember.update({ where: { id: staffMemberId }, data: { updatedAt: new Date() } });
+  await auditRecord(actor, `${entityType}.create`, entityType, id, undefined, tx);
 }
 
 /** The exposures a contact links to, all of this case and not deleted, or a 400. */
@@ -74,78 +83,83 @@ export async function createExposure(staffMemberId: string, input: ExposureInput
     orderBy: { sortOrder: "asc" },
   });
   const followUps = scheduleFollowUps(input.occurredAt, steps, actor.timeZone);
-  return oncePerKey(find, async () => {
-    const exposure = await prisma.exposure.create({
-      data: {
-        organisationId: actor.organisationId,
-        staffMemberId,
-        teamId: staff.teamId,
-        occurredAt: input.occurredAt,
-        occurredMonth: monthKey(input.occurredAt, actor.timeZone),
-        occurredWeek: weekKey(input.occurredAt, actor.timeZone),
-        incidentType: input.incidentType,
-        involvement: input.involvement,
-        informationReached: input.informationReached,
-        initiativeId: initiative?.id ?? null,
-        initialDistress: input.initialDistress,
-        notesEncrypted: input.notes ? encrypt(input.notes) : null,
-        idempotencyKey: input.idempotencyKey,
-        createdById: actor.supporterId,
-        partnerAgencies: { create: [...new Set(input.partnerAgencies)].map((agency) => ({ agency })) },
-        barriers: { create: [...new Set(input.barriers)].map((barrier) => ({ barrier })) },
-        followUps: {
-          create: followUps.map((f) => ({
-            organisationId: actor.organisationId,
-            staffMemberId,
-            protocolStepId: f.protocolStepId,
-            label: f.label,
-            dueAt: f.dueAt,
-            assignedToId: actor.supporterId,
-          })),
+  // The record, its follow-ups and its audit line are saved together or not at all.
+  return oncePerKey(find, () =>
+    prisma.$transaction(async (tx) => {
+      const exposure = await tx.exposure.create({
+        data: {
+          organisationId: actor.organisationId,
+          staffMemberId,
+          teamId: staff.teamId,
+          occurredAt: input.occurredAt,
+          occurredMonth: monthKey(input.occurredAt, actor.timeZone),
+          occurredWeek: weekKey(input.occurredAt, actor.timeZone),
+          incidentType: input.incidentType,
+          involvement: input.involvement,
+          informationReached: input.informationReached,
+          initiativeId: initiative?.id ?? null,
+          initialDistress: input.initialDistress,
+          notesEncrypted: input.notes ? encrypt(input.notes) : null,
+          idempotencyKey: input.idempotencyKey,
+          createdById: actor.supporterId,
+          partnerAgencies: { create: [...new Set(input.partnerAgencies)].map((agency) => ({ agency })) },
+          barriers: { create: [...new Set(input.barriers)].map((barrier) => ({ barrier })) },
+          followUps: {
+            create: followUps.map((f) => ({
+              organisationId: actor.organisationId,
+              staffMemberId,
+              protocolStepId: f.protocolStepId,
+              label: f.label,
+              dueAt: f.dueAt,
+              assignedToId: actor.supporterId,
+            })),
+          },
         },
-      },
-      select: { id: true },
-    });
-    await afterCreate(staffMemberId, "exposure", exposure.id, actor);
-    return exposure;
-  });
+        select: { id: true },
+      });
+      await afterCreate(tx, staffMemberId, "exposure", exposure.id, actor);
+      return exposure;
+    }),
+  );
 }
 
 /** Saves a support contact with its links, risk indicators and referrals; optionally completes a follow-up. */
 export async function createSupportContact(staffMemberId: string, input: ContactInput, actor: Actor) {
   const find = () => prisma.supportContact.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true } });
   const linked = await linkedExposures(staffMemberId, input.exposureIds);
-  return oncePerKey(find, async () => {
-    const contact = await prisma.supportContact.create({
-      data: {
-        organisationId: actor.organisationId,
-        staffMemberId,
-        contactType: input.contactType,
-        contactedAt: input.contactedAt,
-        contactedMonth: monthKey(input.contactedAt, actor.timeZone),
-        contactedWeek: weekKey(input.contactedAt, actor.timeZone),
-        format: input.format,
-        durationMinutes: input.durationMinutes ?? null,
-        distress: input.distress,
-        outcome: input.outcome,
-        notesEncrypted: input.notes ? encrypt(input.notes) : null,
-        idempotencyKey: input.idempotencyKey,
-        createdById: actor.supporterId,
-        exposures: { create: linked.map((exposureId) => ({ exposureId })) },
-        riskIndicators: { create: [...new Set(input.riskIndicators)].map((indicator) => ({ indicator })) },
-        referrals: { create: referralsFor(input) },
-      },
-      select: { id: true },
-    });
-    if (input.followUpId) {
-      await prisma.followUp.updateMany({
-        where: { id: input.followUpId, staffMemberId, completedAt: null, cancelledAt: null },
-        data: { completedAt: input.contactedAt, completedByContactId: contact.id },
+  return oncePerKey(find, () =>
+    prisma.$transaction(async (tx) => {
+      const contact = await tx.supportContact.create({
+        data: {
+          organisationId: actor.organisationId,
+          staffMemberId,
+          contactType: input.contactType,
+          contactedAt: input.contactedAt,
+          contactedMonth: monthKey(input.contactedAt, actor.timeZone),
+          contactedWeek: weekKey(input.contactedAt, actor.timeZone),
+          format: input.format,
+          durationMinutes: input.durationMinutes ?? null,
+          distress: input.distress,
+          outcome: input.outcome,
+          notesEncrypted: input.notes ? encrypt(input.notes) : null,
+          idempotencyKey: input.idempotencyKey,
+          createdById: actor.supporterId,
+          exposures: { create: linked.map((exposureId) => ({ exposureId })) },
+          riskIndicators: { create: [...new Set(input.riskIndicators)].map((indicator) => ({ indicator })) },
+          referrals: { create: referralsFor(input) },
+        },
+        select: { id: true },
       });
-    }
-    await afterCreate(staffMemberId, "support_contact", contact.id, actor);
-    return contact;
-  });
+      if (input.followUpId) {
+        await tx.followUp.updateMany({
+          where: { id: input.followUpId, staffMemberId, completedAt: null, cancelledAt: null },
+          data: { completedAt: input.contactedAt, completedByContactId: contact.id },
+        });
+      }
+      await afterCreate(tx, staffMemberId, "support_contact", contact.id, actor);
+      return contact;
+    }),
+  );
 }
 
 export function exposuresToLink(staffMemberId: string) {
@@ -172,22 +186,26 @@ export function initiativesFor(organisationId: string) {
 
 /** Moves an open follow-up of this case to a new due date. */
 export async function rescheduleFollowUp(staffMemberId: string, followUpId: number, dueAt: Date, actor: Omit<Actor, "timeZone">) {
-  const { count } = await prisma.followUp.updateMany({
-    where: { id: followUpId, staffMemberId, completedAt: null, cancelledAt: null },
-    data: { dueAt },
+  await prisma.$transaction(async (tx) => {
+    const { count } = await tx.followUp.updateMany({
+      where: { id: followUpId, staffMemberId, completedAt: null, cancelledAt: null },
+      data: { dueAt },
+    });
+    if (count !== 1) throw new Response("This follow-up is no longer open.", { status: 404 });
+    await auditRecord(actor, "follow_up.reschedule", "follow_up", followUpId, undefined, tx);
   });
-  if (count !== 1) throw new Response("This follow-up is no longer open.", { status: 404 });
-  await auditRecord(actor, "follow_up.reschedule", "follow_up", followUpId);
 }
 
 /** Closes an open follow-up without a contact, with the reason. */
 export async function closeFollowUp(staffMemberId: string, followUpId: number, reason: keyof typeof CLOSE_REASONS, actor: Omit<Actor, "timeZone">) {
-  const { count } = await prisma.followUp.updateMany({
-    where: { id: followUpId, staffMemberId, completedAt: null, cancelledAt: null },
-    data: { cancelledAt: new Date(), cancelledReason: reason },
+  await prisma.$transaction(async (tx) => {
+    const { count } = await tx.followUp.updateMany({
+      where: { id: followUpId, staffMemberId, completedAt: null, cancelledAt: null },
+      data: { cancelledAt: new Date(), cancelledReason: reason },
+    });
+    if (count !== 1) throw new Response("This follow-up is no longer open.", { status: 404 });
+    await auditRecord(actor, "follow_up.close", "follow_up", followUpId, { reason }, tx);
   });
-  if (count !== 1) throw new Response("This follow-up is no longer open.", { status: 404 });
-  await auditRecord(actor, "follow_up.close", "follow_up", followUpId, { reason });
 }
 
 /** An exposure of this case as the edit form shows it, or null (unknown, another case's, or deleted). */
@@ -277,23 +295,23 @@ export async function updateExposure(before: ExposureForEdit, input: ExposureInp
     prisma.exposureBarrier.deleteMany({ where: { exposureId } }),
     prisma.exposureBarrier.createMany({ data: after.barriers.map((barrier) => ({ exposureId, barrier })) }),
     revision("exposure", exposureId, actor, changes),
+    auditRecord(actor, "exposure.update", "exposure", exposureId, { fields: Object.keys(changes) }),
   ]);
-  await auditRecord(actor, "exposure.update", "exposure", exposureId, { fields: Object.keys(changes) });
   return { changed: true };
 }
 
 /** Soft delete: the exposure leaves every view and figure, its open follow-ups close, the audit log keeps why. */
 export async function deleteExposure(staffMemberId: string, exposureId: number, reason: keyof typeof DELETE_REASONS, actor: Omit<Actor, "timeZone">) {
   const now = new Date();
-  const [deleted] = await prisma.$transaction([
-    prisma.exposure.updateMany({ where: { id: exposureId, staffMemberId, deletedAt: null }, data: { deletedAt: now, deletedReason: reason } }),
-    prisma.followUp.updateMany({
+  await prisma.$transaction(async (tx) => {
+    const deleted = await tx.exposure.updateMany({ where: { id: exposureId, staffMemberId, deletedAt: null }, data: { deletedAt: now, deletedReason: reason } });
+    if (deleted.count !== 1) throw new Response("There is no exposure at this address.", { status: 404 });
+    await tx.followUp.updateMany({
       where: { exposureId, staffMemberId, completedAt: null, cancelledAt: null },
       data: { cancelledAt: now, cancelledReason: "exposure_deleted" },
-    }),
-  ]);
-  if (deleted.count !== 1) throw new Response("There is no exposure at this address.", { status: 404 });
-  await auditRecord(actor, "exposure.delete", "exposure", exposureId, { reason });
+    });
+    await auditRecord(actor, "exposure.delete", "exposure", exposureId, { reason }, tx);
+  });
 }
 
 
@@ -366,17 +384,17 @@ export async function updateSupportContact(staffMemberId: string, before: Contac
     prisma.referral.deleteMany({ where: { supportContactId: contactId } }),
     prisma.referral.createMany({ data: referralsFor(input).map((r) => ({ supportContactId: contactId, ...r })) }),
     revision("support_contact", contactId, actor, changes),
+    auditRecord(actor, "support_contact.update", "support_contact", contactId, { fields: Object.keys(changes) }),
   ]);
-  await auditRecord(actor, "support_contact.update", "support_contact", contactId, { fields: Object.keys(changes) });
   return { changed: true };
 }
 
 /** Soft delete: the contact leaves every view and figure; a follow-up it completed is open again. */
 export async function deleteSupportContact(staffMemberId: string, contactId: number, reason: keyof typeof DELETE_REASONS, actor: Omit<Actor, "timeZone">) {
-  const [deleted] = await prisma.$transaction([
-    prisma.supportContact.updateMany({ where: { id: contactId, staffMemberId, deletedAt: null }, data: { deletedAt: new Date(), deletedReason: reason } }),
-    prisma.followUp.updateMany({ where: { completedByContactId: contactId, staffMemberId }, data: { completedAt: null, completedByContactId: null } }),
-  ]);
-  if (deleted.count !== 1) throw new Response("There is no support contact at this address.", { status: 404 });
-  await auditRecord(actor, "support_contact.delete", "support_contact", contactId, { reason });
+  await prisma.$transaction(async (tx) => {
+    const deleted = await tx.supportContact.updateMany({ where: { id: contactId, staffMemberId, deletedAt: null }, data: { deletedAt: new Date(), deletedReason: reason } });
+    if (deleted.count !== 1) throw new Response("There is no support contact at this address.", { status: 404 });
+    await tx.followUp.updateMany({ where: { completedByContactId: contactId, staffMemberId }, data: { completedAt: null, completedByContactId: null } });
+    await auditRecord(actor, "support_contact.delete", "support_contact", contactId, { reason }, tx);
+  });
 }

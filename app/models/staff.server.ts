@@ -1,10 +1,12 @@
 import { prisma } from "~/db.server";
 import { decryptOptional, encrypt } from "~/security/encryption.server";
+import { auditWrite } from "~/models/audit.server";
 
 /** Cases a supporter holds: staff members they created or were assigned to. */
 export function casesOf(supporterId: string, organisationId: string) {
   return {
     organisationId,
+    anonymisedAt: null,
     OR: [{ createdById: supporterId }, { assignments: { some: { supporterId } } }],
   };
 }
@@ -44,18 +46,27 @@ export async function createStaffMember(input: {
   reference: string;
   teamId: string;
   displayName?: string;
+  request: Request;
 }) {
   const team = await prisma.team.findFirst({ where: { id: input.teamId, organisationId: input.organisationId, archivedAt: null }, select: { id: true } });
   if (!team) throw new Response("Unknown team", { status: 400 });
-  return prisma.staffMember.create({
-    data: {
-      organisationId: input.organisationId,
-      reference: normaliseReference(input.reference),
-      teamId: input.teamId,
-      createdById: input.supporterId,
-      displayNameEncrypted: input.displayName ? encrypt(input.displayName) : null,
-    },
-    select: { id: true },
+  // The staff member and the audit line of their creation are saved together.
+  return prisma.$transaction(async (tx) => {
+    const staff = await tx.staffMember.create({
+      data: {
+        organisationId: input.organisationId,
+        reference: normaliseReference(input.reference),
+        teamId: input.teamId,
+        createdById: input.supporterId,
+        displayNameEncrypted: input.displayName ? encrypt(input.displayName) : null,
+      },
+      select: { id: true },
+    });
+    await auditWrite(
+      { action: "staff_member.create", request: input.request, organisationId: input.organisationId, actorUserId: input.supporterId, entityType: "staff_member", entityId: staff.id },
+      tx,
+    );
+    return staff;
   });
 }
 

@@ -7,7 +7,6 @@ import { z } from "zod";
 import { requireRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, SelectField, TextField, fieldErrorsOf } from "~/components/forms";
-import { recordAudit } from "~/models/audit.server";
 import { createStaffMember, referenceInUse } from "~/models/staff.server";
 import { activeTeamOptions } from "~/models/team.server";
 import { staffReferenceSchema } from "~/domain/records";
@@ -41,11 +40,9 @@ export async function action({ request }: ActionFunctionArgs) {
     async: true,
   });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const saved = await attemptSave(() => createStaffMember({ organisationId: user.organisationId, supporterId: user.id, ...submission.value }));
+  const saved = await attemptSave(() => createStaffMember({ organisationId: user.organisationId, supporterId: user.id, ...submission.value, request }));
   if (!saved.ok) return data(submission.reply({ formErrors: [saved.message] }), NOT_SAVED_STATUS);
-  const staff = saved.value;
-  await recordAudit({ action: "staff_member.create", request, organisationId: user.organisationId, actorUserId: user.id, entityType: "staff_member", entityId: staff.id });
-  return redirect(`/staff/${staff.id}`);
+  return redirect(`/staff/${saved.value.id}`);
 }
 
 export default function NewStaffMember() {
