@@ -133,6 +133,12 @@ export function Layout({ children }: { children: ReactNode }) {
           <div className="govuk-width-container">
             <div className="govuk-footer__meta">
               <div className="govuk-footer__meta-item govuk-footer__meta-item--grow">
+                <h2 className="govuk-visually-hidden">Support links</h2>
+                <ul className="govuk-footer__inline-list">
+                  <li className="govuk-footer__inline-list-item">
+                    <a className="govuk-footer__link" href="/privacy">Privacy: how Debrief uses personal data</a>
+                  </li>
+                </ul>
                 <p className="govuk-body-s govuk-!-margin-bottom-0">
                   Debrief: who safeguards those who safeguard? Managers see anonymised team trends only.
                 </p>

@@ -38,6 +38,12 @@ export default function Admin() {
           <Link className="govuk-link" to="/admin/import">Import records: bring in past exposures from a spreadsheet, or undo an import</Link>
         </li>
         <li>
+          <Link className="govuk-link" to="/admin/staff">Staff records: subject access copies and erasure</Link>
+        </li>
+        <li>
+          <Link className="govuk-link" to="/admin/privacy">Record of processing, shown to everyone on the privacy page</Link>
+        </li>
+        <li>
           <Link className="govuk-link" to="/admin/settings">Organisation settings</Link>
         </li>
         <li>

@@ -11,8 +11,9 @@ import { prisma } from "~/db.server";
 import { recordAudit } from "~/models/audit.server";
 import { closeFollowUp, rescheduleFollowUp } from "~/models/records.server";
 import { caseTimeline } from "~/models/staff.server";
+import { confirmSubjectAccess, pendingAccessRequest } from "~/models/subject-access.server";
 import { instantFromParts } from "~/domain/uk-date";
-import { dayBounds, formatDateTime } from "~/utils/time";
+import { dayBounds, formatDate, formatDateTime } from "~/utils/time";
 
 export const meta: MetaFunction = () => [{ title: "Staff member – Debrief" }];
 
@@ -30,8 +31,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     new URL(request.url).searchParams.get("saved") === "urgent"
       ? (await prisma.organisation.findUniqueOrThrow({ where: { id: user.organisationId }, select: { crisisRoutesText: true } })).crisisRoutesText
       : null;
+  const accessRequest = await pendingAccessRequest(staffId);
   return {
     crisisRoutes,
+    accessRequest: accessRequest && { id: accessRequest.id, requested: formatDate(accessRequest.requestedAt, tz) },
     staff: { id: timeline.id, reference: timeline.reference, displayName: timeline.displayName, team: `${timeline.team.name} (${timeline.team.service.name})` },
     followUps: timeline.followUps
       .filter((f) => !f.completedAt && !f.cancelledAt)
@@ -79,7 +82,12 @@ const FollowUpActionSchema = z.discriminatedUnion("intent", [
 export async function action({ request, params }: ActionFunctionArgs) {
   const staffId = params.staffId ?? "";
   const user = await requireCaseAccess(request, staffId);
-  const parsed = FollowUpActionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const form = Object.fromEntries(await request.formData());
+  if (form.intent === "confirm-access-request") {
+    await confirmSubjectAccess(user.organisationId, staffId, String(form.requestId ?? ""), user.id, request);
+    return redirect(`/staff/${staffId}?saved=access-confirmed`);
+  }
+  const parsed = FollowUpActionSchema.safeParse(form);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return data({ followUpId: null, problem: issue?.message ?? "Check the follow-up form" }, { status: 400 });
@@ -120,10 +128,11 @@ const NEXT_STEP: Record<string, { title: string; next?: string; path?: string }>
   deleted: { title: "Exposure deleted" },
   "contact-edited": { title: "Support contact updated" },
   "contact-deleted": { title: "Support contact deleted" },
+  "access-confirmed": { title: "Subject access request confirmed: the administrator can now produce the copy" },
 };
 
 export default function StaffMember() {
-  const { staff, followUps, exposures, contacts, crisisRoutes } = useLoaderData<typeof loader>();
+  const { staff, followUps, exposures, contacts, crisisRoutes, accessRequest } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const saved = NEXT_STEP[searchParams.get("saved") ?? ""];
@@ -147,6 +156,25 @@ export default function StaffMember() {
                 </>
               ) : null}
             </p>
+          </div>
+        </div>
+      ) : null}
+      {accessRequest ? (
+        <div className="govuk-notification-banner" role="region" aria-labelledby="access-request-title">
+          <div className="govuk-notification-banner__header">
+            <h2 className="govuk-notification-banner__title" id="access-request-title">Subject access request</h2>
+          </div>
+          <div className="govuk-notification-banner__content">
+            <p className="govuk-body">
+              On {accessRequest.requested} an administrator asked for a copy of everything Debrief holds about this person, because they asked for it (subject
+              access). Check it is the right person, then confirm; the administrator can then produce the copy.
+            </p>
+            <Form method="post">
+              <input type="hidden" name="requestId" value={accessRequest.id} />
+              <button type="submit" name="intent" value="confirm-access-request" className="govuk-button">
+                Confirm: this is the person who asked
+              </button>
+            </Form>
           </div>
         </div>
       ) : null}

@@ -74,6 +74,13 @@ const MATRIX: Record<string, { path: string; expect: Record<Who, number> }> = {
   "routes/admin.teams._index": { path: "/admin/teams", expect: onlyFor("admin") },
   "routes/admin.teams.$teamId": { path: "/admin/teams/demo-team-response-north", expect: onlyFor("admin") },
   "routes/admin.settings": { path: "/admin/settings", expect: onlyFor("admin") },
+  "routes/admin.privacy": { path: "/admin/privacy", expect: onlyFor("admin") },
+  "routes/privacy": { path: "/privacy", expect: all(200) },
+  "routes/admin.staff._index": { path: "/admin/staff", expect: onlyFor("admin") },
+  "routes/admin.staff.$staffId": { path: "/admin/staff/__STAFF__", expect: onlyFor("admin") },
+  // Only after a supporter of the case confirmed a subject access request (tested in subject-rights).
+  "routes/admin.staff.$staffId_.access": { path: "/admin/staff/__STAFF__/access", expect: { ...onlyFor("admin"), admin: 403 } },
+  "routes/admin.staff.$staffId_.access[.]json": { path: "/admin/staff/__STAFF__/access.json", expect: { ...onlyFor("admin"), admin: 403 } },
   "routes/$": { path: "/no-such-page", expect: all(404) },
 };
 

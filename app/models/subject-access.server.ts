@@ -1,0 +1,174 @@
+import { prisma } from "~/db.server";
+import { auditWrite } from "~/models/audit.server";
+import { decryptOptional } from "~/security/encryption.server";
+
+/** A staff member as the administrator's subject-rights page shows them: no notes, no name. */
+export async function staffForRights(organisationId: string, staffMemberId: string) {
+  const staff = await prisma.staffMember.findFirst({
+    where: { id: staffMemberId, organisationId },
+    select: {
+      id: true,
+      reference: true,
+      anonymisedAt: true,
+      createdAt: true,
+      team: { select: { name: true } },
+      _count: { select: { exposures: true, supportContacts: true, followUps: true } },
+      accessRequests: { orderBy: { requestedAt: "desc" }, take: 1, select: { id: true, requestedAt: true, confirmedAt: true } },
+    },
+  });
+  if (!staff) return null;
+  const { accessRequests, ...rest } = staff;
+  return { ...rest, accessRequest: accessRequests[0] ?? null };
+}
+
+export function findStaffByReference(organisationId: string, reference: string) {
+  return prisma.staffMember.findUnique({
+    where: { organisationId_reference: { organisationId, reference } },
+    select: { id: true, reference: true, anonymisedAt: true, team: { select: { name: true } } },
+  });
+}
+
+/** An administrator asks; the request waits for a supporter of the case to confirm it is the right person. */
+export async function requestSubjectAccess(organisationId: string, staffMemberId: string, adminId: string, request: Request) {
+  return prisma.$transaction(async (tx) => {
+    const pending = await tx.subjectAccessRequest.findFirst({ where: { staffMemberId, confirmedAt: null }, select: { id: true } });
+    if (pending) return pending;
+    const created = await tx.subjectAccessRequest.create({ data: { organisationId, staffMemberId, requestedById: adminId }, select: { id: true } });
+    await auditWrite({ action: "subject_access.request", organisationId, actorUserId: adminId, entityType: "staff_member", entityId: staffMemberId, request }, tx);
+    return created;
+  });
+}
+
+/** The request a supporter of the case is asked to confirm, if any. */
+export function pendingAccessRequest(staffMemberId: string) {
+  return prisma.subjectAccessRequest.findFirst({ where: { staffMemberId, confirmedAt: null }, select: { id: true, requestedAt: true } });
+}
+
+export async function confirmSubjectAccess(organisationId: string, staffMemberId: string, requestId: string, supporterId: string, request: Request) {
+  return prisma.$transaction(async (tx) => {
+    const { count } = await tx.subjectAccessRequest.updateMany({
+      where: { id: requestId, staffMemberId, organisationId, confirmedAt: null },
+      data: { confirmedAt: new Date(), confirmedById: supporterId },
+    });
+    if (count === 1) {
+      await auditWrite({ action: "subject_access.confirm", organisationId, actorUserId: supporterId, entityType: "staff_member", entityId: staffMemberId, request }, tx);
+    }
+    return count === 1;
+  });
+}
+
+/** Whether the latest request for this staff member was confirmed: only then may the export be read. */
+export async function accessConfirmed(organisationId: string, staffMemberId: string) {
+  const latest = await prisma.subjectAccessRequest.findFirst({
+    where: { organisationId, staffMemberId },
+    orderBy: { requestedAt: "desc" },
+    select: { confirmedAt: true },
+  });
+  return Boolean(latest?.confirmedAt);
+}
+
+/**
+ * Everything Debrief holds about one staff member (UK GDPR Article 15), including records that were
+ * deleted from view but are still stored. Colleagues who recorded or changed them are not named.
+ */
+export async function subjectAccessData(organisationId: string, staffMemberId: string) {
+  const staff = await prisma.staffMember.findFirstOrThrow({
+    where: { id: staffMemberId, organisationId },
+    select: {
+      reference: true,
+      displayNameEncrypted: true,
+      createdAt: true,
+      team: { select: { name: true, service: { select: { name: true } } } },
+      exposures: {
+        orderBy: { occurredAt: "asc" },
+        select: {
+          id: true,
+          occurredAt: true,
+          incidentType: true,
+          involvement: true,
+          informationReached: true,
+          initialDistress: true,
+          notesEncrypted: true,
+          createdAt: true,
+          deletedAt: true,
+          deletedReason: true,
+          partnerAgencies: { select: { agency: true } },
+          barriers: { select: { barrier: true } },
+          initiative: { select: { name: true } },
+        },
+      },
+      supportContacts: {
+        orderBy: { contactedAt: "asc" },
+        select: {
+          id: true,
+          contactType: true,
+          contactedAt: true,
+          format: true,
+          durationMinutes: true,
+          distress: true,
+          outcome: true,
+          notesEncrypted: true,
+          createdAt: true,
+          deletedAt: true,
+          deletedReason: true,
+          riskIndicators: { select: { indicator: true } },
+          referrals: { select: { destination: true, urgent: true } },
+          exposures: { select: { exposureId: true } },
+        },
+      },
+      followUps: {
+        orderBy: { dueAt: "asc" },
+        select: { label: true, dueAt: true, completedAt: true, cancelledAt: true, cancelledReason: true, exposureId: true },
+      },
+    },
+  });
+  const exposureIds = staff.exposures.map((e) => String(e.id));
+  const contactIds = staff.supportContacts.map((c) => String(c.id));
+  const revisions = await prisma.recordRevision.findMany({
+    where: {
+      OR: [
+        { entityType: "exposure", entityId: { in: exposureIds } },
+        { entityType: "support_contact", entityId: { in: contactIds } },
+      ],
+    },
+    orderBy: { changedAt: "asc" },
+    select: { entityType: true, entityId: true, changes: true, changedAt: true },
+  });
+  return {
+    staffMember: {
+      reference: staff.reference,
+      name: decryptOptional(staff.displayNameEncrypted),
+      team: staff.team.name,
+      service: staff.team.service.name,
+      addedOn: staff.createdAt.toISOString(),
+    },
+    exposures: staff.exposures.map(({ notesEncrypted, partnerAgencies, barriers, initiative, ...e }) => ({
+      ...e,
+      occurredAt: e.occurredAt.toISOString(),
+      createdAt: e.createdAt.toISOString(),
+      deletedAt: e.deletedAt?.toISOString() ?? null,
+      partnerAgencies: partnerAgencies.map((p) => p.agency),
+      barriers: barriers.map((b) => b.barrier),
+      initiative: initiative?.name ?? null,
+      notes: decryptOptional(notesEncrypted),
+    })),
+    supportContacts: staff.supportContacts.map(({ notesEncrypted, riskIndicators, exposures, ...c }) => ({
+      ...c,
+      contactedAt: c.contactedAt.toISOString(),
+      createdAt: c.createdAt.toISOString(),
+      deletedAt: c.deletedAt?.toISOString() ?? null,
+      riskIndicators: riskIndicators.map((r) => r.indicator),
+      exposureIds: exposures.map((e) => e.exposureId),
+      notes: decryptOptional(notesEncrypted),
+    })),
+    followUps: staff.followUps.map((f) => ({
+      ...f,
+      dueAt: f.dueAt.toISOString(),
+      completedAt: f.completedAt?.toISOString() ?? null,
+      cancelledAt: f.cancelledAt?.toISOString() ?? null,
+    })),
+    changes: revisions.map((r) => ({ record: `${r.entityType} ${r.entityId}`, changedAt: r.changedAt.toISOString(), changes: JSON.parse(r.changes) as unknown })),
+  };
+}
+
+export type SubjectAccessData = Awaited<ReturnType<typeof subjectAccessData>>;

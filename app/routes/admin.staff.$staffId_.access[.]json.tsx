@@ -1,0 +1,11 @@
+// The subject access copy as JSON (machine-readable, for the staff member to keep or move).
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireConfirmedAccessCopy } from "~/models/subject-access-guard.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { copy } = await requireConfirmedAccessCopy(request, params.staffId, "json");
+  const fileName = `debrief-subject-access-${copy.staffMember.reference}.json`;
+  return new Response(JSON.stringify({ exportedAt: new Date().toISOString(), ...copy }, null, 2), {
+    headers: { "Content-Type": "application/json; charset=utf-8", "Content-Disposition": `attachment; filename="${fileName}"` },
+  });
+}
