@@ -97,6 +97,7 @@ export default function SubjectAccessCopy() {
         ]}
       />
       <h2 className="govuk-heading-m">Exposures to distressing incidents ({exposures.length})</h2>
+      {exposures.length === 0 ? <p className="govuk-body">None.</p> : null}
       {exposures.map((e) => (
         <section key={e.id} aria-labelledby={`exposure-${e.id}`}>
           <h3 className="govuk-heading-s" id={`exposure-${e.id}`}>Exposure E{e.id}</h3>
@@ -104,6 +105,7 @@ export default function SubjectAccessCopy() {
         </section>
       ))}
       <h2 className="govuk-heading-m">Support contacts ({contacts.length})</h2>
+      {contacts.length === 0 ? <p className="govuk-body">None.</p> : null}
       {contacts.map((c) => (
         <section key={c.id} aria-labelledby={`contact-${c.id}`}>
           <h3 className="govuk-heading-s" id={`contact-${c.id}`}>Support contact C{c.id}</h3>
