@@ -114,6 +114,8 @@ app.use((req, res, next) => {
     secFetchSite: req.get("sec-fetch-site"),
     contentLength: req.get("content-length"),
     transferEncoding: req.get("transfer-encoding"),
+    path: req.path,
+    contentType: req.get("content-type"),
   });
   if (!refusal) return next();
   res.status(refusal.status).type("text/plain; charset=utf-8").send(refusal.message);

@@ -1,9 +1,9 @@
-import { TextareaField, chosenValues, typedValue, type FormField } from "~/components/forms";
+import { TextareaField, chosenValues, firstError, typedValue, type FormField } from "~/components/forms";
 
 type Option = { value: string; label: string; hint?: string };
 
 function ErrorMessage({ field }: { field: FormField }) {
-  const error = field.errors?.[0];
+  const error = firstError(field);
   return error ? (
     <p id={field.errorId} className="govuk-error-message">
       <span className="govuk-visually-hidden">Error:</span> {error}
@@ -30,7 +30,7 @@ export function ChoiceField({
   multiple?: boolean;
   inline?: boolean;
 }) {
-  const error = field.errors?.[0];
+  const error = firstError(field);
   const hintId = `${field.id}-hint`;
   const describedBy = [hint ? hintId : null, error ? field.errorId : null].filter(Boolean).join(" ") || undefined;
   const selected = multiple ? chosenValues(field) : [typedValue(field) ?? ""];

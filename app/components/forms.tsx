@@ -8,12 +8,23 @@ export type FormField = {
   name: string;
   errorId: string;
   errors?: string[];
+  /** the field's own errors and those of its items (a list's "roles[0]"), keyed by name */
+  allErrors?: Record<string, string[]>;
   initialValue?: unknown;
 };
 
+/** The first message of a field or of one of its items, shown beside it. */
+export function firstError(field: FormField) {
+  return field.errors?.[0] ?? (field.allErrors ? Object.values(field.allErrors).flat()[0] : undefined);
+}
+
 /** The messages of these fields, in order, for the error summary. */
 export function fieldErrorsOf(fields: FormField[]): FieldError[] {
-  return fields.flatMap((field) => (field.errors ?? []).map((message) => ({ fieldId: field.id, message })));
+  // An unknown value in a list (a tampered checkbox) is reported on the item: shown on the list.
+  return fields.flatMap((field) => {
+    const messages = field.allErrors ? Object.values(field.allErrors).flat() : (field.errors ?? []);
+    return [...new Set(messages)].map((message) => ({ fieldId: field.id, message }));
+  });
 }
 
 /** The value typed last time (Conform keeps it through a failed submission), for a text-like field. */
@@ -78,7 +89,7 @@ function FormGroup({
   hint?: ReactNode;
   children: (aria: { "aria-describedby"?: string; "aria-invalid"?: true }, error: string | undefined) => ReactNode;
 }) {
-  const error = field.errors?.[0];
+  const error = firstError(field);
   const hintId = `${field.id}-hint`;
   const describedBy = [hint ? hintId : null, error ? field.errorId : null].filter(Boolean).join(" ") || undefined;
   return (

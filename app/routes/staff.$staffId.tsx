@@ -67,14 +67,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const FollowUpActionSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("reschedule"),
-    followUpId: z.coerce.number().int().positive(),
+    followUpId: z.coerce.number().int().positive().max(2 ** 31 - 1),
     day: z.string().trim().max(2).optional(),
     month: z.string().trim().max(2).optional(),
     year: z.string().trim().max(4).optional(),
   }),
   z.object({
     intent: z.literal("close"),
-    followUpId: z.coerce.number().int().positive(),
+    followUpId: z.coerce.number().int().positive().max(2 ** 31 - 1),
     reason: z.enum(Object.keys(CLOSE_REASONS) as [keyof typeof CLOSE_REASONS], { errorMap: () => ({ message: "Choose why it is closed" }) }),
   }),
 ]);

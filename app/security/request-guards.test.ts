@@ -1,8 +1,8 @@
 import { describe, expect, test } from "vitest";
-import { MAX_BODY_BYTES, refuseRequest } from "./request-guards";
+import { MAX_BODY_BYTES, MAX_IMPORT_BYTES, refuseRequest } from "./request-guards";
 
 const site = "https://debrief.example.org";
-const post = { method: "POST", ownOrigin: site, origin: site, contentLength: "120" };
+const post = { method: "POST", ownOrigin: site, origin: site, contentLength: "120", contentType: "application/x-www-form-urlencoded" };
 
 describe("refuseRequest", () => {
   test("lets reads through, whatever their headers", () => {
@@ -36,5 +36,24 @@ describe("refuseRequest", () => {
     expect(refuseRequest({ ...post, contentLength: String(MAX_BODY_BYTES + 1) })?.status).toBe(413);
     expect(refuseRequest({ ...post, contentLength: "lots" })?.status).toBe(413);
     expect(refuseRequest({ ...post, contentLength: null, transferEncoding: "chunked" })?.status).toBe(411);
+  });
+
+  test("a spreadsheet upload to the import screen may be up to 50 MB; nothing else may", () => {
+    const upload = { ...post, contentType: "multipart/form-data; boundary=x", contentLength: String(MAX_IMPORT_BYTES) };
+    expect(refuseRequest({ ...upload, path: "/admin/import" })).toBeNull();
+    expect(refuseRequest({ ...upload, path: "/admin/import", contentLength: String(MAX_IMPORT_BYTES + 1) })?.status).toBe(413);
+    expect(refuseRequest({ ...upload, path: "/admin/import/other" })?.status).toBe(413);
+    expect(refuseRequest({ ...upload, path: "/staff/new" })?.status).toBe(413);
+  });
+
+  test("only what a form sends: other content types are refused with 415", () => {
+    expect(refuseRequest({ ...post, contentType: "multipart/form-data; boundary=abc" })).toBeNull();
+    expect(refuseRequest({ ...post, contentType: "Application/X-WWW-Form-Urlencoded; charset=UTF-8" })).toBeNull();
+    for (const contentType of ["application/json", "text/plain", "application/xml", null, ""]) {
+      expect(refuseRequest({ ...post, contentType })?.status).toBe(415);
+    }
+    // An empty body (signing out) needs no type; an empty body of another type is still refused.
+    expect(refuseRequest({ ...post, contentType: null, contentLength: "0" })).toBeNull();
+    expect(refuseRequest({ ...post, contentType: "text/plain", contentLength: "0" })?.status).toBe(415);
   });
 });

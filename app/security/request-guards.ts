@@ -1,5 +1,11 @@
-/** Largest request body accepted (form posts are far smaller; imports come later in chunks). */
+/** Largest request body accepted: form posts are far smaller. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** Spreadsheet uploads to the import screen may be larger (its own limit, checked as it reads). */
+export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+const IMPORT_PATH = "/admin/import";
+
+/** What a form sends: the only bodies the app reads. */
+const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -11,13 +17,17 @@ export type RequestFacts = {
   secFetchSite?: string | null;
   contentLength?: string | null;
   transferEncoding?: string | null;
+  /** the path, without the query */
+  path?: string;
+  contentType?: string | null;
 };
 
-export type Refusal = { status: 403 | 405 | 411 | 413; message: string };
+export type Refusal = { status: 403 | 405 | 411 | 413 | 415; message: string };
 
 /**
  * Pure: whether a request may reach the app. State changes only by POST from this site
- * (Origin, or Sec-Fetch-Site when Origin is absent); bodies at most 1 MB.
+ * (Origin, or Sec-Fetch-Site when Origin is absent); bodies at most 1 MB (50 MB to the import
+ * screen), and only as a form sends them.
  */
 export function refuseRequest(facts: RequestFacts): Refusal | null {
   const method = facts.method.toUpperCase();
@@ -32,10 +42,16 @@ export function refuseRequest(facts: RequestFacts): Refusal | null {
     return { status: 403, message: "This request did not come from a Debrief page, so it was refused." };
   }
 
+  const isImport = facts.path === IMPORT_PATH;
   if (facts.contentLength != null && facts.contentLength !== "") {
     const length = Number(facts.contentLength);
-    if (!Number.isFinite(length) || length > MAX_BODY_BYTES) {
-      return { status: 413, message: "What you sent is larger than 1 MB, so it was not saved." };
+    if (!Number.isFinite(length) || length > (isImport ? MAX_IMPORT_BYTES : MAX_BODY_BYTES)) {
+      return { status: 413, message: `What you sent is larger than ${isImport ? "50" : "1"} MB, so it was not saved.` };
+    }
+    const mediaType = (facts.contentType ?? "").split(";")[0]!.trim().toLowerCase();
+    // A body of another type, even an empty one, is not a form: only an empty, untyped body is let through.
+    if ((mediaType !== "" || length > 0) && !FORM_TYPES.includes(mediaType)) {
+      return { status: 415, message: "Debrief accepts only what its forms send, so this was not saved." };
     }
   } else if (facts.transferEncoding) {
     return { status: 411, message: "Send the length of the request body." };
