@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { copyOfTemplate, type TempDatabase } from "../support/database";
@@ -81,6 +82,15 @@ function staffPresent(databaseFile: string, ids: string[]) {
   }
 }
 
+function alive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function integrity(databaseFile: string) {
   const sqlite = new Database(databaseFile, { readonly: true });
   try {
@@ -141,9 +151,13 @@ describe("a crash", () => {
     while (Date.now() - started < 60_000 && exposureCount() < before + CLIENTS * 3) {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
+    // The server itself (tsx runs it as a child process), not only its launcher.
+    const serverPid = Number(readFileSync(`${db.file}.server`, "utf8"));
+    process.kill(serverPid, "SIGKILL");
     server.process.kill("SIGKILL");
     killed = true;
     await new Promise((resolve) => server.process.once("exit", resolve));
+    while (alive(serverPid)) await new Promise((resolve) => setTimeout(resolve, 50));
     const outcome = await saving;
     expect(outcome.acknowledgedExposures.length).toBeGreaterThan(CLIENTS);
 
