@@ -49,7 +49,8 @@ export async function action({ request }: ActionFunctionArgs) {
       form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_FILE_BYTES }));
     } catch (error) {
       if (error instanceof MaxPartSizeExceededError) return data({ error: "The file is larger than 50 MB: split it into smaller files" }, { status: 413 });
-      throw error;
+      // A body the form did not send (broken, or with parts it never writes): nothing was read.
+      return data({ error: "The upload could not be read: choose the file again and upload it from this page" }, { status: 400 });
     }
     const file = form.get("file");
     if (!(file instanceof File) || file.size === 0) return data({ error: "Choose a CSV file to upload" }, { status: 400 });

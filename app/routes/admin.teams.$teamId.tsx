@@ -18,6 +18,7 @@ import {
   teamNameTaken,
 } from "~/models/admin-teams.server";
 import { recordAudit } from "~/models/audit.server";
+import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
 
 const RenameSchema = z.object({
   name: z
@@ -77,21 +78,24 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       async: true,
     });
     if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
-    await renameTeam(team.id, submission.value.name);
+    const saved = await attemptSave(() => renameTeam(team.id, submission.value.name));
+    if (!saved.ok) return data({ intent, result: submission.reply({ formErrors: [saved.message] }) }, NOT_SAVED_STATUS);
     await audit("team.rename");
     return back;
   }
   if (intent === "headcount") {
     const submission = parseWithZod(formData, { schema: HeadcountSchema });
     if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
-    await setHeadcount(team.id, submission.value.periodMonth, submission.value.headcount);
+    const saved = await attemptSave(() => setHeadcount(team.id, submission.value.periodMonth, submission.value.headcount));
+    if (!saved.ok) return data({ intent, result: submission.reply({ formErrors: [saved.message] }) }, NOT_SAVED_STATUS);
     await audit("team.headcount", { ...submission.value });
     return back;
   }
   if (intent === "merge") {
     const submission = parseWithZod(formData, { schema: MergeSchema });
     if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
-    await mergeTeam(admin.organisationId, team.id, submission.value.targetId);
+    const saved = await attemptSave(() => mergeTeam(admin.organisationId, team.id, submission.value.targetId));
+    if (!saved.ok) return data({ intent, result: submission.reply({ formErrors: [saved.message] }) }, NOT_SAVED_STATUS);
     await audit("team.merge", { into: submission.value.targetId });
     return back;
   }
@@ -134,7 +138,7 @@ export default function TeamPage() {
       <p className="govuk-body">
         <Link className="govuk-back-link" to="/admin/teams">All teams</Link>
       </p>
-      <ErrorSummary fieldErrors={errors} />
+      <ErrorSummary fieldErrors={errors} formErrors={[...(renameForm.errors ?? []), ...(headcountForm.errors ?? []), ...(mergeForm.errors ?? [])]} />
       <span className="govuk-caption-l">{team.service.name}</span>
       <h1 className="govuk-heading-l">{team.name}</h1>
       <SummaryList

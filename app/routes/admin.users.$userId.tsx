@@ -14,6 +14,7 @@ import { getUserForAdmin, setDisabled, updateRolesAndRemit } from "~/models/admi
 import { recordAudit } from "~/models/audit.server";
 import { createInvitation, invitationPath } from "~/models/invitation.server";
 import { activeTeamOptions } from "~/models/team.server";
+import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
 
 const AccessSchema = z
   .object({
@@ -81,7 +82,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     );
   }
   const remit = submission.value.roles.includes("manager") ? submission.value.remit : [];
-  await updateRolesAndRemit(admin.organisationId, user.id, submission.value.roles, remit);
+  const saved = await attemptSave(() => updateRolesAndRemit(admin.organisationId, user.id, submission.value.roles, remit));
+  if (!saved.ok) return data({ result: submission.reply({ formErrors: [saved.message] }), link: null }, NOT_SAVED_STATUS);
   await audit("user.update_access", { roles: submission.value.roles, remitTeams: remit.length });
   return redirect(`/admin/users/${user.id}`);
 }

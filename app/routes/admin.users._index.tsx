@@ -14,6 +14,7 @@ import { inviteUser, listUsers } from "~/models/admin-users.server";
 import { recordAudit } from "~/models/audit.server";
 import { invitationPath } from "~/models/invitation.server";
 import { activeTeamOptions } from "~/models/team.server";
+import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
 
 const InviteSchema = z
   .object({
@@ -66,14 +67,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   });
   if (submission.status !== "success") return data({ result: submission.reply(), invited: null }, { status: 400 });
   const { email, displayName, roles, remit } = submission.value;
-  const { userId, token } = await inviteUser({
-    organisationId: admin.organisationId,
-    invitedById: admin.id,
-    email,
-    displayName: displayName || email.split("@")[0]!,
-    roles,
-    remitTeamIds: roles.includes("manager") ? remit : [],
-  });
+  const saved = await attemptSave(() =>
+    inviteUser({
+      organisationId: admin.organisationId,
+      invitedById: admin.id,
+      email,
+      displayName: displayName || email.split("@")[0]!,
+      roles,
+      remitTeamIds: roles.includes("manager") ? remit : [],
+    }),
+  );
+  if (!saved.ok) return data({ result: submission.reply({ formErrors: [saved.message] }), invited: null }, NOT_SAVED_STATUS);
+  const { userId, token } = saved.value;
   await recordAudit({
     action: "user.invite",
     organisationId: admin.organisationId,

@@ -38,7 +38,7 @@ const HOSTILE = [
 type Kind = "choice" | "text" | "reference";
 type FormAction = {
   name: string;
-  who: "supporter" | "manager" | "admin" | "anonymous" | "pulse";
+  who: "supporter" | "manager" | "admin" | "anonymous" | "pulse" | "enrolling";
   path: () => string;
   base: () => Record<string, string | string[]>;
   /** the answers that must be right for the form to be accepted, and what kind of answer each is */
@@ -84,7 +84,7 @@ function malformed(action: FormAction): fc.Arbitrary<Malformed> {
 let db: TempDatabase;
 let server: RunningServer;
 const sessions: Partial<Record<FormAction["who"], HttpSession>> = {};
-const ids = { staff: "", exposure: "", contact: "", followUp: "", pulseCode: "" };
+const ids = { staff: "", exposure: "", contact: "", followUp: "", pulseCode: "", invitePath: "" };
 
 function tableCounts() {
   const sqlite = new Database(db.file, { readonly: true });
@@ -216,6 +216,66 @@ const ACTIONS: FormAction[] = [
     required: { who5Item1: "choice", who5Item3: "choice", who5Item5: "choice", informationSharing: "choice" },
     summary: true,
   },
+  {
+    name: "add an initiative",
+    who: "manager",
+    path: () => "/initiatives/new",
+    base: () => ({
+      name: "Fuzz pilot",
+      description: "",
+      partnerAgencies: ["mental_health"],
+      ...date("start"),
+      teams: ["demo-team-response-south"],
+      outcomeMeasures: ["distress_first_contact"],
+    }),
+    required: { name: "text", partnerAgencies: "choice", teams: "choice", outcomeMeasures: "choice", "start.day": "choice", "start.month": "choice", "start.year": "choice" },
+    summary: true,
+  },
+  {
+    name: "change an initiative",
+    who: "manager",
+    path: () => "/initiatives/demo-initiative-street-triage/edit",
+    base: () => ({ name: "Street triage", partnerAgencies: ["mental_health"], ...date("start"), teams: ["demo-team-response-south"], outcomeMeasures: ["distress_first_contact"] }),
+    required: { name: "text", teams: "choice", outcomeMeasures: "choice", "start.month": "choice" },
+    summary: true,
+  },
+  {
+    name: "change organisation settings",
+    who: "admin",
+    path: () => "/admin/settings",
+    base: () => ({
+      anonymityThreshold: "6",
+      mfaRequired: "yes",
+      retentionMonths: "84",
+      crisisRoutesText: "Call 999 if at immediate risk.",
+      "steps[0].label": "72-hour risk assessment",
+      "steps[0].offsetHours": "72",
+      "steps[0].contactType": "risk_assessment",
+    }),
+    required: { anonymityThreshold: "choice", mfaRequired: "choice", retentionMonths: "choice", crisisRoutesText: "text" },
+    summary: true,
+  },
+  {
+    name: "enter a team's headcount",
+    who: "admin",
+    path: () => "/admin/teams/demo-team-response-north",
+    base: () => ({ intent: "headcount", periodMonth: "2026-11", headcount: "31" }),
+    required: { periodMonth: "choice", headcount: "choice" },
+    summary: true,
+  },
+  { name: "merge a team", who: "admin", path: () => "/admin/teams/demo-team-response-north", base: () => ({ intent: "merge", targetId: "demo-team-response-south" }), required: { targetId: "choice" }, summary: true },
+  { name: "change a user's access", who: "admin", path: () => "/admin/users/demo-user-supporter-2", base: () => ({ roles: ["supporter"] }), required: { roles: "choice" }, summary: true },
+  { name: "undo an import", who: "admin", path: () => "/admin/import", base: () => ({ batchId: "no-such-import" }), required: { batchId: "choice" }, summary: false },
+  { name: "find a check-in", who: "pulse", path: () => "/pulse", base: () => ({ code: ids.pulseCode }), required: { code: "choice" }, summary: true },
+  {
+    name: "set a password from an invitation",
+    who: "anonymous",
+    path: () => ids.invitePath,
+    base: () => ({ password: "a long and unusual passphrase 2026", confirmPassword: "a long and unusual passphrase 2026" }),
+    required: { password: "text", confirmPassword: "text" },
+    summary: true,
+  },
+  { name: "confirm two-factor enrolment", who: "enrolling", path: () => "/account/two-factor", base: () => ({ code: "123456" }), required: { code: "choice" }, summary: true },
   { name: "sign in", who: "anonymous", path: () => "/login", base: () => ({ email: "researcher@demo.test", password: "demo-password-1" }), required: { email: "choice", password: "text" }, summary: true },
 ];
 
@@ -225,6 +285,7 @@ beforeAll(async () => {
   for (const [who, email] of [
     ["supporter", "supporter@demo.test"],
     ["admin", "admin@demo.test"],
+    ["manager", "manager@demo.test"],
   ] as const) {
     sessions[who] = new HttpSession(server.url);
     await sessions[who].signIn(email);
@@ -240,6 +301,19 @@ beforeAll(async () => {
   sqlite.close();
   await supporter.post(`/staff/${ids.staff}/contacts/new`, { ...contactBase(), exposureIds: ids.exposure });
   await sessions.admin!.post("/admin/pulses", { team: "demo-team-response-north", days: "14" });
+  // Two invited people: one whose invitation link is fuzzed, one who set a password and is enrolling in two-factor sign-in.
+  const invite = async (email: string) => {
+    const page = await (await sessions.admin!.post("/admin/users", { email, displayName: "Fuzz", roles: ["supporter"] })).text();
+    return page.match(/\/invite\/[A-Za-z0-9_-]+/)![0];
+  };
+  ids.invitePath = await invite("fuzz-invite@demo.test");
+  sessions.enrolling = new HttpSession(server.url);
+  const accepted = await sessions.enrolling.post(await invite("fuzz-enrol@demo.test"), {
+    password: "another long passphrase 2026",
+    confirmPassword: "another long passphrase 2026",
+  });
+  expect(accepted.status).toBe(302);
+  expect((await sessions.enrolling.get("/account/two-factor")).status).toBe(200);
   const after = new Database(db.file, { readonly: true });
   ids.contact = String(after.prepare("SELECT id FROM SupportContact WHERE staffMemberId = ?").pluck().get(ids.staff));
   ids.pulseCode = String(after.prepare("SELECT code FROM Pulse WHERE teamId = 'demo-team-response-north' AND closedAt IS NULL ORDER BY createdAt DESC").pluck().get());
