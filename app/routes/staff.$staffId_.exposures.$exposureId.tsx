@@ -72,7 +72,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const actor = { supporterId: user.id, organisationId: user.organisationId, timeZone: user.organisation.timeZone, request };
   if (formData.get("intent") === "delete") {
-    const reason = formData.get("reason");
+    // Exactly one reason: a post with two is not one a person sent from this form.
+    const reasons = formData.getAll("reason");
+    const reason = reasons.length === 1 ? reasons[0] : null;
     if (!isDeleteReason(reason)) return data({ deleteProblem: "Choose why the exposure is being deleted", result: null }, { status: 400 });
     await deleteExposure(staffId, exposure.id, reason, actor);
     return redirect(`/staff/${staffId}?saved=deleted`);

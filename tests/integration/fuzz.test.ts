@@ -5,9 +5,11 @@ import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { copyOfTemplate, type TempDatabase } from "../support/database";
 import { HttpSession, pageText } from "../support/http";
 import { startServer, type RunningServer } from "../support/server";
+import { authenticatorCode } from "../support/totp";
 
 /**
- * Every form action gets 200 malformed posts: each breaks at least one required answer (missing,
+ * Every form action with answers to give gets 200 malformed posts (sign out, closing a check-in and
+ * asking for a subject access copy are single buttons with nothing to answer): each breaks at least one required answer (missing,
  * blank, far too long, sent twice, or a hostile value: SQL, HTML, template and path injection,
  * control and right-to-left characters, emoji, numbers out of range), with hostile values in other
  * fields too, sent as a form, as multipart, or as JSON or plain text. The server must answer 4xx
@@ -38,7 +40,7 @@ const HOSTILE = [
 type Kind = "choice" | "text" | "reference";
 type FormAction = {
   name: string;
-  who: "supporter" | "manager" | "admin" | "anonymous" | "pulse" | "enrolling";
+  who: "supporter" | "manager" | "admin" | "anonymous" | "pulse" | "enrolling" | "verifying";
   path: () => string;
   base: () => Record<string, string | string[]>;
   /** the answers that must be right for the form to be accepted, and what kind of answer each is */
@@ -185,6 +187,16 @@ const ACTIONS: FormAction[] = [
   { name: "add a staff member", who: "supporter", path: () => "/staff/new", base: () => ({ reference: "FZ-0001", teamId: "demo-team-response-north" }), required: { reference: "reference", teamId: "choice" }, summary: true },
   { name: "log an exposure", who: "supporter", path: () => `/staff/${ids.staff}/exposures/new`, base: exposureBase, required: exposureRequired, summary: true },
   { name: "change an exposure", who: "supporter", path: () => `/staff/${ids.staff}/exposures/${ids.exposure}`, base: () => ({ ...exposureBase(), intent: "save" }), required: exposureRequired, summary: true },
+  { name: "delete an exposure", who: "supporter", path: () => `/staff/${ids.staff}/exposures/${ids.exposure}`, base: () => ({ intent: "delete", reason: "duplicate" }), required: { reason: "choice" }, summary: true },
+  { name: "delete a support contact", who: "supporter", path: () => `/staff/${ids.staff}/contacts/${ids.contact}`, base: () => ({ intent: "delete", reason: "duplicate" }), required: { reason: "choice" }, summary: true },
+  {
+    name: "close a follow-up",
+    who: "supporter",
+    path: () => `/staff/${ids.staff}`,
+    base: () => ({ intent: "close", followUpId: ids.followUp, reason: "declined" }),
+    required: { followUpId: "choice", reason: "choice" },
+    summary: false,
+  },
   { name: "log a support contact", who: "supporter", path: () => `/staff/${ids.staff}/contacts/new`, base: contactBase, required: contactRequired, summary: true },
   { name: "change a support contact", who: "supporter", path: () => `/staff/${ids.staff}/contacts/${ids.contact}`, base: () => ({ ...contactBase(), intent: "save" }), required: contactRequired, summary: true },
   {
@@ -275,6 +287,7 @@ const ACTIONS: FormAction[] = [
     required: { password: "text", confirmPassword: "text" },
     summary: true,
   },
+  { name: "enter the two-factor code at sign-in", who: "verifying", path: () => "/login/two-factor", base: () => ({ code: "123456" }), required: { code: "choice" }, summary: true },
   { name: "confirm two-factor enrolment", who: "enrolling", path: () => "/account/two-factor", base: () => ({ code: "123456" }), required: { code: "choice" }, summary: true },
   { name: "sign in", who: "anonymous", path: () => "/login", base: () => ({ email: "researcher@demo.test", password: "demo-password-1" }), required: { email: "choice", password: "text" }, summary: true },
 ];
@@ -314,6 +327,14 @@ beforeAll(async () => {
   });
   expect(accepted.status).toBe(302);
   expect((await sessions.enrolling.get("/account/two-factor")).status).toBe(200);
+  // A third, enrolled in two-factor sign-in, who has given their password and is asked for the code.
+  const enrolled = new HttpSession(server.url);
+  await enrolled.post(await invite("fuzz-mfa@demo.test"), { password: "a third long passphrase 2026", confirmPassword: "a third long passphrase 2026" });
+  const secret = /data-testid="totp-secret">([^<]+)</.exec(await (await enrolled.get("/account/two-factor")).text())![1]!.replace(/\s+/g, "");
+  expect((await enrolled.post("/account/two-factor", { code: await authenticatorCode(secret) })).status).toBe(200);
+  sessions.verifying = new HttpSession(server.url);
+  const signedIn = await sessions.verifying.post("/login", { email: "fuzz-mfa@demo.test", password: "a third long passphrase 2026" });
+  expect(signedIn.headers.get("location")).toContain("/login/two-factor");
   const after = new Database(db.file, { readonly: true });
   ids.contact = String(after.prepare("SELECT id FROM SupportContact WHERE staffMemberId = ?").pluck().get(ids.staff));
   ids.pulseCode = String(after.prepare("SELECT code FROM Pulse WHERE teamId = 'demo-team-response-north' AND closedAt IS NULL ORDER BY createdAt DESC").pluck().get());
