@@ -40,6 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       timeZone: user.organisation.timeZone,
       request,
     }),
+    { idempotent: true },
   );
   if (!saved.ok) return data(submission.reply({ formErrors: [saved.message] }), NOT_SAVED_STATUS);
   return redirect(`/staff/${staffId}?saved=${submission.value.outcome === "urgent_referral" ? "urgent" : "contact"}`);

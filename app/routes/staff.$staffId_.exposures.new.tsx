@@ -31,6 +31,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       timeZone: user.organisation.timeZone,
       request,
     }),
+    { idempotent: true },
   );
   if (!saved.ok) return data(submission.reply({ formErrors: [saved.message] }), NOT_SAVED_STATUS);
   return redirect(`/staff/${staffId}?saved=exposure`);

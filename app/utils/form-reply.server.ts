@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { data } from "@remix-run/node";
 import { describeWait } from "~/auth/throttle";
+import { backOff } from "exponential-backoff";
 import { NOT_SAVED, writeFailureOf } from "~/db/write-failure";
 
 /**
@@ -24,9 +25,15 @@ export function tooManyAttempts<Reply extends object>(reply: (formErrors: string
  * so the form answers 503 with this message and keeps what was typed; any other error is a fault and
  * goes on to the error page.
  */
-export async function attemptSave<T>(save: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; message: string }> {
+export async function attemptSave<T>(
+  save: () => Promise<T>,
+  { idempotent = false }: { idempotent?: boolean } = {},
+): Promise<{ ok: true; value: T } | { ok: false; message: string }> {
   try {
-    return { ok: true, value: await save() };
+    // A save keyed by its form's idempotency key can safely run again when the database was busy:
+    // if the first attempt did land, the second finds it instead of saving it twice.
+    const value = idempotent ? await backOff(save, { numOfAttempts: 2, startingDelay: 250, retry: (error) => writeFailureOf(error) === "busy" }) : await save();
+    return { ok: true, value };
   } catch (error) {
     const failure = writeFailureOf(error);
     if (!failure) throw error;

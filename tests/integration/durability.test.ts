@@ -220,4 +220,29 @@ describe("a database that cannot take a write", () => {
     expect(again.status).toBe(302);
     expect(keysPresent(db.file, [key]).size).toBe(1);
   }, 60_000);
+
+  test("a lock held a little longer than the 5-second wait: the new exposure (keyed by its form) is tried again and saved once", async () => {
+    const supporter = new HttpSession(server.url);
+    await supporter.signIn("supporter@demo.test");
+    const created = await supporter.post("/staff/new", { reference: "BUSY-0002", teamId: "demo-team-response-north" });
+    const staffPath = created.headers.get("location")!;
+    const other = new Database(db.file);
+    other.prepare("BEGIN IMMEDIATE").run();
+    const release = setTimeout(() => {
+      other.prepare("ROLLBACK").run();
+      other.close();
+    }, 6_000);
+    const key = randomUUID();
+    try {
+      const response = await supporter.post(`${staffPath}/exposures/new`, exposureForm(key));
+      expect(response.status).toBe(302);
+    } finally {
+      clearTimeout(release);
+      if (other.open) {
+        other.prepare("ROLLBACK").run();
+        other.close();
+      }
+    }
+    expect(keysPresent(db.file, [key]).size).toBe(1);
+  }, 60_000);
 });
