@@ -5,6 +5,11 @@ import { startAppUnderTest, type AppUnderTest } from "./harness";
 import { accessibilityViolations, signIn } from "./support";
 
 let app: AppUnderTest;
+const mkScreenshots = () => {
+  const screenshots = path.resolve("test-results/screenshots");
+  mkdirSync(screenshots, { recursive: true });
+  return screenshots;
+};
 
 beforeAll(async () => {
   app = await startAppUnderTest("browser-rights");
@@ -41,6 +46,7 @@ test.each([true, false])(
     await noViolations(admin);
     await admin.getByRole("button", { name: "Ask for a subject access copy" }).click();
     await admin.getByText("Waiting for a supporter of this case to confirm").waitFor();
+    if (javaScriptEnabled) await admin.screenshot({ path: path.join(mkScreenshots(), "staff-rights.png"), fullPage: true });
 
     await supporter.goto(`${app.server.url}${casePath}`);
     await supporter.getByRole("heading", { name: "Subject access request" }).waitFor();
@@ -53,11 +59,7 @@ test.each([true, false])(
     await admin.getByRole("link", { name: /Read the copy/ }).click();
     await admin.getByRole("heading", { name: `What Debrief holds about staff member ${reference}` }).waitFor();
     await noViolations(admin);
-    if (javaScriptEnabled) {
-      const screenshots = path.resolve("test-results/screenshots");
-      mkdirSync(screenshots, { recursive: true });
-      await admin.screenshot({ path: path.join(screenshots, "subject-access.png"), fullPage: true });
-    }
+    if (javaScriptEnabled) await admin.screenshot({ path: path.join(mkScreenshots(), "subject-access.png"), fullPage: true });
 
     await admin.getByRole("link", { name: "Back" }).click();
     // A wrong reference: the error is in the summary, linked to the field, and nothing is erased.
@@ -80,5 +82,6 @@ test.each([true, false])(
     await privacy.getByRole("link", { name: /Privacy: how Debrief uses personal data/ }).click();
     await privacy.getByRole("heading", { name: "How Debrief uses personal data" }).waitFor();
     await noViolations(privacy);
+    if (javaScriptEnabled) await privacy.screenshot({ path: path.join(mkScreenshots(), "privacy.png"), fullPage: true });
   },
 );
