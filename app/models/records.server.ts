@@ -7,6 +7,7 @@ import type { CLOSE_REASONS, DELETE_REASONS } from "~/domain/vocabulary";
 import { decryptOptional, encrypt } from "~/security/encryption.server";
 import { monthKey, weekKey } from "~/utils/time";
 import type { z } from "zod";
+import { CONTACT_DETAIL } from "~/models/staff.server";
 
 type ExposureInput = z.output<ReturnType<typeof exposureSchema>>;
 type ContactInput = z.output<ReturnType<typeof supportContactSchema>>;
@@ -319,19 +320,7 @@ export async function deleteExposure(staffMemberId: string, exposureId: number, 
 export async function contactForEdit(staffMemberId: string, contactId: number) {
   const contact = await prisma.supportContact.findFirst({
     where: { id: contactId, staffMemberId, deletedAt: null },
-    select: {
-      id: true,
-      contactType: true,
-      contactedAt: true,
-      format: true,
-      durationMinutes: true,
-      distress: true,
-      outcome: true,
-      notesEncrypted: true,
-      exposures: { select: { exposureId: true } },
-      riskIndicators: { select: { indicator: true } },
-      referrals: { select: { destination: true, urgent: true } },
-    },
+    select: CONTACT_DETAIL,
   });
   if (!contact) return null;
   const { notesEncrypted, exposures, riskIndicators, referrals, ...rest } = contact;

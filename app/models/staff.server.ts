@@ -70,6 +70,35 @@ export async function createStaffMember(input: {
   });
 }
 
+/** An exposure with everything recorded about it, as the case page and a subject access copy show it. */
+export const EXPOSURE_DETAIL = {
+  id: true,
+  occurredAt: true,
+  incidentType: true,
+  involvement: true,
+  informationReached: true,
+  initialDistress: true,
+  notesEncrypted: true,
+  partnerAgencies: { select: { agency: true } },
+  barriers: { select: { barrier: true } },
+  initiative: { select: { name: true } },
+} as const;
+
+/** A support contact with everything recorded about it. */
+export const CONTACT_DETAIL = {
+  id: true,
+  contactType: true,
+  contactedAt: true,
+  format: true,
+  durationMinutes: true,
+  distress: true,
+  outcome: true,
+  notesEncrypted: true,
+  riskIndicators: { select: { indicator: true } },
+  referrals: { select: { destination: true, urgent: true } },
+  exposures: { select: { exposureId: true } },
+} as const;
+
 /** Everything a supporter sees about one case: the person, exposures, contacts and follow-ups. */
 export async function caseTimeline(staffMemberId: string) {
   const staff = await prisma.staffMember.findUniqueOrThrow({
@@ -80,39 +109,8 @@ export async function caseTimeline(staffMemberId: string) {
       displayNameEncrypted: true,
       teamId: true,
       team: { select: { name: true, service: { select: { name: true } } } },
-      exposures: {
-        where: { deletedAt: null },
-        orderBy: { occurredAt: "desc" },
-        select: {
-          id: true,
-          occurredAt: true,
-          incidentType: true,
-          involvement: true,
-          informationReached: true,
-          initialDistress: true,
-          notesEncrypted: true,
-          partnerAgencies: { select: { agency: true } },
-          barriers: { select: { barrier: true } },
-          initiative: { select: { name: true } },
-        },
-      },
-      supportContacts: {
-        where: { deletedAt: null },
-        orderBy: { contactedAt: "desc" },
-        select: {
-          id: true,
-          contactType: true,
-          contactedAt: true,
-          format: true,
-          durationMinutes: true,
-          distress: true,
-          outcome: true,
-          notesEncrypted: true,
-          riskIndicators: { select: { indicator: true } },
-          referrals: { select: { destination: true, urgent: true } },
-          exposures: { select: { exposureId: true } },
-        },
-      },
+      exposures: { where: { deletedAt: null }, orderBy: { occurredAt: "desc" }, select: EXPOSURE_DETAIL },
+      supportContacts: { where: { deletedAt: null }, orderBy: { contactedAt: "desc" }, select: CONTACT_DETAIL },
       followUps: {
         orderBy: { dueAt: "asc" },
         select: { id: true, label: true, dueAt: true, completedAt: true, cancelledAt: true, exposureId: true },

@@ -1,5 +1,6 @@
 import { prisma } from "~/db.server";
 import { auditWrite } from "~/models/audit.server";
+import { CONTACT_DETAIL, EXPOSURE_DETAIL } from "~/models/staff.server";
 import { decryptOptional } from "~/security/encryption.server";
 
 /** A staff member as the administrator's subject-rights page shows them: no notes, no name. */
@@ -67,6 +68,9 @@ export async function accessConfirmed(organisationId: string, staffMemberId: str
   return Boolean(latest?.confirmedAt);
 }
 
+// A copy includes records deleted from view: they are still held.
+const STORED_STATE = { createdAt: true, deletedAt: true, deletedReason: true } as const;
+
 /**
  * Everything Debrief holds about one staff member (UK GDPR Article 15), including records that were
  * deleted from view but are still stored. Colleagues who recorded or changed them are not named.
@@ -79,43 +83,8 @@ export async function subjectAccessData(organisationId: string, staffMemberId: s
       displayNameEncrypted: true,
       createdAt: true,
       team: { select: { name: true, service: { select: { name: true } } } },
-      exposures: {
-        orderBy: { occurredAt: "asc" },
-        select: {
-          id: true,
-          occurredAt: true,
-          incidentType: true,
-          involvement: true,
-          informationReached: true,
-          initialDistress: true,
-          notesEncrypted: true,
-          createdAt: true,
-          deletedAt: true,
-          deletedReason: true,
-          partnerAgencies: { select: { agency: true } },
-          barriers: { select: { barrier: true } },
-          initiative: { select: { name: true } },
-        },
-      },
-      supportContacts: {
-        orderBy: { contactedAt: "asc" },
-        select: {
-          id: true,
-          contactType: true,
-          contactedAt: true,
-          format: true,
-          durationMinutes: true,
-          distress: true,
-          outcome: true,
-          notesEncrypted: true,
-          createdAt: true,
-          deletedAt: true,
-          deletedReason: true,
-          riskIndicators: { select: { indicator: true } },
-          referrals: { select: { destination: true, urgent: true } },
-          exposures: { select: { exposureId: true } },
-        },
-      },
+      exposures: { orderBy: { occurredAt: "asc" }, select: { ...EXPOSURE_DETAIL, ...STORED_STATE } },
+      supportContacts: { orderBy: { contactedAt: "asc" }, select: { ...CONTACT_DETAIL, ...STORED_STATE } },
       followUps: {
         orderBy: { dueAt: "asc" },
         select: { label: true, dueAt: true, completedAt: true, cancelledAt: true, cancelledReason: true, exposureId: true },
