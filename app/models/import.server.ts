@@ -77,8 +77,18 @@ function issueText(path: (string | number)[], message: string, prefix = "") {
  * What importing the file would do, changing nothing: how each column was understood, the names
  * that need mapping, and every row's outcome with its line number and the reasons in words.
  */
-export async function analyseImport(input: { organisationId: string; timeZone: string; text: string; mapping: Mapping; now?: Date }): Promise<ImportAnalysis> {
-  const { organisationId, timeZone, text, mapping, now = new Date() } = input;
+const CHECK_STEP = 500;
+
+export async function analyseImport(input: {
+  organisationId: string;
+  timeZone: string;
+  text: string;
+  mapping: Mapping;
+  now?: Date;
+  /** rows checked so far, of all */
+  onProgress?: (checked: number, total: number) => void;
+}): Promise<ImportAnalysis> {
+  const { organisationId, timeZone, text, mapping, now = new Date(), onProgress } = input;
   const parsed = parseCsv(text);
   if ("problem" in parsed) return { kind: "unreadable", problems: [parsed.problem] };
   const { matches, missing, repeated } = matchHeaders(parsed.headers);
@@ -146,7 +156,7 @@ export async function analyseImport(input: { organisationId: string; timeZone: s
 
   const schemas = { exposure: exposureSchema({ timeZone, now }), contact: supportContactSchema({ timeZone, now }) };
   const firstLineOfKey = new Map<string, number>();
-  const results: RowResult[] = keyed.map(({ line, values, keys }) => {
+  const judge = ({ line, values, keys }: (typeof keyed)[number]): RowResult => {
     if (existing.has(keys.exposure)) return { line, status: "duplicate", reasons: ["Already in Debrief from an earlier import"] };
     const earlier = firstLineOfKey.get(keys.exposure);
     if (earlier !== undefined) return { line, status: "duplicate", reasons: [`The same as line ${earlier}`] };
@@ -188,7 +198,16 @@ export async function analyseImport(input: { organisationId: string; timeZone: s
       reasons: [],
       prepared: { reference: normaliseReference(reference.data), team, exposure: exposure.data, contact: contact?.success ? contact.data : null },
     };
-  });
+  };
+  const results: RowResult[] = [];
+  for (const [i, row] of keyed.entries()) {
+    // A large file is checked in steps, so other people's pages keep being served meanwhile.
+    if (i % CHECK_STEP === 0 && i > 0) {
+      onProgress?.(i, keyed.length);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    results.push(judge(row));
+  }
 
   const count = (status: RowResult["status"]) => results.filter((r) => r.status === status).length;
   const newStaff = new Set(results.flatMap((r) => (r.prepared && !knownStaff.has(r.prepared.reference) ? [r.prepared.reference] : []))).size;
@@ -225,6 +244,16 @@ function calendarKeys(timeZone: string) {
  * Imports the analysed file in one transaction: all its rows, or with `validOnly` the valid ones.
  * Names still unmapped, or rejected rows without `validOnly`, import nothing.
  */
+/** Why this import cannot run as asked, before anything is written, or null. */
+export function importRefusal(analysis: ImportAnalysis, validOnly: boolean): string | null {
+  if (analysis.kind !== "analysed") return "The file could not be read.";
+  const { unmapped, counts, rows } = analysis;
+  if (unmapped > 0) return "Choose what each name in the file stands for before importing.";
+  if (counts.rejected > 0 && !validOnly) return `${counts.rejected} rows are rejected: correct them, or choose to import the valid rows only.`;
+  if (!rows.some((r) => r.prepared)) return "There are no new rows to import.";
+  return null;
+}
+
 export async function runImport(input: {
   organisationId: string;
   timeZone: string;
@@ -235,12 +264,11 @@ export async function runImport(input: {
   onProgress?: (done: number, total: number) => void;
 }) {
   const { organisationId, timeZone, analysis, fileName, validOnly, runById, onProgress } = input;
+  const refusal = importRefusal(analysis, validOnly);
+  if (refusal) throw new ImportRefused(refusal);
   if (analysis.kind !== "analysed") throw new ImportRefused("The file could not be read.");
-  const { unmapped, counts, rows } = analysis;
-  if (unmapped > 0) throw new ImportRefused("Choose what each name in the file stands for before importing.");
-  if (counts.rejected > 0 && !validOnly) throw new ImportRefused(`${counts.rejected} rows are rejected: correct them, or choose to import the valid rows only.`);
+  const { rows } = analysis;
   const ready = rows.filter((r) => r.prepared).map((r) => r.prepared!);
-  if (ready.length === 0) throw new ImportRefused("There are no new rows to import.");
 
   return prisma.$transaction(
     async (tx) => {
@@ -320,6 +348,8 @@ export async function runImport(input: {
         });
         await tx.supportContactExposure.createMany({ data: withContact.map((r) => ({ supportContactId: r.contactId!, exposureId: r.exposureId })) });
         onProgress?.(Math.min(from + INSERT_BATCH, ready.length), ready.length);
+        // Lets other requests (and this import's own progress page) be served between batches.
+        await new Promise((resolve) => setImmediate(resolve));
       }
       return { batchId: batch.id, imported: ready.length, skipped: rows.length - ready.length };
     },

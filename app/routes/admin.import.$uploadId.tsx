@@ -1,19 +1,22 @@
 // One uploaded file: how it was understood, the names to map, what importing would do (a dry
 // run that changes nothing), and the import itself.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
 import { requireRole, type CurrentUser } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary } from "~/components/forms";
 import { IMPORT_COLUMNS } from "~/domain/import-columns";
 import { INCIDENT_TYPES } from "~/domain/vocabulary";
-import { recordAudit } from "~/models/audit.server";
-import { ImportRefused, NEW_TEAM_PREFIX, NO_INITIATIVE, analyseImport, deleteUpload, findUpload, mappingFrom, runImport } from "~/models/import.server";
+import { NEW_TEAM_PREFIX, NO_INITIATIVE, analyseImport, findUpload, mappingFrom } from "~/models/import.server";
+import { finishedWithin, importJob, startImportJob } from "~/models/import-jobs.server";
 import { listInitiatives } from "~/models/initiative.server";
 import { listServices } from "~/models/admin-teams.server";
 import { activeTeamOptions } from "~/models/team.server";
 
-export const meta: MetaFunction = () => [{ title: "Check an import – Debrief" }];
+export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
+  { title: page && "progress" in page ? "Importing records – Debrief" : "Check an import – Debrief" },
+];
 
 /** Rejected rows listed on the page; the rest are counted. */
 const LISTED = 200;
@@ -26,6 +29,9 @@ async function requireUpload(user: CurrentUser, uploadId: string | undefined) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const admin = await requireRole(request, "admin");
+  const job = importJob(admin.organisationId, params.uploadId);
+  if (job?.state === "done") throw redirect(`/admin/import?imported=${encodeURIComponent(job.batchId!)}`);
+  if (job?.state === "running") return { progress: { fileName: job.fileName, phase: job.phase, done: job.done, total: job.total } };
   const upload = await requireUpload(admin, params.uploadId);
   const mapping = mappingFrom(new URL(request.url).searchParams);
   const [analysis, teams, services, initiatives] = await Promise.all([
@@ -72,29 +78,63 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const mapping = mappingFrom(form);
   const validOnly = form.get("validOnly") === "yes";
   const timeZone = admin.organisation.timeZone;
-  const analysis = await analyseImport({ organisationId: admin.organisationId, timeZone, text: upload.content, mapping });
-  try {
-    const result = await runImport({ organisationId: admin.organisationId, timeZone, analysis, fileName: upload.fileName, validOnly, runById: admin.id });
-    await deleteUpload(upload.id);
-    await recordAudit({
-      action: "import.run",
-      request,
-      organisationId: admin.organisationId,
-      actorUserId: admin.id,
-      entityType: "import",
-      entityId: result.batchId,
-      detail: { file: upload.fileName, imported: result.imported, skipped: result.skipped, validOnly },
-    });
-    return redirect(`/admin/import?imported=${encodeURIComponent(result.batchId)}`);
-  } catch (error) {
-    if (error instanceof ImportRefused) return data({ error: error.message }, { status: 400 });
-    throw error;
-  }
+  if (importJob(admin.organisationId, upload.id)?.state === "running") return redirect(`/admin/import/${upload.id}`);
+  const job = startImportJob({
+    uploadId: upload.id,
+    fileName: upload.fileName,
+    organisationId: admin.organisationId,
+    timeZone,
+    text: upload.content,
+    mapping,
+    validOnly,
+    adminId: admin.id,
+    request,
+  });
+  // A small file is in within a moment: straight to the result. A large one: a page that shows progress.
+  if (!(await finishedWithin(job, 2000))) return redirect(`/admin/import/${upload.id}`);
+  if (job.state === "done") return redirect(`/admin/import?imported=${encodeURIComponent(job.batchId!)}`);
+  return data({ error: job.message! }, { status: job.status ?? 500 });
+}
+
+/** While an import runs: how far it has got, refreshed every two seconds (by the page itself without JavaScript). */
+function ImportProgress({ fileName, phase, done, total }: { fileName: string; phase: "checking" | "writing"; done: number; total: number }) {
+  const revalidator = useRevalidator();
+  useEffect(() => {
+    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 2000);
+    return () => clearInterval(timer);
+  }, [revalidator]);
+  const percent = total > 0 ? Math.floor((done / total) * 100) : 0;
+  return (
+    <>
+      <noscript>
+        <meta httpEquiv="refresh" content="2" />
+      </noscript>
+      <span className="govuk-caption-l">Import records</span>
+      <h1 className="govuk-heading-l">Importing {fileName}</h1>
+      <label className="govuk-label" htmlFor="import-progress">
+        {phase === "checking" ? "Checking every row as the forms would" : "Writing the rows"}:{" "}
+        {total > 0 ? `${done.toLocaleString("en-GB")} of ${total.toLocaleString("en-GB")} (${percent}%)` : "starting"}
+      </label>
+      {total > 0 ? (
+        <progress id="import-progress" className="app-progress" max={total} value={done}>
+          {percent}%
+        </progress>
+      ) : (
+        <progress id="import-progress" className="app-progress" />
+      )}
+      <p className="govuk-body" role="status">
+        The rows are saved together: none of them shows anywhere until all are in, and if the import stops, nothing is kept. This page follows the import and
+        moves on to the result when it is done; you can leave it and come back.
+      </p>
+    </>
+  );
 }
 
 export default function CheckImport() {
-  const { fileName, analysis, names } = useLoaderData<typeof loader>();
+  const page = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  if ("progress" in page && page.progress) return <ImportProgress {...(page.progress as Parameters<typeof ImportProgress>[0])} />;
+  const { fileName, analysis, names } = page;
   const refused = result && "error" in result ? result.error : null;
   if (analysis.kind === "unreadable") {
     return (

@@ -173,6 +173,40 @@ describe("importing past records", () => {
     expect(count("SELECT count(*) n FROM Exposure e JOIN StaffMember s ON s.id = e.staffMemberId WHERE s.reference = 'CLI-0001' AND e.teamId = 'demo-team-response-north'")).toBe(1);
   });
 
+  test("a large file: the import runs on in the server and its page shows how far it has got, then the result", async () => {
+    const rows = Array.from({ length: 8000 }, (_, i) => `BIG-${String(i).padStart(5, "0")},Response Team North,${(i % 28) + 1}/02/2022,distressing_call,remote,,,,,${i % 11},defusing,${(i % 28) + 1}/02/2022 20:00,${i % 11},no further action`);
+    const { location } = await upload(file(rows), "big.csv");
+    // Another program holds the write lock for 3 s, so the import is sure to be still running when its page is first shown, on any machine.
+    const other = new Database(db.file);
+    other.prepare("BEGIN IMMEDIATE").run();
+    setTimeout(() => {
+      other.prepare("ROLLBACK").run();
+      other.close();
+    }, 3000);
+    const started = await admin.post(location, {});
+    expect(started.status).toBe(302);
+    expect(started.headers.get("location")).toBe(location);
+    const progress = await admin.get(location);
+    expect(progress.status).toBe(200);
+    const html = await progress.text();
+    // First every row is checked as the forms would, then the rows are written, with a count.
+    expect(pageText(html)).toMatch(/Importing big\.csv (Checking every row as the forms would|Writing the rows): ([\d,]+ of 8,000 \(\d+%\)|starting)/);
+    expect(html).toContain('<progress id="import-progress"');
+    // Without JavaScript the page refreshes itself.
+    expect(html).toContain('<noscript><meta http-equiv="refresh" content="2"/></noscript>');
+
+    let answer = progress;
+    const deadline = Date.now() + 90_000;
+    while (answer.status === 200 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      answer = await admin.get(location);
+    }
+    expect(answer.status).toBe(302);
+    expect(answer.headers.get("location")).toMatch(/^\/admin\/import\?imported=/);
+    expect(count("SELECT count(*) n FROM StaffMember WHERE reference LIKE 'BIG-%'")).toBe(8000);
+    expect(count("SELECT count(*) n FROM AuditEvent WHERE action = 'import.run' AND detail LIKE '%big.csv%'")).toBe(1);
+  }, 120_000);
+
   test("only admins may import", async () => {
     const supporter = new HttpSession(server.url);
     await supporter.signIn("supporter@demo.test");
