@@ -11,7 +11,7 @@ import { ErrorSummary, TextField, fieldErrorsOf } from "~/components/forms";
 import { recordAudit } from "~/models/audit.server";
 import { clearAccountFailures, recordFailure, secondsUntilAllowed, throttleKeys } from "~/models/auth-failure.server";
 import { verifyLogin } from "~/models/user.server";
-import { replyWithNewAttempt, tooManyAttempts } from "~/utils/form-reply.server";
+import { NOT_SAVED_STATUS, attemptSave, replyWithNewAttempt, tooManyAttempts } from "~/utils/form-reply.server";
 
 const LoginSchema = z.object({
   email: z
@@ -45,26 +45,35 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return replyWithNewAttempt(submission.reply({ hideFields: ["password"] }));
   }
   const { email, password, redirectTo } = submission.value;
-  const keys = throttleKeys("login", email, context.clientIp);
-  const wait = await secondsUntilAllowed(keys);
-  if (wait > 0) {
-    await recordAudit({ action: "auth.login_throttled", ipAddress: context.clientIp, detail: { retryAfterSeconds: wait } });
-    return tooManyAttempts((formErrors) => submission.reply({ formErrors, hideFields: ["password"] }), "Too many failed attempts to sign in.", wait);
+  // Signing in writes (failures, the session, the audit line): a database that cannot take it says so on the form.
+  const signIn = async () => {
+    const keys = throttleKeys("login", email, context.clientIp);
+    const wait = await secondsUntilAllowed(keys);
+    if (wait > 0) {
+      await recordAudit({ action: "auth.login_throttled", ipAddress: context.clientIp, detail: { retryAfterSeconds: wait } });
+      return tooManyAttempts((formErrors) => submission.reply({ formErrors, hideFields: ["password"] }), "Too many failed attempts to sign in.", wait);
+    }
+    const { user, account } = await verifyLogin(email, password);
+    if (!user) {
+      await recordFailure(keys);
+      await recordAudit({
+        action: "auth.login_failed",
+        organisationId: account?.organisationId,
+        actorUserId: account?.id,
+        ipAddress: context.clientIp,
+      });
+      return replyWithNewAttempt(submission.reply({ formErrors: [WRONG_CREDENTIALS], hideFields: ["password"] }));
+    }
+    await clearAccountFailures(keys);
+    await recordAudit({ action: "auth.login", organisationId: user.organisationId, actorUserId: user.id, ipAddress: context.clientIp });
+    return startSession(request, user.id, stageAfterPassword(user), safeRedirectTarget(redirectTo, homePathFor(user.roles)));
+  };
+  const outcome = await attemptSave(signIn);
+  if (!outcome.ok) {
+    const message = outcome.message.replace(/^Not saved: /, "You are not signed in: ").replace("What you entered is still here; please", "Please");
+    return replyWithNewAttempt(submission.reply({ formErrors: [message], hideFields: ["password"] }), NOT_SAVED_STATUS);
   }
-  const { user, account } = await verifyLogin(email, password);
-  if (!user) {
-    await recordFailure(keys);
-    await recordAudit({
-      action: "auth.login_failed",
-      organisationId: account?.organisationId,
-      actorUserId: account?.id,
-      ipAddress: context.clientIp,
-    });
-    return replyWithNewAttempt(submission.reply({ formErrors: [WRONG_CREDENTIALS], hideFields: ["password"] }));
-  }
-  await clearAccountFailures(keys);
-  await recordAudit({ action: "auth.login", organisationId: user.organisationId, actorUserId: user.id, ipAddress: context.clientIp });
-  return startSession(request, user.id, stageAfterPassword(user), safeRedirectTarget(redirectTo, homePathFor(user.roles)));
+  return outcome.value;
 }
 
 export default function LoginPage() {

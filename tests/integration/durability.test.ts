@@ -245,4 +245,22 @@ describe("a database that cannot take a write", () => {
     }
     expect(keysPresent(db.file, [key]).size).toBe(1);
   }, 60_000);
+
+  test("signing in while the database cannot take a write: 503 with the reason on the form, not an error page", async () => {
+    const person = new HttpSession(server.url);
+    const other = new Database(db.file);
+    other.prepare("BEGIN IMMEDIATE").run();
+    let response: Response;
+    try {
+      response = await person.post("/login", { email: "supporter@demo.test", password: "demo-password-1" });
+    } finally {
+      other.prepare("ROLLBACK").run();
+      other.close();
+    }
+    expect(response.status).toBe(503);
+    const html = await response.text();
+    expect(pageText(html)).toContain("You are not signed in: Debrief was too busy");
+    expect(html).toContain('value="supporter@demo.test"');
+    expect((await person.post("/login", { email: "supporter@demo.test", password: "demo-password-1" })).status).toBe(302);
+  }, 90_000);
 });
