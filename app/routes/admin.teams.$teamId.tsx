@@ -33,11 +33,15 @@ const HeadcountSchema = z.object({
     .string({ required_error: "Enter the month, like 2026-11" })
     .trim()
     .regex(/^(20\d\d)-(0[1-9]|1[0-2])$/, "Enter the month as year and month, like 2026-11"),
-  headcount: z.coerce
-    .number({ required_error: "Enter the number of staff", invalid_type_error: "Headcount must be a whole number, like 42" })
-    .int("Headcount must be a whole number, like 42")
-    .min(0, "Headcount cannot be negative")
-    .max(100_000, "Headcount must be 100,000 or fewer"),
+  // A blank box is "not answered", never 0 (which would count as a team with no staff).
+  headcount: z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+    z.coerce
+      .number({ required_error: "Enter the number of staff", invalid_type_error: "Headcount must be a whole number, like 42" })
+      .int("Headcount must be a whole number, like 42")
+      .min(0, "Headcount cannot be negative")
+      .max(100_000, "Headcount must be 100,000 or fewer"),
+  ),
 });
 
 const MergeSchema = z.object({

@@ -49,6 +49,9 @@ describe("teams", () => {
     expect(html).toContain("Headcount must be a whole number, like 42");
     expect(html).toMatch(/value="twelve"/);
     expect(count("SELECT count(*) n FROM TeamHeadcount WHERE periodMonth = '2030-02'")).toBe(0);
+    // A blank box is not a headcount of 0 (the fuzz test found that it was).
+    expect((await admin.post(team, { intent: "headcount", periodMonth: "2030-02", headcount: "   " })).status).toBe(400);
+    expect(count("SELECT count(*) n FROM TeamHeadcount WHERE periodMonth = '2030-02'")).toBe(0);
   });
 
   test("merge moves staff and remits to the target and archives the team; its history stays", async () => {
