@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { PrismaClient } from "~/generated/prisma/client";
+import { Prisma, PrismaClient } from "~/generated/prisma/client";
 import { BUSY_TIMEOUT_MS, applyAndVerifyPragmas, type PragmaReadings } from "~/db/pragmas";
 import { queuedSqliteAdapter } from "~/db/write-queue.server";
 import { resolveDatabaseUrl, sqliteFilePath } from "~/env.server";
@@ -38,6 +38,11 @@ export function databaseReady() {
     return preparePrismaClient(prisma);
   });
   return ready;
+}
+
+/** A write refused because a unique value (an idempotency key, a code) is taken already. */
+export function isUniqueViolation(error: unknown) {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
 /** True when the database answers a query. */

@@ -29,15 +29,16 @@ function fail(message: string): never {
   process.exit(1);
 }
 
+const databaseUrl = resolveDatabaseUrl(process.env.DATABASE_URL);
+const databaseFile = databaseUrl.startsWith("file:") ? sqliteFilePath(databaseUrl) : null;
+
 // The database file first: missing, locked, read-only or not a database ends here in one line.
-const configuredUrl = resolveDatabaseUrl(process.env.DATABASE_URL);
-if (configuredUrl.startsWith("file:")) {
-  const file = sqliteFilePath(configuredUrl);
-  const otherServer = runningServer(file);
+if (databaseFile) {
+  const otherServer = runningServer(databaseFile);
   if (otherServer !== null && otherServer !== process.pid) {
-    fail(`another Debrief server (process ${otherServer}) is already running on ${file}: one server owns a database`);
+    fail(`another Debrief server (process ${otherServer}) is already running on ${databaseFile}: one server owns a database`);
   }
-  const problem = databaseFileProblem(file);
+  const problem = databaseFileProblem(databaseFile);
   if (problem) fail(problem);
 }
 
@@ -46,7 +47,7 @@ if (
   process.env.NODE_ENV === "production" &&
   !process.env.ENCRYPTION_KEY &&
   !existsSync(storedSecretPath("ENCRYPTION_KEY")) &&
-  holdsRealOrganisation(sqliteFilePath(resolveDatabaseUrl(process.env.DATABASE_URL)))
+  holdsRealOrganisation(sqliteFilePath(databaseUrl))
 ) {
   fail("ENCRYPTION_KEY is not set and no stored key was found. Set it to the key this database was encrypted with.");
 }
@@ -58,12 +59,10 @@ try {
   if (error instanceof EnvError) fail(`\n${error.problems.map((p) => `  ${p}`).join("\n")}`);
   throw error;
 }
-const pending = pendingMigrations(env.DATABASE_URL.replace(/^file:/, ""), migrationsDirectory(root));
+const pending = pendingMigrations(sqliteFilePath(env.DATABASE_URL), migrationsDirectory(root));
 if (pending.length > 0) {
   fail(`the database needs ${pending.length} migration(s) (${pending.join(", ")}): run npm run db:setup, or npm start`);
 }
-
-const databaseFile = env.DATABASE_URL.startsWith("file:") ? sqliteFilePath(env.DATABASE_URL) : null;
 
 // The app bundle reads the same, now complete, environment.
 process.env.DATABASE_URL = env.DATABASE_URL;

@@ -4,6 +4,7 @@ import { prisma } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { isRole, type Role } from "~/auth/roles";
 import { recordAudit } from "~/models/audit.server";
+import { casesOf } from "~/models/staff.server";
 export { safeRedirectTarget } from "~/utils/redirect";
 
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
@@ -147,12 +148,7 @@ export async function requireAnyRole(request: Request, roles: readonly Role[]): 
 export async function requireCaseAccess(request: Request, staffMemberId: string): Promise<CurrentUser> {
   const user = await requireRole(request, "supporter");
   const staffMember = await prisma.staffMember.findFirst({
-    where: {
-      id: staffMemberId,
-      organisationId: user.organisationId,
-      anonymisedAt: null,
-      OR: [{ createdById: user.id }, { assignments: { some: { supporterId: user.id } } }],
-    },
+    where: { id: staffMemberId, ...casesOf(user.id, user.organisationId) },
     select: { id: true },
   });
   if (!staffMember) {

@@ -13,18 +13,22 @@ export type FormField = {
   initialValue?: unknown;
 };
 
+/**
+ * A field's messages, its own first. An unknown value in a list (a tampered checkbox) is reported
+ * on the item ("roles[0]"), so it is shown on the list.
+ */
+function messagesOf(field: FormField) {
+  return [...new Set([...(field.errors ?? []), ...Object.values(field.allErrors ?? {}).flat()])];
+}
+
 /** The first message of a field or of one of its items, shown beside it. */
-export function firstError(field: FormField) {
-  return field.errors?.[0] ?? (field.allErrors ? Object.values(field.allErrors).flat()[0] : undefined);
+export function firstError(field: FormField): string | undefined {
+  return messagesOf(field)[0];
 }
 
 /** The messages of these fields, in order, for the error summary. */
 export function fieldErrorsOf(fields: FormField[]): FieldError[] {
-  // An unknown value in a list (a tampered checkbox) is reported on the item: shown on the list.
-  return fields.flatMap((field) => {
-    const messages = field.allErrors ? Object.values(field.allErrors).flat() : (field.errors ?? []);
-    return [...new Set(messages)].map((message) => ({ fieldId: field.id, message }));
-  });
+  return fields.flatMap((field) => messagesOf(field).map((message) => ({ fieldId: field.id, message })));
 }
 
 /** The value typed last time (Conform keeps it through a failed submission), for a text-like field. */

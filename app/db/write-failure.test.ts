@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { writeFailureOf } from "./write-failure";
+import { notSavedMessage, writeFailureOf } from "./write-failure";
 
 describe("writeFailureOf", () => {
   test("a lock held too long is 'busy', however Prisma wrapped it", () => {
@@ -19,5 +19,15 @@ describe("writeFailureOf", () => {
     expect(writeFailureOf(new TypeError("x is undefined"))).toBeNull();
     expect(writeFailureOf("SQLITE_BUSY")).toBeNull();
     expect(writeFailureOf(null)).toBeNull();
+  });
+});
+
+describe("notSavedMessage", () => {
+  test("says what did not happen, why, what the person still has, and what to do", () => {
+    expect(notSavedMessage("busy")).toBe("Not saved: Debrief was too busy to save this just now. What you entered is still here; please try again.");
+    expect(notSavedMessage("full", { kept: "Nothing was imported" })).toBe(
+      "Not saved: the server has run out of storage space. Nothing was imported; please tell your Debrief administrator, then try again.",
+    );
+    expect(notSavedMessage("busy", { headline: "You are not signed in", kept: null })).toBe("You are not signed in: Debrief was too busy to save this just now. Please try again.");
   });
 });

@@ -21,8 +21,21 @@ export function writeFailureOf(error: unknown): WriteFailure | null {
   return null;
 }
 
-export const NOT_SAVED: Record<WriteFailure, string> = {
-  busy: "Not saved: Debrief was too busy to save this just now. What you entered is still here; please try again.",
-  full: "Not saved: the server has run out of storage space. What you entered is still here; please tell your Debrief administrator, then try again.",
-  unavailable: "Not saved: the database could not be written to. What you entered is still here; please tell your Debrief administrator, then try again.",
+const REASONS: Record<WriteFailure, { reason: string; next: string }> = {
+  busy: { reason: "Debrief was too busy to save this just now", next: "try again" },
+  full: { reason: "the server has run out of storage space", next: "tell your Debrief administrator, then try again" },
+  unavailable: { reason: "the database could not be written to", next: "tell your Debrief administrator, then try again" },
 };
+
+export type NotSavedWording = {
+  /** what did not happen, e.g. "Not saved" or "You are not signed in" */
+  headline?: string;
+  /** what the person still has, or null when there is nothing to say */
+  kept?: string | null;
+};
+
+/** The message a form shows when the database could not take a write. */
+export function notSavedMessage(failure: WriteFailure, { headline = "Not saved", kept = "What you entered is still here" }: NotSavedWording = {}) {
+  const { reason, next } = REASONS[failure];
+  return `${headline}: ${reason}. ${kept ? `${kept}; please` : "Please"} ${next}.`;
+}

@@ -2,6 +2,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import type { IsolationLevel, SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
 import { Mutex } from "async-mutex";
 import { backOff } from "exponential-backoff";
+import { writeFailureOf } from "~/db/write-failure";
 
 /**
  * Why this exists: Prisma's better-sqlite3 adapter has one connection, and only its transactions take
@@ -30,15 +31,9 @@ export function isReadOnlyStatement(sql: string) {
   return /^\s*(SELECT|WITH)\b/i.test(sql) && !/\b(INSERT|UPDATE|DELETE|REPLACE|PRAGMA)\b/i.test(sql);
 }
 
-/** SQLITE_BUSY reaches Prisma as a timeout: another process held the write lock for longer than busy_timeout. */
-export function isBusyError(error: unknown) {
-  const cause = (error as { cause?: { originalCode?: string } } | undefined)?.cause;
-  return cause?.originalCode === "SQLITE_BUSY";
-}
-
 // A single statement that failed with SQLITE_BUSY did not happen, so it is safe to run again.
 const retryWhileBusy = <T>(write: () => Promise<T>) =>
-  backOff(write, { numOfAttempts: 3, startingDelay: 100, timeMultiple: 4, retry: (error) => isBusyError(error) });
+  backOff(write, { numOfAttempts: 3, startingDelay: 100, timeMultiple: 4, retry: (error) => writeFailureOf(error) === "busy" });
 
 class QueuedAdapter implements SqlDriverAdapter {
   readonly provider: SqlDriverAdapter["provider"];

@@ -1,4 +1,4 @@
-import { NOT_SAVED, writeFailureOf } from "~/db/write-failure";
+import { notSavedMessage, writeFailureOf } from "~/db/write-failure";
 import { recordAudit } from "~/models/audit.server";
 import type { Mapping } from "~/domain/import-csv";
 import { ImportRefused, analyseImport, deleteUpload, importRefusal, runImport } from "~/models/import.server";
@@ -78,7 +78,7 @@ export function startImportJob(input: {
           error instanceof ImportRefused
             ? error.message
             : failure
-              ? NOT_SAVED[failure].replace("What you entered is still here", "Nothing was imported")
+              ? notSavedMessage(failure, { kept: "Nothing was imported" })
               : "The import stopped because of a fault. Nothing was imported; the fault was logged.",
       });
     } finally {

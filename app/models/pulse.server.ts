@@ -1,6 +1,6 @@
 // Team pulses: opened by an admin, answered anonymously, summarised once closed.
 import { randomInt } from "node:crypto";
-import { prisma } from "~/db.server";
+import { isUniqueViolation, prisma } from "~/db.server";
 import { CODE_ALPHABET, CODE_LENGTH, isOpen, type PulseAnswer } from "~/domain/pulse";
 import { monthKey, weekKey } from "~/utils/time";
 
@@ -29,7 +29,7 @@ export async function openPulse({ organisationId, teamId, days, openedById }: { 
     try {
       return await prisma.pulse.create({ data: { organisationId, teamId, closesAt, openedById, code: newCode() }, select: { id: true, code: true } });
     } catch (error) {
-      if (attempt >= 4 || !(error instanceof Error) || !("code" in error) || error.code !== "P2002") throw error;
+      if (attempt >= 4 || !isUniqueViolation(error)) throw error;
     }
   }
 }

@@ -1,5 +1,5 @@
-import { Prisma } from "~/generated/prisma/client";
-import { prisma } from "~/db.server";
+import type { Prisma } from "~/generated/prisma/client";
+import { isUniqueViolation, prisma } from "~/db.server";
 import { scheduleFollowUps } from "~/domain/follow-up-schedule";
 import type { exposureSchema, supportContactSchema } from "~/domain/records";
 import { auditWrite } from "~/models/audit.server";
@@ -12,10 +12,6 @@ import { CONTACT_DETAIL } from "~/models/staff.server";
 type ExposureInput = z.output<ReturnType<typeof exposureSchema>>;
 type ContactInput = z.output<ReturnType<typeof supportContactSchema>>;
 type Actor = { supporterId: string; organisationId: string; timeZone: string; request: Request };
-
-function isUniqueViolation(error: unknown) {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
-}
 
 /**
  * Runs `create` once per idempotency key: a re-sent form finds the record the first one made,
@@ -185,28 +181,23 @@ export function initiativesFor(organisationId: string) {
 }
 
 
+/** Changes a follow-up of this case that is still open, with its audit line, or a 404 when it is not. */
+function changeOpenFollowUp(staffMemberId: string, followUpId: number, data: Prisma.FollowUpUpdateManyMutationInput, actor: Omit<Actor, "timeZone">, audit: { action: string; detail?: Record<string, unknown> }) {
+  return prisma.$transaction(async (tx) => {
+    const { count } = await tx.followUp.updateMany({ where: { id: followUpId, staffMemberId, completedAt: null, cancelledAt: null }, data });
+    if (count !== 1) throw new Response("This follow-up is no longer open.", { status: 404 });
+    await auditRecord(actor, audit.action, "follow_up", followUpId, audit.detail, tx);
+  });
+}
+
 /** Moves an open follow-up of this case to a new due date. */
 export async function rescheduleFollowUp(staffMemberId: string, followUpId: number, dueAt: Date, actor: Omit<Actor, "timeZone">) {
-  await prisma.$transaction(async (tx) => {
-    const { count } = await tx.followUp.updateMany({
-      where: { id: followUpId, staffMemberId, completedAt: null, cancelledAt: null },
-      data: { dueAt },
-    });
-    if (count !== 1) throw new Response("This follow-up is no longer open.", { status: 404 });
-    await auditRecord(actor, "follow_up.reschedule", "follow_up", followUpId, undefined, tx);
-  });
+  await changeOpenFollowUp(staffMemberId, followUpId, { dueAt }, actor, { action: "follow_up.reschedule" });
 }
 
 /** Closes an open follow-up without a contact, with the reason. */
 export async function closeFollowUp(staffMemberId: string, followUpId: number, reason: keyof typeof CLOSE_REASONS, actor: Omit<Actor, "timeZone">) {
-  await prisma.$transaction(async (tx) => {
-    const { count } = await tx.followUp.updateMany({
-      where: { id: followUpId, staffMemberId, completedAt: null, cancelledAt: null },
-      data: { cancelledAt: new Date(), cancelledReason: reason },
-    });
-    if (count !== 1) throw new Response("This follow-up is no longer open.", { status: 404 });
-    await auditRecord(actor, "follow_up.close", "follow_up", followUpId, { reason }, tx);
-  });
+  await changeOpenFollowUp(staffMemberId, followUpId, { cancelledAt: new Date(), cancelledReason: reason }, actor, { action: "follow_up.close", detail: { reason } });
 }
 
 /** An exposure of this case as the edit form shows it, or null (unknown, another case's, or deleted). */

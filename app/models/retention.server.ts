@@ -1,5 +1,6 @@
 import { subMonths } from "date-fns";
 import { prisma } from "~/db.server";
+import type { Prisma } from "~/generated/prisma/client";
 import { auditWrite } from "~/models/audit.server";
 
 type Tx = Parameters<Parameters<typeof prisma.$transaction>[0]>[0];
@@ -31,8 +32,8 @@ export function retentionCutoff(now: Date, retentionMonths: number) {
 export async function applyRetention(organisationId: string, { now = new Date(), dryRun = false } = {}): Promise<RetentionReport> {
   const organisation = await prisma.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { retentionMonths: true } });
   const cutoff = retentionCutoff(now, organisation.retentionMonths);
-  const oldExposures = { organisationId, occurredAt: { lt: cutoff }, notesEncrypted: { not: null } };
-  const oldContacts = { organisationId, contactedAt: { lt: cutoff }, notesEncrypted: { not: null } };
+  const oldExposures = { organisationId, occurredAt: { lt: cutoff }, ...WITH_NOTES };
+  const oldContacts = { organisationId, contactedAt: { lt: cutoff }, ...WITH_NOTES };
   const lapsedStaff = {
     organisationId,
     anonymisedAt: null,
@@ -52,11 +53,10 @@ export async function applyRetention(organisationId: string, { now = new Date(),
     return { cutoff, retentionMonths: organisation.retentionMonths, dryRun, notesRemoved: exposures + contacts, staffAnonymised: staffIds.length, followUpsClosed };
   }
   const counts = await prisma.$transaction(async (tx) => {
-    const exposures = await tx.exposure.updateMany({ where: oldExposures, data: { notesEncrypted: null } });
-    const contacts = await tx.supportContact.updateMany({ where: oldContacts, data: { notesEncrypted: null } });
+    const notesRemoved = await removeNotes(tx, oldExposures, oldContacts);
     const staffIds = (await tx.staffMember.findMany({ where: lapsedStaff, select: { id: true } })).map((s) => s.id);
     const anonymised = await anonymiseStaff(tx, staffIds, now);
-    const result = { notesRemoved: exposures.count + contacts.count, staffAnonymised: staffIds.length, followUpsClosed: anonymised.followUpsClosed };
+    const result = { notesRemoved, staffAnonymised: staffIds.length, followUpsClosed: anonymised.followUpsClosed };
     await tx.organisation.update({ where: { id: organisationId }, data: { retentionRunAt: now } });
     await auditWrite({ action: "retention.run", organisationId, detail: { cutoff: cutoff.toISOString(), ...result } }, tx);
     return result;
@@ -72,13 +72,21 @@ export async function eraseStaffMember(organisationId: string, staffMemberId: st
   return prisma.$transaction(async (tx) => {
     const staff = await tx.staffMember.findFirst({ where: { id: staffMemberId, organisationId, anonymisedAt: null }, select: { id: true } });
     if (!staff) return null;
-    const exposures = await tx.exposure.updateMany({ where: { staffMemberId, notesEncrypted: { not: null } }, data: { notesEncrypted: null } });
-    const contacts = await tx.supportContact.updateMany({ where: { staffMemberId, notesEncrypted: { not: null } }, data: { notesEncrypted: null } });
+    const notesRemoved = await removeNotes(tx, { staffMemberId, ...WITH_NOTES }, { staffMemberId, ...WITH_NOTES });
     const { followUpsClosed } = await anonymiseStaff(tx, [staffMemberId], new Date());
-    const counts: AnonymisationCounts = { notesRemoved: exposures.count + contacts.count, staffAnonymised: 1, followUpsClosed };
+    const counts: AnonymisationCounts = { notesRemoved, staffAnonymised: 1, followUpsClosed };
     await auditWrite({ action: "staff_member.erase", organisationId, actorUserId: erasedById, entityType: "staff_member", entityId: staffMemberId, detail: counts, request }, tx);
     return counts;
   });
+}
+
+const WITH_NOTES = { notesEncrypted: { not: null } };
+
+/** Removes the notes (the only free text) of these exposures and support contacts; how many records lost them. */
+async function removeNotes(tx: Tx, exposures: Prisma.ExposureWhereInput, contacts: Prisma.SupportContactWhereInput) {
+  const fromExposures = await tx.exposure.updateMany({ where: exposures, data: { notesEncrypted: null } });
+  const fromContacts = await tx.supportContact.updateMany({ where: contacts, data: { notesEncrypted: null } });
+  return fromExposures.count + fromContacts.count;
 }
 
 /** Removes what identifies these staff members, keeping one anonymous row each so distinct-people counts stay exact. */

@@ -2,7 +2,7 @@ import { prisma } from "~/db.server";
 import { decryptOptional, encrypt } from "~/security/encryption.server";
 import { auditWrite } from "~/models/audit.server";
 
-/** Cases a supporter holds: staff members they created or were assigned to. */
+/** Cases a supporter holds: staff members they created or were assigned to (never an anonymised one). */
 export function casesOf(supporterId: string, organisationId: string) {
   return {
     organisationId,
@@ -99,7 +99,7 @@ export const CONTACT_DETAIL = {
   exposures: { select: { exposureId: true } },
 } as const;
 
-/** Everything a supporter sees about one case: the person, exposures, contacts and follow-ups. */
+/** Everything a supporter sees about one case: the person, exposures, contacts, follow-ups, and a subject access request to confirm. */
 export async function caseTimeline(staffMemberId: string) {
   const staff = await prisma.staffMember.findUniqueOrThrow({
     where: { id: staffMemberId },
@@ -110,6 +110,7 @@ export async function caseTimeline(staffMemberId: string) {
       teamId: true,
       team: { select: { name: true, service: { select: { name: true } } } },
       exposures: { where: { deletedAt: null }, orderBy: { occurredAt: "desc" }, select: EXPOSURE_DETAIL },
+      accessRequests: { where: { confirmedAt: null }, take: 1, select: { id: true, requestedAt: true } },
       supportContacts: { where: { deletedAt: null }, orderBy: { contactedAt: "desc" }, select: CONTACT_DETAIL },
       followUps: {
         orderBy: { dueAt: "asc" },
@@ -117,9 +118,10 @@ export async function caseTimeline(staffMemberId: string) {
       },
     },
   });
-  const { displayNameEncrypted, exposures, supportContacts, ...rest } = staff;
+  const { displayNameEncrypted, exposures, supportContacts, accessRequests, ...rest } = staff;
   return {
     ...rest,
+    pendingAccessRequest: accessRequests[0] ?? null,
     displayName: decryptOptional(displayNameEncrypted),
     exposures: exposures.map(({ notesEncrypted, ...e }) => ({ ...e, notes: decryptOptional(notesEncrypted) })),
     supportContacts: supportContacts.map(({ notesEncrypted, ...c }) => ({ ...c, notes: decryptOptional(notesEncrypted) })),

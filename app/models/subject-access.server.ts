@@ -1,3 +1,4 @@
+import { requireRole } from "~/auth/session.server";
 import { prisma } from "~/db.server";
 import { auditWrite } from "~/models/audit.server";
 import { CONTACT_DETAIL, EXPOSURE_DETAIL } from "~/models/staff.server";
@@ -40,11 +41,6 @@ export async function requestSubjectAccess(organisationId: string, staffMemberId
   });
 }
 
-/** The request a supporter of the case is asked to confirm, if any. */
-export function pendingAccessRequest(staffMemberId: string) {
-  return prisma.subjectAccessRequest.findFirst({ where: { staffMemberId, confirmedAt: null }, select: { id: true, requestedAt: true } });
-}
-
 export async function confirmSubjectAccess(organisationId: string, staffMemberId: string, requestId: string, supporterId: string, request: Request) {
   return prisma.$transaction(async (tx) => {
     const { count } = await tx.subjectAccessRequest.updateMany({
@@ -58,14 +54,20 @@ export async function confirmSubjectAccess(organisationId: string, staffMemberId
   });
 }
 
-/** Whether the latest request for this staff member was confirmed: only then may the export be read. */
-export async function accessConfirmed(organisationId: string, staffMemberId: string) {
-  const latest = await prisma.subjectAccessRequest.findFirst({
-    where: { organisationId, staffMemberId },
-    orderBy: { requestedAt: "desc" },
-    select: { confirmedAt: true },
-  });
-  return Boolean(latest?.confirmedAt);
+/**
+ * The subject access copy, for an administrator, only once a supporter of the case confirmed the
+ * latest request; each reading is audited.
+ */
+export async function requireConfirmedAccessCopy(request: Request, staffId: string | undefined, format: "html" | "json") {
+  const admin = await requireRole(request, "admin");
+  const staff = await staffForRights(admin.organisationId, staffId ?? "");
+  if (!staff || staff.anonymisedAt) throw new Response("There is no staff member at this address.", { status: 404 });
+  if (!staff.accessRequest?.confirmedAt) {
+    throw new Response("A supporter of this case has not confirmed a subject access request yet.", { status: 403 });
+  }
+  const copy = await subjectAccessData(admin.organisationId, staff.id);
+  await auditWrite({ action: "subject_access.export", request, organisationId: admin.organisationId, actorUserId: admin.id, entityType: "staff_member", entityId: staff.id, detail: { format } });
+  return { admin, staffId: staff.id, copy };
 }
 
 // A copy includes records deleted from view: they are still held.

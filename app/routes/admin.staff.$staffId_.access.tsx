@@ -17,7 +17,7 @@ import {
   RISK_INDICATORS,
   SIGNPOSTS,
 } from "~/domain/vocabulary";
-import { requireConfirmedAccessCopy } from "~/models/subject-access-guard.server";
+import { requireConfirmedAccessCopy } from "~/models/subject-access.server";
 import { formatDate, formatDateTime } from "~/utils/time";
 
 export const meta: MetaFunction = () => [{ title: "Subject access copy – Debrief" }];

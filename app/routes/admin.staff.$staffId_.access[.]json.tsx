@@ -1,6 +1,6 @@
 // The subject access copy as JSON (machine-readable, for the staff member to keep or move).
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireConfirmedAccessCopy } from "~/models/subject-access-guard.server";
+import { requireConfirmedAccessCopy } from "~/models/subject-access.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { copy } = await requireConfirmedAccessCopy(request, params.staffId, "json");

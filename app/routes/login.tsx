@@ -68,11 +68,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await recordAudit({ action: "auth.login", organisationId: user.organisationId, actorUserId: user.id, ipAddress: context.clientIp });
     return startSession(request, user.id, stageAfterPassword(user), safeRedirectTarget(redirectTo, homePathFor(user.roles)));
   };
-  const outcome = await attemptSave(signIn);
-  if (!outcome.ok) {
-    const message = outcome.message.replace(/^Not saved: /, "You are not signed in: ").replace("What you entered is still here; please", "Please");
-    return replyWithNewAttempt(submission.reply({ formErrors: [message], hideFields: ["password"] }), NOT_SAVED_STATUS);
-  }
+  const outcome = await attemptSave(signIn, { headline: "You are not signed in", kept: null });
+  if (!outcome.ok) return replyWithNewAttempt(submission.reply({ formErrors: [outcome.message], hideFields: ["password"] }), NOT_SAVED_STATUS);
   return outcome.value;
 }
 

@@ -11,7 +11,7 @@ import { prisma } from "~/db.server";
 import { recordAudit } from "~/models/audit.server";
 import { closeFollowUp, rescheduleFollowUp } from "~/models/records.server";
 import { caseTimeline } from "~/models/staff.server";
-import { confirmSubjectAccess, pendingAccessRequest } from "~/models/subject-access.server";
+import { confirmSubjectAccess } from "~/models/subject-access.server";
 import { instantFromParts } from "~/domain/uk-date";
 import { dayBounds, formatDate, formatDateTime } from "~/utils/time";
 
@@ -31,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     new URL(request.url).searchParams.get("saved") === "urgent"
       ? (await prisma.organisation.findUniqueOrThrow({ where: { id: user.organisationId }, select: { crisisRoutesText: true } })).crisisRoutesText
       : null;
-  const accessRequest = await pendingAccessRequest(staffId);
+  const accessRequest = timeline.pendingAccessRequest;
   return {
     crisisRoutes,
     accessRequest: accessRequest && { id: accessRequest.id, requested: formatDate(accessRequest.requestedAt, tz) },

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { data } from "@remix-run/node";
 import { describeWait } from "~/auth/throttle";
 import { backOff } from "exponential-backoff";
-import { NOT_SAVED, writeFailureOf } from "~/db/write-failure";
+import { notSavedMessage, writeFailureOf, type NotSavedWording } from "~/db/write-failure";
 
 /**
  * A form's reply with a new attempt id: the page keys its secret fields (passwords, codes) on it,
@@ -27,7 +27,7 @@ export function tooManyAttempts<Reply extends object>(reply: (formErrors: string
  */
 export async function attemptSave<T>(
   save: () => Promise<T>,
-  { idempotent = false }: { idempotent?: boolean } = {},
+  { idempotent = false, ...wording }: { idempotent?: boolean } & NotSavedWording = {},
 ): Promise<{ ok: true; value: T } | { ok: false; message: string }> {
   try {
     // A save keyed by its form's idempotency key can safely run again when the database was busy:
@@ -38,7 +38,7 @@ export async function attemptSave<T>(
     const failure = writeFailureOf(error);
     if (!failure) throw error;
     console.error(`A save was refused (${failure}):`, (error as Error).message);
-    return { ok: false, message: NOT_SAVED[failure] };
+    return { ok: false, message: notSavedMessage(failure, wording) };
   }
 }
 
