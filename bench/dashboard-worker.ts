@@ -1,0 +1,90 @@
+// Times one way of producing the dashboard on one database, in a process of its own (the app's
+// Prisma client is bound to DATABASE_URL when it is first imported, and a way that takes too
+// long can be stopped from outside):
+//   loader  - the real manager dashboard loader: every panel, default filters, privacy protection;
+//   figures - the loader's aggregate queries alone (exposureMonths through Prisma);
+//   scan    - the same aggregates by hand-written SQL over the raw records, through better-sqlite3;
+//   naive   - findMany of the records and counting in JavaScript.
+// Prints one JSON line with the times and a digest of the figures, so the runs can be compared.
+// Usage: tsx bench/dashboard-worker.ts <db file> <manager id> <loader|figures|scan|naive> <repeats>
+import { createHash } from "node:crypto";
+import { performance } from "node:perf_hooks";
+import Database from "better-sqlite3";
+
+export type DashboardMeasure = "loader" | "figures" | "scan" | "naive";
+export type MeasureResult = {
+  measure: DashboardMeasure;
+  /** milliseconds of the first run, and the median of all runs */
+  firstMs: number;
+  medianMs: number;
+  runs: number;
+  /** SHA-256 of the canonical figures (not for the loader, whose output is protected figures) */
+  figuresDigest: string | null;
+  exposuresInPeriod: number;
+  period: { from: string; to: string };
+  csvRows?: number;
+};
+
+export const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+export async function measureDashboard(file: string, managerId: string, measure: DashboardMeasure, repeats: number, now = new Date()): Promise<MeasureResult> {
+  process.env.DATABASE_URL = `file:${file}`;
+  const { prisma, databaseReady } = await import("../app/db.server");
+  const { loadDashboard, dashboardRows } = await import("../app/models/dashboard.server");
+  const { exposureMonths, remitScope } = await import("../app/models/trends.server");
+  const { defaultPeriod } = await import("../app/domain/dashboard-filters");
+  const { monthKey } = await import("../app/utils/time");
+  const { canonicalFigures, naiveExposureMonths } = await import("./naive-figures");
+  await databaseReady();
+
+  const manager = await prisma.user.findUniqueOrThrow({ where: { id: managerId }, include: { organisation: true, roles: true } });
+  const user = {
+    ...manager,
+    roles: manager.roles.map((r) => r.role) as ("manager" | "admin" | "supporter" | "researcher")[],
+  };
+  const { from, to } = defaultPeriod(monthKey(now, manager.organisation.timeZone));
+  const raw = new Database(file, { readonly: true });
+  const exposuresInPeriod = Number(
+    (raw.prepare("SELECT COUNT(*) AS n FROM Exposure WHERE organisationId = ? AND deletedAt IS NULL AND occurredMonth BETWEEN ? AND ?").get(manager.organisationId, from, to) as { n: number }).n,
+  );
+  const k = manager.organisation.anonymityThreshold;
+  const scope = measure === "loader" ? null : await remitScope(manager.id, k);
+  const query = async (sql: string, params: unknown[]) => raw.prepare(sql).all(...params) as Record<string, string | number | null>[];
+
+  const once = async (): Promise<{ digest: string | null; csvRows?: number }> => {
+    if (measure === "loader") {
+      const loaded = await loadDashboard(new Request("http://bench.local/dashboard"), user);
+      return { digest: null, csvRows: dashboardRows(loaded.data).length };
+    }
+    const figures =
+      measure === "figures"
+        ? await exposureMonths(manager.organisationId, scope!, from, to, { now })
+        : measure === "scan"
+          ? await exposureMonths(manager.organisationId, scope!, from, to, { now, query })
+          : await naiveExposureMonths(prisma, manager.organisationId, scope!, from, to, now);
+    return { digest: createHash("sha256").update(canonicalFigures(figures)).digest("hex") };
+  };
+
+  const times: number[] = [];
+  let result: { digest: string | null; csvRows?: number } = { digest: null };
+  // Repeats while they fit in a minute: a way that takes many seconds is timed fewer times.
+  const budgetEnds = performance.now() + 60_000;
+  for (let i = 0; i < Math.max(1, repeats) && (i === 0 || performance.now() < budgetEnds); i += 1) {
+    const started = performance.now();
+    result = await once();
+    times.push(performance.now() - started);
+  }
+  raw.close();
+  await prisma.$disconnect();
+  return { measure, firstMs: times[0]!, medianMs: median(times), runs: times.length, figuresDigest: result.digest, exposuresInPeriod, period: { from, to }, csvRows: result.csvRows };
+}
+
+if (process.argv[1]?.endsWith("dashboard-worker.ts")) {
+  const [file, manager, measure, repeats, now] = process.argv.slice(2);
+  const result = await measureDashboard(file!, manager!, measure as DashboardMeasure, Number(repeats ?? 5), now ? new Date(now) : undefined);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}

@@ -1,0 +1,143 @@
+// npm run bench: the dashboard and saving, each beside the limit of the engine and the naive
+// pattern, in one run; page weight and server memory. Writes bench/results.json and prints a table.
+// Options: --smoke (a 10,000-exposure organisation, a short save test), --skip-saving, --skip-dashboard.
+import { execFile } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { monthKey } from "../app/utils/time";
+import type { MeasureResult } from "./dashboard-worker";
+import { benchSaving } from "./saves";
+import { ORGANISATION_WIDE_MANAGER, TEN_TEAM_MANAGER, projectRoot, syntheticOrganisation, type OrganisationParameters } from "./synthetic-organisation";
+
+const run = promisify(execFile);
+const args = new Set(process.argv.slice(2));
+const smoke = args.has("--smoke");
+/** A way of producing the dashboard still running after this long is stopped and reported as such. */
+const MEASURE_LIMIT_MS = Number(process.env.BENCH_MEASURE_LIMIT_MS ?? 300_000);
+
+const lastMonth = monthKey(new Date(), "Europe/London");
+const organisations: OrganisationParameters[] = smoke
+  ? [{ staff: 400, teams: 30, years: 5, exposures: 10_000, lastMonth, seed: 1 }]
+  : [
+      { staff: 10_000, teams: 300, years: 5, exposures: 100_000, lastMonth, seed: 1 },
+      { staff: 10_000, teams: 300, years: 5, exposures: 1_000_000, lastMonth, seed: 1 },
+    ];
+const remits = [
+  { name: "organisation-wide", manager: ORGANISATION_WIDE_MANAGER },
+  { name: "ten teams", manager: TEN_TEAM_MANAGER },
+];
+const measures = ["loader", "figures", "scan", "naive"] as const;
+
+type Outcome = MeasureResult | { measure: string; stoppedAfterMs: number } | { measure: string; failed: string };
+
+/** One measure in a process of its own, stopped if it runs past the limit. */
+async function measure(file: string, manager: string, name: string, now: Date): Promise<Outcome> {
+  try {
+    const { stdout } = await run(path.join(projectRoot, "node_modules", ".bin", "tsx"), ["bench/dashboard-worker.ts", file, manager, name, "5", now.toISOString()], {
+      cwd: projectRoot,
+      timeout: MEASURE_LIMIT_MS,
+      killSignal: "SIGKILL",
+      maxBuffer: 10_000_000,
+    });
+    return JSON.parse(stdout.trim().split("\n").at(-1)!) as MeasureResult;
+  } catch (error) {
+    const failure = error as { killed?: boolean; stderr?: string; message: string };
+    if (failure.killed) return { measure: name, stoppedAfterMs: MEASURE_LIMIT_MS };
+    return { measure: name, failed: (failure.stderr || failure.message).split("\n").slice(-5).join(" ") };
+  }
+}
+
+const ms = (outcome: Outcome | undefined) => (outcome && "medianMs" in outcome ? outcome.medianMs : null);
+const ratio = (a: number | null, b: number | null) => (a === null || b === null ? null : a / b);
+const shown = (value: number | null, digits = 0) => (value === null ? "—" : value.toFixed(digits));
+
+async function main() {
+  const started = Date.now();
+  const results: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "unknown", memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
+    smoke,
+    measureLimitMs: MEASURE_LIMIT_MS,
+  };
+
+  if (!args.has("--skip-dashboard")) {
+    const now = new Date();
+    const dashboard: Record<string, unknown>[] = [];
+    for (const parameters of organisations) {
+      console.log(`Organisation of ${parameters.exposures.toLocaleString("en-GB")} exposures (cached after the first run):`);
+      const file = await syntheticOrganisation(parameters, { progress: true });
+      for (const remit of remits) {
+        const outcomes: Record<string, Outcome> = {};
+        for (const name of measures) {
+          process.stdout.write(`  ${remit.name}: ${name}… `);
+          outcomes[name] = await measure(file, remit.manager, name, now);
+          const outcome = outcomes[name];
+          console.log("medianMs" in outcome ? `${outcome.medianMs.toFixed(0)} ms` : "stoppedAfterMs" in outcome ? `stopped after ${outcome.stoppedAfterMs / 1000} s` : `failed: ${outcome.failed}`);
+        }
+        const digests = ["figures", "scan", "naive"].map((name) => outcomes[name]).filter((o): o is MeasureResult => !!o && "figuresDigest" in o).map((o) => o.figuresDigest);
+        dashboard.push({
+          exposures: parameters.exposures,
+          remit: remit.name,
+          exposuresInPeriod: Object.values(outcomes).find((o): o is MeasureResult => "exposuresInPeriod" in o)?.exposuresInPeriod ?? null,
+          outcomes,
+          figuresAgree: digests.length >= 2 ? new Set(digests).size === 1 : null,
+          figuresCompared: digests.length,
+          loaderToScan: ratio(ms(outcomes.loader), ms(outcomes.scan)),
+          naiveToLoader: ratio(ms(outcomes.naive), ms(outcomes.loader)),
+        });
+      }
+    }
+    const growth = (remit: string) => {
+      const [small, large] = organisations.map((o) => dashboard.find((d) => d.exposures === o.exposures && d.remit === remit));
+      return small && large ? ratio(ms((large.outcomes as Record<string, Outcome>).loader), ms((small.outcomes as Record<string, Outcome>).loader)) : null;
+    };
+    results.dashboard = dashboard;
+    results.dashboardGrowth = Object.fromEntries(remits.map((r) => [r.name, organisations.length > 1 ? growth(r.name) : null]));
+  }
+
+  if (!args.has("--skip-saving")) {
+    console.log("Saving: 50 clients posting the log-exposure form, then the same against the floor…");
+    const { saving, pages } = await benchSaving({ seconds: smoke ? 3 : 20, connections: 50 });
+    results.saving = saving;
+    results.pageWeight = pages;
+  }
+  results.tookSeconds = Math.round((Date.now() - started) / 1000);
+  const file = path.join(projectRoot, "bench", smoke ? "results-smoke.json" : "results.json");
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  printTable(results);
+  console.log(`\nWritten to ${path.relative(process.cwd(), file)}`);
+}
+
+function printTable(results: Record<string, unknown>) {
+  const dashboard = (results.dashboard ?? []) as { exposures: number; remit: string; outcomes: Record<string, Outcome>; figuresAgree: boolean | null; loaderToScan: number | null; naiveToLoader: number | null }[];
+  if (dashboard.length > 0) {
+    const cell = (o: Outcome | undefined) => (!o ? "—" : "medianMs" in o ? `${o.medianMs.toFixed(0)} ms` : "stoppedAfterMs" in o ? `> ${o.stoppedAfterMs / 1000} s` : "failed");
+    console.table(
+      dashboard.map((d) => ({
+        exposures: d.exposures.toLocaleString("en-GB"),
+        remit: d.remit,
+        loader: cell(d.outcomes.loader),
+        "loader's queries": cell(d.outcomes.figures),
+        scan: cell(d.outcomes.scan),
+        naive: cell(d.outcomes.naive),
+        "loader/scan": shown(d.loaderToScan, 2),
+        "naive/loader": shown(d.naiveToLoader, 1),
+        "figures agree": d.figuresAgree === null ? "—" : d.figuresAgree ? "yes" : "NO",
+      })),
+    );
+    console.log("Growth of the loader from the smaller to the larger organisation:", results.dashboardGrowth);
+  }
+  const saving = results.saving as Awaited<ReturnType<typeof benchSaving>>["saving"] | undefined;
+  if (saving) {
+    console.table({
+      app: { "saves/s": saving.app.savesPerSecond.toFixed(0), "p50 ms": saving.app.p50Ms, "p99 ms": saving.app.p99Ms, errors: saving.app.errors, lost: saving.app.lost },
+      floor: { "saves/s": saving.floor.savesPerSecond.toFixed(0), "p50 ms": saving.floor.p50Ms, "p99 ms": saving.floor.p99Ms, errors: saving.floor.errors, lost: saving.floor.lost },
+    });
+    console.log(`App/floor: ${saving.appToFloor.toFixed(3)}; server peak RSS ${saving.serverPeakRssMb.toFixed(0)} MB`);
+    console.table(results.pageWeight);
+  }
+}
+
+await main();

@@ -1,0 +1,234 @@
+// Saving under load: 50 clients posting the real log-exposure form to the built server (signed-in
+// sessions, validation, follow-ups and the audit line in one transaction) for a fixed time, with
+// autocannon; then the same load against the floor (floor-server.ts). Every acknowledged save is
+// looked up in the database afterwards, so a fast answer that lost data would show.
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { gzipSync } from "node:zlib";
+import autocannon from "autocannon";
+import Database from "better-sqlite3";
+import { HttpSession } from "../tests/support/http";
+import { freePort } from "../tests/support/server";
+import { projectRoot } from "./synthetic-organisation";
+
+const run = promisify(execFile);
+const bin = (name: string) => path.join(projectRoot, "node_modules", ".bin", name);
+
+export type LoadResult = {
+  savesPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  acknowledged: number;
+  /** answers other than the "saved" redirect, and connection errors or time-outs */
+  errors: number;
+  /** acknowledged saves missing from the database afterwards */
+  lost: number;
+};
+export type SavingResult = { app: LoadResult; floor: LoadResult; appToFloor: number; serverPeakRssMb: number };
+export type PageWeight = { page: string; javascriptGzipBytes: number; cssGzipBytes: number };
+
+/** A fresh database with the demo organisation, as `npm start` makes it (or a copy of one made already). */
+async function demoDatabase(template?: string) {
+  const dir = mkdtempSync(path.join(tmpdir(), "debrief-bench-"));
+  const file = path.join(dir, "debrief.db");
+  const env = { ...process.env, DATABASE_URL: `file:${file}` };
+  if (template) copyFileSync(template, file);
+  else {
+    await run(bin("prisma"), ["migrate", "deploy"], { cwd: projectRoot, env });
+    await run(bin("tsx"), ["prisma/seed.ts", "--if-empty"], { cwd: projectRoot, env });
+  }
+  return { dir, file, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+async function waitFor(url: string, child: ChildProcess, output: () => string) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`The server exited:\n${output()}`);
+    try {
+      if ((await fetch(url)).status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`No answer from ${url} in 60 s:\n${output()}`);
+}
+
+/** Node itself (not a wrapper), so its peak resident memory can be read. */
+function startNode(args: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, ["--import", "tsx", ...args], { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  return { child, output: () => output };
+}
+
+const stop = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+
+/** The highest resident memory the process has had, from Linux's own count (VmHWM). */
+function peakRssMb(pid: number) {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kilobytes = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+  return kilobytes / 1024;
+}
+
+function exposureForm() {
+  const yesterday = new Date(Date.now() - 24 * 3_600_000);
+  return {
+    "occurred.day": String(yesterday.getUTCDate()),
+    "occurred.month": String(yesterday.getUTCMonth() + 1),
+    "occurred.year": String(yesterday.getUTCFullYear()),
+    incidentType: "distressing_call",
+    involvement: "remote",
+    informationReached: "3",
+    initialDistress: "6",
+    partnerAgencies: "ambulance",
+    notes: "",
+  };
+}
+
+/** `connections` clients, each with its own staff path and cookie, posting for `seconds`. */
+async function load(url: string, targets: { path: string; cookie: string }[], seconds: number) {
+  const form = exposureForm();
+  // One request at a time per connection, so the context's key is the one answered.
+  const acknowledgedKeys: string[] = [];
+  let next = 0;
+  const result = await autocannon({
+    url,
+    connections: targets.length,
+    duration: seconds,
+    timeout: 10,
+    requests: [
+      {
+        method: "POST",
+        setupRequest: (request, context: { target?: number; key?: string }) => {
+          context.target ??= next++ % targets.length;
+          const target = targets[context.target]!;
+          const idempotencyKey = randomUUID();
+          context.key = idempotencyKey;
+          return {
+            ...request,
+            path: target.path,
+            headers: { "content-type": "application/x-www-form-urlencoded", origin: url, cookie: target.cookie },
+            body: new URLSearchParams({ ...form, idempotencyKey }).toString(),
+          };
+        },
+        onResponse: (status, _body, context: { key?: string }) => {
+          if (status === 302 && context.key) acknowledgedKeys.push(context.key);
+        },
+      },
+    ],
+  });
+  return { result, acknowledgedKeys };
+}
+
+/** Saves per second and latency from autocannon; errors are any answer but the "saved" redirect. */
+function loadResult(loaded: Awaited<ReturnType<typeof load>>, seconds: number, databaseFile: string): LoadResult {
+  const acknowledged = loaded.acknowledgedKeys.length;
+  const answers = Object.values(loaded.result.statusCodeStats as unknown as Record<string, { count: number }>).reduce((sum, s) => sum + s.count, 0);
+  return {
+    savesPerSecond: acknowledged / seconds,
+    p50Ms: loaded.result.latency.p50,
+    p99Ms: loaded.result.latency.p99,
+    acknowledged,
+    errors: answers - acknowledged + loaded.result.errors,
+    lost: acknowledged - countPresent(databaseFile, loaded.acknowledgedKeys),
+  };
+}
+
+function countPresent(file: string, keys: string[]) {
+  const db = new Database(file, { readonly: true });
+  try {
+    const lookup = db.prepare("SELECT 1 FROM Exposure WHERE idempotencyKey = ?").pluck();
+    return keys.filter((key) => lookup.get(key)).length;
+  } finally {
+    db.close();
+  }
+}
+
+/** Bytes, gzipped, of the scripts and style sheets a page makes the browser download. */
+async function pageWeight(session: HttpSession, page: string): Promise<PageWeight> {
+  const html = await (await session.get(page)).text();
+  const scripts = new Set<string>();
+  const styles = new Set<string>();
+  for (const [, href] of html.matchAll(/<link rel="modulepreload" href="([^"]+)"/g)) scripts.add(href!);
+  for (const [, src] of html.matchAll(/<script[^>]+src="([^"]+)"/g)) scripts.add(src!);
+  for (const [, src] of html.matchAll(/import\(?\s*"([^"]+\.js)"/g)) scripts.add(src!);
+  for (const [, href] of html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)) styles.add(href!);
+  const gzipped = async (paths: Set<string>) => {
+    let total = 0;
+    for (const asset of paths) total += gzipSync(Buffer.from(await (await session.get(asset)).arrayBuffer()), { level: 9 }).length;
+    return total;
+  };
+  return { page, javascriptGzipBytes: await gzipped(scripts), cssGzipBytes: await gzipped(styles) };
+}
+
+export async function benchSaving(options: { seconds: number; connections: number; demoTemplate?: string }): Promise<{ saving: SavingResult; pages: PageWeight[] }> {
+  const appDb = await demoDatabase(options.demoTemplate);
+  const floorDb = await demoDatabase(options.demoTemplate);
+  try {
+    // The app, as `npm start` runs it.
+    const port = await freePort();
+    const url = `http://localhost:${port}`;
+    const server = startNode([...(process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []), "server/index.ts"], {
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      DATABASE_URL: `file:${appDb.file}`,
+      DATA_DIR: appDb.dir,
+      SESSION_SECRET: "bench-session-secret-that-is-long-enough-0123456789",
+      ENCRYPTION_KEY: "0123456789abcdef".repeat(4),
+    });
+    let app: LoadResult;
+    let serverPeakRssMb: number;
+    let pages: PageWeight[];
+    try {
+      await waitFor(`${url}/healthz`, server.child, server.output);
+      const targets = await Promise.all(
+        Array.from({ length: options.connections }, async (_, client) => {
+          const session = new HttpSession(url);
+          await session.signIn("supporter@demo.test");
+          const created = await session.post("/staff/new", { reference: `BENCH-${client}-${randomUUID().slice(0, 6)}`, teamId: "demo-team-response-north" });
+          if (created.status !== 302) throw new Error(`Adding a staff member answered ${created.status}`);
+          return { session, path: `${created.headers.get("location")}/exposures/new`, cookie: session.cookieHeader() };
+        }),
+      );
+      app = loadResult(await load(url, targets, options.seconds), options.seconds, appDb.file);
+      serverPeakRssMb = peakRssMb(server.child.pid!);
+      const manager = new HttpSession(url);
+      await manager.signIn("manager@demo.test");
+      pages = [await pageWeight(targets[0]!.session, targets[0]!.path), await pageWeight(manager, "/dashboard")];
+    } finally {
+      await stop(server.child);
+    }
+
+    // The floor, on its own copy of the same database.
+    const floorPort = await freePort();
+    const floorUrl = `http://127.0.0.1:${floorPort}`;
+    const seeded = new Database(floorDb.file, { readonly: true });
+    const staff = seeded.prepare("SELECT id, teamId, organisationId FROM StaffMember LIMIT 1").get() as { id: string; teamId: string; organisationId: string };
+    seeded.close();
+    const floorServer = startNode(["bench/floor-server.ts", floorDb.file, String(floorPort), staff.id, staff.teamId, staff.organisationId], {});
+    let floor: LoadResult;
+    try {
+      await waitFor(floorUrl, floorServer.child, floorServer.output);
+      const targets = Array.from({ length: options.connections }, () => ({ path: "/save", cookie: "" }));
+      floor = loadResult(await load(floorUrl, targets, options.seconds), options.seconds, floorDb.file);
+    } finally {
+      await stop(floorServer.child);
+    }
+    return { saving: { app, floor, appToFloor: app.savesPerSecond / floor.savesPerSecond, serverPeakRssMb }, pages };
+  } finally {
+    appDb.remove();
+    floorDb.remove();
+  }
+}

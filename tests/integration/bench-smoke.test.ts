@@ -1,0 +1,37 @@
+// The benchmark's harness on a small organisation (npm test never runs the full benchmark): the
+// generator, the three ways of computing the dashboard's figures, which must agree exactly, the
+// loader, and the saving load against the app and the floor.
+import { describe, expect, inject, test } from "vitest";
+import { measureDashboard, type MeasureResult } from "../../bench/dashboard-worker";
+import { benchSaving } from "../../bench/saves";
+import { ORGANISATION_WIDE_MANAGER, TEN_TEAM_MANAGER, syntheticOrganisation } from "../../bench/synthetic-organisation";
+import { monthKey } from "../../app/utils/time";
+
+const SMOKE = { staff: 400, teams: 30, years: 5, exposures: 10_000, lastMonth: monthKey(new Date(), "Europe/London"), seed: 1 };
+
+describe("benchmark smoke run", () => {
+  test("loader queries, raw scan and naive findMany give identical figures; the loader answers", { timeout: 300_000 }, async () => {
+    const file = await syntheticOrganisation(SMOKE);
+    const now = new Date();
+    for (const manager of [ORGANISATION_WIDE_MANAGER, TEN_TEAM_MANAGER]) {
+      const results: MeasureResult[] = [];
+      for (const measure of ["figures", "scan", "naive"] as const) results.push(await measureDashboard(file, manager, measure, 1, now));
+      expect(results[0]!.exposuresInPeriod).toBeGreaterThan(1000);
+      expect(results.map((r) => r.figuresDigest)).toEqual(Array(3).fill(results[0]!.figuresDigest));
+    }
+    // The organisation-wide loader takes minutes on 30 teams (see docs/performance.md); ten teams is quick.
+    const loader = await measureDashboard(file, TEN_TEAM_MANAGER, "loader", 1, now);
+    expect(loader.csvRows).toBeGreaterThan(12);
+  });
+
+  test("the saving load acknowledges only durable saves, on the app and the floor; page weights are read", { timeout: 300_000 }, async () => {
+    const { saving, pages } = await benchSaving({ seconds: 2, connections: 5, demoTemplate: inject("demoTemplate") });
+    for (const side of [saving.app, saving.floor]) {
+      expect(side.acknowledged).toBeGreaterThan(0);
+      expect(side.errors).toBe(0);
+      expect(side.lost).toBe(0);
+    }
+    expect(saving.serverPeakRssMb).toBeGreaterThan(20);
+    expect(pages.map((p) => p.javascriptGzipBytes > 10_000 && p.cssGzipBytes > 1_000)).toEqual([true, true]);
+  });
+});
