@@ -2,7 +2,7 @@
 // pattern, in one run; page weight and server memory. Writes bench/results.json and prints a table.
 // Options: --smoke (a 10,000-exposure organisation, a short save test), --skip-saving, --skip-dashboard.
 import { execFile } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -35,7 +35,8 @@ type Outcome = MeasureResult | { measure: string; stoppedAfterMs: number } | { m
 /** One measure in a process of its own, stopped if it runs past the limit. */
 async function measure(file: string, manager: string, name: string, now: Date): Promise<Outcome> {
   try {
-    const { stdout } = await run(path.join(projectRoot, "node_modules", ".bin", "tsx"), ["bench/dashboard-worker.ts", file, manager, name, "5", now.toISOString()], {
+    // Node itself with tsx loaded, not the tsx wrapper: stopping the wrapper would leave Node running.
+    const { stdout } = await run(process.execPath, ["--import", "tsx", "bench/dashboard-worker.ts", file, manager, name, "5", now.toISOString()], {
       cwd: projectRoot,
       timeout: MEASURE_LIMIT_MS,
       killSignal: "SIGKILL",
@@ -55,7 +56,11 @@ const shown = (value: number | null, digits = 0) => (value === null ? "—" : va
 
 async function main() {
   const started = Date.now();
+  const file = path.join(projectRoot, "bench", smoke ? "results-smoke.json" : "results.json");
+  // A part skipped this time keeps its figures from the last run.
+  const previous = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>) : {};
   const results: Record<string, unknown> = {
+    ...previous,
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "unknown", memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
     smoke,
@@ -94,6 +99,7 @@ async function main() {
       return small && large ? ratio(ms((large.outcomes as Record<string, Outcome>).loader), ms((small.outcomes as Record<string, Outcome>).loader)) : null;
     };
     results.dashboard = dashboard;
+    results.dashboardMeasuredAt = new Date().toISOString();
     results.dashboardGrowth = Object.fromEntries(remits.map((r) => [r.name, organisations.length > 1 ? growth(r.name) : null]));
   }
 
@@ -102,9 +108,9 @@ async function main() {
     const { saving, pages } = await benchSaving({ seconds: smoke ? 3 : 20, connections: 50 });
     results.saving = saving;
     results.pageWeight = pages;
+    results.savingMeasuredAt = new Date().toISOString();
   }
   results.tookSeconds = Math.round((Date.now() - started) / 1000);
-  const file = path.join(projectRoot, "bench", smoke ? "results-smoke.json" : "results.json");
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   printTable(results);
   console.log(`\nWritten to ${path.relative(process.cwd(), file)}`);
