@@ -2,17 +2,23 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { Prisma, PrismaClient } from "~/generated/prisma/client";
 import { BUSY_TIMEOUT_MS, applyAndVerifyPragmas, type PragmaReadings } from "~/db/pragmas";
-import { queuedSqliteAdapter } from "~/db/write-queue.server";
+import { queuedSqliteAdapter, type BulkWrite } from "~/db/write-queue.server";
 import { resolveDatabaseUrl, sqliteFilePath } from "~/env.server";
 import { singleton } from "~/utils/singleton.server";
 
 export type { PrismaClient };
 
-/** A client on the given SQLite file. The app uses the one `prisma` below; scripts and tests make their own. */
-export function createPrismaClient(databaseUrl: string) {
+/** A client on the given SQLite file, and bulk writes through its write queue. */
+function createDatabase(databaseUrl: string) {
   const adapter = queuedSqliteAdapter({ url: databaseUrl, timeout: BUSY_TIMEOUT_MS });
   // A transaction may wait in the write queue behind others; the wait is bounded by the queue, not by Prisma's 2 s default.
-  return new PrismaClient({ adapter, transactionOptions: { maxWait: 15_000, timeout: 15_000 } });
+  const client = new PrismaClient({ adapter, transactionOptions: { maxWait: 15_000, timeout: 15_000 } });
+  return { client, bulkWrite: adapter.bulkWrite };
+}
+
+/** A client on the given SQLite file. The app uses the one `prisma` below; scripts and tests make their own. */
+export function createPrismaClient(databaseUrl: string) {
+  return createDatabase(databaseUrl).client;
 }
 
 /** Creates the folder a database file lives in (SQLite creates the file, not its folder). */
@@ -28,7 +34,10 @@ export function preparePrismaClient(client: PrismaClient): Promise<PragmaReading
 // Read DATABASE_URL directly (not through getEnv) so that importing the client has no
 // side effects; start-up validates the whole environment before anything is served.
 const databaseUrl = resolveDatabaseUrl(process.env.DATABASE_URL);
-export const prisma = singleton(`prisma:${databaseUrl}`, () => createPrismaClient(databaseUrl));
+const database = singleton(`database:${databaseUrl}`, () => createDatabase(databaseUrl));
+export const prisma = database.client;
+/** Raw writes of many rows, in turn with the client's writes (see BulkWrite). */
+export const bulkWrite: BulkWrite = database.bulkWrite;
 
 let ready: Promise<PragmaReadings> | undefined;
 /** Resolves once the one client is connected with verified pragmas. */

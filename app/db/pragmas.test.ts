@@ -3,20 +3,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, test } from "vitest";
-import { PragmaError, applyAndVerifyPragmas, pragmaProblems, type QueryRows } from "./pragmas";
+import { PragmaError, applyAndVerifyPragmas, betterSqliteRows, pragmaProblems, type QueryRows } from "./pragmas";
 
 const GOOD = { journalMode: "wal", synchronous: 2, foreignKeys: 1, busyTimeout: 5000 };
 
-function rawQuery(db: Database.Database): QueryRows {
-  return (sql) => {
-    const statement = db.prepare(sql);
-    if (!statement.reader) {
-      statement.run();
-      return [];
-    }
-    return statement.all() as Record<string, unknown>[];
-  };
-}
+const rawQuery = (db: Database.Database) => betterSqliteRows(db);
 
 describe("pragmaProblems", () => {
   test("none for WAL, FULL, foreign keys on and a busy timeout", () => {

@@ -51,6 +51,18 @@ type Row = Record<string, unknown>;
 /** Runs one SQL statement and returns its rows; lets Prisma and raw better-sqlite3 share this code. */
 export type QueryRows = (sql: string) => Promise<Row[]> | Row[];
 
+/** QueryRows on a raw better-sqlite3 connection (statements without rows are run). */
+export function betterSqliteRows(db: { prepare(sql: string): { reader: boolean; run(): unknown; all(): unknown[] } }): QueryRows {
+  return (sql) => {
+    const statement = db.prepare(sql);
+    if (!statement.reader) {
+      statement.run();
+      return [];
+    }
+    return statement.all() as Row[];
+  };
+}
+
 function firstValue(rows: Row[]): unknown {
   const row = rows[0];
   return row ? Object.values(row)[0] : undefined;

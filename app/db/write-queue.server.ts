@@ -1,8 +1,22 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import type { IsolationLevel, SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
 import { Mutex } from "async-mutex";
+import Database from "better-sqlite3";
 import { backOff } from "exponential-backoff";
+import { applyAndVerifyPragmas, betterSqliteRows } from "~/db/pragmas";
 import { writeFailureOf } from "~/db/write-failure";
+import { sqliteFilePath } from "~/env.server";
+
+/**
+ * Runs `write` with a raw better-sqlite3 connection to the same file, holding the write queue, so
+ * no other write of this process runs meanwhile. For bulk writes only (an import of many
+ * thousands of rows), where Prisma would spend most of the time compiling each statement: the
+ * caller opens and ends its own transaction.
+ */
+export type BulkWrite = <T>(write: (db: Database.Database) => Promise<T>) => Promise<T>;
+
+/** Timestamps as Prisma's SQLite adapter writes them, so raw rows compare and sort with its own. */
+export const sqliteTimestamp = (instant: Date) => instant.toISOString().replace("Z", "+00:00");
 
 /**
  * Why this exists: Prisma's better-sqlite3 adapter has one connection, and only its transactions take
@@ -12,17 +26,37 @@ import { writeFailureOf } from "~/db/write-failure";
  * queue on the writing connection, one at a time, and reads go to a second, read-only connection,
  * where WAL lets them run alongside a write and see only committed data.
  */
-export function queuedSqliteAdapter(config: { url: string; timeout: number }): SqlDriverAdapterFactory {
+export function queuedSqliteAdapter(config: { url: string; timeout: number }): SqlDriverAdapterFactory & { bulkWrite: BulkWrite } {
   const writerFactory = new PrismaBetterSQLite3(config);
   const readerFactory = new PrismaBetterSQLite3({ ...config, readonly: true });
+  const queue = new Mutex();
+  let bulkConnection: Database.Database | undefined;
+  const closeBulkConnection = () => {
+    bulkConnection?.close();
+    bulkConnection = undefined;
+  };
   return {
     provider: writerFactory.provider,
     adapterName: writerFactory.adapterName,
     async connect() {
       const writer = await writerFactory.connect();
       const reader = await readerFactory.connect();
-      return new QueuedAdapter(writer, reader);
+      return new QueuedAdapter(writer, reader, queue, closeBulkConnection);
     },
+    bulkWrite: (write) =>
+      queue.runExclusive(async () => {
+        if (!bulkConnection) {
+          const db = new Database(sqliteFilePath(config.url), { timeout: config.timeout });
+          try {
+            await applyAndVerifyPragmas(betterSqliteRows(db));
+          } catch (error) {
+            db.close();
+            throw error;
+          }
+          bulkConnection = db;
+        }
+        return write(bulkConnection);
+      }),
   };
 }
 
@@ -38,11 +72,12 @@ const retryWhileBusy = <T>(write: () => Promise<T>) =>
 class QueuedAdapter implements SqlDriverAdapter {
   readonly provider: SqlDriverAdapter["provider"];
   readonly adapterName: string;
-  readonly #queue = new Mutex();
-
   constructor(
     private readonly writer: SqlDriverAdapter,
     private readonly reader: SqlDriverAdapter,
+    /** shared with bulk writes on the same file */
+    private readonly queue: Mutex,
+    private readonly onDispose: () => void,
   ) {
     this.provider = writer.provider;
     this.adapterName = writer.adapterName;
@@ -50,20 +85,20 @@ class QueuedAdapter implements SqlDriverAdapter {
 
   queryRaw(query: SqlQuery) {
     if (isReadOnlyStatement(query.sql)) return this.reader.queryRaw(query);
-    return this.#queue.runExclusive(() => retryWhileBusy(() => this.writer.queryRaw(query)));
+    return this.queue.runExclusive(() => retryWhileBusy(() => this.writer.queryRaw(query)));
   }
 
   executeRaw(query: SqlQuery) {
     if (isReadOnlyStatement(query.sql)) return this.reader.executeRaw(query);
-    return this.#queue.runExclusive(() => retryWhileBusy(() => this.writer.executeRaw(query)));
+    return this.queue.runExclusive(() => retryWhileBusy(() => this.writer.executeRaw(query)));
   }
 
   executeScript(script: string) {
-    return this.#queue.runExclusive(() => this.writer.executeScript(script));
+    return this.queue.runExclusive(() => this.writer.executeScript(script));
   }
 
   async startTransaction(isolationLevel?: IsolationLevel): Promise<Transaction> {
-    const release = await this.#queue.acquire();
+    const release = await this.queue.acquire();
     try {
       return releasingOnEnd(await this.writer.startTransaction(isolationLevel), release);
     } catch (error) {
@@ -77,7 +112,8 @@ class QueuedAdapter implements SqlDriverAdapter {
   }
 
   async dispose() {
-    await this.#queue.waitForUnlock();
+    await this.queue.waitForUnlock();
+    this.onDispose();
     await Promise.all([this.writer.dispose(), this.reader.dispose()]);
   }
 }

@@ -1,7 +1,8 @@
 // Importing past records from a spreadsheet: a dry run that says what would happen, the import
 // as one transaction, and undo of a whole import.
-import { createHash } from "node:crypto";
-import { prisma } from "~/db.server";
+import { createHash, randomUUID } from "node:crypto";
+import { bulkWrite, prisma } from "~/db.server";
+import { sqliteTimestamp } from "~/db/write-queue.server";
 import { IMPORT_COLUMNS, type ImportColumn } from "~/domain/import-columns";
 import {
   formInputs,
@@ -16,6 +17,7 @@ import {
 import { exposureSchema, staffReferenceSchema, supportContactSchema } from "~/domain/records";
 import { INCIDENT_TYPES } from "~/domain/vocabulary";
 import { normaliseReference } from "~/models/staff.server";
+import { placeholdersFor } from "~/models/trends.server";
 import { identifierProblem } from "~/privacy/identifier-screen";
 import { encrypt } from "~/security/encryption.server";
 import { monthKey, weekKey } from "~/utils/time";
@@ -27,8 +29,8 @@ export const NO_INITIATIVE = "none";
 
 const squash = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, "");
 const CHUNK = 500;
-/** Rows written per multi-row insert. */
-const INSERT_BATCH = 1000;
+/** Rows written between progress reports. */
+const PROGRESS_STEP = 2000;
 
 type ExposureData = ReturnType<ReturnType<typeof exposureSchema>["parse"]>;
 type ContactData = ReturnType<ReturnType<typeof supportContactSchema>["parse"]>;
@@ -144,13 +146,20 @@ export async function analyseImport(input: {
   const keyed = rows.map((row) => ({ ...row, keys: { exposure: rowKey(organisationId, row.values, "exposure"), contact: rowKey(organisationId, row.values, "contact") } }));
   const existing = new Set<string>();
   for (let i = 0; i < keyed.length; i += CHUNK) {
-    const found = await prisma.exposure.findMany({ where: { idempotencyKey: { in: keyed.slice(i, i + CHUNK).map((r) => r.keys.exposure) } }, select: { idempotencyKey: true } });
-    for (const f of found) if (f.idempotencyKey) existing.add(f.idempotencyKey);
+    // Raw look-ups: a model query's plan is compiled anew for each list of keys.
+    const keys = keyed.slice(i, i + CHUNK).map((r) => r.keys.exposure);
+    const found = await prisma.$queryRawUnsafe<{ key: string }[]>(`SELECT idempotencyKey AS key FROM Exposure WHERE idempotencyKey IN (${placeholdersFor(keys)})`, ...keys);
+    for (const f of found) existing.add(f.key);
   }
   const references = [...new Set(rows.map((r) => normaliseReference(r.values.staffReference ?? "")).filter(Boolean))];
   const knownStaff = new Set<string>();
   for (let i = 0; i < references.length; i += CHUNK) {
-    const found = await prisma.staffMember.findMany({ where: { organisationId, reference: { in: references.slice(i, i + CHUNK) } }, select: { reference: true } });
+    const chunk = references.slice(i, i + CHUNK);
+    const found = await prisma.$queryRawUnsafe<{ reference: string }[]>(
+      `SELECT reference FROM StaffMember WHERE organisationId = ? AND reference IN (${placeholdersFor(chunk)})`,
+      organisationId,
+      ...chunk,
+    );
     for (const f of found) knownStaff.add(f.reference);
   }
 
@@ -270,91 +279,95 @@ export async function runImport(input: {
   const { rows } = analysis;
   const ready = rows.filter((r) => r.prepared).map((r) => r.prepared!);
 
-  return prisma.$transaction(
-    async (tx) => {
-      const batch = await tx.importBatch.create({
-        data: { organisationId, fileName: fileName.slice(0, 200), fileHash: analysis.fileHash, rowsImported: ready.length, rowsSkipped: rows.length - ready.length, runById },
-        select: { id: true },
-      });
+  // Prisma compiles a plan for every statement, which would take most of the time of a large
+  // import; the rows go in through prepared statements on the write queue's bulk connection, as
+  // one transaction.
+  return bulkWrite(async (db) => {
+    const insert = (table: string, columns: string[]) => {
+      const statement = db.prepare(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`);
+      return (...values: unknown[]) => statement.run(...values);
+    };
+    const writtenAt = sqliteTimestamp(new Date());
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      const batchId = randomUUID();
+      insert("ImportBatch", ["id", "organisationId", "fileName", "fileHash", "rowsImported", "rowsSkipped", "runById", "createdAt"])(
+        batchId,
+        organisationId,
+        fileName.slice(0, 200),
+        analysis.fileHash,
+        ready.length,
+        rows.length - ready.length,
+        runById,
+        writtenAt,
+      );
       // Teams the admin chose to create, one per name.
+      const addTeam = insert("Team", ["id", "organisationId", "serviceId", "name", "createdAt", "updatedAt"]);
       const newTeams = new Map<string, string>();
       for (const choice of new Set(ready.map((r) => r.team).filter((t) => t.startsWith(NEW_TEAM_PREFIX)))) {
         const [serviceId, ...nameParts] = choice.slice(NEW_TEAM_PREFIX.length).split("|");
-        const name = nameParts.join("|");
-        const team = await tx.team.create({ data: { organisationId, serviceId: serviceId!, name }, select: { id: true } });
-        newTeams.set(choice, team.id);
+        const id = randomUUID();
+        addTeam(id, organisationId, serviceId!, nameParts.join("|"), writtenAt, writtenAt);
+        newTeams.set(choice, id);
       }
       const teamIdOf = (team: string) => newTeams.get(team) ?? team;
       // Staff references already in Debrief, and the new ones, each added to its first row's team.
+      const findStaff = db.prepare("SELECT id FROM StaffMember WHERE organisationId = ? AND reference = ?").pluck();
+      const addStaff = insert("StaffMember", ["id", "organisationId", "reference", "teamId", "importBatchId", "createdAt", "updatedAt"]);
       const staffIds = new Map<string, string>();
-      const teamOfNew = new Map<string, string>();
-      for (const { reference, team } of ready) if (!teamOfNew.has(reference)) teamOfNew.set(reference, teamIdOf(team));
-      const references = [...teamOfNew.keys()];
-      for (let from = 0; from < references.length; from += CHUNK) {
-        const found = await tx.staffMember.findMany({ where: { organisationId, reference: { in: references.slice(from, from + CHUNK) } }, select: { id: true, reference: true } });
-        for (const staff of found) staffIds.set(staff.reference, staff.id);
+      for (const { reference, team } of ready) {
+        if (staffIds.has(reference)) continue;
+        let id = findStaff.get(organisationId, reference) as string | undefined;
+        if (!id) {
+          id = randomUUID();
+          addStaff(id, organisationId, reference, teamIdOf(team), batchId, writtenAt, writtenAt);
+        }
+        staffIds.set(reference, id);
       }
-      const added = await tx.staffMember.createManyAndReturn({
-        data: references.filter((reference) => !staffIds.has(reference)).map((reference) => ({ organisationId, reference, teamId: teamOfNew.get(reference)!, importBatchId: batch.id })),
-        select: { id: true, reference: true },
-      });
-      for (const staff of added) staffIds.set(staff.reference, staff.id);
+
       const keysOf = calendarKeys(timeZone);
-      // Ids are given here so the rows and their links go in as a few multi-row inserts. The batch
-      // row above already holds the write lock, so no other writer can take these ids meanwhile.
-      const [maxima] = await tx.$queryRaw<{ exposureMax: number | bigint | null; contactMax: number | bigint | null }[]>`
-        SELECT (SELECT MAX(id) FROM Exposure) AS exposureMax, (SELECT MAX(id) FROM SupportContact) AS contactMax`;
-      let exposureId = Number(maxima?.exposureMax ?? 0);
-      let contactId = Number(maxima?.contactMax ?? 0);
-      for (let from = 0; from < ready.length; from += INSERT_BATCH) {
-        const slice = ready.slice(from, from + INSERT_BATCH).map((row) => ({ ...row, exposureId: (exposureId += 1), contactId: row.contact ? (contactId += 1) : null }));
-        await tx.exposure.createMany({
-          data: slice.map(({ reference, team, exposure, exposureId: id }) => ({
-            id,
-            organisationId,
-            staffMemberId: staffIds.get(reference)!,
-            teamId: teamIdOf(team),
-            occurredAt: exposure.occurredAt,
-            occurredMonth: keysOf(exposure.occurredAt).month,
-            occurredWeek: keysOf(exposure.occurredAt).week,
-            incidentType: exposure.incidentType,
-            involvement: exposure.involvement,
-            informationReached: exposure.informationReached,
-            initiativeId: exposure.initiativeId ?? null,
-            initialDistress: exposure.initialDistress,
-            notesEncrypted: exposure.notes ? encrypt(exposure.notes) : null,
-            idempotencyKey: exposure.idempotencyKey,
-            importBatchId: batch.id,
-          })),
-        });
-        await tx.exposurePartnerAgency.createMany({ data: slice.flatMap((r) => [...new Set(r.exposure.partnerAgencies)].map((agency) => ({ exposureId: r.exposureId, agency }))) });
-        await tx.exposureBarrier.createMany({ data: slice.flatMap((r) => [...new Set(r.exposure.barriers)].map((barrier) => ({ exposureId: r.exposureId, barrier }))) });
-        const withContact = slice.filter((r) => r.contact && r.contactId !== null);
-        await tx.supportContact.createMany({
-          data: withContact.map(({ reference, contact, contactId: id }) => ({
-            id: id!,
-            organisationId,
-            staffMemberId: staffIds.get(reference)!,
-            contactType: contact!.contactType,
-            contactedAt: contact!.contactedAt,
-            contactedMonth: keysOf(contact!.contactedAt).month,
-            contactedWeek: keysOf(contact!.contactedAt).week,
-            format: contact!.format,
-            distress: contact!.distress,
-            outcome: contact!.outcome,
-            idempotencyKey: contact!.idempotencyKey,
-            importBatchId: batch.id,
-          })),
-        });
-        await tx.supportContactExposure.createMany({ data: withContact.map((r) => ({ supportContactId: r.contactId!, exposureId: r.exposureId })) });
-        onProgress?.(Math.min(from + INSERT_BATCH, ready.length), ready.length);
-        // Lets other requests (and this import's own progress page) be served between batches.
-        await new Promise((resolve) => setImmediate(resolve));
+      const addExposure = insert("Exposure", [
+        "organisationId", "staffMemberId", "teamId", "occurredAt", "occurredMonth", "occurredWeek", "incidentType", "involvement",
+        "informationReached", "initiativeId", "initialDistress", "notesEncrypted", "idempotencyKey", "importBatchId", "createdAt", "updatedAt",
+      ]);
+      const addAgency = insert("ExposurePartnerAgency", ["exposureId", "agency"]);
+      const addBarrier = insert("ExposureBarrier", ["exposureId", "barrier"]);
+      const addContact = insert("SupportContact", [
+        "organisationId", "staffMemberId", "contactType", "contactedAt", "contactedMonth", "contactedWeek", "format", "distress", "outcome",
+        "idempotencyKey", "importBatchId", "createdAt", "updatedAt",
+      ]);
+      const linkContact = insert("SupportContactExposure", ["supportContactId", "exposureId"]);
+      for (const [index, { reference, team, exposure, contact }] of ready.entries()) {
+        const staffMemberId = staffIds.get(reference)!;
+        const occurred = keysOf(exposure.occurredAt);
+        const exposureId = addExposure(
+          organisationId, staffMemberId, teamIdOf(team), sqliteTimestamp(exposure.occurredAt), occurred.month, occurred.week,
+          exposure.incidentType, exposure.involvement, exposure.informationReached, exposure.initiativeId ?? null, exposure.initialDistress,
+          exposure.notes ? encrypt(exposure.notes) : null, exposure.idempotencyKey, batchId, writtenAt, writtenAt,
+        ).lastInsertRowid;
+        for (const agency of new Set(exposure.partnerAgencies)) addAgency(exposureId, agency);
+        for (const barrier of new Set(exposure.barriers)) addBarrier(exposureId, barrier);
+        if (contact) {
+          const contacted = keysOf(contact.contactedAt);
+          const contactId = addContact(
+            organisationId, staffMemberId, contact.contactType, sqliteTimestamp(contact.contactedAt), contacted.month, contacted.week,
+            contact.format, contact.distress, contact.outcome, contact.idempotencyKey, batchId, writtenAt, writtenAt,
+          ).lastInsertRowid;
+          linkContact(contactId, exposureId);
+        }
+        if ((index + 1) % PROGRESS_STEP === 0 || index + 1 === ready.length) {
+          onProgress?.(index + 1, ready.length);
+          // Lets the progress page (and other people's pages, which only read) be served meanwhile.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
       }
-      return { batchId: batch.id, imported: ready.length, skipped: rows.length - ready.length };
-    },
-    { timeout: 10 * 60 * 1000 },
-  );
+      db.exec("COMMIT");
+      return { batchId, imported: ready.length, skipped: rows.length - ready.length };
+    } catch (error) {
+      if (db.inTransaction) db.exec("ROLLBACK");
+      throw error;
+    }
+  });
 }
 
 export function importHistory(organisationId: string) {

@@ -97,4 +97,29 @@ describe("another process holding the write lock", () => {
     }
     expect(await eventsNamed("test.never")).toBe(0);
   });
+
+  test("a bulk write (an import) holds the same queue: a save sent meanwhile waits its turn instead of failing on the lock, and lands", async () => {
+    const adapter = queuedSqliteAdapter({ url: db.url, timeout: 200 });
+    const client = new GeneratedClient({ adapter });
+    try {
+      let bulkEnded = 0;
+      const bulk = adapter.bulkWrite(async (raw) => {
+        raw.exec("BEGIN IMMEDIATE");
+        raw.prepare("INSERT INTO AuditEvent (organisationId, action) VALUES (?, ?)").run(organisationId, "test.bulk");
+        // Longer than the client's lock wait and its retries together.
+        await pause(1500);
+        raw.exec("COMMIT");
+        bulkEnded = Date.now();
+      });
+      await pause(50);
+      await client.auditEvent.create({ data: { organisationId, action: "test.during_bulk" } });
+      const savedAt = Date.now();
+      await bulk;
+      expect(savedAt).toBeGreaterThanOrEqual(bulkEnded);
+      expect(await eventsNamed("test.bulk")).toBe(1);
+      expect(await eventsNamed("test.during_bulk")).toBe(1);
+    } finally {
+      await client.$disconnect();
+    }
+  });
 });
