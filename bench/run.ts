@@ -1,6 +1,8 @@
 // npm run bench: the dashboard and saving, each beside the limit of the engine and the naive
 // pattern, in one run; page weight and server memory. Writes bench/results.json and prints a table.
-// Options: --smoke (a 10,000-exposure organisation, a short save test), --skip-saving, --skip-dashboard.
+// and the import of past records from a spreadsheet.
+// Options: --smoke (a 10,000-exposure organisation, a short save test, a 5,000-row import),
+// --skip-saving, --skip-dashboard, --skip-import.
 import { execFile } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -8,7 +10,9 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { monthKey } from "../app/utils/time";
 import type { MeasureResult } from "./dashboard-worker";
-import { benchSaving } from "./saves";
+import { importFile } from "./import-file";
+import type { ImportMeasure } from "./import-worker";
+import { benchSaving, demoDatabase } from "./saves";
 import { ORGANISATION_WIDE_MANAGER, TEN_TEAM_MANAGER, projectRoot, syntheticOrganisation, type OrganisationParameters } from "./synthetic-organisation";
 
 const run = promisify(execFile);
@@ -110,6 +114,19 @@ async function main() {
     results.pageWeight = pages;
     results.savingMeasuredAt = new Date().toISOString();
   }
+  if (!args.has("--skip-import")) {
+    const rows = smoke ? 5_000 : 100_000;
+    console.log(`Import: a spreadsheet of ${rows.toLocaleString("en-GB")} past records into a copy of the demo…`);
+    const csv = importFile(rows);
+    const database = await demoDatabase();
+    try {
+      const { stdout } = await run(process.execPath, ["--import", "tsx", "bench/import-worker.ts", database.file, csv], { cwd: projectRoot, maxBuffer: 1 << 20 });
+      results.import = JSON.parse(stdout.trim().split("\n").at(-1)!) as ImportMeasure;
+      results.importMeasuredAt = new Date().toISOString();
+    } finally {
+      database.remove();
+    }
+  }
   results.tookSeconds = Math.round((Date.now() - started) / 1000);
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   printTable(results);
@@ -134,6 +151,19 @@ function printTable(results: Record<string, unknown>) {
       })),
     );
     console.log("Growth of the loader from the smaller to the larger organisation:", results.dashboardGrowth);
+  }
+  const imported = results.import as ImportMeasure | undefined;
+  if (imported) {
+    console.table({
+      import: {
+        rows: imported.rows.toLocaleString("en-GB"),
+        "check (dry run)": `${(imported.checkMs / 1000).toFixed(1)} s`,
+        write: `${(imported.writeMs / 1000).toFixed(1)} s`,
+        total: `${(imported.totalMs / 1000).toFixed(1)} s`,
+        "peak RSS": `${imported.peakRssMb} MB`,
+        "rows added": imported.exposuresAdded.toLocaleString("en-GB"),
+      },
+    });
   }
   const saving = results.saving as Awaited<ReturnType<typeof benchSaving>>["saving"] | undefined;
   if (saving) {

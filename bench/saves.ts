@@ -34,7 +34,7 @@ export type SavingResult = { app: LoadResult; floor: LoadResult; appToFloor: num
 export type PageWeight = { page: string; javascriptGzipBytes: number; cssGzipBytes: number };
 
 /** A fresh database with the demo organisation, as `npm start` makes it (or a copy of one made already). */
-async function demoDatabase(template?: string) {
+export async function demoDatabase(template?: string) {
   const dir = mkdtempSync(path.join(tmpdir(), "debrief-bench-"));
   const file = path.join(dir, "debrief.db");
   const env = { ...process.env, DATABASE_URL: `file:${file}` };

@@ -1,11 +1,17 @@
 // The benchmark's harness on a small organisation (npm test never runs the full benchmark): the
 // generator, the three ways of computing the dashboard's figures, which must agree exactly, the
-// loader, and the saving load against the app and the floor.
+// loader, the saving load against the app and the floor, and the import of a spreadsheet.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { describe, expect, inject, test } from "vitest";
+import { importFile } from "../../bench/import-file";
+import type { ImportMeasure } from "../../bench/import-worker";
 import { measureDashboard, type MeasureResult } from "../../bench/dashboard-worker";
 import { benchSaving } from "../../bench/saves";
 import { ORGANISATION_WIDE_MANAGER, TEN_TEAM_MANAGER, syntheticOrganisation } from "../../bench/synthetic-organisation";
 import { monthKey } from "../../app/utils/time";
+import { copyOfTemplate } from "../support/database";
+import { projectRoot } from "../support/paths";
 
 const SMOKE = { staff: 400, teams: 30, years: 5, exposures: 10_000, lastMonth: monthKey(new Date(), "Europe/London"), seed: 1 };
 
@@ -33,5 +39,19 @@ describe("benchmark smoke run", () => {
     }
     expect(saving.serverPeakRssMb).toBeGreaterThan(20);
     expect(pages.map((p) => p.javascriptGzipBytes > 10_000 && p.cssGzipBytes > 1_000)).toEqual([true, true]);
+    // Chart.js, loaded on demand, counts on the dashboard.
+    expect(pages[1]!.javascriptGzipBytes - pages[0]!.javascriptGzipBytes).toBeGreaterThan(20_000);
+  });
+
+  test("the generated spreadsheet imports every row, timed in a process of its own", { timeout: 300_000 }, async () => {
+    const db = copyOfTemplate(inject("demoTemplate"), "bench-import");
+    try {
+      const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "bench/import-worker.ts", db.file, importFile(2_000)], { cwd: projectRoot });
+      const measured = JSON.parse(stdout.trim()) as ImportMeasure;
+      expect(measured).toMatchObject({ rows: 2_000, imported: 2_000, exposuresAdded: 2_000 });
+      expect(measured.totalMs).toBeGreaterThanOrEqual(measured.checkMs + measured.writeMs - 1);
+    } finally {
+      db.remove();
+    }
   });
 });
