@@ -27,6 +27,10 @@ export type LoadResult = {
   acknowledged: number;
   /** answers other than the "saved" redirect, and connection errors or time-outs */
   errors: number;
+  /** how many answers of each HTTP status; requests that got none, and of those the ones that waited past 10 s */
+  answers: Record<string, number>;
+  unanswered: number;
+  timedOut: number;
   /** acknowledged saves missing from the database afterwards */
   lost: number;
 };
@@ -143,6 +147,9 @@ function loadResult(loaded: Awaited<ReturnType<typeof load>>, seconds: number, d
     p99Ms: loaded.result.latency.p99,
     acknowledged,
     errors: answers - acknowledged + loaded.result.errors,
+    answers: Object.fromEntries(Object.entries(loaded.result.statusCodeStats as unknown as Record<string, { count: number }>).map(([status, s]) => [status, s.count])),
+    unanswered: loaded.result.errors,
+    timedOut: loaded.result.timeouts,
     lost: acknowledged - countPresent(databaseFile, loaded.acknowledgedKeys),
   };
 }
