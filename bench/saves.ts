@@ -2,11 +2,9 @@
 // sessions, validation, follow-ups and the audit line in one transaction) for a fixed time, with
 // autocannon; then the same load against the floor (floor-server.ts). Every acknowledged save is
 // looked up in the database afterwards, so a fast answer that lost data would show.
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
@@ -14,11 +12,12 @@ import Database from "better-sqlite3";
 import { signIn } from "../tests/browser/support";
 import { launchChromium } from "../tests/support/browser";
 import { HttpSession } from "../tests/support/http";
-import { freePort } from "../tests/support/server";
+import { copyOfTemplate, migrate, tempDatabase, type TempDatabase } from "../tests/support/database";
+import { tsxBin } from "../tests/support/paths";
+import { freePort, outputOf, startServer, stopChild, waitForAnswer } from "../tests/support/server";
 import { projectRoot } from "./synthetic-organisation";
 
 const run = promisify(execFile);
-const bin = (name: string) => path.join(projectRoot, "node_modules", ".bin", name);
 
 export type LoadResult = {
   savesPerSecond: number;
@@ -38,47 +37,13 @@ export type SavingResult = { app: LoadResult; floor: LoadResult; appToFloor: num
 export type PageWeight = { page: string; javascriptGzipBytes: number; cssGzipBytes: number };
 
 /** A fresh database with the demo organisation, as `npm start` makes it (or a copy of one made already). */
-export async function demoDatabase(template?: string) {
-  const dir = mkdtempSync(path.join(tmpdir(), "debrief-bench-"));
-  const file = path.join(dir, "debrief.db");
-  const env = { ...process.env, DATABASE_URL: `file:${file}` };
-  if (template) copyFileSync(template, file);
-  else {
-    await run(bin("prisma"), ["migrate", "deploy"], { cwd: projectRoot, env });
-    await run(bin("tsx"), ["prisma/seed.ts", "--if-empty"], { cwd: projectRoot, env });
-  }
-  return { dir, file, remove: () => rmSync(dir, { recursive: true, force: true }) };
+export async function demoDatabase(template?: string): Promise<TempDatabase> {
+  if (template) return copyOfTemplate(template, "bench");
+  const db = tempDatabase("bench");
+  await migrate(db.url);
+  await run(tsxBin, ["prisma/seed.ts", "--if-empty"], { cwd: projectRoot, env: { ...process.env, DATABASE_URL: db.url } });
+  return db;
 }
-
-async function waitFor(url: string, child: ChildProcess, output: () => string) {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`The server exited:\n${output()}`);
-    try {
-      if ((await fetch(url)).status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`No answer from ${url} in 60 s:\n${output()}`);
-}
-
-/** Node itself (not a wrapper), so its peak resident memory can be read. */
-function startNode(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout.on("data", (chunk) => (output += chunk));
-  child.stderr.on("data", (chunk) => (output += chunk));
-  return { child, output: () => output };
-}
-
-const stop = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-  });
 
 /** The highest resident memory the process has had, from Linux's own count (VmHWM). */
 function peakRssMb(pid: number) {
@@ -199,25 +164,16 @@ async function pageWeights(baseUrl: string, pages: { path: string; email: string
 
 export async function benchSaving(options: { seconds: number; connections: number; demoTemplate?: string; pages?: boolean }): Promise<{ saving: SavingResult; pages: PageWeight[] }> {
   const appDb = await demoDatabase(options.demoTemplate);
-  const floorDb = await demoDatabase(options.demoTemplate);
+  // Before the app writes to it: the floor starts from the same demo.
+  const floorDb = copyOfTemplate(appDb.file, "bench-floor");
   try {
     // The app, as `npm start` runs it.
-    const port = await freePort();
-    const url = `http://localhost:${port}`;
-    const server = startNode([...(process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []), "server/index.ts"], {
-      NODE_ENV: "production",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      DATABASE_URL: `file:${appDb.file}`,
-      DATA_DIR: appDb.dir,
-      SESSION_SECRET: "bench-session-secret-that-is-long-enough-0123456789",
-      ENCRYPTION_KEY: "0123456789abcdef".repeat(4),
-    });
+    const server = await startServer(appDb.file, {}, process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []);
+    const url = server.url;
     let app: LoadResult;
     let serverPeakRssMb: number;
     let pages: PageWeight[];
     try {
-      await waitFor(`${url}/healthz`, server.child, server.output);
       const targets = await Promise.all(
         Array.from({ length: options.connections }, async (_, client) => {
           const session = new HttpSession(url);
@@ -228,13 +184,13 @@ export async function benchSaving(options: { seconds: number; connections: numbe
         }),
       );
       app = loadResult(await load(url, targets, options.seconds), options.seconds, appDb.file);
-      serverPeakRssMb = peakRssMb(server.child.pid!);
+      serverPeakRssMb = peakRssMb(server.process.pid!);
       pages = options.pages === false ? [] : await pageWeights(url, [
         { path: targets[0]!.path, email: "supporter@demo.test" },
         { path: "/dashboard", email: "manager@demo.test" },
       ]);
     } finally {
-      await stop(server.child);
+      await server.stop();
     }
 
     // The floor, on its own copy of the same database.
@@ -243,14 +199,17 @@ export async function benchSaving(options: { seconds: number; connections: numbe
     const seeded = new Database(floorDb.file, { readonly: true });
     const staff = seeded.prepare("SELECT id, teamId, organisationId FROM StaffMember LIMIT 1").get() as { id: string; teamId: string; organisationId: string };
     seeded.close();
-    const floorServer = startNode(["bench/floor-server.ts", floorDb.file, String(floorPort), staff.id, staff.teamId, staff.organisationId], {});
+    const floorServer = spawn(process.execPath, ["--import", "tsx", "bench/floor-server.ts", floorDb.file, String(floorPort), staff.id, staff.teamId, staff.organisationId], {
+      cwd: projectRoot,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let floor: LoadResult;
     try {
-      await waitFor(floorUrl, floorServer.child, floorServer.output);
+      await waitForAnswer(floorUrl, floorServer, outputOf(floorServer));
       const targets = Array.from({ length: options.connections }, () => ({ path: "/save", cookie: "" }));
       floor = loadResult(await load(floorUrl, targets, options.seconds), options.seconds, floorDb.file);
     } finally {
-      await stop(floorServer.child);
+      await stopChild(floorServer);
     }
     return { saving: { app, floor, appToFloor: app.savesPerSecond / floor.savesPerSecond, serverPeakRssMb }, pages };
   } finally {

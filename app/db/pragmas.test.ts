@@ -7,8 +7,6 @@ import { PragmaError, applyAndVerifyPragmas, betterSqliteRows, pragmaProblems, t
 
 const GOOD = { journalMode: "wal", synchronous: 2, foreignKeys: 1, busyTimeout: 5000 };
 
-const rawQuery = (db: Database.Database) => betterSqliteRows(db);
-
 describe("pragmaProblems", () => {
   test("none for WAL, FULL, foreign keys on and a busy timeout", () => {
     expect(pragmaProblems(GOOD)).toEqual([]);
@@ -30,13 +28,13 @@ describe("applyAndVerifyPragmas", () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), "debrief-pragma-")), "p.db");
     const db = new Database(file);
     // better-sqlite3 would otherwise leave a WAL database at synchronous=NORMAL.
-    await expect(applyAndVerifyPragmas(rawQuery(db))).resolves.toEqual(GOOD);
+    await expect(applyAndVerifyPragmas(betterSqliteRows(db))).resolves.toEqual(GOOD);
     db.close();
   });
 
   test("fails loudly when WAL cannot be used (an in-memory database)", async () => {
     const db = new Database(":memory:");
-    await expect(applyAndVerifyPragmas(rawQuery(db))).rejects.toThrow(/journal_mode is memory, expected wal/);
+    await expect(applyAndVerifyPragmas(betterSqliteRows(db))).rejects.toThrow(/journal_mode is memory, expected wal/);
     db.close();
   });
 
@@ -44,7 +42,7 @@ describe("applyAndVerifyPragmas", () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), "debrief-pragma-")), "p.db");
     const db = new Database(file);
     const ignoringSynchronous: QueryRows = (sql) =>
-      sql.startsWith("PRAGMA synchronous =") ? [] : rawQuery(db)(sql);
+      sql.startsWith("PRAGMA synchronous =") ? [] : betterSqliteRows(db)(sql);
     db.pragma("synchronous = NORMAL");
     const failure = applyAndVerifyPragmas(ignoringSynchronous);
     await expect(failure).rejects.toBeInstanceOf(PragmaError);

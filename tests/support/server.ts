@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { projectRoot, tsxBin } from "./paths";
+import { projectRoot } from "./paths";
 
 export type RunningServer = { url: string; process: ChildProcess; output: () => string; stop: () => Promise<void> };
 
@@ -19,57 +19,73 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts the production server as `npm start` does (after its build and set-up steps). */
-export function spawnServer(env: Record<string, string>): ChildProcess {
+/**
+ * Starts the production server as `npm start` does (after its build and set-up steps). Node itself
+ * runs it with tsx loaded, not the tsx wrapper, so the child is the server: a signal reaches it and
+ * its memory can be read. `nodeArgs` go to Node (for example --cpu-prof).
+ */
+export function spawnServer(env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
   // Generated secrets, if any, go beside the test's database, never into the project's data/.
   const dataDir = env.DATABASE_URL ? path.dirname(env.DATABASE_URL.replace(/^file:/, "")) : tmpdir();
-  return spawn(tsxBin, ["server/index.ts"], {
+  return spawn(process.execPath, ["--import", "tsx", ...nodeArgs, "server/index.ts"], {
     cwd: projectRoot,
     env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", DATA_DIR: dataDir, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
 }
 
-/** Starts the built server on a database file and waits until /healthz answers. */
-export async function startServer(databaseFile: string, extraEnv: Record<string, string> = {}): Promise<RunningServer> {
-  const buildEntry = path.join(projectRoot, "build", "server", "index.js");
-  if (!existsSync(buildEntry)) {
-    throw new Error("No production build: run `npm run build` first (npm test does this before the tests).");
-  }
-  const port = await freePort();
-  const child = spawnServer({
-    PORT: String(port),
-    DATABASE_URL: `file:${databaseFile}`,
-    SESSION_SECRET: "test-session-secret-that-is-long-enough-0123456789",
-    ENCRYPTION_KEY: "0123456789abcdef".repeat(4),
-    ...extraEnv,
-  });
+/** Collects a child's output, for the error when it does not start. */
+export function outputOf(child: ChildProcess) {
   let output = "";
   child.stdout?.on("data", (chunk) => (output += chunk));
   child.stderr?.on("data", (chunk) => (output += chunk));
-  // localhost, not 127.0.0.1: browsers treat it as a secure context.
-  const url = `http://localhost:${port}`;
-  const deadline = Date.now() + 30_000;
+  return () => output;
+}
+
+/** Waits until `url` answers 2xx, or throws with the child's output if it exits or takes too long. */
+export async function waitForAnswer(url: string, child: ChildProcess, output: () => string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`The server exited (${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null) throw new Error(`The server exited (${child.exitCode}):\n${output()}`);
     try {
-      const response = await fetch(`${url}/healthz`);
-      if (response.ok) break;
+      if ((await fetch(url)).ok) return;
     } catch {
       // not listening yet
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  if (Date.now() >= deadline) throw new Error(`The server did not become healthy in 30 s:\n${output}`);
-  return {
-    url,
-    process: child,
-    output: () => output,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  };
+  throw new Error(`No answer from ${url} in ${timeoutMs / 1000} s:\n${output()}`);
+}
+
+/** Stops a child with SIGTERM (a graceful shutdown) and waits until it has exited. */
+export function stopChild(child: ChildProcess) {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+}
+
+/** Starts the built server on a database file and waits until /healthz answers. */
+export async function startServer(databaseFile: string, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<RunningServer> {
+  const buildEntry = path.join(projectRoot, "build", "server", "index.js");
+  if (!existsSync(buildEntry)) {
+    throw new Error("No production build: run `npm run build` first (npm test does this before the tests).");
+  }
+  const port = await freePort();
+  const child = spawnServer(
+    {
+      PORT: String(port),
+      DATABASE_URL: `file:${databaseFile}`,
+      SESSION_SECRET: "test-session-secret-that-is-long-enough-0123456789",
+      ENCRYPTION_KEY: "0123456789abcdef".repeat(4),
+      ...extraEnv,
+    },
+    nodeArgs,
+  );
+  const output = outputOf(child);
+  // localhost, not 127.0.0.1: browsers treat it as a secure context.
+  const url = `http://localhost:${port}`;
+  await waitForAnswer(`${url}/healthz`, child, output);
+  return { url, process: child, output, stop: () => stopChild(child) };
 }
