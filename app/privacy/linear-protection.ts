@@ -6,7 +6,7 @@
 // figure about fewer than k people. "Two hidden cells per row" is the usual shortcut; it misses
 // combinations across rows and levels, which this check does not. It counts people, not cells, so
 // "the sum of many small cells" is fine when many people are behind it.
-import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { eliminate, independentBlocks, indicator, rank, supportVanishingOn, type SparseRow } from "~/privacy/exact-span";
 
 export type ProtectedCell = {
   id: string;
@@ -45,45 +45,8 @@ function isSmallGroup(staff: number, k: number) {
   return staff > 0 && staff < k;
 }
 
-const TOLERANCE = 1e-7;
 /** Above this many candidate supports the search gives up and treats the table as leaking. */
 const SEARCH_LIMIT = 500;
-/** How many of the cheapest cells are tried as the complement that stops a leak. */
-const TRIED_COMPLEMENTS = 8;
-
-/** Orthonormal basis (as rows) of the row space of `rows`, each of length `width`. */
-function rowSpace(rows: number[][], width: number): number[][] {
-  if (rows.length === 0 || width === 0) return [];
-  const a = new Matrix(rows);
-  const gram = a.transpose().mmul(a);
-  const { realEigenvalues, eigenvectorMatrix } = new EigenvalueDecomposition(gram, { assumeSymmetric: true });
-  const largest = Math.max(1, ...realEigenvalues.map(Math.abs));
-  const basis: number[][] = [];
-  realEigenvalues.forEach((value, column) => {
-    if (value > TOLERANCE * largest) basis.push(eigenvectorMatrix.getColumn(column));
-  });
-  return basis;
-}
-
-/** Basis of { c : Σ c_i · rows[i] restricted to `columns` = 0 }. */
-function combinationsVanishingOn(rows: number[][], columns: number[]): number[][] {
-  const d = rows.length;
-  if (columns.length === 0) return rows.map((_, i) => rows.map((__, j) => (i === j ? 1 : 0)));
-  const h = new Matrix(rows.map((row) => columns.map((column) => row[column]!)));
-  const gram = h.mmul(h.transpose());
-  const { realEigenvalues, eigenvectorMatrix } = new EigenvalueDecomposition(gram, { assumeSymmetric: true });
-  const largest = Math.max(1, ...realEigenvalues.map(Math.abs));
-  const basis: number[][] = [];
-  for (let column = 0; column < d; column += 1) {
-    if (Math.abs(realEigenvalues[column]!) <= TOLERANCE * largest) basis.push(eigenvectorMatrix.getColumn(column));
-  }
-  return basis;
-}
-
-const combine = (coefficients: number[], rows: number[][]) =>
-  rows[0]!.map((_, j) => coefficients.reduce((sum, c, i) => sum + c * rows[i]![j]!, 0));
-
-const supportOf = (vector: number[]) => vector.flatMap((value, j) => (Math.abs(value) > 1e-6 ? [j] : []));
 
 function* subsets(items: number[], size: number, start = 0, chosen: number[] = []): Generator<number[]> {
   if (chosen.length === size) {
@@ -139,28 +102,35 @@ function computeTableAtoms(cells: ProtectedCell[], equations: Equation[]) {
   // Each cell as a 0/1 row over the atoms with someone behind them (empty ones are zeros).
   const occupied = atomIds.filter((id) => staffOf.get(id)! > 0);
   const column = new Map(occupied.map((id, j) => [id, j]));
-  const rows = new Map(
-    cells.map((cell) => {
-      const row = new Array<number>(occupied.length).fill(0);
-      for (const atom of atomsOf(cell.id)) if (column.has(atom)) row[column.get(atom)!] = 1;
-      return [cell.id, row];
-    }),
-  );
-  const rowOf = (id: string) => rows.get(id)!;
+  const occupiedAtomsOf = new Map(cells.map((cell) => [cell.id, [...atomsOf(cell.id)].filter((atom) => column.has(atom))]));
+  const columnsOf = new Map([...occupiedAtomsOf].map(([id, atoms]) => [id, atoms.map((atom) => column.get(atom)!)]));
+  /** A fresh row each time: elimination changes its rows. */
+  const rowOf = (id: string) => indicator(columnsOf.get(id)!);
+  const cellsHolding = new Map<string, string[]>(occupied.map((atom) => [atom, []]));
+  for (const [id, atoms] of occupiedAtomsOf) for (const atom of atoms) cellsHolding.get(atom)!.push(id);
 
   /** At least how many distinct people are behind the atoms in `chosen`. */
   const peopleAtLeast = (chosen: ReadonlySet<string>) => {
+    // Only the cells holding a chosen atom can bound anything above zero: how many they hold, and the largest.
+    const holding = new Map<string, { atoms: number; largest: number }>();
+    for (const atom of chosen) {
+      for (const id of cellsHolding.get(atom) ?? []) {
+        const entry = holding.get(id) ?? { atoms: 0, largest: 0 };
+        entry.atoms += 1;
+        entry.largest = Math.max(entry.largest, staffOf.get(atom)!);
+        holding.set(id, entry);
+      }
+    }
     const memo = new Map<string, number>();
     const bound = (id: string): number => {
+      const held = holding.get(id);
+      if (!held) return 0;
       const known = memo.get(id);
       if (known !== undefined) return known;
       const staff = staffOf.get(id)!;
-      const atoms = [...atomsOf(id)].filter((atom) => staffOf.get(atom)! > 0);
-      const inside = atoms.filter((atom) => chosen.has(atom));
-      let best = 0;
-      if (inside.length > 0 && inside.length === atoms.length) best = staff;
+      let best = held.largest;
+      if (held.atoms === occupiedAtomsOf.get(id)!.length) best = staff;
       else {
-        for (const atom of inside) best = Math.max(best, staffOf.get(atom)!);
         for (const equation of totals.get(id) ?? []) {
           const overCount = equation.parts.reduce((sum, part) => sum + staffOf.get(part)!, 0) - staff;
           best = Math.max(best, equation.parts.reduce((sum, part) => sum + bound(part), 0) - overCount);
@@ -169,7 +139,7 @@ function computeTableAtoms(cells: ProtectedCell[], equations: Equation[]) {
       memo.set(id, best);
       return best;
     };
-    return Math.max(0, ...cells.map((cell) => bound(cell.id)));
+    return Math.max(0, ...[...holding.keys()].map(bound));
   };
 
   return { occupied, atomsOf, rowOf, peopleAtLeast, staffOf };
@@ -184,19 +154,18 @@ function computeTableAtoms(cells: ProtectedCell[], equations: Equation[]) {
  */
 export function findLeak(input: ProtectionInput, suppressed: ReadonlySet<string>): Set<string> | undefined {
   const { occupied, rowOf, peopleAtLeast, staffOf } = tableAtoms(input.cells, input.equations);
-  const rows = input.cells.filter((cell) => !suppressed.has(cell.id)).map((cell) => rowOf(cell.id));
   const small = occupied.flatMap((id, j) => (staffOf.get(id)! < input.k ? [j] : []));
-  if (small.length === 0 || rows.length === 0) return undefined;
+  if (small.length === 0) return undefined;
   const large = occupied.flatMap((id, j) => (staffOf.get(id)! >= input.k ? [j] : []));
+  const rows = input.cells.filter((cell) => !suppressed.has(cell.id)).map((cell) => rowOf(cell.id));
 
-  const span = rowSpace(rows, occupied.length);
-  const inSmall = combinationsVanishingOn(span, large).map((c) => combine(c, span));
-  if (inSmall.length === 0) return undefined;
+  // What is left after clearing the large atoms spans the combinations that count small ones only.
+  const { rest } = eliminate(rows, large);
+  const { pivots } = eliminate(rest, small, true);
   const toAtoms = (support: number[]) => new Set(support.map((j) => occupied[j]!));
 
-  // The span splits into independent blocks of atoms (where its projector is block-diagonal);
-  // a minimal support lies within one block, so each block is searched on its own.
-  for (const block of independentBlocks(rowSpace(inSmall, occupied.length))) {
+  // A minimal support lies within one independent block, so each block is searched on its own.
+  for (const block of independentBlocks(pivots)) {
     const d = block.basis.length;
     if (d === 1) {
       const atoms = toAtoms(block.atoms);
@@ -207,11 +176,10 @@ export function findLeak(input: ProtectionInput, suppressed: ReadonlySet<string>
     // Every minimal support is that of the one vector (up to scale) vanishing on some d − 1 atoms.
     const checked = new Set<string>();
     for (const zeros of subsets(block.atoms, d - 1)) {
-      const solutions = combinationsVanishingOn(block.basis, zeros);
-      if (solutions.length !== 1) continue;
-      const support = supportOf(combine(solutions[0]!, block.basis));
+      const support = supportVanishingOn(block.basis, zeros);
+      if (!support) continue;
       const key = support.join(",");
-      if (support.length === 0 || checked.has(key)) continue;
+      if (checked.has(key)) continue;
       checked.add(key);
       const atoms = toAtoms(support);
       if (peopleAtLeast(atoms) < input.k) return atoms;
@@ -220,48 +188,28 @@ export function findLeak(input: ProtectionInput, suppressed: ReadonlySet<string>
   return undefined;
 }
 
-/** Split the span of orthonormal `basis` rows into blocks of columns its projector never links. */
-function independentBlocks(basis: number[][]) {
-  if (basis.length === 0) return [];
-  const width = basis[0]!.length;
-  const q = new Matrix(basis);
-  const fullProjector = q.transpose().mmul(q);
-  const linked = (i: number, j: number) => Math.abs(fullProjector.get(i, j)) > 1e-9;
-  const used = basis[0]!.map((_, j) => basis.some((q) => Math.abs(q[j]!) > 1e-6));
-  const blockOf = new Array<number>(width).fill(-1);
-  const blocks: number[][] = [];
-  for (let start = 0; start < width; start += 1) {
-    if (!used[start] || blockOf[start] !== -1) continue;
-    const members = [start];
-    blockOf[start] = blocks.length;
-    for (let next = 0; next < members.length; next += 1) {
-      for (let j = 0; j < width; j += 1) {
-        if (used[j] && blockOf[j] === -1 && linked(members[next]!, j)) {
-          blockOf[j] = blocks.length;
-          members.push(j);
-        }
-      }
-    }
-    blocks.push(members.sort((a, b) => a - b));
-  }
-  return blocks.map((atoms) => {
-    // The block's own subspace: the projector restricted to it, eigenvalue 1.
-    const projector = new Matrix(atoms.map((i) => atoms.map((j) => fullProjector.get(i, j))));
-    const { realEigenvalues, eigenvectorMatrix } = new EigenvalueDecomposition(projector, { assumeSymmetric: true });
-    const own: number[][] = [];
-    realEigenvalues.forEach((value, column) => {
-      if (value > 0.5) {
-        const vector = new Array<number>(width).fill(0);
-        atoms.forEach((atom, index) => (vector[atom] = eigenvectorMatrix.get(index, column)));
-        own.push(vector);
-      }
-    });
-    return { atoms, basis: own };
-  });
-}
-
-function rank(rows: number[][], width: number) {
-  return rowSpace(rows, width).length;
+/**
+ * The visible cells a leak cannot do without: hiding any one of them leaves no combination of the
+ * others that counts only records of the leaking atoms. With the coefficient spaces
+ * K = { a : Σ a_i·row_i vanishes outside the leak } and N = { a : Σ a_i·row_i = 0 }, hiding cell c
+ * leaves dim K − dim N − [some a in K uses c] + [some a in N uses c] such combinations: one
+ * elimination answers for every cell at once.
+ */
+export function cellsTheLeakNeeds(input: ProtectionInput, suppressed: ReadonlySet<string>, leak: ReadonlySet<string>) {
+  const { occupied, rowOf } = tableAtoms(input.cells, input.equations);
+  const visible = input.cells.filter((cell) => !suppressed.has(cell.id)).map((cell) => cell.id);
+  const width = occupied.length;
+  // Each row carries which visible cells it combines, in the columns after the atoms.
+  const rows = visible.map((id, i) => rowOf(id).set(width + i, 1));
+  const usedBy = (combinations: SparseRow[]) => new Set(visible.filter((_, i) => combinations.some((row) => row.has(width + i))));
+  const inside = occupied.flatMap((id, j) => (leak.has(id) ? [j] : []));
+  const outside = occupied.flatMap((id, j) => (leak.has(id) ? [] : [j]));
+  const vanishingOutside = eliminate(rows, outside).rest;
+  const inK = usedBy(vanishingOutside);
+  const vanishing = eliminate(vanishingOutside, inside).rest;
+  const inN = usedBy(vanishing);
+  if (vanishingOutside.length - vanishing.length !== 1) return new Set<string>();
+  return new Set([...inK].filter((id) => !inN.has(id)));
 }
 
 /**
@@ -271,13 +219,12 @@ function rank(rows: number[][], width: number) {
 export function revealedSharedCombinations(input: ProtectionInput, suppressed: ReadonlySet<string>) {
   const shared = input.shared;
   if (!shared || shared.size === 0) return 0;
-  const { occupied, rowOf } = tableAtoms(input.cells, input.equations);
+  const { rowOf } = tableAtoms(input.cells, input.equations);
   const visible = input.cells.filter((cell) => !suppressed.has(cell.id)).map((cell) => cell.id);
   const sharedIds = input.cells.filter((cell) => shared.has(cell.id)).map((cell) => cell.id);
-  const width = occupied.length;
-  const both = rank([...visible, ...sharedIds].map(rowOf), width);
-  const intersection = rank(visible.map(rowOf), width) + rank(sharedIds.map(rowOf), width) - both;
-  return intersection - rank(visible.filter((id) => shared.has(id)).map(rowOf), width);
+  const both = rank([...visible, ...sharedIds].map(rowOf));
+  const intersection = rank(visible.map(rowOf)) + rank(sharedIds.map(rowOf)) - both;
+  return intersection - rank(visible.filter((id) => shared.has(id)).map(rowOf));
 }
 
 /** Primary and complementary suppression for one system of additive cells. */
@@ -292,14 +239,24 @@ export function protectCells(input: ProtectionInput): ProtectionResult {
   const isTotal = new Set(equations.map((e) => e.total));
   // Cheapest first: fewest staff, then a part before a total, then by id.
   const byCost = (a: string, b: string) => staffOf.get(a)! - staffOf.get(b)! || Number(isTotal.has(a)) - Number(isTotal.has(b)) || a.localeCompare(b);
+  const cheapestFirst = cells.map((cell) => cell.id).sort(byCost);
+  const costRank = new Map(cheapestFirst.map((id, rank) => [id, rank]));
+  const hideable = () => cheapestFirst.filter((id) => !suppressed.has(id) && !cannotHide(id));
 
   const atomsUnion = (ids: string[]) => new Set(ids.flatMap((id) => [...atomsOf(id)]));
   const mustStayHidden = (id: string) => sensitive.has(id) || guard.has(id);
   // Fast pass, per row and column: the hidden members of an equation with a shown total add up to a figure
   // about their people; a hidden total that must stay hidden needs a hidden part beside it.
+  // Cells are only ever added to `suppressed`, so the same number of hidden parts means the same parts.
+  const safeWithHiddenParts = new Map<Equation, number>();
   const equationLeaks = (equation: Equation) => {
     const hiddenParts = equation.parts.filter((id) => suppressed.has(id) && staffOf.get(id)! > 0);
-    if (!suppressed.has(equation.total)) return hiddenParts.length > 0 && peopleAtLeast(atomsUnion(hiddenParts)) < k;
+    if (!suppressed.has(equation.total)) {
+      if (hiddenParts.length === 0 || safeWithHiddenParts.get(equation) === hiddenParts.length) return false;
+      if (peopleAtLeast(atomsUnion(hiddenParts)) < k) return true;
+      safeWithHiddenParts.set(equation, hiddenParts.length);
+      return false;
+    }
     return mustStayHidden(equation.total) && hiddenParts.length === 0 && staffOf.get(equation.total)! > 0;
   };
   const settleEquations = () => {
@@ -308,7 +265,7 @@ export function protectCells(input: ProtectionInput): ProtectionResult {
       changed = false;
       for (const equation of equations) {
         if (!equationLeaks(equation)) continue;
-        const next = [equation.total, ...equation.parts].filter((id) => !suppressed.has(id) && !cannotHide(id)).sort(byCost)[0];
+        const next = [equation.total, ...equation.parts].filter((id) => !suppressed.has(id) && !cannotHide(id)).sort((a, b) => costRank.get(a)! - costRank.get(b)!)[0];
         if (next) {
           suppressed.add(next);
           changed = true;
@@ -321,17 +278,17 @@ export function protectCells(input: ProtectionInput): ProtectionResult {
   // Exact pass: hide the cheapest visible cell whose loss stops the leak (the leaking
   // combination may use cells that do not touch the leaking records), until nothing leaks.
   for (let leak = findLeak(input, suppressed); leak; leak = findLeak(input, suppressed)) {
-    const candidates = cells.map((cell) => cell.id).filter((id) => !suppressed.has(id) && !cannotHide(id)).sort(byCost);
+    const candidates = hideable();
     if (candidates.length === 0) break;
-    // Trying every candidate is slow on wide tables; the cheapest few nearly always include one.
-    const stops = candidates.slice(0, TRIED_COMPLEMENTS).find((id) => !sameLeak(findLeak(input, new Set([...suppressed, id])), leak!));
-    const touching = candidates.find((id) => [...atomsOf(id)].some((atom) => leak!.has(atom)));
-    suppressed.add(stops ?? touching ?? candidates[0]!);
+    const needed = cellsTheLeakNeeds(input, suppressed, leak);
+    const stops = candidates.find((id) => needed.has(id));
+    const touching = () => candidates.find((id) => [...atomsOf(id)].some((atom) => leak!.has(atom)));
+    suppressed.add(stops ?? touching() ?? candidates[0]!);
     settleEquations();
   }
   // Then the cells shared with other tables: hide the cheapest cell whose loss reveals less of them.
   for (let excess = revealedSharedCombinations(input, suppressed); excess > 0; excess = revealedSharedCombinations(input, suppressed)) {
-    const candidates = cells.map((cell) => cell.id).filter((id) => !suppressed.has(id) && !cannotHide(id)).sort(byCost);
+    const candidates = hideable();
     if (candidates.length === 0) break;
     const helps = candidates.find((id) => revealedSharedCombinations(input, new Set([...suppressed, id])) < excess);
     suppressed.add(helps ?? candidates[0]!);
@@ -340,5 +297,3 @@ export function protectCells(input: ProtectionInput): ProtectionResult {
   // Hiding for the shared cells can only narrow what is visible, so no leak comes back.
   return { suppressed, sensitive };
 }
-
-const sameLeak = (a: Set<string> | undefined, b: Set<string>) => a !== undefined && a.size === b.size && [...a].every((id) => b.has(id));
