@@ -153,15 +153,31 @@ function computeTableAtoms(cells: ProtectedCell[], equations: Equation[]) {
  * inside them and at its minimal supports, where the fewest people are.
  */
 export function findLeak(input: ProtectionInput, suppressed: ReadonlySet<string>): Set<string> | undefined {
-  const { occupied, rowOf, peopleAtLeast, staffOf } = tableAtoms(input.cells, input.equations);
-  const small = occupied.flatMap((id, j) => (staffOf.get(id)! < input.k ? [j] : []));
-  if (small.length === 0) return undefined;
-  const large = occupied.flatMap((id, j) => (staffOf.get(id)! >= input.k ? [j] : []));
-  const rows = input.cells.filter((cell) => !suppressed.has(cell.id)).map((cell) => rowOf(cell.id));
+  return searchLeak(input, suppressed).leak;
+}
 
-  // What is left after clearing the large atoms spans the combinations that count small ones only.
-  const { rest } = eliminate(rows, large);
-  const { pivots } = eliminate(rest, small, true);
+/**
+ * The combinations of the visible cells that count small atoms only: the visible rows with the
+ * large atoms cleared. Each row carries, in the columns after the atoms, which visible cells it
+ * combines, so that the cells a leak needs can be read off later without a new elimination.
+ */
+function combinationsOfSmallAtoms(input: ProtectionInput, suppressed: ReadonlySet<string>) {
+  const { occupied, rowOf, staffOf } = tableAtoms(input.cells, input.equations);
+  const visible = input.cells.filter((cell) => !suppressed.has(cell.id)).map((cell) => cell.id);
+  const width = occupied.length;
+  const rows = visible.map((id, i) => rowOf(id).set(width + i, 1));
+  const large = occupied.flatMap((id, j) => (staffOf.get(id)! >= input.k ? [j] : []));
+  return { visible, width, rows: eliminate(rows, large).rest };
+}
+type SmallAtomCombinations = ReturnType<typeof combinationsOfSmallAtoms>;
+
+function searchLeak(input: ProtectionInput, suppressed: ReadonlySet<string>): { leak?: Set<string>; combinations?: SmallAtomCombinations } {
+  const { occupied, peopleAtLeast, staffOf } = tableAtoms(input.cells, input.equations);
+  const small = occupied.flatMap((id, j) => (staffOf.get(id)! < input.k ? [j] : []));
+  if (small.length === 0) return {};
+  const combinations = combinationsOfSmallAtoms(input, suppressed);
+  const onAtoms = combinations.rows.map((row) => new Map([...row].filter(([j]) => j < combinations.width)));
+  const { pivots } = eliminate(onAtoms, small, true);
   const toAtoms = (support: number[]) => new Set(support.map((j) => occupied[j]!));
 
   // A minimal support lies within one independent block, so each block is searched on its own.
@@ -169,10 +185,10 @@ export function findLeak(input: ProtectionInput, suppressed: ReadonlySet<string>
     const d = block.basis.length;
     if (d === 1) {
       const atoms = toAtoms(block.atoms);
-      if (peopleAtLeast(atoms) < input.k) return atoms;
+      if (peopleAtLeast(atoms) < input.k) return { leak: atoms, combinations };
       continue;
     }
-    if (binomial(block.atoms.length, d - 1) > SEARCH_LIMIT) return toAtoms(block.atoms);
+    if (binomial(block.atoms.length, d - 1) > SEARCH_LIMIT) return { leak: toAtoms(block.atoms), combinations };
     // Every minimal support is that of the one vector (up to scale) vanishing on some d − 1 atoms.
     const checked = new Set<string>();
     for (const zeros of subsets(block.atoms, d - 1)) {
@@ -182,29 +198,25 @@ export function findLeak(input: ProtectionInput, suppressed: ReadonlySet<string>
       if (checked.has(key)) continue;
       checked.add(key);
       const atoms = toAtoms(support);
-      if (peopleAtLeast(atoms) < input.k) return atoms;
+      if (peopleAtLeast(atoms) < input.k) return { leak: atoms, combinations };
     }
   }
-  return undefined;
+  return {};
 }
 
 /**
  * The visible cells a leak cannot do without: hiding any one of them leaves no combination of the
  * others that counts only records of the leaking atoms. With the coefficient spaces
  * K = { a : Σ a_i·row_i vanishes outside the leak } and N = { a : Σ a_i·row_i = 0 }, hiding cell c
- * leaves dim K − dim N − [some a in K uses c] + [some a in N uses c] such combinations: one
- * elimination answers for every cell at once.
+ * leaves dim K − dim N − [some a in K uses c] + [some a in N uses c] such combinations, so the
+ * bases of K and N answer for every cell at once.
  */
-export function cellsTheLeakNeeds(input: ProtectionInput, suppressed: ReadonlySet<string>, leak: ReadonlySet<string>) {
-  const { occupied, rowOf } = tableAtoms(input.cells, input.equations);
-  const visible = input.cells.filter((cell) => !suppressed.has(cell.id)).map((cell) => cell.id);
-  const width = occupied.length;
-  // Each row carries which visible cells it combines, in the columns after the atoms.
-  const rows = visible.map((id, i) => rowOf(id).set(width + i, 1));
+function cellsTheLeakNeeds(input: ProtectionInput, { visible, width, rows }: SmallAtomCombinations, leak: ReadonlySet<string>) {
+  const { occupied } = tableAtoms(input.cells, input.equations);
   const usedBy = (combinations: SparseRow[]) => new Set(visible.filter((_, i) => combinations.some((row) => row.has(width + i))));
   const inside = occupied.flatMap((id, j) => (leak.has(id) ? [j] : []));
   const outside = occupied.flatMap((id, j) => (leak.has(id) ? [] : [j]));
-  const vanishingOutside = eliminate(rows, outside).rest;
+  const vanishingOutside = eliminate(rows.map((row) => new Map(row)), outside).rest;
   const inK = usedBy(vanishingOutside);
   const vanishing = eliminate(vanishingOutside, inside).rest;
   const inN = usedBy(vanishing);
@@ -277,12 +289,13 @@ export function protectCells(input: ProtectionInput): ProtectionResult {
   settleEquations();
   // Exact pass: hide the cheapest visible cell whose loss stops the leak (the leaking
   // combination may use cells that do not touch the leaking records), until nothing leaks.
-  for (let leak = findLeak(input, suppressed); leak; leak = findLeak(input, suppressed)) {
+  for (let search = searchLeak(input, suppressed); search.leak; search = searchLeak(input, suppressed)) {
+    const leak = search.leak;
     const candidates = hideable();
     if (candidates.length === 0) break;
-    const needed = cellsTheLeakNeeds(input, suppressed, leak);
+    const needed = cellsTheLeakNeeds(input, search.combinations!, leak);
     const stops = candidates.find((id) => needed.has(id));
-    const touching = () => candidates.find((id) => [...atomsOf(id)].some((atom) => leak!.has(atom)));
+    const touching = () => candidates.find((id) => [...atomsOf(id)].some((atom) => leak.has(atom)));
     suppressed.add(stops ?? touching() ?? candidates[0]!);
     settleEquations();
   }
