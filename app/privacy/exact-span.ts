@@ -120,9 +120,10 @@ export function supportVanishingOn(basis: readonly SparseRow[], zeros: readonly 
 /**
  * Splits the span of a reduced basis into the blocks of columns it never links (the connected
  * components of its matroid): every vector of minimal support lies within one block. Blocks come
- * in order of their first column, each with its columns ascending and its own basis rows.
+ * in order of their first column, each with its columns ascending and its own basis rows. Columns
+ * from `below` on are carried along but do not link (bookkeeping, such as which rows were combined).
  */
-export function independentBlocks(pivots: readonly Pivot[]) {
+export function independentBlocks(pivots: readonly Pivot[], below = Infinity) {
   const parent = new Map<number, number>();
   const find = (j: number): number => {
     let root = j;
@@ -133,6 +134,7 @@ export function independentBlocks(pivots: readonly Pivot[]) {
   for (const { column, row } of pivots) {
     if (!parent.has(column)) parent.set(column, column);
     for (const j of row.keys()) {
+      if (j >= below) continue;
       if (!parent.has(j)) parent.set(j, j);
       parent.set(find(j), find(column));
     }

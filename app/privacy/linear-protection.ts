@@ -153,75 +153,75 @@ function computeTableAtoms(cells: ProtectedCell[], equations: Equation[]) {
  * inside them and at its minimal supports, where the fewest people are.
  */
 export function findLeak(input: ProtectionInput, suppressed: ReadonlySet<string>): Set<string> | undefined {
-  return searchLeak(input, suppressed).leak;
+  return searchLeaks(input, suppressed).leaks[0]?.atoms;
 }
+
+type Block = ReturnType<typeof independentBlocks>[number];
 
 /**
- * The combinations of the visible cells that count small atoms only: the visible rows with the
- * large atoms cleared. Each row carries, in the columns after the atoms, which visible cells it
- * combines, so that the cells a leak needs can be read off later without a new elimination.
+ * A leak in each independent block that has one. The visible rows carry, in the columns after the
+ * atoms, which visible cells they combine, so that the cells a leak needs can be read off the same
+ * elimination (see cellsTheLeakNeeds).
  */
-function combinationsOfSmallAtoms(input: ProtectionInput, suppressed: ReadonlySet<string>) {
-  const { occupied, rowOf, staffOf } = tableAtoms(input.cells, input.equations);
+function searchLeaks(input: ProtectionInput, suppressed: ReadonlySet<string>) {
+  const { occupied, rowOf, peopleAtLeast, staffOf } = tableAtoms(input.cells, input.equations);
   const visible = input.cells.filter((cell) => !suppressed.has(cell.id)).map((cell) => cell.id);
   const width = occupied.length;
-  const rows = visible.map((id, i) => rowOf(id).set(width + i, 1));
-  const large = occupied.flatMap((id, j) => (staffOf.get(id)! >= input.k ? [j] : []));
-  return { visible, width, rows: eliminate(rows, large).rest };
-}
-type SmallAtomCombinations = ReturnType<typeof combinationsOfSmallAtoms>;
-
-function searchLeak(input: ProtectionInput, suppressed: ReadonlySet<string>): { leak?: Set<string>; combinations?: SmallAtomCombinations } {
-  const { occupied, peopleAtLeast, staffOf } = tableAtoms(input.cells, input.equations);
+  const usedBy = (combinations: SparseRow[]) => new Set(visible.filter((_, i) => combinations.some((row) => row.has(width + i))));
   const small = occupied.flatMap((id, j) => (staffOf.get(id)! < input.k ? [j] : []));
-  if (small.length === 0) return {};
-  const combinations = combinationsOfSmallAtoms(input, suppressed);
-  const onAtoms = combinations.rows.map((row) => new Map([...row].filter(([j]) => j < combinations.width)));
-  const { pivots } = eliminate(onAtoms, small, true);
+  const large = occupied.flatMap((id, j) => (staffOf.get(id)! >= input.k ? [j] : []));
+  if (small.length === 0) return { leaks: [], usedBy, redundant: new Set<string>() };
+
+  // Clearing the large atoms leaves the combinations that count small atoms only; reducing those
+  // on the small atoms leaves, besides a basis, the combinations that count nothing at all.
+  const rows = visible.map((id, i) => rowOf(id).set(width + i, 1));
+  const { pivots, rest } = eliminate(eliminate(rows, large).rest, small, true);
   const toAtoms = (support: number[]) => new Set(support.map((j) => occupied[j]!));
+  const onAtoms = (row: SparseRow) => new Map([...row].filter(([j]) => j < width));
 
   // A minimal support lies within one independent block, so each block is searched on its own.
-  for (const block of independentBlocks(pivots)) {
+  const leakIn = (block: Block) => {
     const d = block.basis.length;
     if (d === 1) {
       const atoms = toAtoms(block.atoms);
-      if (peopleAtLeast(atoms) < input.k) return { leak: atoms, combinations };
-      continue;
+      return peopleAtLeast(atoms) < input.k ? atoms : undefined;
     }
-    if (binomial(block.atoms.length, d - 1) > SEARCH_LIMIT) return { leak: toAtoms(block.atoms), combinations };
+    if (binomial(block.atoms.length, d - 1) > SEARCH_LIMIT) return toAtoms(block.atoms);
     // Every minimal support is that of the one vector (up to scale) vanishing on some d − 1 atoms.
+    const basis = block.basis.map(onAtoms);
     const checked = new Set<string>();
     for (const zeros of subsets(block.atoms, d - 1)) {
-      const support = supportVanishingOn(block.basis, zeros);
+      const support = supportVanishingOn(basis, zeros);
       if (!support) continue;
       const key = support.join(",");
       if (checked.has(key)) continue;
       checked.add(key);
       const atoms = toAtoms(support);
-      if (peopleAtLeast(atoms) < input.k) return { leak: atoms, combinations };
+      if (peopleAtLeast(atoms) < input.k) return atoms;
     }
-  }
-  return {};
+    return undefined;
+  };
+  const leaks = independentBlocks(pivots, width).flatMap((block) => {
+    const atoms = leakIn(block);
+    return atoms ? [{ atoms, block }] : [];
+  });
+  return { leaks, usedBy, redundant: usedBy(rest) };
 }
 
 /**
  * The visible cells a leak cannot do without: hiding any one of them leaves no combination of the
  * others that counts only records of the leaking atoms. With the coefficient spaces
  * K = { a : Σ a_i·row_i vanishes outside the leak } and N = { a : Σ a_i·row_i = 0 }, hiding cell c
- * leaves dim K − dim N − [some a in K uses c] + [some a in N uses c] such combinations, so the
- * bases of K and N answer for every cell at once.
+ * leaves dim K − dim N − [some a in K uses c] + [some a in N uses c] such combinations. K is N
+ * plus the combinations of the leak's own block that vanish outside it, and N ("redundant") is the
+ * same for every leak of a search.
  */
-function cellsTheLeakNeeds(input: ProtectionInput, { visible, width, rows }: SmallAtomCombinations, leak: ReadonlySet<string>) {
+function cellsTheLeakNeeds(input: ProtectionInput, search: ReturnType<typeof searchLeaks>, leak: { atoms: ReadonlySet<string>; block: Block }) {
   const { occupied } = tableAtoms(input.cells, input.equations);
-  const usedBy = (combinations: SparseRow[]) => new Set(visible.filter((_, i) => combinations.some((row) => row.has(width + i))));
-  const inside = occupied.flatMap((id, j) => (leak.has(id) ? [j] : []));
-  const outside = occupied.flatMap((id, j) => (leak.has(id) ? [] : [j]));
-  const vanishingOutside = eliminate(rows.map((row) => new Map(row)), outside).rest;
-  const inK = usedBy(vanishingOutside);
-  const vanishing = eliminate(vanishingOutside, inside).rest;
-  const inN = usedBy(vanishing);
-  if (vanishingOutside.length - vanishing.length !== 1) return new Set<string>();
-  return new Set([...inK].filter((id) => !inN.has(id)));
+  const outside = leak.block.atoms.filter((j) => !leak.atoms.has(occupied[j]!));
+  const vanishingOutside = eliminate(leak.block.basis.map((row) => new Map(row)), outside).rest;
+  if (vanishingOutside.length !== 1) return new Set<string>();
+  return new Set([...search.usedBy(vanishingOutside)].filter((id) => !search.redundant.has(id)));
 }
 
 /**
@@ -289,14 +289,19 @@ export function protectCells(input: ProtectionInput): ProtectionResult {
   settleEquations();
   // Exact pass: hide the cheapest visible cell whose loss stops the leak (the leaking
   // combination may use cells that do not touch the leaking records), until nothing leaks.
-  for (let search = searchLeak(input, suppressed); search.leak; search = searchLeak(input, suppressed)) {
-    const leak = search.leak;
-    const candidates = hideable();
-    if (candidates.length === 0) break;
-    const needed = cellsTheLeakNeeds(input, search.combinations!, leak);
-    const stops = candidates.find((id) => needed.has(id));
-    const touching = () => candidates.find((id) => [...atomsOf(id)].some((atom) => leak.has(atom)));
-    suppressed.add(stops ?? touching() ?? candidates[0]!);
+  // The leaks of independent blocks are stopped together: a cell a leak needs stops it whatever
+  // else is hidden, since hiding only narrows the span.
+  for (let search = searchLeaks(input, suppressed); search.leaks.length > 0; search = searchLeaks(input, suppressed)) {
+    if (hideable().length === 0) break;
+    for (const leak of search.leaks) {
+      const needed = cellsTheLeakNeeds(input, search, leak);
+      if ([...needed].some((id) => suppressed.has(id))) continue; // stopped by a cell hidden for another leak
+      const candidates = hideable();
+      if (candidates.length === 0) break;
+      const stops = candidates.find((id) => needed.has(id));
+      const touching = () => candidates.find((id) => [...atomsOf(id)].some((atom) => leak.atoms.has(atom)));
+      suppressed.add(stops ?? touching() ?? candidates[0]!);
+    }
     settleEquations();
   }
   // Then the cells shared with other tables: hide the cheapest cell whose loss reveals less of them.
