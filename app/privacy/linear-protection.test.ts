@@ -13,6 +13,20 @@ describe("primary and complementary suppression", () => {
     expect([...suppressed].sort()).toEqual(["a", "b"]);
   });
 
+  test("the complement is the cheapest cell the leak needs, not the cheapest cell", () => {
+    // A and B are hidden by another table, so P − a2 − b2 = a1 + b1 (four people) leaks; x and y
+    // are cheaper than a2 but hiding them changes nothing about it.
+    const cells = [cell("P", 40), cell("A", 20), cell("B", 20), cell("a1", 2), cell("a2", 18), cell("b1", 2), cell("b2", 18), cell("other", 13), cell("x", 6), cell("y", 7)];
+    const equations = [
+      { total: "P", parts: ["A", "B"] },
+      { total: "A", parts: ["a1", "a2"] },
+      { total: "B", parts: ["b1", "b2"] },
+      { total: "other", parts: ["x", "y"] },
+    ];
+    const { suppressed } = protectCells({ cells, equations, k: K, guard: new Set(["A", "B"]) });
+    expect([...suppressed].sort()).toEqual(["A", "B", "a1", "a2", "b1"]);
+  });
+
   test("empty cells are shown: nobody is behind a zero", () => {
     const cells = [cell("total", 12), cell("a", 0), cell("b", 12)];
     const { suppressed } = protectCells({ cells, equations: [{ total: "total", parts: ["a", "b"] }], k: K });
