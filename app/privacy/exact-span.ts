@@ -32,7 +32,11 @@ function inverse(value: number) {
 export type SparseRow = Map<number, number>;
 
 /** A 0/1 row: a 1 in each of `columns`. */
-export const indicator = (columns: Iterable<number>): SparseRow => new Map([...columns].map((j) => [j, 1]));
+export function indicator(columns: Iterable<number>): SparseRow {
+  const row: SparseRow = new Map();
+  for (const j of columns) row.set(j, 1);
+  return row;
+}
 
 export type Pivot = { column: number; row: SparseRow };
 

@@ -1,19 +1,17 @@
 // Attacks that play one breakdown against another in the same month: a team's count against an
 // incident type's or an agency's, and a type's against an agency's.
 import Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, inject, test, vi } from "vitest";
-import { copyOfTemplate, type TempDatabase } from "../support/database";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { demoCopyForModules, type DemoCopy } from "../support/app-modules";
 
 type DashboardModule = typeof import("~/models/dashboard.server"); // eslint-disable-line @typescript-eslint/consistent-type-imports
 type TrendsModule = typeof import("~/models/trends.server"); // eslint-disable-line @typescript-eslint/consistent-type-imports
-type DbModule = typeof import("~/db.server"); // eslint-disable-line @typescript-eslint/consistent-type-imports
 
 const K = 5;
 const CRAFTED_MONTH = "2020-01";
-let db: TempDatabase;
+let demo: DemoCopy;
 let dashboard: DashboardModule;
 let trends: TrendsModule;
-let prisma: DbModule["prisma"];
 let sqlite: Database.Database;
 
 /** Exposures in a month before the demo's history, shaped so a team nearly coincides with a type. */
@@ -36,20 +34,12 @@ function craftMonth(file: string) {
 }
 
 beforeAll(async () => {
-  db = copyOfTemplate(inject("demoTemplate"), "cross-breakdown");
-  craftMonth(db.file);
-  process.env.DATABASE_URL = db.url;
-  vi.resetModules();
+  demo = await demoCopyForModules("cross-breakdown", craftMonth);
+  ({ sqlite } = demo);
   dashboard = await import("~/models/dashboard.server");
   trends = await import("~/models/trends.server");
-  prisma = (await import("~/db.server")).prisma;
-  sqlite = new Database(db.file, { readonly: true });
 }, 60_000);
-afterAll(async () => {
-  sqlite?.close();
-  await prisma?.$disconnect();
-  db?.remove();
-});
+afterAll(() => demo?.close());
 
 describe("figures of different breakdowns in one month", () => {
   test("a team and an incident type that differ by fewer than k people: the type's figure is withheld, and so is its complement", async () => {

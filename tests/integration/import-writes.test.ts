@@ -1,10 +1,10 @@
 // The import's write, at the model level: every row and link goes in, in one transaction, with the
 // timestamps and month keys the forms would give; a fault part-way through leaves nothing behind.
-import Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, inject, test, vi } from "vitest";
-import { copyOfTemplate, type TempDatabase } from "../support/database";
+import type Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { demoCopyForModules, type DemoCopy } from "../support/app-modules";
 
-let db: TempDatabase;
+let demo: DemoCopy;
 let sqlite: Database.Database;
 type ImportModule = typeof import("~/models/import.server"); // eslint-disable-line @typescript-eslint/consistent-type-imports
 type DbModule = typeof import("~/db.server"); // eslint-disable-line @typescript-eslint/consistent-type-imports
@@ -34,18 +34,11 @@ const counts = () =>
     .get() as Record<string, number>;
 
 beforeAll(async () => {
-  db = copyOfTemplate(inject("demoTemplate"), "import-writes");
-  process.env.DATABASE_URL = db.url;
-  vi.resetModules();
+  demo = await demoCopyForModules("import-writes");
+  ({ prisma, sqlite } = demo);
   importer = await import("~/models/import.server");
-  prisma = (await import("~/db.server")).prisma;
-  sqlite = new Database(db.file, { readonly: true });
 }, 60_000);
-afterAll(async () => {
-  sqlite?.close();
-  await prisma?.$disconnect();
-  db?.remove();
-});
+afterAll(() => demo?.close());
 
 async function analysed() {
   const organisation = await prisma.organisation.findFirstOrThrow();

@@ -1,28 +1,21 @@
-import Database from "better-sqlite3";
-import { afterAll, beforeAll, expect, inject, test, vi } from "vitest";
-import { copyOfTemplate, type TempDatabase } from "../support/database";
+import type Database from "better-sqlite3";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { demoCopyForModules, type DemoCopy } from "../support/app-modules";
 
 type TrendsModule = typeof import("~/models/trends.server"); // eslint-disable-line @typescript-eslint/consistent-type-imports
 type DbModule = typeof import("~/db.server"); // eslint-disable-line @typescript-eslint/consistent-type-imports
 
-let db: TempDatabase;
+let demo: DemoCopy;
 let trends: TrendsModule;
 let prisma: DbModule["prisma"];
 let sqlite: Database.Database;
 
 beforeAll(async () => {
-  db = copyOfTemplate(inject("demoTemplate"), "trends");
-  process.env.DATABASE_URL = db.url;
-  vi.resetModules();
+  demo = await demoCopyForModules("trends");
+  ({ prisma, sqlite } = demo);
   trends = await import("~/models/trends.server");
-  prisma = (await import("~/db.server")).prisma;
-  sqlite = new Database(db.file, { readonly: true });
 });
-afterAll(async () => {
-  sqlite?.close();
-  await prisma?.$disconnect();
-  db?.remove();
-});
+afterAll(() => demo?.close());
 
 const lastMonth = () => (sqlite.prepare("SELECT MAX(occurredMonth) AS m FROM Exposure").get() as { m: string }).m;
 
