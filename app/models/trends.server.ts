@@ -40,8 +40,9 @@ export const EXPOSURE_SHAPE: FamilyShape = {
     { parts: RATINGS.map((r) => `dr${r}`), hidden: ["drNone"] },
   ],
   arms: ["scope", "type", "agency"],
-  // Incident types and agencies cut across teams: breaking them down by category as well would
-  // let the two be played against each other, so they give monthly counts only.
+  // Incident types and agencies give monthly counts only. Figures of disjoint characteristics
+  // cannot be combined into the count of a group across breakdowns; crossing types or agencies with
+  // categories or teams would end that (docs/decisions/0001-attacks-across-breakdowns.md).
   categoryArms: ["scope"],
 };
 
