@@ -1,5 +1,5 @@
-// Attacks that play one breakdown against another in the same month: a team's count against an
-// incident type's or an agency's, and a type's against an agency's.
+// Attacks that play one figure against another: a team's count against an incident type's or an
+// agency's, a type's against an agency's, and one period against another a month longer.
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { demoCopyForModules, type DemoCopy } from "../support/app-modules";
@@ -9,6 +9,8 @@ type TrendsModule = typeof import("~/models/trends.server"); // eslint-disable-l
 
 const K = 5;
 const CRAFTED_MONTH = "2020-01";
+/** the month before the demo's history, in which one person joins; the demo's first month; five months on */
+let [joinedMonth, firstMonth, sixMonthsOn] = ["", "", ""];
 let demo: DemoCopy;
 let dashboard: DashboardModule;
 let trends: TrendsModule;
@@ -30,6 +32,28 @@ function craftMonth(file: string) {
   // Response Team South: 10 people assaulted. Each figure rests on 8 or more people, yet Response
   // Team North minus "fatality" is the two North officers who were assaulted.
   staffOf("demo-team-response-south", 10).forEach((staff) => insert.run(staff, "demo-team-response-south", "violence"));
+  // The month before the demo's history: one person joins it alone, with a first contact,
+  // distress 9 and "information reached" 1, so every panel would carry them if the month counted.
+  const first = (writable.prepare("SELECT MIN(occurredMonth) AS m FROM Exposure WHERE occurredMonth > ?").get(CRAFTED_MONTH) as { m: string }).m;
+  const [year, month] = first.split("-").map(Number) as [number, number];
+  joinedMonth = month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, "0")}`;
+  sixMonthsOn = `${month + 5 > 12 ? year + 1 : year}-${String(((month + 4) % 12) + 1).padStart(2, "0")}`;
+  firstMonth = first;
+  const day = `${joinedMonth}-09`;
+  const joiner = north[0]!;
+  const exposure = writable
+    .prepare(
+      `INSERT INTO Exposure (organisationId, staffMemberId, teamId, occurredAt, occurredMonth, occurredWeek, incidentType, involvement, informationReached, createdAt, updatedAt)
+       VALUES ('demo-organisation', ?, 'demo-team-response-north', ?, ?, ?, 'fatality', 'attended', 1, ?, ?)`,
+    )
+    .run(joiner, `${day}T10:00:00.000+00:00`, joinedMonth, day, `${day}T12:00:00.000+00:00`, `${day}T12:00:00.000+00:00`).lastInsertRowid;
+  const contact = writable
+    .prepare(
+      `INSERT INTO SupportContact (organisationId, staffMemberId, contactType, contactedAt, contactedMonth, contactedWeek, distress, outcome, createdAt, updatedAt)
+       VALUES ('demo-organisation', ?, 'defusing', ?, ?, ?, 9, 'no_further_action', ?, ?)`,
+    )
+    .run(joiner, `${day}T11:00:00.000+00:00`, joinedMonth, day, `${day}T12:00:00.000+00:00`, `${day}T12:00:00.000+00:00`).lastInsertRowid;
+  writable.prepare("INSERT INTO SupportContactExposure (supportContactId, exposureId) VALUES (?, ?)").run(contact, exposure);
   writable.close();
 }
 
@@ -100,5 +124,30 @@ describe("figures of different breakdowns in one month", () => {
       }
     }
     expect(pairsChecked).toBeGreaterThan(100);
+  });
+});
+
+describe("two periods that differ by a month in which one person joined", () => {
+  test("the longer period shows nothing about them: its extra month is withheld and every other figure is the same", async () => {
+    const manager = { id: "demo-user-manager", organisationId: "demo-organisation", organisation: { timeZone: "Europe/London", anonymityThreshold: K } };
+    const rows = async (query: string) => {
+      const { data } = await dashboard.loadDashboard(new Request(`http://debrief.test/dashboard?${query}`), manager as Parameters<DashboardModule["loadDashboard"]>[1]);
+      return dashboard.dashboardRows(data);
+    };
+    for (const focus of ["all", "team:demo-team-response-north"]) {
+      const [without, withJoiner] = await Promise.all([rows(`focus=${focus}&from=${firstMonth}&to=${sixMonthsOn}`), rows(`focus=${focus}&from=${joinedMonth}&to=${sixMonthsOn}`)]);
+      // Their month: the count and every measure are withheld.
+      const theirMonth = withJoiner.filter((row) => row.period === joinedMonth);
+      expect(theirMonth.find((row) => row.measure === "Exposures")?.value).toBeNull();
+      expect(theirMonth.filter((row) => row.value !== null && row.value !== 0)).toEqual([]);
+      // The months both periods share, and the figures over the whole period (mean distress by
+      // "information reached", which their distress 9 at rating 1 would move), are unchanged.
+      const figures = (list: typeof without, periods: (period: string) => boolean) => list.filter((row) => periods(row.period)).map(({ measure, period, value }) => ({ measure, period, value }));
+      const shared = (period: string) => /^\d{4}-\d{2}$/.test(period) && period >= firstMonth && period <= sixMonthsOn;
+      expect(figures(withJoiner, shared)).toEqual(figures(without, shared));
+      const wholePeriod = (list: typeof without) => figures(list, (period) => period.includes(" to ")).map(({ measure, value }) => ({ measure, value }));
+      expect(wholePeriod(withJoiner)).toEqual(wholePeriod(without));
+      expect(wholePeriod(without).find((row) => row.measure === "Mean distress, information rated 1")?.value).not.toBeNull();
+    }
   });
 });
