@@ -7,6 +7,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useMatches,
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -16,6 +17,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { installationHasDemoData } from "~/models/organisation.server";
 import stylesUrl from "~/styles/app.scss?url";
 import { useNonce } from "~/utils/nonce-provider";
+import { CHART_SCRIPT_PATH, drawsCharts } from "~/utils/route-handle";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesUrl },
@@ -108,6 +110,7 @@ function Navigation({ user }: { user: NonNullable<Awaited<ReturnType<typeof load
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const nonce = useNonce();
+  const chartsOnly = drawsCharts(useMatches().map((match) => match.handle));
   return (
     <html lang="en-GB" className="govuk-template">
       <head>
@@ -146,8 +149,14 @@ export function Layout({ children }: { children: ReactNode }) {
             </div>
           </div>
         </footer>
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {chartsOnly ? (
+          <script src={CHART_SCRIPT_PATH} nonce={nonce} defer />
+        ) : (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        )}
       </body>
     </html>
   );

@@ -131,6 +131,8 @@ if (isDev) {
   const clientDir = path.join(root, "build", "client");
   // Hashed file names: cache for a year. Everything else briefly.
   app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y" }));
+  // The chart script keeps its name across builds: the browser asks each time (304 when unchanged).
+  app.use("/charts", express.static(path.join(clientDir, "charts"), { maxAge: 0 }));
   app.use(express.static(clientDir, { maxAge: "1h" }));
   let build: ServerBuild;
   try {

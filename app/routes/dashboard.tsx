@@ -10,6 +10,10 @@ import { INFORMATION_REACHED } from "~/domain/vocabulary";
 import { recordAudit } from "~/models/audit.server";
 import { loadDashboard } from "~/models/dashboard.server";
 import { monthLabel } from "~/utils/time";
+import { loadAsDocument, type RouteHandle } from "~/utils/route-handle";
+
+export const handle: RouteHandle = { drawsCharts: true };
+export const clientLoader = loadAsDocument;
 
 export const meta: MetaFunction = () => [{ title: "Team trends – Debrief" }];
 

@@ -9,6 +9,10 @@ import { OUTCOME_MEASURES, optionsOf } from "~/domain/vocabulary";
 import { recordAudit } from "~/models/audit.server";
 import { loadEvaluation } from "~/models/evaluation.server";
 import { monthLabel } from "~/utils/time";
+import { loadAsDocument, type RouteHandle } from "~/utils/route-handle";
+
+export const handle: RouteHandle = { drawsCharts: true };
+export const clientLoader = loadAsDocument;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Evaluation: ${data?.summary.name ?? "initiative"} – Debrief` }];
 

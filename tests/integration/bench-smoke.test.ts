@@ -39,8 +39,9 @@ describe("benchmark smoke run", () => {
     }
     expect(saving.serverPeakRssMb).toBeGreaterThan(20);
     expect(pages.map((p) => p.javascriptGzipBytes > 10_000 && p.cssGzipBytes > 1_000)).toEqual([true, true]);
-    // Chart.js, loaded on demand, counts on the dashboard.
-    expect(pages[1]!.javascriptGzipBytes - pages[0]!.javascriptGzipBytes).toBeGreaterThan(20_000);
+    // The dashboard downloads Chart.js, which counts, and not the framework, which the form needs.
+    expect(pages[1]!.javascriptGzipBytes).toBeGreaterThan(40_000);
+    expect(pages[1]!.javascriptGzipBytes).toBeLessThan(pages[0]!.javascriptGzipBytes);
   });
 
   test("the generated spreadsheet imports every row, timed in a process of its own", { timeout: 300_000 }, async () => {
