@@ -56,7 +56,7 @@ test("seeding is deterministic: two runs give the same counts and the same recor
       prisma.pulseResponse.findMany({ orderBy: { id: "asc" } }),
     ]);
   expect(await records(second.prisma)).toEqual(await records(first.prisma));
-});
+}, 180_000); // two whole demo seeds, about 30 s each on a busy two-CPU machine
 
 test("npm start's seed step leaves an existing database alone", async () => {
   const { db, prisma } = await openCopy(inject("demoTemplate"), "seed-if-empty");
