@@ -51,7 +51,7 @@ export async function naiveExposureMonths(prisma: PrismaClient, organisationId: 
     const hoursToContact = first ? (julianDay(first.contactedAt) - julianDay(row.occurredAt)) * 24 : null;
     const firstDistress = first?.distress ?? null;
     const reviewDistress = review?.distress ?? null;
-    const due = row.followUps.filter((f) => f.cancelledAt === null && julianDay(f.dueAt) <= julianDay(now));
+    const due = row.followUps.filter((f) => (f.cancelledAt === null || julianDay(f.cancelledAt) > julianDay(f.dueAt)) && julianDay(f.dueAt) <= julianDay(now));
     const cov = !first ? "never" : julianDay(first.contactedAt) - julianDay(row.occurredAt) <= 3 ? "within72" : "later";
     const fd = firstDistress === null ? "fdNone" : firstDistress >= 7 ? "fdHigh" : "fdLower";
     const rd = reviewDistress === null ? "rdNone" : reviewDistress >= 7 ? "rdHigh" : "rdLower";

@@ -230,10 +230,12 @@ function exposureRowsSql(teamCount: number) {
         (SELECT c.distress FROM SupportContactExposure l JOIN SupportContact c ON c.id = l.supportContactId
           WHERE l.exposureId = x.id AND c.deletedAt IS NULL AND c.contactType = 'review' ORDER BY c.contactedAt LIMIT 1) AS reviewDistress,
         EXISTS (SELECT 1 FROM ExposureBarrier b WHERE b.exposureId = x.id) AS barrier,
+        -- A follow-up cancelled after it fell due was missed: closing it or erasing its person later
+        -- does not rewrite the month's figures.
         (SELECT CASE WHEN COUNT(*) = 0 THEN 'fuNone'
                      WHEN SUM(f.completedAt IS NULL OR julianday(f.completedAt) > julianday(f.dueAt)) = 0 THEN 'fuOnTime'
                      ELSE 'fuLate' END
-          FROM FollowUp f WHERE f.exposureId = x.id AND f.cancelledAt IS NULL AND julianday(f.dueAt) <= julianday(?)) AS fu
+          FROM FollowUp f WHERE f.exposureId = x.id AND (f.cancelledAt IS NULL OR julianday(f.cancelledAt) > julianday(f.dueAt)) AND julianday(f.dueAt) <= julianday(?)) AS fu
       FROM Exposure x
       WHERE x.organisationId = ? AND x.deletedAt IS NULL AND x.occurredMonth BETWEEN ? AND ?
         AND x.teamId IN (${placeholdersFor(new Array(teamCount).fill(0))})
