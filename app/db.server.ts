@@ -50,8 +50,10 @@ export function databaseReady() {
 }
 
 /** A write refused because a unique value (an idempotency key, a code) is taken already. */
+/** A unique constraint refused the write: through Prisma, or on the raw connection (BulkWrite). */
 export function isUniqueViolation(error: unknown) {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+  if (error instanceof Prisma.PrismaClientKnownRequestError) return error.code === "P2002";
+  return error instanceof Error && "code" in error && (error.code === "SQLITE_CONSTRAINT_UNIQUE" || error.code === "SQLITE_CONSTRAINT_PRIMARYKEY");
 }
 
 /** True when the database answers a query. */

@@ -6,10 +6,19 @@
  */
 export type WriteFailure = "busy" | "full" | "unavailable";
 
+/** A write that waited longer than it may for the write queue (another long write held it). */
+export class WriteQueueWaitExceeded extends Error {
+  constructor() {
+    super("The write waited too long for its turn in the write queue");
+    this.name = "WriteQueueWaitExceeded";
+  }
+}
+
 type ErrorShape = { code?: unknown; cause?: { originalCode?: unknown }; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } };
 
 export function writeFailureOf(error: unknown): WriteFailure | null {
   if (typeof error !== "object" || error === null) return null;
+  if (error instanceof WriteQueueWaitExceeded) return "busy";
   const shape = error as ErrorShape;
   const codes = [shape.code, shape.cause?.originalCode, shape.meta?.driverAdapterError?.cause?.originalCode].filter(
     (code): code is string => typeof code === "string",

@@ -1,19 +1,20 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import type { IsolationLevel, SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
-import { Mutex } from "async-mutex";
+import { Mutex, withTimeout } from "async-mutex";
 import Database from "better-sqlite3";
 import { backOff } from "exponential-backoff";
 import { applyAndVerifyPragmas, betterSqliteRows } from "~/db/pragmas";
-import { writeFailureOf } from "~/db/write-failure";
+import { WriteQueueWaitExceeded, writeFailureOf } from "~/db/write-failure";
 import { sqliteFilePath } from "~/env.server";
 
 /**
  * Runs `write` with a raw better-sqlite3 connection to the same file, holding the write queue, so
- * no other write of this process runs meanwhile. For bulk writes only (an import of many
- * thousands of rows), where Prisma would spend most of the time compiling each statement: the
- * caller opens and ends its own transaction.
+ * no other write of this process runs meanwhile. For writes where Prisma would spend most of the
+ * time compiling each statement: an import of many thousands of rows, and the save of a new
+ * exposure, the busiest form. The caller opens and ends its own transaction. With `maxWaitMs`, a
+ * write that cannot have the queue in time fails with WriteQueueWaitExceeded ("busy": not saved).
  */
-export type BulkWrite = <T>(write: (db: Database.Database) => Promise<T>) => Promise<T>;
+export type BulkWrite = <T>(write: (db: Database.Database) => T | Promise<T>, options?: { maxWaitMs?: number }) => Promise<T>;
 
 /** Timestamps as Prisma's SQLite adapter writes them, so raw rows compare and sort with its own. */
 export const sqliteTimestamp = (instant: Date) => instant.toISOString().replace("Z", "+00:00");
@@ -43,8 +44,8 @@ export function queuedSqliteAdapter(config: { url: string; timeout: number }): S
       const reader = await readerFactory.connect();
       return new QueuedAdapter(writer, reader, queue, closeBulkConnection);
     },
-    bulkWrite: (write) =>
-      queue.runExclusive(async () => {
+    bulkWrite: (write, { maxWaitMs } = {}) =>
+      (maxWaitMs === undefined ? queue : withTimeout(queue, maxWaitMs, new WriteQueueWaitExceeded())).runExclusive(async () => {
         if (!bulkConnection) {
           const db = new Database(sqliteFilePath(config.url), { timeout: config.timeout });
           try {

@@ -14,20 +14,23 @@ export type AuditInput = {
   request?: Request;
 };
 
+/** An audit line as its columns. */
+export function auditRow(event: AuditInput) {
+  return {
+    action: event.action,
+    organisationId: event.organisationId ?? null,
+    actorUserId: event.actorUserId ?? null,
+    entityType: event.entityType ?? null,
+    entityId: event.entityId === undefined ? null : String(event.entityId),
+    detail: event.detail ? JSON.stringify(event.detail) : null,
+    ipAddress: event.ipAddress ?? (event.request ? clientIpOf(event.request) : null),
+  };
+}
+export type AuditRow = ReturnType<typeof auditRow>;
+
 /** The audit line as a pending write: put it in the same transaction as the change it records. */
 export function auditWrite(event: AuditInput, db: Pick<typeof prisma, "auditEvent"> = prisma) {
-  return db.auditEvent.create({
-    data: {
-      action: event.action,
-      organisationId: event.organisationId ?? null,
-      actorUserId: event.actorUserId ?? null,
-      entityType: event.entityType ?? null,
-      entityId: event.entityId === undefined ? null : String(event.entityId),
-      detail: event.detail ? JSON.stringify(event.detail) : null,
-      ipAddress: event.ipAddress ?? (event.request ? clientIpOf(event.request) : null),
-    },
-    select: { id: true },
-  });
+  return db.auditEvent.create({ data: auditRow(event), select: { id: true } });
 }
 
 export async function recordAudit(event: AuditInput) {

@@ -2,6 +2,7 @@
 // as one transaction, and undo of a whole import.
 import { createHash, randomUUID } from "node:crypto";
 import { bulkWrite, prisma } from "~/db.server";
+import { rowWriter } from "~/models/exposure-rows.server";
 import { sqliteTimestamp } from "~/db/write-queue.server";
 import { IMPORT_COLUMNS, type ImportColumn } from "~/domain/import-columns";
 import {
@@ -19,7 +20,6 @@ import { INCIDENT_TYPES } from "~/domain/vocabulary";
 import { normaliseReference } from "~/models/staff.server";
 import { placeholdersFor } from "~/models/trends.server";
 import { identifierProblem } from "~/privacy/identifier-screen";
-import { encrypt } from "~/security/encryption.server";
 import { monthKey, weekKey } from "~/utils/time";
 
 /** A mapping choice that makes a new team in a service, rather than naming an existing one. */
@@ -326,12 +326,7 @@ export async function runImport(input: {
       }
 
       const keysOf = calendarKeys(timeZone);
-      const addExposure = insert("Exposure", [
-        "organisationId", "staffMemberId", "teamId", "occurredAt", "occurredMonth", "occurredWeek", "incidentType", "involvement",
-        "informationReached", "initiativeId", "initialDistress", "notesEncrypted", "idempotencyKey", "importBatchId", "createdAt", "updatedAt",
-      ]);
-      const addAgency = insert("ExposurePartnerAgency", ["exposureId", "agency"]);
-      const addBarrier = insert("ExposureBarrier", ["exposureId", "barrier"]);
+      const write = rowWriter(db);
       const addContact = insert("SupportContact", [
         "organisationId", "staffMemberId", "contactType", "contactedAt", "contactedMonth", "contactedWeek", "format", "distress", "outcome",
         "idempotencyKey", "importBatchId", "createdAt", "updatedAt",
@@ -340,13 +335,20 @@ export async function runImport(input: {
       for (const [index, { reference, team, exposure, contact }] of ready.entries()) {
         const staffMemberId = staffIds.get(reference)!;
         const occurred = keysOf(exposure.occurredAt);
-        const exposureId = addExposure(
-          organisationId, staffMemberId, teamIdOf(team), sqliteTimestamp(exposure.occurredAt), occurred.month, occurred.week,
-          exposure.incidentType, exposure.involvement, exposure.informationReached, exposure.initiativeId ?? null, exposure.initialDistress,
-          exposure.notes ? encrypt(exposure.notes) : null, exposure.idempotencyKey, batchId, writtenAt, writtenAt,
-        ).lastInsertRowid;
-        for (const agency of new Set(exposure.partnerAgencies)) addAgency(exposureId, agency);
-        for (const barrier of new Set(exposure.barriers)) addBarrier(exposureId, barrier);
+        const exposureId = write.exposure(
+          {
+            ...exposure,
+            organisationId,
+            staffMemberId,
+            teamId: teamIdOf(team),
+            occurredMonth: occurred.month,
+            occurredWeek: occurred.week,
+            initiativeId: exposure.initiativeId ?? null,
+            createdById: null,
+            importBatchId: batchId,
+          },
+          writtenAt,
+        );
         if (contact) {
           const contacted = keysOf(contact.contactedAt);
           const contactId = addContact(

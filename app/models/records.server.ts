@@ -1,8 +1,10 @@
 import type { Prisma } from "~/generated/prisma/client";
-import { isUniqueViolation, prisma } from "~/db.server";
+import { bulkWrite, isUniqueViolation, prisma } from "~/db.server";
+import { sqliteTimestamp } from "~/db/write-queue.server";
 import { scheduleFollowUps } from "~/domain/follow-up-schedule";
 import type { exposureSchema, supportContactSchema } from "~/domain/records";
-import { auditWrite } from "~/models/audit.server";
+import { auditRow, auditWrite } from "~/models/audit.server";
+import { rowWriter } from "~/models/exposure-rows.server";
 import type { CLOSE_REASONS, DELETE_REASONS } from "~/domain/vocabulary";
 import { decryptOptional, encrypt } from "~/security/encryption.server";
 import { monthKey, weekKey } from "~/utils/time";
@@ -64,60 +66,68 @@ function referralsFor(input: Pick<ContactInput, "outcome" | "signposts">) {
     : [...new Set(input.signposts)].sort().map((destination) => ({ destination, urgent: false }));
 }
 
+/** How long a save may wait for the write queue (behind an import, say) before it answers "not saved". */
+const SAVE_MAX_WAIT_MS = 15_000;
+
 /**
- * Saves an exposure with its agencies, barriers and the protocol's follow-ups in one statement.
- * The same form submitted twice (idempotency key) returns the first record instead of a second.
+ * Saves an exposure with its agencies, barriers, the protocol's follow-ups, the case's place in
+ * the supporter's list and its audit line, in one transaction. The busiest form: what it reads and
+ * writes goes through prepared statements on the write queue's raw connection (rowWriter), not
+ * through Prisma's per-statement plans. The same form submitted twice
+ * (idempotency key) returns the first record instead of a second: the unique key refuses the
+ * second insert, and only then is the first looked up.
  */
 export async function createExposure(staffMemberId: string, input: ExposureInput, actor: Actor) {
-  const find = () => prisma.exposure.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true } });
-  const staff = await prisma.staffMember.findUniqueOrThrow({ where: { id: staffMemberId }, select: { teamId: true } });
-  const initiative = input.initiativeId
-    ? await prisma.initiative.findFirst({ where: { id: input.initiativeId, organisationId: actor.organisationId }, select: { id: true } })
-    : null;
-  const steps = await prisma.followUpProtocolStep.findMany({
-    where: { organisationId: actor.organisationId },
-    select: { id: true, label: true, offsetHours: true, contactType: true },
-    orderBy: { sortOrder: "asc" },
-  });
-  const followUps = scheduleFollowUps(input.occurredAt, steps, actor.timeZone);
-  // The record, its follow-ups and its audit line are saved together or not at all.
-  return oncePerKey(find, () =>
-    prisma.$transaction(async (tx) => {
-      const exposure = await tx.exposure.create({
-        data: {
-          organisationId: actor.organisationId,
-          staffMemberId,
-          teamId: staff.teamId,
-          occurredAt: input.occurredAt,
-          occurredMonth: monthKey(input.occurredAt, actor.timeZone),
-          occurredWeek: weekKey(input.occurredAt, actor.timeZone),
-          incidentType: input.incidentType,
-          involvement: input.involvement,
-          informationReached: input.informationReached,
-          initiativeId: initiative?.id ?? null,
-          initialDistress: input.initialDistress,
-          notesEncrypted: input.notes ? encrypt(input.notes) : null,
-          idempotencyKey: input.idempotencyKey,
-          createdById: actor.supporterId,
-          partnerAgencies: { create: [...new Set(input.partnerAgencies)].map((agency) => ({ agency })) },
-          barriers: { create: [...new Set(input.barriers)].map((barrier) => ({ barrier })) },
-          followUps: {
-            create: followUps.map((f) => ({
-              organisationId: actor.organisationId,
-              staffMemberId,
-              protocolStepId: f.protocolStepId,
-              label: f.label,
-              dueAt: f.dueAt,
-              assignedToId: actor.supporterId,
-            })),
-          },
-        },
-        select: { id: true },
-      });
-      await afterCreate(tx, staffMemberId, "exposure", exposure.id, actor);
-      return exposure;
-    }),
-  );
+  const audit = auditRow({ action: "exposure.create", organisationId: actor.organisationId, actorUserId: actor.supporterId, entityType: "exposure", request: actor.request });
+  try {
+    const id = await bulkWrite(
+      (db) =>
+        db
+          .transaction(() => {
+            const write = rowWriter(db);
+            const teamId = write.teamOf(staffMemberId);
+            if (!teamId) throw new Error(`No staff member ${staffMemberId}`);
+            const followUps = scheduleFollowUps(input.occurredAt, write.protocolSteps(actor.organisationId), actor.timeZone);
+            const writtenAt = sqliteTimestamp(new Date());
+            const exposureId = write.exposure(
+              {
+                organisationId: actor.organisationId,
+                staffMemberId,
+                teamId,
+                occurredAt: input.occurredAt,
+                occurredMonth: monthKey(input.occurredAt, actor.timeZone),
+                occurredWeek: weekKey(input.occurredAt, actor.timeZone),
+                incidentType: input.incidentType,
+                involvement: input.involvement,
+                informationReached: input.informationReached ?? null,
+                initiativeId: input.initiativeId ? write.initiative(input.initiativeId, actor.organisationId) : null,
+                initialDistress: input.initialDistress ?? null,
+                notes: input.notes,
+                idempotencyKey: input.idempotencyKey,
+                createdById: actor.supporterId,
+                importBatchId: null,
+                partnerAgencies: input.partnerAgencies,
+                barriers: input.barriers,
+              },
+              writtenAt,
+            );
+            for (const f of followUps) {
+              write.followUp({ organisationId: actor.organisationId, staffMemberId, exposureId, protocolStepId: f.protocolStepId, label: f.label, dueAt: f.dueAt, assignedToId: actor.supporterId }, writtenAt);
+            }
+            write.touchCase(staffMemberId, writtenAt);
+            write.audit({ ...audit, entityId: String(exposureId) }, writtenAt);
+            return exposureId;
+          })
+          .immediate(),
+      { maxWaitMs: SAVE_MAX_WAIT_MS },
+    );
+    return { id, created: true };
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const first = await prisma.exposure.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true } });
+    if (!first) throw error;
+    return { id: first.id, created: false };
+  }
 }
 
 /** Saves a support contact with its links, risk indicators and referrals; optionally completes a follow-up. */

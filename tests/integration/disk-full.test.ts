@@ -10,6 +10,7 @@ type DomainModule = typeof import("~/domain/records"); // eslint-disable-line @t
 
 let db: TempDatabase;
 let prisma: DbModule["prisma"];
+let bulkWrite: DbModule["bulkWrite"];
 let records: RecordsModule;
 let formReply: FormReplyModule;
 let domain: DomainModule;
@@ -18,7 +19,7 @@ beforeAll(async () => {
   db = copyOfTemplate(inject("demoTemplate"), "full");
   process.env.DATABASE_URL = db.url;
   vi.resetModules();
-  prisma = (await import("~/db.server")).prisma;
+  ({ prisma, bulkWrite } = await import("~/db.server"));
   records = await import("~/models/records.server");
   formReply = await import("~/utils/form-reply.server");
   domain = await import("~/domain/records");
@@ -48,9 +49,14 @@ test("a disk that fills during a save: 'Not saved' for the user, nothing half-sa
   if (submission.status !== "success") throw new Error(JSON.stringify(submission.error));
   const actor = { supporterId: "demo-user-supporter", organisationId: "demo-organisation", timeZone: "Europe/London", request: new Request("http://localhost/") };
 
-  // The writing connection may not grow the file any further: SQLite's own "database or disk is full".
+  // The writing connections (Prisma's and the raw one saves use) may not grow the file any
+  // further: SQLite's own "database or disk is full".
   const [pages] = await prisma.$queryRawUnsafe<{ page_count: bigint }[]>("PRAGMA page_count");
-  await prisma.$queryRawUnsafe(`PRAGMA max_page_count = ${Number(pages!.page_count)}`);
+  const limitGrowth = async (maxPages: number) => {
+    await prisma.$queryRawUnsafe(`PRAGMA max_page_count = ${maxPages}`);
+    await bulkWrite((raw) => raw.pragma(`max_page_count = ${maxPages}`));
+  };
+  await limitGrowth(Number(pages!.page_count));
   const countsBefore = [await prisma.exposure.count(), await prisma.followUp.count(), await prisma.auditEvent.count()];
   let outcome: Awaited<ReturnType<typeof formReply.attemptSave>> | undefined;
   // Fill what little room is left, then the real save must fail.
@@ -61,7 +67,7 @@ test("a disk that fills during a save: 'Not saved' for the user, nothing half-sa
   }
   expect(outcome).toEqual({ ok: false, message: expect.stringContaining("Not saved: the server has run out of storage space") });
 
-  await prisma.$queryRawUnsafe("PRAGMA max_page_count = 1073741823");
+  await limitGrowth(1073741823);
   const sqlite = (await import("better-sqlite3")).default;
   const check = new sqlite(db.file, { readonly: true });
   try {

@@ -122,4 +122,28 @@ describe("another process holding the write lock", () => {
       await client.$disconnect();
     }
   });
+
+  test("a raw write that may wait only so long for the queue fails as 'busy' (not saved) when a long write holds it, and writes nothing", async () => {
+    const adapter = queuedSqliteAdapter({ url: db.url, timeout: 200 });
+    const long = adapter.bulkWrite(async (raw) => {
+      raw.exec("BEGIN IMMEDIATE");
+      raw.prepare("INSERT INTO AuditEvent (organisationId, action) VALUES (?, ?)").run(organisationId, "test.long");
+      await pause(600);
+      raw.exec("COMMIT");
+    });
+    await pause(20);
+    const impatient = await adapter
+      .bulkWrite((raw) => raw.prepare("INSERT INTO AuditEvent (organisationId, action) VALUES (?, ?)").run(organisationId, "test.impatient"), { maxWaitMs: 100 })
+      .then(
+        () => "written",
+        (error: unknown) => writeFailureOf(error),
+      );
+    await long;
+    expect(impatient).toBe("busy");
+    expect(await eventsNamed("test.long")).toBe(1);
+    expect(await eventsNamed("test.impatient")).toBe(0);
+    // Once the queue is free the same write goes through.
+    await adapter.bulkWrite((raw) => raw.prepare("INSERT INTO AuditEvent (organisationId, action) VALUES (?, ?)").run(organisationId, "test.impatient"), { maxWaitMs: 100 });
+    expect(await eventsNamed("test.impatient")).toBe(1);
+  });
 });
