@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createCookieSessionStorage, redirect } from "@remix-run/node";
 import { prisma } from "~/db.server";
+import { sqliteTimestamp } from "~/db/write-queue.server";
 import { getEnv } from "~/env.server";
 import { isRole, type Role } from "~/auth/roles";
 import { recordAudit } from "~/models/audit.server";
@@ -46,17 +47,6 @@ export function newSessionId() {
   return randomBytes(16).toString("base64url");
 }
 
-const userSelect = {
-  id: true,
-  email: true,
-  displayName: true,
-  organisationId: true,
-  isDemoAccount: true,
-  totpEnabledAt: true,
-  roles: { select: { role: true } },
-  organisation: { select: { name: true, isDemo: true, timeZone: true, mfaRequired: true, anonymityThreshold: true } },
-} as const;
-
 export type CurrentUser = {
   id: string;
   email: string;
@@ -68,6 +58,33 @@ export type CurrentUser = {
   organisation: { name: string; isDemo: boolean; timeZone: string; mfaRequired: boolean; anonymityThreshold: number };
 };
 
+/** The session and its user in one statement: every request asks, so it costs no Prisma plan. */
+const LIVE_SESSION_SQL = `
+  SELECT s.id, s.stage, s.lastSeenAt,
+    u.id AS userId, u.email, u.displayName, u.organisationId, u.isDemoAccount, u.totpEnabledAt,
+    (SELECT json_group_array(r.role) FROM UserRole r WHERE r.userId = u.id) AS roles,
+    o.name AS organisationName, o.isDemo, o.timeZone, o.mfaRequired, o.anonymityThreshold
+  FROM Session s JOIN User u ON u.id = s.userId JOIN Organisation o ON o.id = u.organisationId
+  WHERE s.id = ? AND julianday(s.expiresAt) > julianday(?) AND julianday(s.lastSeenAt) > julianday(?) AND u.disabledAt IS NULL`;
+
+type LiveSessionRow = {
+  id: string;
+  stage: string;
+  lastSeenAt: string;
+  userId: string;
+  email: string;
+  displayName: string;
+  organisationId: string;
+  isDemoAccount: number | boolean;
+  totpEnabledAt: string | null;
+  roles: string;
+  organisationName: string;
+  isDemo: number | boolean;
+  timeZone: string;
+  mfaRequired: number | boolean;
+  anonymityThreshold: number | bigint;
+};
+
 /**
  * The live session behind the request's cookie, whatever its stage, or null. A session lives
  * 30 minutes after the last request and at most 12 hours after sign-in, and ends with its user.
@@ -75,25 +92,28 @@ export type CurrentUser = {
 export async function getSession(request: Request, now = new Date()) {
   const sessionId = await readSessionId(request);
   if (!sessionId) return null;
-  const session = await prisma.session.findFirst({
-    where: {
-      id: sessionId,
-      expiresAt: { gt: now },
-      lastSeenAt: { gt: new Date(now.getTime() - IDLE_TIMEOUT_MS) },
-      user: { disabledAt: null },
-    },
-    select: { id: true, stage: true, lastSeenAt: true, user: { select: userSelect } },
-  });
-  if (!session) return null;
-  if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
-    await prisma.session.update({ where: { id: session.id }, data: { lastSeenAt: now } });
+  const [row] = await prisma.$queryRawUnsafe<LiveSessionRow[]>(LIVE_SESSION_SQL, sessionId, sqliteTimestamp(now), sqliteTimestamp(new Date(now.getTime() - IDLE_TIMEOUT_MS)));
+  if (!row) return null;
+  if (now.getTime() - new Date(row.lastSeenAt).getTime() > TOUCH_INTERVAL_MS) {
+    await prisma.session.update({ where: { id: row.id }, data: { lastSeenAt: now } });
   }
-  const { roles, ...user } = session.user;
-  return {
-    id: session.id,
-    stage: session.stage as SessionStage,
-    user: { ...user, roles: roles.map((r) => r.role).filter(isRole) } satisfies CurrentUser,
+  const user: CurrentUser = {
+    id: row.userId,
+    email: row.email,
+    displayName: row.displayName,
+    organisationId: row.organisationId,
+    isDemoAccount: Boolean(row.isDemoAccount),
+    totpEnabledAt: row.totpEnabledAt === null ? null : new Date(row.totpEnabledAt),
+    roles: (JSON.parse(row.roles) as string[]).filter(isRole),
+    organisation: {
+      name: row.organisationName,
+      isDemo: Boolean(row.isDemo),
+      timeZone: row.timeZone,
+      mfaRequired: Boolean(row.mfaRequired),
+      anonymityThreshold: Number(row.anonymityThreshold),
+    },
   };
+  return { id: row.id, stage: row.stage as SessionStage, user };
 }
 
 /** The signed-in user (sign-in fully completed, MFA included), or null. */
