@@ -8,11 +8,17 @@ import { singleton } from "~/utils/singleton.server";
 
 export type { PrismaClient };
 
+/**
+ * How long a write may wait in the write queue (behind an import, say) before it answers "not
+ * saved": Prisma's transactions, and raw writes that pass it as `maxWaitMs`.
+ */
+export const WRITE_MAX_WAIT_MS = 15_000;
+
 /** A client on the given SQLite file, and bulk writes through its write queue. */
 function createDatabase(databaseUrl: string) {
   const adapter = queuedSqliteAdapter({ url: databaseUrl, timeout: BUSY_TIMEOUT_MS });
   // A transaction may wait in the write queue behind others; the wait is bounded by the queue, not by Prisma's 2 s default.
-  const client = new PrismaClient({ adapter, transactionOptions: { maxWait: 15_000, timeout: 15_000 } });
+  const client = new PrismaClient({ adapter, transactionOptions: { maxWait: WRITE_MAX_WAIT_MS, timeout: 15_000 } });
   return { client, bulkWrite: adapter.bulkWrite };
 }
 

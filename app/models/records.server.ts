@@ -1,5 +1,5 @@
 import type { Prisma } from "~/generated/prisma/client";
-import { bulkWrite, isUniqueViolation, prisma } from "~/db.server";
+import { WRITE_MAX_WAIT_MS, bulkWrite, isUniqueViolation, prisma } from "~/db.server";
 import { sqliteTimestamp } from "~/db/write-queue.server";
 import { scheduleFollowUps } from "~/domain/follow-up-schedule";
 import type { exposureSchema, supportContactSchema } from "~/domain/records";
@@ -16,12 +16,11 @@ type ContactInput = z.output<ReturnType<typeof supportContactSchema>>;
 type Actor = { supporterId: string; organisationId: string; timeZone: string; request: Request };
 
 /**
- * Runs `create` once per idempotency key: a re-sent form finds the record the first one made,
- * also when two identical submissions race (the unique key refuses the second insert).
+ * Runs `create` once per idempotency key: a re-sent form finds the record the first one made, also
+ * when two identical submissions race. The unique key refuses the second insert, and only then is
+ * the first looked up, so a first submission costs no look-up.
  */
 async function oncePerKey(find: () => Promise<{ id: number } | null>, create: () => Promise<{ id: number }>) {
-  const existing = await find();
-  if (existing) return { id: existing.id, created: false };
   try {
     return { id: (await create()).id, created: true };
   } catch (error) {
@@ -66,21 +65,18 @@ function referralsFor(input: Pick<ContactInput, "outcome" | "signposts">) {
     : [...new Set(input.signposts)].sort().map((destination) => ({ destination, urgent: false }));
 }
 
-/** How long a save may wait for the write queue (behind an import, say) before it answers "not saved". */
-const SAVE_MAX_WAIT_MS = 15_000;
-
 /**
  * Saves an exposure with its agencies, barriers, the protocol's follow-ups, the case's place in
  * the supporter's list and its audit line, in one transaction. The busiest form: what it reads and
  * writes goes through prepared statements on the write queue's raw connection (rowWriter), not
- * through Prisma's per-statement plans. The same form submitted twice
- * (idempotency key) returns the first record instead of a second: the unique key refuses the
- * second insert, and only then is the first looked up.
+ * through Prisma's per-statement plans. The same form submitted twice (idempotency key) returns the
+ * first record instead of a second.
  */
 export async function createExposure(staffMemberId: string, input: ExposureInput, actor: Actor) {
   const audit = auditRow({ action: "exposure.create", organisationId: actor.organisationId, actorUserId: actor.supporterId, entityType: "exposure", request: actor.request });
-  try {
-    const id = await bulkWrite(
+  const find = () => prisma.exposure.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true } });
+  const create = async () => ({
+    id: await bulkWrite(
       (db) =>
         db
           .transaction(() => {
@@ -119,15 +115,10 @@ export async function createExposure(staffMemberId: string, input: ExposureInput
             return exposureId;
           })
           .immediate(),
-      { maxWaitMs: SAVE_MAX_WAIT_MS },
-    );
-    return { id, created: true };
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    const first = await prisma.exposure.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true } });
-    if (!first) throw error;
-    return { id: first.id, created: false };
-  }
+      { maxWaitMs: WRITE_MAX_WAIT_MS },
+    ),
+  });
+  return oncePerKey(find, create);
 }
 
 /** Saves a support contact with its links, risk indicators and referrals; optionally completes a follow-up. */

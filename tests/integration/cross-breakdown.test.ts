@@ -2,6 +2,7 @@
 // agency's, a type's against an agency's, and one period against another a month longer.
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { monthIndex, monthOf } from "~/domain/dashboard-filters";
 import { demoCopyForModules, type DemoCopy } from "../support/app-modules";
 
 type DashboardModule = typeof import("~/models/dashboard.server"); // eslint-disable-line @typescript-eslint/consistent-type-imports
@@ -35,9 +36,8 @@ function craftMonth(file: string) {
   // The month before the demo's history: one person joins it alone, with a first contact,
   // distress 9 and "information reached" 1, so every panel would carry them if the month counted.
   const first = (writable.prepare("SELECT MIN(occurredMonth) AS m FROM Exposure WHERE occurredMonth > ?").get(CRAFTED_MONTH) as { m: string }).m;
-  const [year, month] = first.split("-").map(Number) as [number, number];
-  joinedMonth = month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, "0")}`;
-  sixMonthsOn = `${month + 5 > 12 ? year + 1 : year}-${String(((month + 4) % 12) + 1).padStart(2, "0")}`;
+  joinedMonth = monthOf(monthIndex(first) - 1);
+  sixMonthsOn = monthOf(monthIndex(first) + 5);
   firstMonth = first;
   const day = `${joinedMonth}-09`;
   const joiner = north[0]!;
