@@ -1,7 +1,10 @@
 // Times one way of producing the dashboard on one database, in a process of its own (the app's
 // Prisma client is bound to DATABASE_URL when it is first imported, and a way that takes too
 // long can be stopped from outside):
-//   loader  - the real manager dashboard loader: every panel, default filters, privacy protection;
+//   loader  - the real manager dashboard loader: every panel, default filters, privacy protection,
+//             the first run cold (no month kept from before), the rest as a manager opening it again;
+//   loaderAfterSave - the same, each run after a record of the current month changed (a save), so
+//             that month's figures and their protection are worked out again;
 //   figures - the loader's aggregate queries alone (exposureMonths through Prisma);
 //   scan    - the same aggregates by hand-written SQL over the raw records, through better-sqlite3;
 //   naive   - findMany of the records and counting in JavaScript.
@@ -11,7 +14,7 @@ import { createHash } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import Database from "better-sqlite3";
 
-export type DashboardMeasure = "loader" | "figures" | "scan" | "naive";
+export type DashboardMeasure = "loader" | "loaderAfterSave" | "figures" | "scan" | "naive";
 export type MeasureResult = {
   measure: DashboardMeasure;
   /** milliseconds of the first run, and the median of all runs */
@@ -52,11 +55,18 @@ export async function measureDashboard(file: string, managerId: string, measure:
     (raw.prepare("SELECT COUNT(*) AS n FROM Exposure WHERE organisationId = ? AND deletedAt IS NULL AND occurredMonth BETWEEN ? AND ?").get(manager.organisationId, from, to) as { n: number }).n,
   );
   const k = manager.organisation.anonymityThreshold;
-  const scope = measure === "loader" ? null : await remitScope(manager.id, k);
+  const isLoader = measure === "loader" || measure === "loaderAfterSave";
+  const scope = isLoader ? null : await remitScope(manager.id, k);
   const query = async (sql: string, params: unknown[]) => raw.prepare(sql).all(...params) as Record<string, string | number | null>[];
+  const writable = new Database(file);
+  // The first run is a cold one: no month kept by an earlier run.
+  if (isLoader) writable.prepare("DELETE FROM TrendMonthCache").run();
+  // A "save": one record of the current month passes to a person with none that month, a new
+  // one each run, so the month's figures and the people behind them change; undone at the end.
+  const moved = measure === "loaderAfterSave" ? saveInCurrentMonth(writable, manager.organisationId, to) : null;
 
   const once = async (): Promise<{ digest: string | null; csvRows?: number }> => {
-    if (measure === "loader") {
+    if (isLoader) {
       const loaded = await loadDashboard(new Request("http://bench.local/dashboard"), user);
       return { digest: null, csvRows: dashboardRows(loaded.data).length };
     }
@@ -74,13 +84,34 @@ export async function measureDashboard(file: string, managerId: string, measure:
   // Repeats while they fit in a minute: a way that takes many seconds is timed fewer times.
   const budgetEnds = performance.now() + 60_000;
   for (let i = 0; i < Math.max(1, repeats) && (i === 0 || performance.now() < budgetEnds); i += 1) {
+    if (i > 0) moved?.next();
     const started = performance.now();
     result = await once();
     times.push(performance.now() - started);
   }
+  moved?.undo();
+  writable.close();
   raw.close();
   await prisma.$disconnect();
   return { measure, firstMs: times[0]!, medianMs: median(times), runs: times.length, figuresDigest: result.digest, exposuresInPeriod, period: { from, to }, csvRows: result.csvRows };
+}
+
+/** Moves one record of `month` to another person with no record that month, a different one each time; `undo` moves it back. */
+function saveInCurrentMonth(db: Database.Database, organisationId: string, month: string) {
+  const record = db.prepare("SELECT id, staffMemberId FROM Exposure WHERE organisationId = ? AND occurredMonth = ? AND deletedAt IS NULL ORDER BY id DESC LIMIT 1").get(organisationId, month) as {
+    id: number;
+    staffMemberId: string;
+  };
+  const others = db
+    .prepare("SELECT id FROM StaffMember s WHERE organisationId = ? AND NOT EXISTS (SELECT 1 FROM Exposure e WHERE e.staffMemberId = s.id AND e.occurredMonth = ?) ORDER BY id LIMIT 20")
+    .pluck()
+    .all(organisationId, month) as string[];
+  const moveTo = db.prepare("UPDATE Exposure SET staffMemberId = ? WHERE id = ?");
+  let next = 0;
+  return {
+    next: () => moveTo.run(others[next++ % others.length], record.id),
+    undo: () => moveTo.run(record.staffMemberId, record.id),
+  };
 }
 
 if (process.argv[1]?.endsWith("dashboard-worker.ts")) {

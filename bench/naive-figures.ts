@@ -19,7 +19,10 @@ type NaiveExposure = {
   firstDistress: number | null;
   reviewDistress: number | null;
   rating: number | null;
+  /** scope nodes, with every category */
   nodes: string[];
+  /** incident type and agency nodes, with the base figure only */
+  countedIn: string[];
 };
 
 /** The figures of `exposureMonths` (trends.server.ts), from rows fetched with findMany. */
@@ -71,10 +74,20 @@ export async function naiveExposureMonths(prisma: PrismaClient, organisationId: 
 
     const team = teamOf.get(row.teamId)!;
     const agencies = new Set(row.partnerAgencies.map((p) => p.agency));
-    const nodes = new Set([ROOT, team.service, team.leaf, `type:${row.incidentType}`]);
-    for (const agency of agencies) nodes.add(`agency:${agency}`);
-    for (const agency of PARTNER_AGENCY_KEYS) if (!agencies.has(agency)) nodes.add(`without-agency:${agency}`);
-    return { staff: row.staffMemberId, month: row.occurredMonth, categories, hoursToContact, firstDistress, reviewDistress, rating: row.informationReached, nodes: [...nodes] };
+    // Incident types and agencies are counted, never broken down by category (EXPOSURE_SHAPE.categoryArms).
+    const countedIn = [`type:${row.incidentType}`];
+    for (const agency of PARTNER_AGENCY_KEYS) countedIn.push(agencies.has(agency) ? `agency:${agency}` : `without-agency:${agency}`);
+    return {
+      staff: row.staffMemberId,
+      month: row.occurredMonth,
+      categories,
+      hoursToContact,
+      firstDistress,
+      reviewDistress,
+      rating: row.informationReached,
+      nodes: [...new Set([ROOT, team.service, team.leaf])],
+      countedIn,
+    };
   });
 
   const allCategories = ["all", ...EXPOSURE_SHAPE.groups.flatMap((g) => [...g.parts, ...(g.hidden ?? [])]), "contacted", "fdKnown", "rdKnown", "r45", "fuDue", "notWithin72", "rOther"];
@@ -117,6 +130,13 @@ export async function naiveExposureMonths(prisma: PrismaClient, organisationId: 
       measure(exposure.month, node, "contacted", exposure.hoursToContact);
       measure(exposure.month, node, "fdKnown", exposure.firstDistress);
       measure(exposure.month, node, "rdKnown", exposure.reviewDistress);
+    }
+    for (const node of exposure.countedIn) {
+      const key = `${exposure.month}|${cellKey(node, "all")}`;
+      const cell = counting.get(key) ?? { value: 0, staff: new Set<string>() };
+      cell.value += 1;
+      cell.staff.add(exposure.staff);
+      counting.set(key, cell);
     }
   }
   const split = (key: string) => [key.slice(0, key.indexOf("|")), key.slice(key.indexOf("|") + 1)] as const;

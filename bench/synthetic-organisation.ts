@@ -51,14 +51,17 @@ export function cacheFileFor(parameters: OrganisationParameters) {
 /** The organisation's database file, generated unless it is already cached. */
 export async function syntheticOrganisation(parameters: OrganisationParameters, options: { progress?: boolean } = {}) {
   const file = cacheFileFor(parameters);
-  if (existsSync(file)) return file;
+  const migrate = (target: string) =>
+    run(path.join(projectRoot, "node_modules", ".bin", "prisma"), ["migrate", "deploy"], { cwd: projectRoot, env: { ...process.env, DATABASE_URL: `file:${target}` } });
+  if (existsSync(file)) {
+    // One made before a later migration gets it (and the rows it fills) like any deployment.
+    await migrate(file);
+    return file;
+  }
   mkdirSync(path.dirname(file), { recursive: true });
   const building = `${file}.building`;
   rmSync(building, { force: true });
-  await run(path.join(projectRoot, "node_modules", ".bin", "prisma"), ["migrate", "deploy"], {
-    cwd: projectRoot,
-    env: { ...process.env, DATABASE_URL: `file:${building}` },
-  });
+  await migrate(building);
   fill(building, parameters, options.progress ?? false);
   for (const suffix of ["-wal", "-shm"]) rmSync(`${building}${suffix}`, { force: true });
   renameSync(building, file);

@@ -11,6 +11,9 @@ export type FilterErrors = Partial<Record<"from" | "to", string>>;
 
 export const monthIndex = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
 export const monthOf = (index: number) => `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
+/** "YYYY-MM" months from `from` to `to`, inclusive. */
+export const monthsBetween = (from: string, to: string) =>
+  Array.from({ length: Math.max(0, monthIndex(to) - monthIndex(from) + 1) }, (_, i) => monthOf(monthIndex(from) + i));
 
 /** The last twelve whole months up to and including `currentMonth`. */
 export function defaultPeriod(currentMonth: string) {

@@ -5,9 +5,10 @@ import { createHash } from "node:crypto";
 import { meanWithInterval, type MeanInterval } from "~/analytics/mean-interval";
 import type { CurrentUser } from "~/auth/session.server";
 import { prisma } from "~/db.server";
-import { parseDashboardFilters } from "~/domain/dashboard-filters";
+import { monthsBetween, parseDashboardFilters } from "~/domain/dashboard-filters";
 import { INCIDENT_TYPES, INCIDENT_TYPE_KEYS, PARTNER_AGENCIES, PARTNER_AGENCY_KEYS } from "~/domain/vocabulary";
-import { EXPOSURE_SHAPE, exposureMonths, nearlyCoinciding, placeholdersFor, remitScope, type RemitScope } from "~/models/trends.server";
+import { trendMonths } from "~/models/trend-months.server";
+import { EXPOSURE_SHAPE, placeholdersFor, remitScope, type RemitScope } from "~/models/trends.server";
 import { monthKey } from "~/utils/time";
 import { ROOT, agencyNode, cellKey, protectMonth, typeNode, type CellFigure, type FamilyShape } from "~/privacy/trend-protection";
 
@@ -38,45 +39,47 @@ export type DashboardData = {
 
 const PULSE_SHAPE: FamilyShape = { base: "all", groups: [{ parts: ["below50", "atLeast50"] }], arms: ["scope"] };
 
-/** "YYYY-MM" months from `from` to `to`, inclusive. */
-export function monthsBetween(from: string, to: string) {
-  const months: string[] = [];
-  let [year, month] = from.split("-").map(Number) as [number, number];
-  const [endYear, endMonth] = to.split("-").map(Number) as [number, number];
-  while (year < endYear || (year === endYear && month <= endMonth)) {
-    months.push(`${year}-${String(month).padStart(2, "0")}`);
-    month += 1;
-    if (month > 12) [year, month] = [year + 1, 1];
-  }
-  return months;
-}
-
-/** Protection results depend only on the month's figures, the structure and k: remembered. */
+/** Protection results depend only on the month's figures, the structure and k: remembered by a digest of them. */
 const protectionCache = new Map<string, Set<string>>();
 const CACHE_LIMIT = 5000;
-export function protectedCells(scope: RemitScope, shape: FamilyShape, figures: Map<string, CellFigure>, k: number, withheld: ReadonlySet<string> = new Set()) {
-  const key = createHash("sha256")
+const protectionKeyOf = (scope: RemitScope, shape: FamilyShape, figures: Map<string, CellFigure>, k: number, withheld: ReadonlySet<string>) =>
+  createHash("sha256")
     .update(JSON.stringify([scope.structure, shape, k, [...figures].map(([id, f]) => [id, f.staff]), [...withheld].sort()]))
     .digest("hex");
-  let hidden = protectionCache.get(key);
-  if (!hidden) {
-    hidden = protectMonth(scope.structure, shape, figures, k, withheld);
-    if (protectionCache.size >= CACHE_LIMIT) protectionCache.delete(protectionCache.keys().next().value!);
-    protectionCache.set(key, hidden);
-  }
+const remember = (key: string, hidden: Set<string>) => {
+  if (protectionCache.size >= CACHE_LIMIT) protectionCache.delete(protectionCache.keys().next().value!);
+  protectionCache.set(key, hidden);
   return hidden;
+};
+
+export function protectedCells(scope: RemitScope, shape: FamilyShape, figures: Map<string, CellFigure>, k: number, withheld: ReadonlySet<string> = new Set()) {
+  const key = protectionKeyOf(scope, shape, figures, k, withheld);
+  return protectionCache.get(key) ?? remember(key, protectMonth(scope.structure, shape, figures, k, withheld));
 }
 
 /**
  * Exposure figures by month with what the privacy engine withholds in each, the same for every
- * page that shows figures from this system (team trends, evaluation, research export).
+ * page that shows figures from this system (team trends, evaluation, research export). What is
+ * withheld is remembered in memory and kept with the month in the database (trend-months.server.ts).
  */
 export async function protectedExposureMonths(organisationId: string, scope: RemitScope, shape: FamilyShape, from: string, to: string, k: number) {
-  const figures = await exposureMonths(organisationId, scope, from, to);
-  const withheld = await nearlyCoinciding(organisationId, scope, figures, k);
-  const hidden = new Map(
-    monthsBetween(from, to).map((month) => [month, figures.has(month) ? protectedCells(scope, shape, figures.get(month)!.cells, k, withheld.get(month)) : new Set<string>()]),
-  );
+  const { figures, withheld, protection, rememberProtection } = await trendMonths(organisationId, scope, from, to, k);
+  const hidden = new Map<string, Set<string>>();
+  const kept: Promise<void>[] = [];
+  for (const month of monthsBetween(from, to)) {
+    const cells = figures.get(month)?.cells;
+    if (!cells) {
+      hidden.set(month, new Set());
+      continue;
+    }
+    const key = protectionKeyOf(scope, shape, cells, k, withheld.get(month) ?? new Set());
+    const keptWithMonth = protection.get(month)?.[key];
+    const cellsHidden =
+      protectionCache.get(key) ?? remember(key, keptWithMonth ? new Set(keptWithMonth) : protectMonth(scope.structure, shape, cells, k, withheld.get(month)));
+    hidden.set(month, cellsHidden);
+    if (!keptWithMonth) kept.push(rememberProtection(month, key, cellsHidden));
+  }
+  await Promise.all(kept);
   return { figures, hidden };
 }
 
@@ -89,30 +92,35 @@ export async function focusOptions(organisationId: string, scope: RemitScope, k:
   const teamIds = scope.teams.map((t) => t.id);
   const options: FocusOption[] = scope.options.map((o) => ({ ...o }));
   if (teamIds.length === 0) return options;
-  const inRemit = `e.organisationId = ? AND e.deletedAt IS NULL AND e.teamId IN (${placeholdersFor(teamIds)})`;
+  // From the tallies the database keeps (ExposureTally, AgencyTally), not from every record. The
+  // people outside a type or agency are everyone less those whose every record had it.
+  const inRemit = `teamId IN (${placeholdersFor(teamIds)})`;
   const [total, byType, byAgency] = await Promise.all([
-    prisma.$queryRawUnsafe<{ staff: bigint | number }[]>(`SELECT COUNT(DISTINCT e.staffMemberId) AS staff FROM Exposure e WHERE ${inRemit}`, organisationId, ...teamIds),
-    prisma.$queryRawUnsafe<{ key: string; inside: bigint | number; outside: bigint | number }[]>(
-      `SELECT t.key AS key,
-         COUNT(DISTINCT CASE WHEN e.incidentType = t.key THEN e.staffMemberId END) AS inside,
-         COUNT(DISTINCT CASE WHEN e.incidentType <> t.key THEN e.staffMemberId END) AS outside
-       FROM Exposure e CROSS JOIN (SELECT DISTINCT incidentType AS key FROM Exposure) t WHERE ${inRemit} GROUP BY t.key`,
-      organisationId,
+    prisma.$queryRawUnsafe<{ staff: bigint | number }[]>(`SELECT COUNT(DISTINCT staffMemberId) AS staff FROM ExposureTally WHERE ${inRemit}`, ...teamIds),
+    prisma.$queryRawUnsafe<{ key: string; inside: bigint | number; onlyThis: bigint | number }[]>(
+      `WITH person AS (
+         SELECT staffMemberId, COUNT(DISTINCT incidentType) AS kinds, MIN(incidentType) AS kind FROM ExposureTally WHERE ${inRemit} GROUP BY staffMemberId
+       ),
+       only_this AS (SELECT kind, COUNT(*) AS n FROM person WHERE kinds = 1 GROUP BY kind),
+       inside AS (SELECT incidentType AS key, COUNT(DISTINCT staffMemberId) AS inside FROM ExposureTally WHERE ${inRemit} GROUP BY incidentType)
+       SELECT i.key, i.inside, COALESCE(o.n, 0) AS onlyThis FROM inside i LEFT JOIN only_this o ON o.kind = i.key`,
+      ...teamIds,
       ...teamIds,
     ),
-    prisma.$queryRawUnsafe<{ key: string; inside: bigint | number; outside: bigint | number }[]>(
-      `SELECT a.key AS key,
-         COUNT(DISTINCT CASE WHEN p.agency IS NOT NULL THEN e.staffMemberId END) AS inside,
-         COUNT(DISTINCT CASE WHEN p.agency IS NULL THEN e.staffMemberId END) AS outside
-       FROM Exposure e CROSS JOIN (SELECT DISTINCT agency AS key FROM ExposurePartnerAgency) a
-         LEFT JOIN ExposurePartnerAgency p ON p.exposureId = e.id AND p.agency = a.key
-       WHERE ${inRemit} GROUP BY a.key`,
-      organisationId,
+    prisma.$queryRawUnsafe<{ key: string; inside: bigint | number; onlyThis: bigint | number }[]>(
+      `WITH person AS (SELECT staffMemberId, SUM(exposures) AS n FROM ExposureTally WHERE ${inRemit} GROUP BY staffMemberId),
+       with_agency AS (SELECT staffMemberId, agency, SUM(exposures) AS n FROM AgencyTally WHERE ${inRemit} GROUP BY staffMemberId, agency)
+       SELECT a.agency AS key, COUNT(*) AS inside, SUM(a.n = p.n) AS onlyThis FROM with_agency a JOIN person p ON p.staffMemberId = a.staffMemberId GROUP BY a.agency`,
+      ...teamIds,
       ...teamIds,
     ),
   ]);
-  if (Number(total[0]?.staff ?? 0) < k) return options;
-  const allowed = (row: { inside: bigint | number; outside: bigint | number }) => Number(row.inside) >= k && (Number(row.outside) === 0 || Number(row.outside) >= k);
+  const everyone = Number(total[0]?.staff ?? 0);
+  if (everyone < k) return options;
+  const allowed = (row: { inside: bigint | number; onlyThis: bigint | number }) => {
+    const outside = everyone - Number(row.onlyThis);
+    return Number(row.inside) >= k && (outside === 0 || outside >= k);
+  };
   for (const type of INCIDENT_TYPE_KEYS) {
     const row = byType.find((r) => r.key === type);
     if (row && allowed(row)) options.push({ node: typeNode(type), label: `Incident type: ${INCIDENT_TYPES[type]}`, kind: "type" });

@@ -1,8 +1,9 @@
 // The research export's rows: the organisation-wide monthly figures of the researchers' own
 // protected system (the one their evaluation pages use), with the NHS small-number rule on top.
 import { prisma } from "~/db.server";
+import { monthsBetween } from "~/domain/dashboard-filters";
 import { COUNT_COLUMNS, MEAN_COLUMN, WITHHELD, smallNumberRule } from "~/domain/research-export";
-import { monthsBetween, protectedExposureMonths } from "~/models/dashboard.server";
+import { protectedExposureMonths } from "~/models/dashboard.server";
 import { RESEARCH_SHAPE, organisationScope } from "~/models/trends.server";
 import { ROOT, cellKey, serviceNode, teamNode } from "~/privacy/trend-protection";
 

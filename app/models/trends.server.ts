@@ -14,6 +14,7 @@ import {
   serviceNode,
   teamNode,
   typeNode,
+  withoutAgencyNode,
   type CellFigure,
   type FamilyShape,
   type TrendStructure,
@@ -117,14 +118,15 @@ type ScopeTeam = { id: string; name: string; serviceId: string; service: { name:
 async function scopeOfTeams(teams: ScopeTeam[], k: number): Promise<RemitScope> {
   const teamIds = teams.map((t) => t.id);
   const placeholders = placeholdersFor(teamIds);
+  // From the tallies the database keeps (ExposureTally), not from every record.
   const [teamStaff, serviceStaff] = await Promise.all([
     prisma.$queryRawUnsafe<{ teamId: string; staff: bigint | number }[]>(
-      `SELECT teamId, COUNT(DISTINCT staffMemberId) AS staff FROM Exposure WHERE deletedAt IS NULL AND teamId IN (${placeholders}) GROUP BY teamId`,
+      `SELECT teamId, COUNT(DISTINCT staffMemberId) AS staff FROM ExposureTally WHERE teamId IN (${placeholders}) GROUP BY teamId`,
       ...teamIds,
     ),
     prisma.$queryRawUnsafe<{ serviceId: string; staff: bigint | number }[]>(
-      `SELECT t.serviceId AS serviceId, COUNT(DISTINCT e.staffMemberId) AS staff FROM Exposure e JOIN Team t ON t.id = e.teamId
-       WHERE e.deletedAt IS NULL AND e.teamId IN (${placeholders}) GROUP BY t.serviceId`,
+      `SELECT t.serviceId AS serviceId, COUNT(DISTINCT x.staffMemberId) AS staff FROM ExposureTally x JOIN Team t ON t.id = x.teamId
+       WHERE x.teamId IN (${placeholders}) GROUP BY t.serviceId`,
       ...teamIds,
     ),
   ]);
@@ -187,24 +189,11 @@ export type RawQuery = (sql: string, params: unknown[]) => Promise<Row[]>;
 const throughPrisma: RawQuery = (sql, params) => prisma.$queryRawUnsafe<Row[]>(sql, ...params);
 const num = (value: unknown) => (value === null || value === undefined ? 0 : Number(value));
 
-/** SQL for the membership rows of every exposure in `e`: (exposure, node), one per node it counts in. */
-function membershipSql(scope: RemitScope) {
-  const teamValues = scope.teams.map(() => "(?, ?, ?)").join(", ");
-  const agencyValues = PARTNER_AGENCY_KEYS.map(() => "(?)").join(", ");
+/** The remit's teams with the scope nodes each counts in (its service, and its own node or the rest of its service). */
+function remitSql(scope: RemitScope) {
   return {
-    params: [...scope.teams.flatMap((t) => [t.id, t.service, t.leaf]), ...PARTNER_AGENCY_KEYS],
-    sql: `
-      remit(teamId, serviceNode, leafNode) AS (VALUES ${teamValues}),
-      agencies(agency) AS (VALUES ${agencyValues}),
-      member(id, node) AS (
-        SELECT id, '${ROOT}' FROM e
-        UNION ALL SELECT e.id, r.serviceNode FROM e JOIN remit r ON r.teamId = e.teamId
-        UNION ALL SELECT e.id, r.leafNode FROM e JOIN remit r ON r.teamId = e.teamId WHERE r.leafNode <> r.serviceNode
-        UNION ALL SELECT id, 'type:' || incidentType FROM e
-        UNION ALL SELECT e.id, 'agency:' || p.agency FROM e JOIN ExposurePartnerAgency p ON p.exposureId = e.id
-        UNION ALL SELECT e.id, 'without-agency:' || a.agency FROM e CROSS JOIN agencies a
-          WHERE NOT EXISTS (SELECT 1 FROM ExposurePartnerAgency p WHERE p.exposureId = e.id AND p.agency = a.agency)
-      )`,
+    sql: `remit(teamId, serviceNode, leafNode) AS (VALUES ${scope.teams.map(() => "(?, ?, ?)").join(", ")})`,
+    params: scope.teams.flatMap((t) => [t.id, t.service, t.leaf]),
   };
 }
 
@@ -217,11 +206,13 @@ export type ExposureMonth = {
   distress: Map<string, { sum: number; sumOfSquares: number }>;
 };
 
-/** Each exposure with the category of each group (the `c` CTE), for the remit and months [from, to]. */
-function exposureRowsSql(teamCount: number) {
-  return `
+/**
+ * Each exposure of the remit and months [from, to] with its scope nodes and the category of each
+ * group (the `c` CTE). Follow-ups count as due once their time is before the first parameter.
+ */
+const EXPOSURE_ROWS_SQL = `
     e AS MATERIALIZED (
-      SELECT x.id, x.staffMemberId AS staff, x.occurredMonth AS month, x.teamId, x.incidentType,
+      SELECT x.id, x.staffMemberId AS staff, x.occurredMonth AS month, x.incidentType, r.serviceNode, r.leafNode,
         x.informationReached AS rating, julianday(x.occurredAt) AS occurredDay,
         (SELECT MIN(julianday(c.contactedAt)) FROM SupportContactExposure l JOIN SupportContact c ON c.id = l.supportContactId
           WHERE l.exposureId = x.id AND c.deletedAt IS NULL) AS firstDay,
@@ -236,9 +227,8 @@ function exposureRowsSql(teamCount: number) {
                      WHEN SUM(f.completedAt IS NULL OR julianday(f.completedAt) > julianday(f.dueAt)) = 0 THEN 'fuOnTime'
                      ELSE 'fuLate' END
           FROM FollowUp f WHERE f.exposureId = x.id AND (f.cancelledAt IS NULL OR julianday(f.cancelledAt) > julianday(f.dueAt)) AND julianday(f.dueAt) <= julianday(?)) AS fu
-      FROM Exposure x
+      FROM Exposure x JOIN remit r ON r.teamId = x.teamId
       WHERE x.organisationId = ? AND x.deletedAt IS NULL AND x.occurredMonth BETWEEN ? AND ?
-        AND x.teamId IN (${placeholdersFor(new Array(teamCount).fill(0))})
     ),
     c AS MATERIALIZED (
       SELECT e.*,
@@ -249,14 +239,31 @@ function exposureRowsSql(teamCount: number) {
         CASE WHEN barrier THEN 'barrier' ELSE 'noBarrier' END AS br,
         CASE WHEN rating IS NULL OR firstDistress IS NULL THEN 'drNone' ELSE 'dr' || rating END AS dr
       FROM e
+    ),
+    -- Each exposure once for every scope node it counts in: the remit, its service, its team (or the rest).
+    scoped AS (
+      SELECT '${ROOT}' AS node, c.* FROM c
+      UNION ALL SELECT serviceNode, c.* FROM c
+      UNION ALL SELECT leafNode, c.* FROM c WHERE leafNode <> serviceNode
     )`;
-}
+
+/** The per-cell sums of one scope node and month, in the order exposureMonths reads them. */
+const CELL_FIGURES = [
+  ...EXPOSURE_CATEGORIES.flatMap((_, i) => [`SUM(n${i})`, `SUM(n${i} > 0)`]),
+  ...RATINGS.flatMap((r) => [`SUM(d${r})`, `SUM(q${r})`]),
+  "SUM(dKnown)",
+  "SUM(qKnown)",
+];
+/** A row of the result: its kind, month, node, metric and median, then up to CELL_FIGURES.length figures. */
+const resultRow = (head: string, figures: string[]) =>
+  `SELECT ${head}, ${CELL_FIGURES.map((_, i) => `${figures[i] ?? "NULL"} AS f${i}`).join(", ")}`;
 
 /**
- * Exposure figures by month for the remit and months [from, to] ("YYYY-MM"): every cell of
- * EXPOSURE_SHAPE with its count and distinct staff and the sums behind mean distress, and the
- * medians (window functions). Two queries, both GROUP BY. Follow-ups count as due once their
- * time is before `now`.
+ * Exposure figures by month for the remit and months [from, to] ("YYYY-MM"), in one statement so
+ * each exposure's categories are worked out once. Scope nodes (the remit, services, teams) get
+ * every cell of EXPOSURE_SHAPE with its count and distinct staff, the sums behind mean distress
+ * and the medians; incident types and partner agencies get their monthly count and distinct
+ * staff only, as they are never broken down further (EXPOSURE_SHAPE.categoryArms).
  */
 export async function exposureMonths(
   organisationId: string,
@@ -266,9 +273,8 @@ export async function exposureMonths(
   options: { now?: Date; query?: RawQuery } = {},
 ): Promise<Map<string, ExposureMonth>> {
   const { now = new Date(), query = throughPrisma } = options;
-  const teamIds = scope.teams.map((t) => t.id);
   const months = new Map<string, ExposureMonth>();
-  if (teamIds.length === 0) return months;
+  if (scope.teams.length === 0) return months;
   const monthOf = (month: string) => {
     let found = months.get(month);
     if (!found) {
@@ -277,58 +283,78 @@ export async function exposureMonths(
     }
     return found;
   };
-  const membership = membershipSql(scope);
-  const rowsParams = [now.toISOString(), organisationId, from, to, ...teamIds];
-  const withClause = `WITH ${exposureRowsSql(teamIds.length)}, ${membership.sql}`;
+  const remit = remitSql(scope);
 
-  const [cellRows, medianRows] = await Promise.all([
-    // Counted per person first, then per cell: "people with at least one" is then a plain SUM,
-    // which SQLite does far faster than dozens of COUNT(DISTINCT …) side by side.
-    query(
-      `${withClause},
-       per_person AS (
-         SELECT c.month AS month, m.node AS node,
-           ${EXPOSURE_CATEGORIES.map(([, condition], i) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END) AS n${i}`).join(", ")},
-           ${RATINGS.map((r) => `SUM(CASE WHEN c.dr = 'dr${r}' THEN c.firstDistress END) AS d${r}, SUM(CASE WHEN c.dr = 'dr${r}' THEN c.firstDistress * c.firstDistress END) AS q${r}`).join(", ")},
-           SUM(c.firstDistress) AS dKnown, SUM(c.firstDistress * c.firstDistress) AS qKnown
-         FROM member m JOIN c ON c.id = m.id
-         GROUP BY c.month, m.node, c.staff
-       )
+  const rows = await query(
+    `WITH ${remit.sql}, ${EXPOSURE_ROWS_SQL},
+     -- Counted per person first, then per cell: "people with at least one" is then a plain SUM,
+     -- which SQLite does far faster than dozens of COUNT(DISTINCT …) side by side.
+     per_person AS (
        SELECT month, node,
-         ${EXPOSURE_CATEGORIES.map((_, i) => `SUM(n${i}) AS "n${i}", SUM(n${i} > 0) AS "s${i}"`).join(",\n         ")},
-         ${RATINGS.map((r) => `SUM(d${r}) AS "d${r}", SUM(q${r}) AS "q${r}"`).join(",\n         ")},
-         SUM(dKnown) AS "dKnown", SUM(qKnown) AS "qKnown"
-       FROM per_person
-       GROUP BY month, node`,
-      [...rowsParams, ...membership.params],
-    ),
-    query(
-      `${withClause},
-       measured(month, node, metric, value) AS (
-         SELECT c.month, m.node, 'contacted', (c.firstDay - c.occurredDay) * 24 FROM member m JOIN c ON c.id = m.id WHERE c.firstDay IS NOT NULL
-         UNION ALL SELECT c.month, m.node, 'fdKnown', c.firstDistress FROM member m JOIN c ON c.id = m.id WHERE c.firstDistress IS NOT NULL
-         UNION ALL SELECT c.month, m.node, 'rdKnown', c.reviewDistress FROM member m JOIN c ON c.id = m.id WHERE c.reviewDistress IS NOT NULL
-       ),
-       ranked AS (
-         SELECT month, node, metric, value,
-           ROW_NUMBER() OVER (PARTITION BY month, node, metric ORDER BY value) AS position,
-           COUNT(*) OVER (PARTITION BY month, node, metric) AS size
-         FROM measured
-       )
-       SELECT month, node, metric, AVG(value) AS median FROM ranked
-       WHERE position IN ((size + 1) / 2, (size + 2) / 2)
-       GROUP BY month, node, metric`,
-      [...rowsParams, ...membership.params],
-    ),
-  ]);
+         ${EXPOSURE_CATEGORIES.map(([, condition], i) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END) AS n${i}`).join(", ")},
+         ${RATINGS.map((r) => `SUM(CASE WHEN dr = 'dr${r}' THEN firstDistress END) AS d${r}, SUM(CASE WHEN dr = 'dr${r}' THEN firstDistress * firstDistress END) AS q${r}`).join(", ")},
+         SUM(firstDistress) AS dKnown, SUM(firstDistress * firstDistress) AS qKnown
+       FROM scoped
+       GROUP BY month, node, staff
+     ),
+     -- Medians from the count of each value: distress has eleven, so most of the sorting goes.
+     measured(month, node, metric, value, n) AS (
+       SELECT month, node, 'contacted', (firstDay - occurredDay) * 24, COUNT(*) FROM scoped WHERE firstDay IS NOT NULL GROUP BY 1, 2, 4
+       UNION ALL SELECT month, node, 'fdKnown', firstDistress, COUNT(*) FROM scoped WHERE firstDistress IS NOT NULL GROUP BY 1, 2, 4
+       UNION ALL SELECT month, node, 'rdKnown', reviewDistress, COUNT(*) FROM scoped WHERE reviewDistress IS NOT NULL GROUP BY 1, 2, 4
+     ),
+     ranked AS (
+       SELECT month, node, metric, value, n,
+         SUM(n) OVER (PARTITION BY month, node, metric ORDER BY value ROWS UNBOUNDED PRECEDING) AS upTo,
+         SUM(n) OVER (PARTITION BY month, node, metric) AS size
+       FROM measured
+     ),
+     person_month AS (SELECT month, staff, COUNT(*) AS n FROM c GROUP BY month, staff),
+     person_agency AS (
+       SELECT c.month, c.staff, p.agency, COUNT(*) AS n FROM c JOIN ExposurePartnerAgency p ON p.exposureId = c.id GROUP BY c.month, c.staff, p.agency
+     )
+     ${resultRow("'cell' AS kind, month, node, NULL AS metric, NULL AS median", CELL_FIGURES)} FROM per_person GROUP BY month, node
+     UNION ALL
+     ${resultRow("'median', month, node, metric, AVG(value)", [])} FROM ranked
+       WHERE (size + 1) / 2 BETWEEN upTo - n + 1 AND upTo OR (size + 2) / 2 BETWEEN upTo - n + 1 AND upTo
+       GROUP BY month, node, metric
+     UNION ALL
+     ${resultRow("'type', month, incidentType, NULL, NULL", ["COUNT(*)", "COUNT(DISTINCT staff)"])} FROM c GROUP BY month, incidentType
+     UNION ALL
+     ${resultRow("'agency', a.month, a.agency, NULL, NULL", ["SUM(a.n)", "COUNT(*)", "SUM(a.n = p.n)"])}
+       FROM person_agency a JOIN person_month p ON p.month = a.month AND p.staff = a.staff GROUP BY a.month, a.agency`,
+    [...remit.params, now.toISOString(), organisationId, from, to],
+  );
 
-  for (const row of cellRows) {
-    const { cells, distress } = monthOf(String(row.month));
-    EXPOSURE_CATEGORIES.forEach(([name], i) => cells.set(cellKey(String(row.node), name), { value: num(row[`n${i}`]), staff: num(row[`s${i}`]) }));
-    for (const r of RATINGS) distress.set(cellKey(String(row.node), `dr${r}`), { sum: num(row[`d${r}`]), sumOfSquares: num(row[`q${r}`]) });
-    distress.set(cellKey(String(row.node), "fdKnown"), { sum: num(row.dKnown), sumOfSquares: num(row.qKnown) });
+  const agencyRows = new Map<string, Row>();
+  for (const row of rows) {
+    const month = monthOf(String(row.month));
+    const node = String(row.node);
+    const figure = (i: number) => num(row[`f${i}`]);
+    if (row.kind === "cell") {
+      EXPOSURE_CATEGORIES.forEach(([name], i) => month.cells.set(cellKey(node, name), { value: figure(2 * i), staff: figure(2 * i + 1) }));
+      const sums = 2 * EXPOSURE_CATEGORIES.length;
+      RATINGS.forEach((r, i) => month.distress.set(cellKey(node, `dr${r}`), { sum: figure(sums + 2 * i), sumOfSquares: figure(sums + 2 * i + 1) }));
+      month.distress.set(cellKey(node, "fdKnown"), { sum: figure(sums + 2 * RATINGS.length), sumOfSquares: figure(sums + 2 * RATINGS.length + 1) });
+    } else if (row.kind === "median") {
+      month.medians.set(cellKey(node, String(row.metric)), num(row.median));
+    } else if (row.kind === "type") {
+      month.cells.set(cellKey(typeNode(node), "all"), { value: figure(0), staff: figure(1) });
+    } else {
+      agencyRows.set(`${row.month}|${node}`, row);
+    }
   }
-  for (const row of medianRows) monthOf(String(row.month)).medians.set(cellKey(String(row.node), String(row.metric)), num(row.median));
+  // An agency's figures, and those of the exposures without it: every exposure of the month less
+  // those with it, and every person of the month less those whose every exposure had it.
+  for (const [monthKey, month] of months) {
+    const everyone = month.cells.get(cellKey(ROOT, "all"))!;
+    for (const agency of PARTNER_AGENCY_KEYS) {
+      const row = agencyRows.get(`${monthKey}|${agency}`);
+      const [value, staff, onlyWith] = row ? [num(row.f0), num(row.f1), num(row.f2)] : [0, 0, 0];
+      if (value > 0) month.cells.set(cellKey(agencyNode(agency), "all"), { value, staff });
+      if (everyone.value > value) month.cells.set(cellKey(withoutAgencyNode(agency), "all"), { value: everyone.value - value, staff: everyone.staff - onlyWith });
+    }
+  }
   return months;
 }
 

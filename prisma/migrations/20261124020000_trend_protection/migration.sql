@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "TrendMonthCache" ADD COLUMN "protection" TEXT NOT NULL DEFAULT '{}';
