@@ -8,7 +8,7 @@ import { prisma } from "~/db.server";
 import { monthsBetween, parseDashboardFilters } from "~/domain/dashboard-filters";
 import { INCIDENT_TYPES, INCIDENT_TYPE_KEYS, PARTNER_AGENCIES, PARTNER_AGENCY_KEYS } from "~/domain/vocabulary";
 import { trendMonths } from "~/models/trend-months.server";
-import { EXPOSURE_SHAPE, placeholdersFor, remitScope, type RemitScope } from "~/models/trends.server";
+import { EXPOSURE_SHAPE, placeholdersFor, remitScope, remitSql, type RemitScope } from "~/models/trends.server";
 import { monthKey } from "~/utils/time";
 import { ROOT, agencyNode, cellKey, protectMonth, typeNode, type CellFigure, type FamilyShape } from "~/privacy/trend-protection";
 
@@ -152,10 +152,10 @@ async function headcounts(scope: RemitScope, focus: FocusOption, from: string, t
  * sees, so a figure never moves while people are answering and no small check-in is in any sum.
  */
 async function pulseMonths(scope: RemitScope, from: string, to: string, k: number) {
-  const teamValues = scope.teams.map(() => "(?, ?, ?)").join(", ");
   if (scope.teams.length === 0) return new Map<string, { cells: Map<string, CellFigure>; meanOf: Map<string, number> }>();
+  const remit = remitSql(scope);
   const rows = await prisma.$queryRawUnsafe<{ month: string; node: string; responses: bigint | number; below: bigint | number; mean: number }[]>(
-    `WITH remit(teamId, serviceNode, leafNode) AS (VALUES ${teamValues}),
+    `WITH ${remit.sql},
      answered AS (
        SELECT p.id, p.teamId, p.month, p.who5Percent FROM PulseResponse p
        WHERE p.month BETWEEN ? AND ? AND p.pulseId IN (
@@ -171,7 +171,7 @@ async function pulseMonths(scope: RemitScope, from: string, to: string, k: numbe
      SELECT a.month AS month, m.node AS node, COUNT(*) AS responses, SUM(a.who5Percent < 50) AS below, AVG(a.who5Percent) AS mean
      FROM member m JOIN answered a ON a.id = m.id
      GROUP BY a.month, m.node`,
-    ...scope.teams.flatMap((t) => [t.id, t.service, t.leaf]),
+    ...remit.params,
     from,
     to,
     from,

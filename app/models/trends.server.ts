@@ -189,8 +189,8 @@ export type RawQuery = (sql: string, params: unknown[]) => Promise<Row[]>;
 const throughPrisma: RawQuery = (sql, params) => prisma.$queryRawUnsafe<Row[]>(sql, ...params);
 const num = (value: unknown) => (value === null || value === undefined ? 0 : Number(value));
 
-/** The remit's teams with the scope nodes each counts in (its service, and its own node or the rest of its service). */
-function remitSql(scope: RemitScope) {
+/** The remit's teams with the scope nodes each counts in (its service, and its own node or the rest of its service), as a CTE. */
+export function remitSql(scope: RemitScope) {
   return {
     sql: `remit(teamId, serviceNode, leafNode) AS (VALUES ${scope.teams.map(() => "(?, ?, ?)").join(", ")})`,
     params: scope.teams.flatMap((t) => [t.id, t.service, t.leaf]),
@@ -396,9 +396,10 @@ export async function nearlyCoinciding(organisationId: string, scope: RemitScope
        WHEN ${node} LIKE 'agency:%' AND EXISTS (SELECT 1 FROM ExposurePartnerAgency p WHERE p.exposureId = x.id AND 'agency:' || p.agency = ${node}) THEN 1
        ELSE 0 END)`;
   const monthsChecked = [...new Set(candidates.map(([month]) => month))].sort();
+  const remit = remitSql(scope);
   const rows = await prisma.$queryRawUnsafe<{ month: string; a: string; b: string; differ: bigint | number; agree: bigint | number }[]>(
     `WITH cand(month, a, b) AS (VALUES ${candidates.map(() => "(?, ?, ?)").join(", ")}),
-     remit(teamId, serviceNode, leafNode) AS (VALUES ${scope.teams.map(() => "(?, ?, ?)").join(", ")}),
+     ${remit.sql},
      x AS MATERIALIZED (
        SELECT e.id, e.staffMemberId AS staff, e.occurredMonth AS month, e.incidentType, r.serviceNode, r.leafNode
        FROM Exposure e JOIN remit r ON r.teamId = e.teamId
@@ -408,7 +409,7 @@ export async function nearlyCoinciding(organisationId: string, scope: RemitScope
      SELECT month, a, b, COUNT(DISTINCT CASE WHEN inA <> inB THEN staff END) AS differ, COUNT(DISTINCT CASE WHEN inA = inB THEN staff END) AS agree
      FROM membership GROUP BY month, a, b`,
     ...candidates.flat(),
-    ...scope.teams.flatMap((t) => [t.id, t.service, t.leaf]),
+    ...remit.params,
     organisationId,
     monthsChecked[0]!,
     monthsChecked.at(-1)!,
