@@ -100,3 +100,34 @@ export function rowWriter(db: Database.Database) {
     },
   };
 }
+
+/**
+ * For a write of a whole batch of new records in one transaction (an import): `start` after BEGIN
+ * stops the insert triggers' row-by-row work (migration 20261124030000_bulk_tallies), `settle`
+ * before COMMIT does the same for the whole batch in three statements: the batch's records added to
+ * the tallies, and its months' versions raised (which removes their kept figures).
+ */
+export function bulkTallies(db: Database.Database) {
+  return {
+    start: (batchId: string) => db.prepare(`INSERT INTO "TrendBulkWrite" ("importBatchId") VALUES (?)`).run(batchId),
+    settle: (batchId: string) => {
+      db.prepare(
+        `INSERT INTO "ExposureTally" ("teamId", "staffMemberId", "incidentType", "exposures")
+         SELECT "teamId", "staffMemberId", "incidentType", COUNT(*) FROM "Exposure" WHERE "importBatchId" = ? AND "deletedAt" IS NULL GROUP BY 1, 2, 3
+         ON CONFLICT ("teamId", "staffMemberId", "incidentType") DO UPDATE SET "exposures" = "exposures" + excluded."exposures"`,
+      ).run(batchId);
+      db.prepare(
+        `INSERT INTO "AgencyTally" ("teamId", "staffMemberId", "agency", "exposures")
+         SELECT e."teamId", e."staffMemberId", p."agency", COUNT(*) FROM "ExposurePartnerAgency" p JOIN "Exposure" e ON e."id" = p."exposureId"
+         WHERE e."importBatchId" = ? AND e."deletedAt" IS NULL GROUP BY 1, 2, 3
+         ON CONFLICT ("teamId", "staffMemberId", "agency") DO UPDATE SET "exposures" = "exposures" + excluded."exposures"`,
+      ).run(batchId);
+      db.prepare(
+        `INSERT INTO "TrendMonthVersion" ("organisationId", "month", "version")
+         SELECT DISTINCT "organisationId", "occurredMonth", 1 FROM "Exposure" WHERE "importBatchId" = ?
+         ON CONFLICT ("organisationId", "month") DO UPDATE SET "version" = "version" + 1`,
+      ).run(batchId);
+      db.prepare(`DELETE FROM "TrendBulkWrite" WHERE "importBatchId" = ?`).run(batchId);
+    },
+  };
+}

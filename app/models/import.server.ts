@@ -2,7 +2,7 @@
 // as one transaction, and undo of a whole import.
 import { createHash, randomUUID } from "node:crypto";
 import { bulkWrite, prisma } from "~/db.server";
-import { rowWriter } from "~/models/exposure-rows.server";
+import { bulkTallies, rowWriter } from "~/models/exposure-rows.server";
 import { sqliteTimestamp } from "~/db/write-queue.server";
 import { IMPORT_COLUMNS, type ImportColumn } from "~/domain/import-columns";
 import {
@@ -327,6 +327,8 @@ export async function runImport(input: {
 
       const keysOf = calendarKeys(timeZone);
       const write = rowWriter(db);
+      const tallies = bulkTallies(db);
+      tallies.start(batchId);
       const addContact = insert("SupportContact", [
         "organisationId", "staffMemberId", "contactType", "contactedAt", "contactedMonth", "contactedWeek", "format", "distress", "outcome",
         "idempotencyKey", "importBatchId", "createdAt", "updatedAt",
@@ -363,6 +365,7 @@ export async function runImport(input: {
           await new Promise((resolve) => setImmediate(resolve));
         }
       }
+      tallies.settle(batchId);
       db.exec("COMMIT");
       return { batchId, imported: ready.length, skipped: rows.length - ready.length };
     } catch (error) {
