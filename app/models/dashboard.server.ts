@@ -88,7 +88,7 @@ export async function protectedExposureMonths(organisationId: string, scope: Rem
  * incident type and partner agency whose exposures (and the rest of the remit's) come from at
  * least k people. Anything else would differ from a visible population by fewer than k people.
  */
-export async function focusOptions(organisationId: string, scope: RemitScope, k: number): Promise<FocusOption[]> {
+export async function focusOptions(scope: RemitScope, k: number): Promise<FocusOption[]> {
   const teamIds = scope.teams.map((t) => t.id);
   const options: FocusOption[] = scope.options.map((o) => ({ ...o }));
   if (teamIds.length === 0) return options;
@@ -207,7 +207,7 @@ export async function loadDashboard(request: Request, user: CurrentUser) {
   const [kind, id] = parsed.filters.focus.split(":");
   const inRemit = kind === "team" ? scope.teams.some((t) => t.id === id) : kind === "service" ? scope.teams.some((t) => t.serviceId === id) : true;
   if (!inRemit) throw new Response("No team or service with that name is in your remit.", { status: 404 });
-  const options = await focusOptions(user.organisationId, scope, k);
+  const options = await focusOptions(scope, k);
   const chosen = options.find((o) => o.node === parsed.filters.focus);
   const focus = chosen ?? options[0]!;
   const filters = { ...parsed.filters, focus: focus.node };
