@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { Prisma, PrismaClient } from "~/generated/prisma/client";
 import { BUSY_TIMEOUT_MS, applyAndVerifyPragmas, type PragmaReadings } from "~/db/pragmas";
-import { queuedSqliteAdapter, type BulkWrite } from "~/db/write-queue.server";
+import { queuedSqliteAdapter, type BulkWrite, type GroupWrite, type RawRead } from "~/db/write-queue.server";
 import { resolveDatabaseUrl, sqliteFilePath } from "~/env.server";
 import { singleton } from "~/utils/singleton.server";
 
@@ -19,7 +19,7 @@ function createDatabase(databaseUrl: string) {
   const adapter = queuedSqliteAdapter({ url: databaseUrl, timeout: BUSY_TIMEOUT_MS });
   // A transaction may wait in the write queue behind others; the wait is bounded by the queue, not by Prisma's 2 s default.
   const client = new PrismaClient({ adapter, transactionOptions: { maxWait: WRITE_MAX_WAIT_MS, timeout: 15_000 } });
-  return { client, bulkWrite: adapter.bulkWrite };
+  return { client, bulkWrite: adapter.bulkWrite, groupWrite: adapter.groupWrite, rawRead: adapter.rawRead };
 }
 
 /** A client on the given SQLite file. The app uses the one `prisma` below; scripts and tests make their own. */
@@ -44,6 +44,10 @@ const database = singleton(`database:${databaseUrl}`, () => createDatabase(datab
 export const prisma = database.client;
 /** Raw writes of many rows, in turn with the client's writes (see BulkWrite). */
 export const bulkWrite: BulkWrite = database.bulkWrite;
+/** A short raw write committed together with the others waiting (see GroupWrite). */
+export const groupWrite: GroupWrite = database.groupWrite;
+/** One row by a raw read, for the statements every request runs (see RawRead). */
+export const rawRead: RawRead = database.rawRead;
 
 let ready: Promise<PragmaReadings> | undefined;
 /** Resolves once the one client is connected with verified pragmas. */

@@ -168,7 +168,10 @@ export async function benchSaving(options: { seconds: number; connections: numbe
   const floorDb = copyOfTemplate(appDb.file, "bench-floor");
   try {
     // The app, as `npm start` runs it.
-    const server = await startServer(appDb.file, {}, process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []);
+    const server = await startServer(appDb.file, {}, [
+      ...(process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []),
+      ...(process.env.SCRATCH_NODE_ARGS ?? "").split(" ").filter(Boolean),
+    ]);
     const url = server.url;
     let app: LoadResult;
     let serverPeakRssMb: number;

@@ -9,6 +9,7 @@ import compression from "compression";
 import express from "express";
 import helmet from "helmet";
 import { existsSync } from "node:fs";
+import { projectRootAbove } from "./project-root";
 import { EnvError, getEnv, resolveDatabaseUrl, sqliteFilePath, storedSecretPath } from "../app/env.server";
 import { CLIENT_IP_HEADER } from "../app/security/client-ip.server";
 import { refuseRequest } from "../app/security/request-guards";
@@ -21,7 +22,8 @@ type DebriefEntry = {
   dailyRetention?: () => Promise<void>;
 };
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+// The project's folder: this file runs as server/index.ts (development) or build/start/index.js.
+const root = projectRootAbove(path.dirname(fileURLToPath(import.meta.url)));
 const isDev = process.argv.includes("--dev");
 
 function fail(message: string): never {
@@ -167,7 +169,8 @@ app.use((req, res, next) => {
 app.all(
   "*",
   createRequestHandler({
-    build: loadBuild,
+    // In production the build itself: given a function, Remix loads it and derives its routes again for every request.
+    build: isDev ? loadBuild : await loadBuild(),
     mode: isDev ? "development" : "production",
     getLoadContext: (req, res) => ({ clientIp: req.ip ?? null, cspNonce: res.locals.cspNonce as string }),
   }),

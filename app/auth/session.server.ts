@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { createCookieSessionStorage, redirect } from "@remix-run/node";
-import { prisma } from "~/db.server";
+import { prisma, rawRead } from "~/db.server";
 import { sqliteTimestamp } from "~/db/write-queue.server";
 import { getEnv } from "~/env.server";
 import { isRole, type Role } from "~/auth/roles";
 import { recordAudit } from "~/models/audit.server";
-import { casesOf } from "~/models/staff.server";
+import { holdsCase } from "~/models/staff.server";
 export { safeRedirectTarget } from "~/utils/redirect";
 
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
@@ -58,7 +58,7 @@ export type CurrentUser = {
   organisation: { name: string; isDemo: boolean; timeZone: string; mfaRequired: boolean; anonymityThreshold: number };
 };
 
-/** The session and its user in one statement: every request asks, so it costs no Prisma plan. */
+/** The session and its user in one raw statement: every request asks, so it costs no Prisma plan. */
 const LIVE_SESSION_SQL = `
   SELECT s.id, s.stage, s.lastSeenAt,
     u.id AS userId, u.email, u.displayName, u.organisationId, u.isDemoAccount, u.totpEnabledAt,
@@ -92,7 +92,7 @@ type LiveSessionRow = {
 export async function getSession(request: Request, now = new Date()) {
   const sessionId = await readSessionId(request);
   if (!sessionId) return null;
-  const [row] = await prisma.$queryRawUnsafe<LiveSessionRow[]>(LIVE_SESSION_SQL, sessionId, sqliteTimestamp(now), sqliteTimestamp(new Date(now.getTime() - IDLE_TIMEOUT_MS)));
+  const row = rawRead<LiveSessionRow>(LIVE_SESSION_SQL, sessionId, sqliteTimestamp(now), sqliteTimestamp(new Date(now.getTime() - IDLE_TIMEOUT_MS)));
   if (!row) return null;
   if (now.getTime() - new Date(row.lastSeenAt).getTime() > TOUCH_INTERVAL_MS) {
     await prisma.session.update({ where: { id: row.id }, data: { lastSeenAt: now } });
@@ -167,11 +167,7 @@ export async function requireAnyRole(request: Request, roles: readonly Role[]): 
  */
 export async function requireCaseAccess(request: Request, staffMemberId: string): Promise<CurrentUser> {
   const user = await requireRole(request, "supporter");
-  const staffMember = await prisma.staffMember.findFirst({
-    where: { id: staffMemberId, ...casesOf(user.id, user.organisationId) },
-    select: { id: true },
-  });
-  if (!staffMember) {
+  if (!holdsCase(user.id, user.organisationId, staffMemberId)) {
     await denied(request, user, "not this supporter's case");
     throw new Response("There is no case at this address.", { status: 404 });
   }

@@ -1,5 +1,5 @@
 import type { Prisma } from "~/generated/prisma/client";
-import { WRITE_MAX_WAIT_MS, bulkWrite, isUniqueViolation, prisma } from "~/db.server";
+import { WRITE_MAX_WAIT_MS, groupWrite, isUniqueViolation, prisma } from "~/db.server";
 import { sqliteTimestamp } from "~/db/write-queue.server";
 import { scheduleFollowUps } from "~/domain/follow-up-schedule";
 import type { exposureSchema, supportContactSchema } from "~/domain/records";
@@ -76,45 +76,43 @@ export async function createExposure(staffMemberId: string, input: ExposureInput
   const audit = auditRow({ action: "exposure.create", organisationId: actor.organisationId, actorUserId: actor.supporterId, entityType: "exposure", request: actor.request });
   const find = () => prisma.exposure.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true } });
   const create = async () => ({
-    id: await bulkWrite(
-      (db) =>
-        db
-          .transaction(() => {
-            const write = rowWriter(db);
-            const teamId = write.teamOf(staffMemberId);
-            if (!teamId) throw new Error(`No staff member ${staffMemberId}`);
-            const followUps = scheduleFollowUps(input.occurredAt, write.protocolSteps(actor.organisationId), actor.timeZone);
-            const writtenAt = sqliteTimestamp(new Date());
-            const exposureId = write.exposure(
-              {
-                organisationId: actor.organisationId,
-                staffMemberId,
-                teamId,
-                occurredAt: input.occurredAt,
-                occurredMonth: monthKey(input.occurredAt, actor.timeZone),
-                occurredWeek: weekKey(input.occurredAt, actor.timeZone),
-                incidentType: input.incidentType,
-                involvement: input.involvement,
-                informationReached: input.informationReached ?? null,
-                initiativeId: input.initiativeId ? write.initiative(input.initiativeId, actor.organisationId) : null,
-                initialDistress: input.initialDistress ?? null,
-                notes: input.notes,
-                idempotencyKey: input.idempotencyKey,
-                createdById: actor.supporterId,
-                importBatchId: null,
-                partnerAgencies: input.partnerAgencies,
-                barriers: input.barriers,
-              },
-              writtenAt,
-            );
-            for (const f of followUps) {
-              write.followUp({ organisationId: actor.organisationId, staffMemberId, exposureId, protocolStepId: f.protocolStepId, label: f.label, dueAt: f.dueAt, assignedToId: actor.supporterId }, writtenAt);
-            }
-            write.touchCase(staffMemberId, writtenAt);
-            write.audit({ ...audit, entityId: String(exposureId) }, writtenAt);
-            return exposureId;
-          })
-          .immediate(),
+    // Committed with the other saves waiting at that moment (one fsync for all), in a savepoint of its own.
+    id: await groupWrite(
+      (db) => {
+        const write = rowWriter(db);
+        const teamId = write.teamOf(staffMemberId);
+        if (!teamId) throw new Error(`No staff member ${staffMemberId}`);
+        const followUps = scheduleFollowUps(input.occurredAt, write.protocolSteps(actor.organisationId), actor.timeZone);
+        const writtenAt = sqliteTimestamp(new Date());
+        const exposureId = write.exposure(
+          {
+            organisationId: actor.organisationId,
+            staffMemberId,
+            teamId,
+            occurredAt: input.occurredAt,
+            occurredMonth: monthKey(input.occurredAt, actor.timeZone),
+            occurredWeek: weekKey(input.occurredAt, actor.timeZone),
+            incidentType: input.incidentType,
+            involvement: input.involvement,
+            informationReached: input.informationReached ?? null,
+            initiativeId: input.initiativeId ? write.initiative(input.initiativeId, actor.organisationId) : null,
+            initialDistress: input.initialDistress ?? null,
+            notes: input.notes,
+            idempotencyKey: input.idempotencyKey,
+            createdById: actor.supporterId,
+            importBatchId: null,
+            partnerAgencies: input.partnerAgencies,
+            barriers: input.barriers,
+          },
+          writtenAt,
+        );
+        for (const f of followUps) {
+          write.followUp({ organisationId: actor.organisationId, staffMemberId, exposureId, protocolStepId: f.protocolStepId, label: f.label, dueAt: f.dueAt, assignedToId: actor.supporterId }, writtenAt);
+        }
+        write.touchCase(staffMemberId, writtenAt);
+        write.audit({ ...audit, entityId: String(exposureId) }, writtenAt);
+        return exposureId;
+      },
       { maxWaitMs: WRITE_MAX_WAIT_MS },
     ),
   });

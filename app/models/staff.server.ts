@@ -1,4 +1,4 @@
-import { prisma } from "~/db.server";
+import { prisma, rawRead } from "~/db.server";
 import { decryptOptional, encrypt } from "~/security/encryption.server";
 import { auditWrite } from "~/models/audit.server";
 
@@ -9,6 +9,17 @@ export function casesOf(supporterId: string, organisationId: string) {
     anonymisedAt: null,
     OR: [{ createdById: supporterId }, { assignments: { some: { supporterId } } }],
   };
+}
+
+// casesOf as one raw statement, for the check every case form makes (a test holds the two equal).
+const HOLDS_CASE_SQL = `
+  SELECT 1 FROM StaffMember s
+  WHERE s.id = ? AND s.organisationId = ? AND s.anonymisedAt IS NULL
+    AND (s.createdById = ? OR EXISTS (SELECT 1 FROM CaseAssignment a WHERE a.staffMemberId = s.id AND a.supporterId = ?))`;
+
+/** True when the staff member is one of the supporter's cases (casesOf). */
+export function holdsCase(supporterId: string, organisationId: string, staffMemberId: string) {
+  return rawRead(HOLDS_CASE_SQL, staffMemberId, organisationId, supporterId, supporterId) !== undefined;
 }
 
 export function normaliseReference(reference: string) {

@@ -147,3 +147,85 @@ describe("another process holding the write lock", () => {
     expect(await eventsNamed("test.impatient")).toBe(1);
   });
 });
+
+describe("group commit: saves waiting together share one transaction", () => {
+  const insertAudit = (raw: Database.Database, action: string) => raw.prepare("INSERT INTO AuditEvent (organisationId, action) VALUES (?, ?)").run(organisationId, action);
+
+  test("writes sent at once are committed together; one that throws is undone alone, and each caller hears only after the commit", async () => {
+    const adapter = queuedSqliteAdapter({ url: db.url, timeout: 200 });
+    const outside = new Database(db.file, { readonly: true });
+    const visibleOutside = (action: string) => (outside.prepare("SELECT COUNT(*) FROM AuditEvent WHERE action = ?").pluck().get(action) as number) > 0;
+    const seenByLater: boolean[] = [];
+    try {
+      const writes = Array.from({ length: 5 }, (_, i) =>
+        adapter.groupWrite(
+          (raw) => {
+            // Another connection does not see the earlier writes yet: they share one commit, still to come.
+            if (i > 0) seenByLater.push(visibleOutside(`test.group.${i - 1}`));
+            insertAudit(raw, `test.group.${i}`);
+            if (i === 2) throw new Error("this save is refused");
+            return i;
+          },
+          { maxWaitMs: 1000 },
+        ),
+      );
+      const settled = await Promise.allSettled(writes);
+      expect(settled.map((s) => (s.status === "fulfilled" ? s.value : (s.reason as Error).message))).toEqual([0, 1, "this save is refused", 3, 4]);
+      expect(seenByLater).toEqual([false, false, false, false]);
+      for (const i of [0, 1, 3, 4]) expect(await eventsNamed(`test.group.${i}`)).toBe(1);
+      expect(await eventsNamed("test.group.2")).toBe(0);
+    } finally {
+      outside.close();
+      const client = new GeneratedClient({ adapter });
+      await client.$disconnect();
+    }
+  });
+
+  test("when the shared commit fails, every write in it fails and none is saved", async () => {
+    const adapter = queuedSqliteAdapter({ url: db.url, timeout: 200 });
+    try {
+      const writes = [
+        adapter.groupWrite((raw) => insertAudit(raw, "test.doomed.0"), { maxWaitMs: 1000 }),
+        // Checked only at COMMIT: a row pointing at no organisation makes the commit itself fail.
+        adapter.groupWrite(
+          (raw) => {
+            raw.pragma("defer_foreign_keys = ON");
+            raw.prepare("INSERT INTO AuditEvent (organisationId, action) VALUES (?, ?)").run("no-such-organisation", "test.doomed.1");
+          },
+          { maxWaitMs: 1000 },
+        ),
+        adapter.groupWrite((raw) => insertAudit(raw, "test.doomed.2"), { maxWaitMs: 1000 }),
+      ];
+      const settled = await Promise.allSettled(writes);
+      expect(settled.map((s) => s.status)).toEqual(["rejected", "rejected", "rejected"]);
+      expect(await prisma.auditEvent.count({ where: { action: { startsWith: "test.doomed." } } })).toBe(0);
+      // The queue is usable again afterwards.
+      await adapter.groupWrite((raw) => insertAudit(raw, "test.after_doomed"), { maxWaitMs: 1000 });
+      expect(await eventsNamed("test.after_doomed")).toBe(1);
+    } finally {
+      await new GeneratedClient({ adapter }).$disconnect();
+    }
+  });
+
+  test("a grouped write still waiting when its time is up (a long write holds the queue) fails as 'busy' and writes nothing", async () => {
+    const adapter = queuedSqliteAdapter({ url: db.url, timeout: 200 });
+    const long = adapter.bulkWrite(async (raw) => {
+      raw.exec("BEGIN IMMEDIATE");
+      insertAudit(raw, "test.group_long");
+      await pause(600);
+      raw.exec("COMMIT");
+    });
+    await pause(20);
+    const impatient = await adapter.groupWrite((raw) => insertAudit(raw, "test.group_impatient"), { maxWaitMs: 100 }).then(
+      () => "written",
+      (error: unknown) => writeFailureOf(error),
+    );
+    const patient = adapter.groupWrite((raw) => insertAudit(raw, "test.group_patient"), { maxWaitMs: 5000 });
+    await long;
+    await patient;
+    expect(impatient).toBe("busy");
+    expect(await eventsNamed("test.group_impatient")).toBe(0);
+    expect(await eventsNamed("test.group_patient")).toBe(1);
+  });
+});
+

@@ -5,6 +5,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { projectRoot } from "./paths";
 
+/** The built server (`npm run build`), as `npm start` runs it. */
+const SERVER_ENTRY = path.join("build", "start", "index.js");
+
 export type RunningServer = { url: string; process: ChildProcess; output: () => string; stop: () => Promise<void> };
 
 /** A free TCP port on loopback. */
@@ -20,14 +23,14 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * Starts the production server as `npm start` does (after its build and set-up steps). Node itself
- * runs it with tsx loaded, not the tsx wrapper, so the child is the server: a signal reaches it and
- * its memory can be read. `nodeArgs` go to Node (for example --cpu-prof).
+ * Starts the production server as `npm start` does (after its build and set-up steps): Node runs
+ * the built entry, so the child is the server: a signal reaches it and its memory can be read.
+ * `nodeArgs` go to Node (for example --cpu-prof).
  */
 export function spawnServer(env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
   // Generated secrets, if any, go beside the test's database, never into the project's data/.
   const dataDir = env.DATABASE_URL ? path.dirname(env.DATABASE_URL.replace(/^file:/, "")) : tmpdir();
-  return spawn(process.execPath, ["--import", "tsx", ...nodeArgs, "server/index.ts"], {
+  return spawn(process.execPath, [...nodeArgs, SERVER_ENTRY], {
     cwd: projectRoot,
     env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", DATA_DIR: dataDir, ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -68,8 +71,7 @@ export function stopChild(child: ChildProcess) {
 
 /** Starts the built server on a database file and waits until /healthz answers. */
 export async function startServer(databaseFile: string, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<RunningServer> {
-  const buildEntry = path.join(projectRoot, "build", "server", "index.js");
-  if (!existsSync(buildEntry)) {
+  if (![SERVER_ENTRY, path.join("build", "server", "index.js")].every((file) => existsSync(path.join(projectRoot, file)))) {
     throw new Error("No production build: run `npm run build` first (npm test does this before the tests).");
   }
   const port = await freePort();
