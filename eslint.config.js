@@ -6,7 +6,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/", "public/charts/", "app/generated/", "node_modules/", "data/", "test-results/"] },
+  { ignores: ["build/", "public/charts/", "app/generated/", "node_modules/", "data/", "test-results/", ".cache/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
