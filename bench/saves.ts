@@ -170,7 +170,7 @@ export async function benchSaving(options: { seconds: number; connections: numbe
     // The app, as `npm start` runs it.
     const server = await startServer(appDb.file, {}, [
       ...(process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []),
-      ...(process.env.SCRATCH_NODE_ARGS ?? "").split(" ").filter(Boolean),
+      ...(process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean),
     ]);
     const url = server.url;
     let app: LoadResult;

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { parseWithZod, unstable_coerceFormValue as coerceFormValue } from "@conform-to/zod";
 import { z } from "zod";
 import { requireCaseAccess } from "~/auth/session.server";
 import { identifierProblem } from "~/privacy/identifier-screen";
@@ -7,6 +8,29 @@ import { identifierProblem } from "~/privacy/identifier-screen";
 export async function requireCaseForm(request: Request, staffId: string | undefined) {
   const user = await requireCaseAccess(request, staffId ?? "");
   return { user, staffId: staffId ?? "", idempotencyKey: randomUUID() };
+}
+
+const preparedSchemas = new Map<string, z.ZodTypeAny>();
+
+/**
+ * Parses a record form with its schema for the organisation's time zone, the identifier screen
+ * added and Conform's coercion of form values applied. The schema is built once per form and time
+ * zone: parseWithZod would otherwise rebuild the coercion of the whole schema on every submission,
+ * which costs more than the parse. Only for schemas judged against the current time, not a fixed `now`.
+ */
+export function parseRecordForm<Schema extends z.ZodTypeAny>(
+  formData: FormData,
+  form: "exposure" | "supportContact",
+  timeZone: string,
+  build: (context: { timeZone: string }) => Schema,
+) {
+  const key = `${form}:${timeZone}`;
+  let prepared = preparedSchemas.get(key);
+  if (!prepared) {
+    prepared = coerceFormValue(screenNotes(build({ timeZone })));
+    preparedSchemas.set(key, prepared);
+  }
+  return parseWithZod(formData, { schema: prepared as ReturnType<typeof screenNotes<Schema>>, disableAutoCoercion: true });
 }
 
 /** Adds the identifier screen to a form schema's notes (server side: the word lists are large). */

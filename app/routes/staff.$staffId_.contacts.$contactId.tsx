@@ -12,7 +12,7 @@ import { supportContactSchema } from "~/domain/records";
 import { INCIDENT_TYPES } from "~/domain/vocabulary";
 import { recordAudit } from "~/models/audit.server";
 import { historyOf } from "~/models/record-history.server";
-import { requireCaseForm, screenNotes } from "~/models/record-forms.server";
+import { requireCaseForm, parseRecordForm } from "~/models/record-forms.server";
 import { contactForEdit, deleteSupportContact, exposuresToLink, updateSupportContact } from "~/models/records.server";
 import { formatDateTime } from "~/utils/time";
 import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
@@ -83,7 +83,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await deleteSupportContact(staffId, contact.id, reason, actor);
     return redirect(`/staff/${staffId}?saved=contact-deleted`);
   }
-  const submission = parseWithZod(formData, { schema: screenNotes(supportContactSchema({ timeZone: user.organisation.timeZone })) });
+  const submission = parseRecordForm(formData, "supportContact", user.organisation.timeZone, supportContactSchema);
   if (submission.status !== "success") return data({ deleteProblem: null, result: submission.reply() }, { status: 400 });
   const saved = await attemptSave(() => updateSupportContact(staffId, contact, submission.value, actor));
   if (!saved.ok) return data({ deleteProblem: null, result: submission.reply({ formErrors: [saved.message] }) }, NOT_SAVED_STATUS);

@@ -8,7 +8,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, typedValue } from "~/components/forms";
 import { supportContactSchema } from "~/domain/records";
 import { INCIDENT_TYPES } from "~/domain/vocabulary";
-import { requireCaseForm, screenNotes } from "~/models/record-forms.server";
+import { requireCaseForm, parseRecordForm } from "~/models/record-forms.server";
 import { createSupportContact, exposuresToLink, openFollowUps } from "~/models/records.server";
 import { formatDateTime } from "~/utils/time";
 import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
@@ -30,8 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, staffId } = await requireCaseForm(request, params.staffId);
-  const schema = screenNotes(supportContactSchema({ timeZone: user.organisation.timeZone }));
-  const submission = parseWithZod(await request.formData(), { schema });
+  const submission = parseRecordForm(await request.formData(), "supportContact", user.organisation.timeZone, supportContactSchema);
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const saved = await attemptSave(() =>
     createSupportContact(staffId, submission.value, {

@@ -10,7 +10,7 @@ import { ErrorSummary, typedValue } from "~/components/forms";
 import { DeleteRecord, RecordHistory, isDeleteReason } from "~/components/record-history";
 import { exposureSchema } from "~/domain/records";
 import { recordAudit } from "~/models/audit.server";
-import { requireCaseForm, screenNotes } from "~/models/record-forms.server";
+import { requireCaseForm, parseRecordForm } from "~/models/record-forms.server";
 import { historyOf } from "~/models/record-history.server";
 import { deleteExposure, exposureForEdit, initiativesFor, updateExposure } from "~/models/records.server";
 import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
@@ -79,7 +79,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await deleteExposure(staffId, exposure.id, reason, actor);
     return redirect(`/staff/${staffId}?saved=deleted`);
   }
-  const submission = parseWithZod(formData, { schema: screenNotes(exposureSchema({ timeZone: user.organisation.timeZone })) });
+  const submission = parseRecordForm(formData, "exposure", user.organisation.timeZone, exposureSchema);
   if (submission.status !== "success") return data({ deleteProblem: null, result: submission.reply() }, { status: 400 });
   const saved = await attemptSave(() => updateExposure(exposure, submission.value, actor));
   if (!saved.ok) return data({ deleteProblem: null, result: submission.reply({ formErrors: [saved.message] }) }, NOT_SAVED_STATUS);

@@ -7,7 +7,7 @@ import { ExposureFields, exposureErrors } from "~/components/exposure-fields";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, typedValue } from "~/components/forms";
 import { exposureSchema } from "~/domain/records";
-import { requireCaseForm, screenNotes } from "~/models/record-forms.server";
+import { requireCaseForm, parseRecordForm } from "~/models/record-forms.server";
 import { createExposure, initiativesFor } from "~/models/records.server";
 import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
 
@@ -21,8 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, staffId } = await requireCaseForm(request, params.staffId);
-  const schema = screenNotes(exposureSchema({ timeZone: user.organisation.timeZone }));
-  const submission = parseWithZod(await request.formData(), { schema });
+  const submission = parseRecordForm(await request.formData(), "exposure", user.organisation.timeZone, exposureSchema);
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const saved = await attemptSave(() =>
     createExposure(staffId, submission.value, {
