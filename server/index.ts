@@ -23,12 +23,12 @@ type DebriefEntry = {
   dailyRetention?: () => Promise<void>;
 };
 
-// The project's folder: this file runs as server/index.ts (development) or build/start/index.js.
 // V8 lets the heap grow to several times what is live before it collects old objects: under 50
 // saving clients about 200 MB of heap for about 45 MB live. Growing by at most 30% keeps the
 // server near 220 MB at the same speed, and, unlike a fixed limit, still lets a large import grow.
 v8.setFlagsFromString("--heap-growing-percent=30");
 
+// The project's folder: this file runs as server/index.ts (development) or build/start/index.js.
 const root = projectRootAbove(path.dirname(fileURLToPath(import.meta.url)));
 const isDev = process.argv.includes("--dev");
 
