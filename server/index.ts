@@ -151,7 +151,8 @@ if (isDev) {
   loadBuild = async () => build;
 }
 
-const entry = (await loadBuild()).entry.module as DebriefEntry;
+const startupBuild = await loadBuild();
+const entry = startupBuild.entry.module as DebriefEntry;
 try {
   await entry.startup?.();
 } catch (error) {
@@ -176,7 +177,7 @@ app.all(
   "*",
   createRequestHandler({
     // In production the build itself: given a function, Remix loads it and derives its routes again for every request.
-    build: isDev ? loadBuild : await loadBuild(),
+    build: isDev ? loadBuild : startupBuild,
     mode: isDev ? "development" : "production",
     getLoadContext: (req, res) => ({ clientIp: req.ip ?? null, cspNonce: res.locals.cspNonce as string }),
   }),

@@ -27,7 +27,7 @@ export type BulkWrite = <T>(write: (db: Database.Database) => T | Promise<T>, op
 export type GroupWrite = <T>(write: (db: Database.Database) => T, options: { maxWaitMs: number }) => Promise<T>;
 
 /** At most this many writes share a commit, so one commit never keeps its first caller waiting long. */
-export const GROUP_COMMIT_LIMIT = 64;
+const GROUP_COMMIT_LIMIT = 64;
 
 /**
  * One row from a raw, read-only better-sqlite3 connection to the same file, each statement prepared

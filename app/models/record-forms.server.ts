@@ -10,7 +10,8 @@ export async function requireCaseForm(request: Request, staffId: string | undefi
   return { user, staffId: staffId ?? "", idempotencyKey: randomUUID() };
 }
 
-const preparedSchemas = new Map<string, z.ZodTypeAny>();
+/** Prepared schemas by the function that builds them, then by time zone. */
+const preparedSchemas = new WeakMap<(context: { timeZone: string }) => z.ZodTypeAny, Map<string, z.ZodTypeAny>>();
 
 /**
  * Parses a record form with its schema for the organisation's time zone, the identifier screen
@@ -18,17 +19,16 @@ const preparedSchemas = new Map<string, z.ZodTypeAny>();
  * zone: parseWithZod would otherwise rebuild the coercion of the whole schema on every submission,
  * which costs more than the parse. Only for schemas judged against the current time, not a fixed `now`.
  */
-export function parseRecordForm<Schema extends z.ZodTypeAny>(
-  formData: FormData,
-  form: "exposure" | "supportContact",
-  timeZone: string,
-  build: (context: { timeZone: string }) => Schema,
-) {
-  const key = `${form}:${timeZone}`;
-  let prepared = preparedSchemas.get(key);
+export function parseRecordForm<Schema extends z.ZodTypeAny>(formData: FormData, build: (context: { timeZone: string }) => Schema, timeZone: string) {
+  let byTimeZone = preparedSchemas.get(build);
+  if (!byTimeZone) {
+    byTimeZone = new Map();
+    preparedSchemas.set(build, byTimeZone);
+  }
+  let prepared = byTimeZone.get(timeZone);
   if (!prepared) {
     prepared = coerceFormValue(screenNotes(build({ timeZone })));
-    preparedSchemas.set(key, prepared);
+    byTimeZone.set(timeZone, prepared);
   }
   return parseWithZod(formData, { schema: prepared as ReturnType<typeof screenNotes<Schema>>, disableAutoCoercion: true });
 }

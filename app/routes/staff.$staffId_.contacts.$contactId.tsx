@@ -83,7 +83,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await deleteSupportContact(staffId, contact.id, reason, actor);
     return redirect(`/staff/${staffId}?saved=contact-deleted`);
   }
-  const submission = parseRecordForm(formData, "supportContact", user.organisation.timeZone, supportContactSchema);
+  const submission = parseRecordForm(formData, supportContactSchema, user.organisation.timeZone);
   if (submission.status !== "success") return data({ deleteProblem: null, result: submission.reply() }, { status: 400 });
   const saved = await attemptSave(() => updateSupportContact(staffId, contact, submission.value, actor));
   if (!saved.ok) return data({ deleteProblem: null, result: submission.reply({ formErrors: [saved.message] }) }, NOT_SAVED_STATUS);

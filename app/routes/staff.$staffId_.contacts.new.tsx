@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, staffId } = await requireCaseForm(request, params.staffId);
-  const submission = parseRecordForm(await request.formData(), "supportContact", user.organisation.timeZone, supportContactSchema);
+  const submission = parseRecordForm(await request.formData(), supportContactSchema, user.organisation.timeZone);
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const saved = await attemptSave(() =>
     createSupportContact(staffId, submission.value, {

@@ -79,7 +79,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await deleteExposure(staffId, exposure.id, reason, actor);
     return redirect(`/staff/${staffId}?saved=deleted`);
   }
-  const submission = parseRecordForm(formData, "exposure", user.organisation.timeZone, exposureSchema);
+  const submission = parseRecordForm(formData, exposureSchema, user.organisation.timeZone);
   if (submission.status !== "success") return data({ deleteProblem: null, result: submission.reply() }, { status: 400 });
   const saved = await attemptSave(() => updateExposure(exposure, submission.value, actor));
   if (!saved.ok) return data({ deleteProblem: null, result: submission.reply({ formErrors: [saved.message] }) }, NOT_SAVED_STATUS);

@@ -21,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, staffId } = await requireCaseForm(request, params.staffId);
-  const submission = parseRecordForm(await request.formData(), "exposure", user.organisation.timeZone, exposureSchema);
+  const submission = parseRecordForm(await request.formData(), exposureSchema, user.organisation.timeZone);
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const saved = await attemptSave(() =>
     createExposure(staffId, submission.value, {
