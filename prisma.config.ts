@@ -1,14 +1,16 @@
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { defineConfig } from "prisma/config";
-import { resolveDatabaseUrl } from "./app/env.server";
+import { databaseEngineOf, resolveDatabaseUrl } from "./app/env.server";
+import { postgresqlCliConfig } from "./prisma/postgresql/cli-config";
 
-// The Prisma CLI reads the same DATABASE_URL (default data/debrief.db) as the app,
-// through the JavaScript schema engine: it needs no binary download.
+// The Prisma CLI reads the same DATABASE_URL (default data/debrief.db) as the app, and the same
+// engine: a postgres:// URL takes the PostgreSQL schema and migrations in prisma/postgresql/.
+// Through the JavaScript schema engine either way: it needs no binary download.
 const databaseUrl = resolveDatabaseUrl(process.env.DATABASE_URL);
 process.env.DATABASE_URL = databaseUrl;
 
-export default defineConfig({
+const sqliteCliConfig = defineConfig({
   experimental: { adapter: true },
   engine: "js",
   schema: path.join("prisma", "schema.prisma"),
@@ -22,3 +24,5 @@ export default defineConfig({
     return new PrismaBetterSQLite3({ url: databaseUrl });
   },
 });
+
+export default databaseEngineOf(databaseUrl) === "postgresql" ? postgresqlCliConfig(databaseUrl) : sqliteCliConfig;

@@ -2,38 +2,99 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { Prisma, PrismaClient } from "~/generated/prisma/client";
 import { BUSY_TIMEOUT_MS, applyAndVerifyPragmas, type PragmaReadings } from "~/db/pragmas";
-import { queuedSqliteAdapter, type BulkWrite, type GroupWrite, type RawRead } from "~/db/write-queue.server";
-import { resolveDatabaseUrl, sqliteFilePath } from "~/env.server";
+import { createPostgresDatabase } from "~/db/postgres.server";
+import type { SqlSteps } from "~/db/sql-steps";
+import { runStepsInSqliteTransaction, runStepsOnSqlite } from "~/db/sqlite-steps.server";
+import { queuedSqliteAdapter, type BulkWrite, type GroupWrite } from "~/db/write-queue.server";
+import { databaseEngineOf, resolveDatabaseUrl, sqliteFilePath, type DatabaseEngine } from "~/env.server";
 import { singleton } from "~/utils/singleton.server";
 
+// The app's type is the SQLite client's; the PostgreSQL client has the same models and fields.
 export type { PrismaClient };
 
 /**
- * How long a write may wait in the write queue (behind an import, say) before it answers "not
- * saved": Prisma's transactions, and raw writes that pass it as `maxWaitMs`.
+ * How long a write may wait in the write queue (behind an import, say), or for a connection, before
+ * it answers "not saved": Prisma's transactions, and raw writes that pass it as `maxWaitMs`.
  */
 export const WRITE_MAX_WAIT_MS = 15_000;
 
-/** A client on the given SQLite file, and bulk writes through its write queue. */
-function createDatabase(databaseUrl: string) {
+/** A short raw write committed with the others waiting at that moment on SQLite (GroupWrite), in its own transaction on PostgreSQL. */
+export type SaveTogether = <T>(steps: () => SqlSteps<T>, options: { maxWaitMs: number }) => Promise<T>;
+/** A long raw write of many rows in one transaction, which may pause to let requests be served. */
+export type WriteInBulk = <T>(steps: () => SqlSteps<T>, options?: { maxWaitMs?: number }) => Promise<T>;
+/** One row by a raw read, for the statements every request runs (see RawRead). */
+export type RawRead = <Row>(sql: string, ...parameters: unknown[]) => Promise<Row | undefined>;
+
+type Database = {
+  engine: DatabaseEngine;
+  client: PrismaClient;
+  rawRead: RawRead;
+  saveTogether: SaveTogether;
+  writeInBulk: WriteInBulk;
+  /** SQLite only: the write queue's raw connection (tests and the disk-full check reach it). */
+  sqlite: { bulkWrite: BulkWrite; groupWrite: GroupWrite } | null;
+};
+
+/** A client on the given SQLite file, and its raw paths through its write queue. */
+function createSqliteDatabase(databaseUrl: string): Database {
   const adapter = queuedSqliteAdapter({ url: databaseUrl, timeout: BUSY_TIMEOUT_MS });
   // A transaction may wait in the write queue behind others; the wait is bounded by the queue, not by Prisma's 2 s default.
   const client = new PrismaClient({ adapter, transactionOptions: { maxWait: WRITE_MAX_WAIT_MS, timeout: 15_000 } });
-  return { client, bulkWrite: adapter.bulkWrite, groupWrite: adapter.groupWrite, rawRead: adapter.rawRead };
+  return {
+    engine: "sqlite",
+    client,
+    rawRead: (sql, ...parameters) => Promise.resolve(adapter.rawRead(sql, ...parameters)),
+    saveTogether: (steps, options) => adapter.groupWrite((db) => runStepsOnSqlite(db, steps()), options),
+    writeInBulk: (steps, options) => adapter.bulkWrite((db) => runStepsInSqliteTransaction(db, steps()), options),
+    sqlite: { bulkWrite: adapter.bulkWrite, groupWrite: adapter.groupWrite },
+  };
 }
 
-/** A client on the given SQLite file. The app uses the one `prisma` below; scripts and tests make their own. */
+function createPostgresqlDatabase(databaseUrl: string): Database {
+  const database = createPostgresDatabase(databaseUrl, { maxWaitMs: WRITE_MAX_WAIT_MS });
+  // Closing the client also closes the pool the raw paths share with it.
+  const disconnect = database.client.$disconnect.bind(database.client);
+  database.client.$disconnect = async () => {
+    await disconnect();
+    await database.end();
+  };
+  return {
+    engine: "postgresql",
+    client: database.client,
+    rawRead: database.rawRead,
+    saveTogether: (steps) => database.transaction(steps),
+    writeInBulk: (steps) => database.transaction(steps),
+    sqlite: null,
+  };
+}
+
+const engineOfClient = new WeakMap<PrismaClient, DatabaseEngine>();
+
+function createDatabase(databaseUrl: string) {
+  const database = databaseEngineOf(databaseUrl) === "postgresql" ? createPostgresqlDatabase(databaseUrl) : createSqliteDatabase(databaseUrl);
+  engineOfClient.set(database.client, database.engine);
+  return database;
+}
+
+/** A client on the database DATABASE_URL names. The app uses the one `prisma` below; scripts and tests make their own. */
 export function createPrismaClient(databaseUrl: string) {
   return createDatabase(databaseUrl).client;
 }
 
-/** Creates the folder a database file lives in (SQLite creates the file, not its folder). */
+/** Creates the folder a SQLite database file lives in (SQLite creates the file, not its folder). */
 export function ensureDatabaseDirectory(databaseUrl: string) {
-  mkdirSync(path.dirname(sqliteFilePath(databaseUrl)), { recursive: true });
+  if (databaseEngineOf(databaseUrl) === "sqlite") mkdirSync(path.dirname(sqliteFilePath(databaseUrl)), { recursive: true });
 }
 
-/** Sets WAL, synchronous=FULL, foreign keys and busy_timeout, and fails loudly if they did not take. */
-export function preparePrismaClient(client: PrismaClient): Promise<PragmaReadings> {
+/**
+ * On SQLite: sets WAL, synchronous=FULL, foreign keys and busy_timeout, and fails loudly if they did
+ * not take. On PostgreSQL (durable by its own settings): checks that the server answers. Null there.
+ */
+export async function preparePrismaClient(client: PrismaClient): Promise<PragmaReadings | null> {
+  if (engineOfClient.get(client) === "postgresql") {
+    await client.$queryRawUnsafe("SELECT 1");
+    return null;
+  }
   return applyAndVerifyPragmas((sql) => client.$queryRawUnsafe<Record<string, unknown>[]>(sql));
 }
 
@@ -42,15 +103,20 @@ export function preparePrismaClient(client: PrismaClient): Promise<PragmaReading
 const databaseUrl = resolveDatabaseUrl(process.env.DATABASE_URL);
 const database = singleton(`database:${databaseUrl}`, () => createDatabase(databaseUrl));
 export const prisma = database.client;
-/** Raw writes of many rows, in turn with the client's writes (see BulkWrite). */
-export const bulkWrite: BulkWrite = database.bulkWrite;
-/** A short raw write committed together with the others waiting (see GroupWrite). */
-export const groupWrite: GroupWrite = database.groupWrite;
-/** One row by a raw read, for the statements every request runs (see RawRead). */
+/** Which engine this process runs on, for the few statements written once per engine. */
+export const databaseEngine: DatabaseEngine = database.engine;
 export const rawRead: RawRead = database.rawRead;
+export const saveTogether: SaveTogether = database.saveTogether;
+export const writeInBulk: WriteInBulk = database.writeInBulk;
 
-let ready: Promise<PragmaReadings> | undefined;
-/** Resolves once the one client is connected with verified pragmas. */
+/** SQLite's write queue, raw: for the checks of it that only make sense there. Throws on PostgreSQL. */
+export function sqliteWriteQueue() {
+  if (!database.sqlite) throw new Error("The write queue exists only on SQLite");
+  return database.sqlite;
+}
+
+let ready: Promise<PragmaReadings | null> | undefined;
+/** Resolves once the one client is connected (on SQLite, with verified pragmas). */
 export function databaseReady() {
   ready ??= Promise.resolve().then(() => {
     ensureDatabaseDirectory(databaseUrl);
@@ -59,11 +125,10 @@ export function databaseReady() {
   return ready;
 }
 
-/** A write refused because a unique value (an idempotency key, a code) is taken already. */
-/** A unique constraint refused the write: through Prisma, or on the raw connection (BulkWrite). */
+/** A unique constraint refused the write (a value such as an idempotency key or a code is taken): through Prisma, or on a raw path. */
 export function isUniqueViolation(error: unknown) {
   if (error instanceof Prisma.PrismaClientKnownRequestError) return error.code === "P2002";
-  return error instanceof Error && "code" in error && (error.code === "SQLITE_CONSTRAINT_UNIQUE" || error.code === "SQLITE_CONSTRAINT_PRIMARYKEY");
+  return error instanceof Error && "code" in error && (error.code === "SQLITE_CONSTRAINT_UNIQUE" || error.code === "SQLITE_CONSTRAINT_PRIMARYKEY" || error.code === "23505");
 }
 
 /** True when the database answers a query. */

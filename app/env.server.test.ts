@@ -49,7 +49,10 @@ describe("parseEnv", () => {
     [{ TRUST_PROXY: "yes" }, "TRUST_PROXY must be the number of proxies in front of Debrief (0 for none)"],
     [{ ENCRYPTION_KEY: "not-hex" }, "ENCRYPTION_KEY must be 64 hexadecimal characters (try: openssl rand -hex 32)"],
     [{ NODE_ENV: "staging" }, "NODE_ENV must be development, production or test"],
-    [{ DATABASE_URL: "postgres://db/debrief" }, "DATABASE_URL must be a SQLite file URL such as file:./data/debrief.db"],
+    [
+      { DATABASE_URL: "mysql://db/debrief" },
+      "DATABASE_URL must be a SQLite file URL such as file:./data/debrief.db, or a PostgreSQL URL such as postgresql://user:password@host:5432/debrief",
+    ],
     [{ SESSION_SECRET: "short" }, "SESSION_SECRET must be at least 32 characters (try: openssl rand -hex 32)"],
   ])("rejects %o with one clear line", (bad, message) => {
     expect(problemsOf({ SESSION_SECRET: SECRET, ENCRYPTION_KEY: KEY, ...bad })).toEqual([message]);
@@ -59,6 +62,11 @@ describe("parseEnv", () => {
     const problems = problemsOf({ PORT: "-1", SESSION_SECRET: "x", NODE_ENV: "live", ENCRYPTION_KEY: KEY });
     expect(problems).toHaveLength(3);
     expect(problems.map((p) => p.split(" ")[0]).sort()).toEqual(["NODE_ENV", "PORT", "SESSION_SECRET"]);
+  });
+
+  test("takes a PostgreSQL URL as it is", () => {
+    expect(problemsOf({ SESSION_SECRET: SECRET, ENCRYPTION_KEY: KEY, DATABASE_URL: "postgres://db/debrief" })).toEqual([]);
+    expect(problemsOf({ SESSION_SECRET: SECRET, ENCRYPTION_KEY: KEY, DATABASE_URL: "postgresql://u:p@db:5432/debrief" })).toEqual([]);
   });
 
   test("missing secrets are reported as required", () => {

@@ -28,6 +28,13 @@ export function sqliteFilePath(databaseUrl: string) {
   return databaseUrl.replace(/^file:/, "");
 }
 
+export type DatabaseEngine = "sqlite" | "postgresql";
+
+/** The engine DATABASE_URL names: `file:` is SQLite (embedded, the default), `postgres://` or `postgresql://` a PostgreSQL server. */
+export function databaseEngineOf(databaseUrl: string): DatabaseEngine {
+  return /^postgres(ql)?:\/\//.test(databaseUrl) ? "postgresql" : "sqlite";
+}
+
 const EnvSchema = z.object({
   NODE_ENV: z
     .enum(["development", "production", "test"], {
@@ -36,8 +43,8 @@ const EnvSchema = z.object({
     .default("development"),
   DATABASE_URL: z
     .string()
-    .refine((url) => url.startsWith("file:") && url.length > "file:".length, {
-      message: "must be a SQLite file URL such as file:./data/debrief.db",
+    .refine((url) => (url.startsWith("file:") && url.length > "file:".length) || databaseEngineOf(url) === "postgresql", {
+      message: "must be a SQLite file URL such as file:./data/debrief.db, or a PostgreSQL URL such as postgresql://user:password@host:5432/debrief",
     }),
   SESSION_SECRET: z
     .string()

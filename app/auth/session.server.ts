@@ -92,7 +92,7 @@ type LiveSessionRow = {
 export async function getSession(request: Request, now = new Date()) {
   const sessionId = await readSessionId(request);
   if (!sessionId) return null;
-  const row = rawRead<LiveSessionRow>(LIVE_SESSION_SQL, sessionId, sqliteTimestamp(now), sqliteTimestamp(new Date(now.getTime() - IDLE_TIMEOUT_MS)));
+  const row = await rawRead<LiveSessionRow>(LIVE_SESSION_SQL, sessionId, sqliteTimestamp(now), sqliteTimestamp(new Date(now.getTime() - IDLE_TIMEOUT_MS)));
   if (!row) return null;
   if (now.getTime() - new Date(row.lastSeenAt).getTime() > TOUCH_INTERVAL_MS) {
     await prisma.session.update({ where: { id: row.id }, data: { lastSeenAt: now } });
@@ -167,7 +167,7 @@ export async function requireAnyRole(request: Request, roles: readonly Role[]): 
  */
 export async function requireCaseAccess(request: Request, staffMemberId: string): Promise<CurrentUser> {
   const user = await requireRole(request, "supporter");
-  if (!holdsCase(user.id, user.organisationId, staffMemberId)) {
+  if (!(await holdsCase(user.id, user.organisationId, staffMemberId))) {
     await denied(request, user, "not this supporter's case");
     throw new Response("There is no case at this address.", { status: 404 });
   }

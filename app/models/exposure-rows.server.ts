@@ -1,9 +1,9 @@
-// An exposure with its agencies and barriers as rows, written with prepared statements on the
-// write queue's raw connection (see BulkWrite): one implementation for the form's save and the
-// import, so both write exactly the same rows. Prisma would compile a plan for every statement,
-// which is most of the cost of the busiest form and of a large import.
-import type Database from "better-sqlite3";
+// An exposure with its agencies and barriers as rows, written with raw statements (prepared once
+// on SQLite): one implementation for the form's save and the import, on both engines, so all write
+// exactly the same rows. Prisma would compile a plan for every statement, which is most of the
+// cost of the busiest form and of a large import.
 import type { ProtocolStep } from "~/domain/follow-up-schedule";
+import { all, get, insert, run, type SqlSteps } from "~/db/sql-steps";
 import { sqliteTimestamp } from "~/db/write-queue.server";
 import type { AuditRow } from "~/models/audit.server";
 import { encrypt } from "~/security/encryption.server";
@@ -31,75 +31,57 @@ export type ExposureRow = {
 
 export type FollowUpRow = { organisationId: string; staffMemberId: string; exposureId: number; protocolStepId: string | null; label: string; dueAt: Date; assignedToId: string | null };
 
-const statementsByConnection = new WeakMap<Database.Database, ReturnType<typeof prepareStatements>>();
-
-function prepareStatements(db: Database.Database) {
-  return {
-    exposure: db.prepare(
+/**
+ * The writes of an exposure and what hangs off it, and the reads a save needs in its transaction
+ * (so they see what the write will), as steps for either engine (app/db/sql-steps.ts).
+ */
+export const rowSteps = {
+  /** The staff member's current team, or undefined when there is no such staff member. */
+  *teamOf(staffMemberId: string): SqlSteps<string | undefined> {
+    return (yield* get<{ teamId: string }>(`SELECT "teamId" FROM "StaffMember" WHERE "id" = ?`, staffMemberId))?.teamId;
+  },
+  /** The initiative's id when it belongs to the organisation. */
+  *initiative(id: string, organisationId: string): SqlSteps<string | null> {
+    return (yield* get<{ id: string }>(`SELECT "id" FROM "Initiative" WHERE "id" = ? AND "organisationId" = ?`, id, organisationId))?.id ?? null;
+  },
+  /** The organisation's follow-up protocol, in order. */
+  protocolSteps(organisationId: string): SqlSteps<ProtocolStep[]> {
+    return all<ProtocolStep>(`SELECT "id", "label", "offsetHours", "contactType" FROM "FollowUpProtocolStep" WHERE "organisationId" = ? ORDER BY "sortOrder"`, organisationId);
+  },
+  /** The exposure, its agencies and its barriers; returns its id. */
+  *exposure(row: ExposureRow, writtenAt: string): SqlSteps<number> {
+    const id = yield* insert(
       `INSERT INTO "Exposure" ("organisationId", "staffMemberId", "teamId", "occurredAt", "occurredMonth", "occurredWeek", "incidentType", "involvement",
          "informationReached", "initiativeId", "initialDistress", "notesEncrypted", "idempotencyKey", "createdById", "importBatchId", "createdAt", "updatedAt")
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    agency: db.prepare(`INSERT INTO "ExposurePartnerAgency" ("exposureId", "agency") VALUES (?, ?)`),
-    barrier: db.prepare(`INSERT INTO "ExposureBarrier" ("exposureId", "barrier") VALUES (?, ?)`),
-    followUp: db.prepare(
+      row.organisationId, row.staffMemberId, row.teamId, sqliteTimestamp(row.occurredAt), row.occurredMonth, row.occurredWeek, row.incidentType,
+      row.involvement, row.informationReached, row.initiativeId, row.initialDistress, row.notes ? encrypt(row.notes) : null, row.idempotencyKey,
+      row.createdById, row.importBatchId, writtenAt, writtenAt,
+    );
+    // In order, so two saves touching the same tallies take their locks in the same order (PostgreSQL).
+    for (const name of [...new Set(row.partnerAgencies)].sort()) yield* run(`INSERT INTO "ExposurePartnerAgency" ("exposureId", "agency") VALUES (?, ?)`, id, name);
+    for (const name of [...new Set(row.barriers)].sort()) yield* run(`INSERT INTO "ExposureBarrier" ("exposureId", "barrier") VALUES (?, ?)`, id, name);
+    return id;
+  },
+  followUp(row: FollowUpRow, writtenAt: string): SqlSteps<void> {
+    return run(
       `INSERT INTO "FollowUp" ("organisationId", "staffMemberId", "exposureId", "protocolStepId", "label", "dueAt", "assignedToId", "createdAt")
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    touchCase: db.prepare(`UPDATE "StaffMember" SET "updatedAt" = ? WHERE "id" = ?`),
-    teamOf: db.prepare(`SELECT "teamId" FROM "StaffMember" WHERE "id" = ?`).pluck(),
-    initiative: db.prepare(`SELECT "id" FROM "Initiative" WHERE "id" = ? AND "organisationId" = ?`).pluck(),
-    steps: db.prepare(`SELECT "id", "label", "offsetHours", "contactType" FROM "FollowUpProtocolStep" WHERE "organisationId" = ? ORDER BY "sortOrder"`),
-    audit: db.prepare(
+      row.organisationId, row.staffMemberId, row.exposureId, row.protocolStepId, row.label, sqliteTimestamp(row.dueAt), row.assignedToId, writtenAt,
+    );
+  },
+  /** The case moves up its supporter's recent list. */
+  touchCase(staffMemberId: string, writtenAt: string): SqlSteps<void> {
+    return run(`UPDATE "StaffMember" SET "updatedAt" = ? WHERE "id" = ?`, writtenAt, staffMemberId);
+  },
+  audit(row: AuditRow, writtenAt: string): SqlSteps<void> {
+    return run(
       `INSERT INTO "AuditEvent" ("organisationId", "actorUserId", "action", "entityType", "entityId", "detail", "ipAddress", "createdAt")
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-  };
-}
-
-/**
- * The writes of one connection, prepared once, and the reads a save needs in its transaction (so
- * they cost no Prisma plan and see what the write will). Call inside a transaction of that connection.
- */
-export function rowWriter(db: Database.Database) {
-  let statements = statementsByConnection.get(db);
-  if (!statements) {
-    statements = prepareStatements(db);
-    statementsByConnection.set(db, statements);
-  }
-  const { exposure, agency, barrier, followUp, touchCase, audit, teamOf, initiative, steps } = statements;
-  return {
-    /** The staff member's current team, or undefined when there is no such staff member. */
-    teamOf: (staffMemberId: string) => teamOf.get(staffMemberId) as string | undefined,
-    /** The initiative's id when it belongs to the organisation. */
-    initiative: (id: string, organisationId: string) => (initiative.get(id, organisationId) as string | undefined) ?? null,
-    /** The organisation's follow-up protocol, in order. */
-    protocolSteps: (organisationId: string) => steps.all(organisationId) as ProtocolStep[],
-    /** The exposure, its agencies and its barriers; returns its id. */
-    exposure(row: ExposureRow, writtenAt: string) {
-      const id = Number(
-        exposure.run(
-          row.organisationId, row.staffMemberId, row.teamId, sqliteTimestamp(row.occurredAt), row.occurredMonth, row.occurredWeek, row.incidentType,
-          row.involvement, row.informationReached, row.initiativeId, row.initialDistress, row.notes ? encrypt(row.notes) : null, row.idempotencyKey,
-          row.createdById, row.importBatchId, writtenAt, writtenAt,
-        ).lastInsertRowid,
-      );
-      for (const name of new Set(row.partnerAgencies)) agency.run(id, name);
-      for (const name of new Set(row.barriers)) barrier.run(id, name);
-      return id;
-    },
-    followUp(row: FollowUpRow, writtenAt: string) {
-      followUp.run(row.organisationId, row.staffMemberId, row.exposureId, row.protocolStepId, row.label, sqliteTimestamp(row.dueAt), row.assignedToId, writtenAt);
-    },
-    /** The case moves up its supporter's recent list. */
-    touchCase(staffMemberId: string, writtenAt: string) {
-      touchCase.run(writtenAt, staffMemberId);
-    },
-    audit(row: AuditRow, writtenAt: string) {
-      audit.run(row.organisationId, row.actorUserId, row.action, row.entityType, row.entityId, row.detail, row.ipAddress, writtenAt);
-    },
-  };
-}
+      row.organisationId, row.actorUserId, row.action, row.entityType, row.entityId, row.detail, row.ipAddress, writtenAt,
+    );
+  },
+};
 
 /**
  * For a write of a whole batch of new records in one transaction (an import): `start` after BEGIN
@@ -107,27 +89,28 @@ export function rowWriter(db: Database.Database) {
  * before COMMIT does the same for the whole batch in three statements: the batch's records added to
  * the tallies, and its months' versions raised (which removes their kept figures).
  */
-export function bulkTallies(db: Database.Database) {
-  return {
-    start: (batchId: string) => db.prepare(`INSERT INTO "TrendBulkWrite" ("importBatchId") VALUES (?)`).run(batchId),
-    settle: (batchId: string) => {
-      db.prepare(
-        `INSERT INTO "ExposureTally" ("teamId", "staffMemberId", "incidentType", "exposures")
-         SELECT "teamId", "staffMemberId", "incidentType", COUNT(*) FROM "Exposure" WHERE "importBatchId" = ? AND "deletedAt" IS NULL GROUP BY 1, 2, 3
-         ON CONFLICT ("teamId", "staffMemberId", "incidentType") DO UPDATE SET "exposures" = "exposures" + excluded."exposures"`,
-      ).run(batchId);
-      db.prepare(
-        `INSERT INTO "AgencyTally" ("teamId", "staffMemberId", "agency", "exposures")
-         SELECT e."teamId", e."staffMemberId", p."agency", COUNT(*) FROM "ExposurePartnerAgency" p JOIN "Exposure" e ON e."id" = p."exposureId"
-         WHERE e."importBatchId" = ? AND e."deletedAt" IS NULL GROUP BY 1, 2, 3
-         ON CONFLICT ("teamId", "staffMemberId", "agency") DO UPDATE SET "exposures" = "exposures" + excluded."exposures"`,
-      ).run(batchId);
-      db.prepare(
-        `INSERT INTO "TrendMonthVersion" ("organisationId", "month", "version")
-         SELECT DISTINCT "organisationId", "occurredMonth", 1 FROM "Exposure" WHERE "importBatchId" = ?
-         ON CONFLICT ("organisationId", "month") DO UPDATE SET "version" = "version" + 1`,
-      ).run(batchId);
-      db.prepare(`DELETE FROM "TrendBulkWrite" WHERE "importBatchId" = ?`).run(batchId);
-    },
-  };
-}
+export const bulkTallies = {
+  start: (batchId: string) => run(`INSERT INTO "TrendBulkWrite" ("importBatchId") VALUES (?)`, batchId),
+  *settle(batchId: string): SqlSteps<void> {
+    yield* run(
+      `INSERT INTO "ExposureTally" ("teamId", "staffMemberId", "incidentType", "exposures")
+       SELECT "teamId", "staffMemberId", "incidentType", COUNT(*) FROM "Exposure" WHERE "importBatchId" = ? AND "deletedAt" IS NULL GROUP BY 1, 2, 3
+       ON CONFLICT ("teamId", "staffMemberId", "incidentType") DO UPDATE SET "exposures" = "ExposureTally"."exposures" + excluded."exposures"`,
+      batchId,
+    );
+    yield* run(
+      `INSERT INTO "AgencyTally" ("teamId", "staffMemberId", "agency", "exposures")
+       SELECT e."teamId", e."staffMemberId", p."agency", COUNT(*) FROM "ExposurePartnerAgency" p JOIN "Exposure" e ON e."id" = p."exposureId"
+       WHERE e."importBatchId" = ? AND e."deletedAt" IS NULL GROUP BY 1, 2, 3
+       ON CONFLICT ("teamId", "staffMemberId", "agency") DO UPDATE SET "exposures" = "AgencyTally"."exposures" + excluded."exposures"`,
+      batchId,
+    );
+    yield* run(
+      `INSERT INTO "TrendMonthVersion" ("organisationId", "month", "version")
+       SELECT DISTINCT "organisationId", "occurredMonth", 1 FROM "Exposure" WHERE "importBatchId" = ?
+       ON CONFLICT ("organisationId", "month") DO UPDATE SET "version" = "TrendMonthVersion"."version" + 1`,
+      batchId,
+    );
+    yield* run(`DELETE FROM "TrendBulkWrite" WHERE "importBatchId" = ?`, batchId);
+  },
+};

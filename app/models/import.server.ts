@@ -1,8 +1,9 @@
 // Importing past records from a spreadsheet: a dry run that says what would happen, the import
 // as one transaction, and undo of a whole import.
 import { createHash, randomUUID } from "node:crypto";
-import { bulkWrite, prisma } from "~/db.server";
-import { bulkTallies, rowWriter } from "~/models/exposure-rows.server";
+import { prisma, writeInBulk } from "~/db.server";
+import { get, insert, pause, run } from "~/db/sql-steps";
+import { bulkTallies, rowSteps } from "~/models/exposure-rows.server";
 import { sqliteTimestamp } from "~/db/write-queue.server";
 import { IMPORT_COLUMNS, type ImportColumn } from "~/domain/import-columns";
 import {
@@ -280,98 +281,89 @@ export async function runImport(input: {
   const ready = rows.filter((r) => r.prepared).map((r) => r.prepared!);
 
   // Prisma compiles a plan for every statement, which would take most of the time of a large
-  // import; the rows go in through prepared statements on the write queue's bulk connection, as
-  // one transaction.
-  return bulkWrite(async (db) => {
-    const insert = (table: string, columns: string[]) => {
-      const statement = db.prepare(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`);
-      return (...values: unknown[]) => statement.run(...values);
+  // import; the rows go in through raw statements (prepared once on SQLite), as one transaction.
+  return writeInBulk(function* () {
+    const insertInto = (table: string, columns: string[]) => {
+      const sql = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`;
+      return (...values: unknown[]) => run(sql, ...values);
     };
     const writtenAt = sqliteTimestamp(new Date());
-    db.exec("BEGIN IMMEDIATE");
-    try {
-      const batchId = randomUUID();
-      insert("ImportBatch", ["id", "organisationId", "fileName", "fileHash", "rowsImported", "rowsSkipped", "runById", "createdAt"])(
-        batchId,
-        organisationId,
-        fileName.slice(0, 200),
-        analysis.fileHash,
-        ready.length,
-        rows.length - ready.length,
-        runById,
+    const batchId = randomUUID();
+    yield* insertInto("ImportBatch", ["id", "organisationId", "fileName", "fileHash", "rowsImported", "rowsSkipped", "runById", "createdAt"])(
+      batchId,
+      organisationId,
+      fileName.slice(0, 200),
+      analysis.fileHash,
+      ready.length,
+      rows.length - ready.length,
+      runById,
+      writtenAt,
+    );
+    // Teams the admin chose to create, one per name.
+    const addTeam = insertInto("Team", ["id", "organisationId", "serviceId", "name", "createdAt", "updatedAt"]);
+    const newTeams = new Map<string, string>();
+    for (const choice of new Set(ready.map((r) => r.team).filter((t) => t.startsWith(NEW_TEAM_PREFIX)))) {
+      const [serviceId, ...nameParts] = choice.slice(NEW_TEAM_PREFIX.length).split("|");
+      const id = randomUUID();
+      yield* addTeam(id, organisationId, serviceId!, nameParts.join("|"), writtenAt, writtenAt);
+      newTeams.set(choice, id);
+    }
+    const teamIdOf = (team: string) => newTeams.get(team) ?? team;
+    // Staff references already in Debrief, and the new ones, each added to its first row's team.
+    const addStaff = insertInto("StaffMember", ["id", "organisationId", "reference", "teamId", "importBatchId", "createdAt", "updatedAt"]);
+    const staffIds = new Map<string, string>();
+    for (const { reference, team } of ready) {
+      if (staffIds.has(reference)) continue;
+      let id = (yield* get<{ id: string }>(`SELECT "id" FROM "StaffMember" WHERE "organisationId" = ? AND "reference" = ?`, organisationId, reference))?.id;
+      if (!id) {
+        id = randomUUID();
+        yield* addStaff(id, organisationId, reference, teamIdOf(team), batchId, writtenAt, writtenAt);
+      }
+      staffIds.set(reference, id);
+    }
+
+    const keysOf = calendarKeys(timeZone);
+    yield* bulkTallies.start(batchId);
+    const contactColumns = [
+      "organisationId", "staffMemberId", "contactType", "contactedAt", "contactedMonth", "contactedWeek", "format", "distress", "outcome",
+      "idempotencyKey", "importBatchId", "createdAt", "updatedAt",
+    ];
+    const addContactSql = `INSERT INTO "SupportContact" (${contactColumns.map((c) => `"${c}"`).join(", ")}) VALUES (${contactColumns.map(() => "?").join(", ")})`;
+    const linkContact = insertInto("SupportContactExposure", ["supportContactId", "exposureId"]);
+    for (const [index, { reference, team, exposure, contact }] of ready.entries()) {
+      const staffMemberId = staffIds.get(reference)!;
+      const occurred = keysOf(exposure.occurredAt);
+      const exposureId = yield* rowSteps.exposure(
+        {
+          ...exposure,
+          organisationId,
+          staffMemberId,
+          teamId: teamIdOf(team),
+          occurredMonth: occurred.month,
+          occurredWeek: occurred.week,
+          initiativeId: exposure.initiativeId ?? null,
+          createdById: null,
+          importBatchId: batchId,
+        },
         writtenAt,
       );
-      // Teams the admin chose to create, one per name.
-      const addTeam = insert("Team", ["id", "organisationId", "serviceId", "name", "createdAt", "updatedAt"]);
-      const newTeams = new Map<string, string>();
-      for (const choice of new Set(ready.map((r) => r.team).filter((t) => t.startsWith(NEW_TEAM_PREFIX)))) {
-        const [serviceId, ...nameParts] = choice.slice(NEW_TEAM_PREFIX.length).split("|");
-        const id = randomUUID();
-        addTeam(id, organisationId, serviceId!, nameParts.join("|"), writtenAt, writtenAt);
-        newTeams.set(choice, id);
-      }
-      const teamIdOf = (team: string) => newTeams.get(team) ?? team;
-      // Staff references already in Debrief, and the new ones, each added to its first row's team.
-      const findStaff = db.prepare("SELECT id FROM StaffMember WHERE organisationId = ? AND reference = ?").pluck();
-      const addStaff = insert("StaffMember", ["id", "organisationId", "reference", "teamId", "importBatchId", "createdAt", "updatedAt"]);
-      const staffIds = new Map<string, string>();
-      for (const { reference, team } of ready) {
-        if (staffIds.has(reference)) continue;
-        let id = findStaff.get(organisationId, reference) as string | undefined;
-        if (!id) {
-          id = randomUUID();
-          addStaff(id, organisationId, reference, teamIdOf(team), batchId, writtenAt, writtenAt);
-        }
-        staffIds.set(reference, id);
-      }
-
-      const keysOf = calendarKeys(timeZone);
-      const write = rowWriter(db);
-      const tallies = bulkTallies(db);
-      tallies.start(batchId);
-      const addContact = insert("SupportContact", [
-        "organisationId", "staffMemberId", "contactType", "contactedAt", "contactedMonth", "contactedWeek", "format", "distress", "outcome",
-        "idempotencyKey", "importBatchId", "createdAt", "updatedAt",
-      ]);
-      const linkContact = insert("SupportContactExposure", ["supportContactId", "exposureId"]);
-      for (const [index, { reference, team, exposure, contact }] of ready.entries()) {
-        const staffMemberId = staffIds.get(reference)!;
-        const occurred = keysOf(exposure.occurredAt);
-        const exposureId = write.exposure(
-          {
-            ...exposure,
-            organisationId,
-            staffMemberId,
-            teamId: teamIdOf(team),
-            occurredMonth: occurred.month,
-            occurredWeek: occurred.week,
-            initiativeId: exposure.initiativeId ?? null,
-            createdById: null,
-            importBatchId: batchId,
-          },
-          writtenAt,
+      if (contact) {
+        const contacted = keysOf(contact.contactedAt);
+        const contactId = yield* insert(
+          addContactSql,
+          organisationId, staffMemberId, contact.contactType, sqliteTimestamp(contact.contactedAt), contacted.month, contacted.week,
+          contact.format, contact.distress, contact.outcome, contact.idempotencyKey, batchId, writtenAt, writtenAt,
         );
-        if (contact) {
-          const contacted = keysOf(contact.contactedAt);
-          const contactId = addContact(
-            organisationId, staffMemberId, contact.contactType, sqliteTimestamp(contact.contactedAt), contacted.month, contacted.week,
-            contact.format, contact.distress, contact.outcome, contact.idempotencyKey, batchId, writtenAt, writtenAt,
-          ).lastInsertRowid;
-          linkContact(contactId, exposureId);
-        }
-        if ((index + 1) % PROGRESS_STEP === 0 || index + 1 === ready.length) {
-          onProgress?.(index + 1, ready.length);
-          // Lets the progress page (and other people's pages, which only read) be served meanwhile.
-          await new Promise((resolve) => setImmediate(resolve));
-        }
+        yield* linkContact(contactId, exposureId);
       }
-      tallies.settle(batchId);
-      db.exec("COMMIT");
-      return { batchId, imported: ready.length, skipped: rows.length - ready.length };
-    } catch (error) {
-      if (db.inTransaction) db.exec("ROLLBACK");
-      throw error;
+      if ((index + 1) % PROGRESS_STEP === 0 || index + 1 === ready.length) {
+        onProgress?.(index + 1, ready.length);
+        // Lets the progress page (and other people's pages, which only read) be served meanwhile.
+        yield* pause();
+      }
     }
+    yield* bulkTallies.settle(batchId);
+    return { batchId, imported: ready.length, skipped: rows.length - ready.length };
   });
 }
 

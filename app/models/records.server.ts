@@ -1,10 +1,10 @@
 import type { Prisma } from "~/generated/prisma/client";
-import { WRITE_MAX_WAIT_MS, groupWrite, isUniqueViolation, prisma } from "~/db.server";
+import { WRITE_MAX_WAIT_MS, isUniqueViolation, prisma, saveTogether } from "~/db.server";
 import { sqliteTimestamp } from "~/db/write-queue.server";
 import { scheduleFollowUps } from "~/domain/follow-up-schedule";
 import type { exposureSchema, supportContactSchema } from "~/domain/records";
 import { auditRow, auditWrite } from "~/models/audit.server";
-import { rowWriter } from "~/models/exposure-rows.server";
+import { rowSteps } from "~/models/exposure-rows.server";
 import type { CLOSE_REASONS, DELETE_REASONS } from "~/domain/vocabulary";
 import { decryptOptional, encrypt } from "~/security/encryption.server";
 import { monthKey, weekKey } from "~/utils/time";
@@ -68,23 +68,21 @@ function referralsFor(input: Pick<ContactInput, "outcome" | "signposts">) {
 /**
  * Saves an exposure with its agencies, barriers, the protocol's follow-ups, the case's place in
  * the supporter's list and its audit line, in one transaction. The busiest form: what it reads and
- * writes goes through prepared statements on the write queue's raw connection (rowWriter), not
- * through Prisma's per-statement plans. The same form submitted twice (idempotency key) returns the
- * first record instead of a second.
+ * writes goes through raw statements (rowSteps), not through Prisma's per-statement plans. The
+ * same form submitted twice (idempotency key) returns the first record instead of a second.
  */
 export async function createExposure(staffMemberId: string, input: ExposureInput, actor: Actor) {
   const audit = auditRow({ action: "exposure.create", organisationId: actor.organisationId, actorUserId: actor.supporterId, entityType: "exposure", request: actor.request });
   const find = () => prisma.exposure.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true } });
   const create = async () => ({
-    // Committed with the other saves waiting at that moment (one fsync for all), in a savepoint of its own.
-    id: await groupWrite(
-      (db) => {
-        const write = rowWriter(db);
-        const teamId = write.teamOf(staffMemberId);
+    // On SQLite committed with the other saves waiting at that moment (one fsync for all), in a savepoint of its own.
+    id: await saveTogether(
+      function* () {
+        const teamId = yield* rowSteps.teamOf(staffMemberId);
         if (!teamId) throw new Error(`No staff member ${staffMemberId}`);
-        const followUps = scheduleFollowUps(input.occurredAt, write.protocolSteps(actor.organisationId), actor.timeZone);
+        const followUps = scheduleFollowUps(input.occurredAt, yield* rowSteps.protocolSteps(actor.organisationId), actor.timeZone);
         const writtenAt = sqliteTimestamp(new Date());
-        const exposureId = write.exposure(
+        const exposureId = yield* rowSteps.exposure(
           {
             organisationId: actor.organisationId,
             staffMemberId,
@@ -95,7 +93,7 @@ export async function createExposure(staffMemberId: string, input: ExposureInput
             incidentType: input.incidentType,
             involvement: input.involvement,
             informationReached: input.informationReached ?? null,
-            initiativeId: input.initiativeId ? write.initiative(input.initiativeId, actor.organisationId) : null,
+            initiativeId: input.initiativeId ? yield* rowSteps.initiative(input.initiativeId, actor.organisationId) : null,
             initialDistress: input.initialDistress ?? null,
             notes: input.notes,
             idempotencyKey: input.idempotencyKey,
@@ -107,10 +105,13 @@ export async function createExposure(staffMemberId: string, input: ExposureInput
           writtenAt,
         );
         for (const f of followUps) {
-          write.followUp({ organisationId: actor.organisationId, staffMemberId, exposureId, protocolStepId: f.protocolStepId, label: f.label, dueAt: f.dueAt, assignedToId: actor.supporterId }, writtenAt);
+          yield* rowSteps.followUp(
+            { organisationId: actor.organisationId, staffMemberId, exposureId, protocolStepId: f.protocolStepId, label: f.label, dueAt: f.dueAt, assignedToId: actor.supporterId },
+            writtenAt,
+          );
         }
-        write.touchCase(staffMemberId, writtenAt);
-        write.audit({ ...audit, entityId: String(exposureId) }, writtenAt);
+        yield* rowSteps.touchCase(staffMemberId, writtenAt);
+        yield* rowSteps.audit({ ...audit, entityId: String(exposureId) }, writtenAt);
         return exposureId;
       },
       { maxWaitMs: WRITE_MAX_WAIT_MS },

@@ -18,8 +18,8 @@ const HOLDS_CASE_SQL = `
     AND (s.createdById = ? OR EXISTS (SELECT 1 FROM CaseAssignment a WHERE a.staffMemberId = s.id AND a.supporterId = ?))`;
 
 /** True when the staff member is one of the supporter's cases (casesOf). */
-export function holdsCase(supporterId: string, organisationId: string, staffMemberId: string) {
-  return rawRead(HOLDS_CASE_SQL, staffMemberId, organisationId, supporterId, supporterId) !== undefined;
+export async function holdsCase(supporterId: string, organisationId: string, staffMemberId: string) {
+  return (await rawRead(HOLDS_CASE_SQL, staffMemberId, organisationId, supporterId, supporterId)) !== undefined;
 }
 
 export function normaliseReference(reference: string) {

@@ -25,7 +25,7 @@ async function disagreements() {
       (await demo.prisma.staffMember.findMany({ where: staff.casesOf(supporter.id, supporter.organisationId), select: { id: true } })).map((m) => m.id),
     );
     for (const member of members) {
-      const raw = staff.holdsCase(supporter.id, supporter.organisationId, member.id);
+      const raw = await staff.holdsCase(supporter.id, supporter.organisationId, member.id);
       if (raw) held++;
       if (raw !== byRule.has(member.id)) differing.push(`${supporter.id} / ${member.id}: raw ${raw}, rule ${!raw}`);
     }
@@ -46,9 +46,9 @@ test("the raw case check grants exactly the cases casesOf lists, for every user 
   const { differing, held } = await disagreements();
   expect(differing).toEqual([]);
   expect(held).toBeGreaterThan(10);
-  expect(staff.holdsCase(creator!.id, creator!.organisationId, createdCase!.id)).toBe(true);
-  expect(staff.holdsCase(creator!.id, creator!.organisationId, anonymisedCase!.id)).toBe(false);
+  expect(await staff.holdsCase(creator!.id, creator!.organisationId, createdCase!.id)).toBe(true);
+  expect(await staff.holdsCase(creator!.id, creator!.organisationId, anonymisedCase!.id)).toBe(false);
   // Assigned, but now of another organisation: the organisation is part of the rule.
-  expect(staff.holdsCase(other!.id, foreign.id, assignedCase!.id)).toBe(false);
-  expect(staff.holdsCase(other!.id, creator!.organisationId, assignedCase!.id)).toBe(true);
+  expect(await staff.holdsCase(other!.id, foreign.id, assignedCase!.id)).toBe(false);
+  expect(await staff.holdsCase(other!.id, creator!.organisationId, assignedCase!.id)).toBe(true);
 });

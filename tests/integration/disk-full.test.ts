@@ -10,7 +10,7 @@ type DomainModule = typeof import("~/domain/records"); // eslint-disable-line @t
 
 let db: TempDatabase;
 let prisma: DbModule["prisma"];
-let bulkWrite: DbModule["bulkWrite"];
+let sqliteWriteQueue: DbModule["sqliteWriteQueue"];
 let records: RecordsModule;
 let formReply: FormReplyModule;
 let domain: DomainModule;
@@ -19,7 +19,7 @@ beforeAll(async () => {
   db = copyOfTemplate(inject("demoTemplate"), "full");
   process.env.DATABASE_URL = db.url;
   vi.resetModules();
-  ({ prisma, bulkWrite } = await import("~/db.server"));
+  ({ prisma, sqliteWriteQueue } = await import("~/db.server"));
   records = await import("~/models/records.server");
   formReply = await import("~/utils/form-reply.server");
   domain = await import("~/domain/records");
@@ -54,7 +54,7 @@ test("a disk that fills during a save: 'Not saved' for the user, nothing half-sa
   const [pages] = await prisma.$queryRawUnsafe<{ page_count: bigint }[]>("PRAGMA page_count");
   const limitGrowth = async (maxPages: number) => {
     await prisma.$queryRawUnsafe(`PRAGMA max_page_count = ${maxPages}`);
-    await bulkWrite((raw) => raw.pragma(`max_page_count = ${maxPages}`));
+    await sqliteWriteQueue().bulkWrite((raw) => raw.pragma(`max_page_count = ${maxPages}`));
   };
   await limitGrowth(Number(pages!.page_count));
   const countsBefore = [await prisma.exposure.count(), await prisma.followUp.count(), await prisma.auditEvent.count()];
