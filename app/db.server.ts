@@ -36,10 +36,10 @@ type Database = {
 };
 
 /** A client on the given SQLite file, and its raw paths through its write queue. */
-function createSqliteDatabase(databaseUrl: string): Database {
+function createSqliteDatabase(databaseUrl: string, transactionTimeoutMs: number): Database {
   const adapter = queuedSqliteAdapter({ url: databaseUrl, timeout: BUSY_TIMEOUT_MS });
   // A transaction may wait in the write queue behind others; the wait is bounded by the queue, not by Prisma's 2 s default.
-  const client = new PrismaClient({ adapter, transactionOptions: { maxWait: WRITE_MAX_WAIT_MS, timeout: 15_000 } });
+  const client = new PrismaClient({ adapter, transactionOptions: { maxWait: WRITE_MAX_WAIT_MS, timeout: transactionTimeoutMs } });
   return {
     engine: "sqlite",
     client,
@@ -50,8 +50,8 @@ function createSqliteDatabase(databaseUrl: string): Database {
   };
 }
 
-function createPostgresqlDatabase(databaseUrl: string): Database {
-  const database = createPostgresDatabase(databaseUrl, { maxWaitMs: WRITE_MAX_WAIT_MS });
+function createPostgresqlDatabase(databaseUrl: string, transactionTimeoutMs: number): Database {
+  const database = createPostgresDatabase(databaseUrl, { maxWaitMs: WRITE_MAX_WAIT_MS, transactionTimeoutMs });
   // Closing the client also closes the pool the raw paths share with it.
   const disconnect = database.client.$disconnect.bind(database.client);
   database.client.$disconnect = async () => {
@@ -70,15 +70,22 @@ function createPostgresqlDatabase(databaseUrl: string): Database {
 
 const engineOfClient = new WeakMap<PrismaClient, DatabaseEngine>();
 
-function createDatabase(databaseUrl: string) {
-  const database = databaseEngineOf(databaseUrl) === "postgresql" ? createPostgresqlDatabase(databaseUrl) : createSqliteDatabase(databaseUrl);
+/** How long a transaction of the app may take: one that takes longer is rolled back. */
+const TRANSACTION_TIMEOUT_MS = 15_000;
+
+function createDatabase(databaseUrl: string, transactionTimeoutMs = TRANSACTION_TIMEOUT_MS) {
+  const create = databaseEngineOf(databaseUrl) === "postgresql" ? createPostgresqlDatabase : createSqliteDatabase;
+  const database = create(databaseUrl, transactionTimeoutMs);
   engineOfClient.set(database.client, database.engine);
   return database;
 }
 
-/** A client on the database DATABASE_URL names. The app uses the one `prisma` below; scripts and tests make their own. */
-export function createPrismaClient(databaseUrl: string) {
-  return createDatabase(databaseUrl).client;
+/**
+ * A client on the database DATABASE_URL names. The app uses the one `prisma` below; scripts and
+ * tests make their own, and a script writing much in one transaction (the seed) may allow it longer.
+ */
+export function createPrismaClient(databaseUrl: string, { transactionTimeoutMs }: { transactionTimeoutMs?: number } = {}) {
+  return createDatabase(databaseUrl, transactionTimeoutMs).client;
 }
 
 /** Creates the folder a SQLite database file lives in (SQLite creates the file, not its folder). */
@@ -96,6 +103,24 @@ export async function preparePrismaClient(client: PrismaClient): Promise<PragmaR
     return null;
   }
   return applyAndVerifyPragmas((sql) => client.$queryRawUnsafe<Record<string, unknown>[]>(sql));
+}
+
+/**
+ * After rows were written with their own ids (the demo's seed): on PostgreSQL, moves each table's
+ * id sequence past the largest id, so the next row the app adds does not take one of theirs.
+ * SQLite always continues after the largest id.
+ */
+export async function continueIdsAfterExisting(client: PrismaClient) {
+  if (engineOfClient.get(client) !== "postgresql") return;
+  await client.$executeRawUnsafe(`DO $$
+    DECLARE serial record;
+    BEGIN
+      FOR serial IN SELECT table_name, column_name FROM information_schema.columns
+                    WHERE table_schema = current_schema() AND column_default LIKE 'nextval(%' LOOP
+        EXECUTE format('SELECT setval(pg_get_serial_sequence(%L, %L), COALESCE((SELECT MAX(%I) FROM %I), 0) + 1, false)',
+          quote_ident(serial.table_name), serial.column_name, serial.column_name, serial.table_name);
+      END LOOP;
+    END $$`);
 }
 
 // Read DATABASE_URL directly (not through getEnv) so that importing the client has no

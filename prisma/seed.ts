@@ -2,9 +2,12 @@
 //   tsx prisma/seed.ts             seed an empty database (refuses one that has data)
 //   tsx prisma/seed.ts --if-empty  seed only when the database is empty (used by npm start)
 import { hashPassword } from "../app/auth/password.server";
-import { createPrismaClient, ensureDatabaseDirectory, preparePrismaClient, type PrismaClient } from "../app/db.server";
+import { continueIdsAfterExisting, createPrismaClient, ensureDatabaseDirectory, preparePrismaClient, type PrismaClient } from "../app/db.server";
 import { resolveDatabaseUrl } from "../app/env.server";
 import { DEMO_PASSWORD, generateDemoOrganisation } from "./seed/demo-organisation";
+
+/** The demo's tens of thousands of rows go in one transaction; on a busy machine it takes more than the app's 15 s. */
+export const SEED_TRANSACTION_TIMEOUT_MS = 180_000;
 
 /** Writes the demo organisation in one transaction: a failure leaves the database as it was. */
 export async function seedDemoOrganisation(prisma: PrismaClient, options: { now?: Date; seed?: number } = {}) {
@@ -50,6 +53,7 @@ export async function seedDemoOrganisation(prisma: PrismaClient, options: { now?
       data: { organisationId: demo.organisation.id, action: "demo.seed", detail: JSON.stringify({ exposures: demo.exposures.length }) },
     }),
   ]);
+  await continueIdsAfterExisting(prisma);
   return {
     teams: demo.teams.length,
     staffMembers: demo.staffMembers.length,
@@ -64,7 +68,7 @@ async function main() {
   const ifEmpty = process.argv.includes("--if-empty");
   const databaseUrl = resolveDatabaseUrl(process.env.DATABASE_URL);
   ensureDatabaseDirectory(databaseUrl);
-  const prisma = createPrismaClient(databaseUrl);
+  const prisma = createPrismaClient(databaseUrl, { transactionTimeoutMs: SEED_TRANSACTION_TIMEOUT_MS });
   try {
     await preparePrismaClient(prisma);
     const organisations = await prisma.organisation.count();

@@ -11,10 +11,10 @@ import express from "express";
 import helmet from "helmet";
 import { existsSync } from "node:fs";
 import { projectRootAbove } from "./project-root";
-import { EnvError, getEnv, resolveDatabaseUrl, sqliteFilePath, storedSecretPath } from "../app/env.server";
+import { EnvError, databaseEngineOf, getEnv, resolveDatabaseUrl, sqliteFilePath, storedSecretPath } from "../app/env.server";
 import { CLIENT_IP_HEADER } from "../app/security/client-ip.server";
 import { refuseRequest } from "../app/security/request-guards";
-import { databaseFileProblem, holdsRealOrganisation, migrationsDirectory, pendingMigrations } from "./startup-checks";
+import { databaseFileProblem, holdsRealOrganisation, migrationsDirectory, pendingMigrations, postgresqlStartupFacts } from "./startup-checks";
 import { clearServerMarker, markServerRunning, runningServer } from "./database-files";
 
 type DebriefEntry = {
@@ -38,9 +38,13 @@ function fail(message: string): never {
 }
 
 const databaseUrl = resolveDatabaseUrl(process.env.DATABASE_URL);
-const databaseFile = databaseUrl.startsWith("file:") ? sqliteFilePath(databaseUrl) : null;
+const engine = databaseEngineOf(databaseUrl);
+const databaseFile = engine === "sqlite" ? sqliteFilePath(databaseUrl) : null;
+const postgresql = engine === "postgresql" ? await postgresqlStartupFacts(databaseUrl, migrationsDirectory(root, engine)) : null;
+if (postgresql?.problem) fail(postgresql.problem);
 
 // The database file first: missing, locked, read-only or not a database ends here in one line.
+// (Several servers may share one PostgreSQL database; one SQLite file has one server.)
 if (databaseFile) {
   const otherServer = runningServer(databaseFile);
   if (otherServer !== null && otherServer !== process.pid) {
@@ -55,7 +59,7 @@ if (
   process.env.NODE_ENV === "production" &&
   !process.env.ENCRYPTION_KEY &&
   !existsSync(storedSecretPath("ENCRYPTION_KEY")) &&
-  holdsRealOrganisation(sqliteFilePath(databaseUrl))
+  (postgresql ? postgresql.holdsRealOrganisation : holdsRealOrganisation(sqliteFilePath(databaseUrl)))
 ) {
   fail("ENCRYPTION_KEY is not set and no stored key was found. Set it to the key this database was encrypted with.");
 }
@@ -67,7 +71,7 @@ try {
   if (error instanceof EnvError) fail(`\n${error.problems.map((p) => `  ${p}`).join("\n")}`);
   throw error;
 }
-const pending = pendingMigrations(sqliteFilePath(env.DATABASE_URL), migrationsDirectory(root));
+const pending = postgresql ? postgresql.pending : pendingMigrations(sqliteFilePath(env.DATABASE_URL), migrationsDirectory(root));
 if (pending.length > 0) {
   fail(`the database needs ${pending.length} migration(s) (${pending.join(", ")}): run npm run db:setup, or npm start`);
 }

@@ -1,6 +1,8 @@
 import { accessSync, constants, existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import pg from "pg";
+import type { DatabaseEngine } from "../app/env.server";
 
 /**
  * The committed migrations not yet applied to the database file (all of them when it does not
@@ -32,8 +34,34 @@ export function committedMigrations(migrationsDir: string) {
     .sort();
 }
 
-export function migrationsDirectory(root: string) {
-  return path.join(root, "prisma", "migrations");
+export function migrationsDirectory(root: string, engine: DatabaseEngine = "sqlite") {
+  return engine === "postgresql" ? path.join(root, "prisma", "postgresql", "migrations") : path.join(root, "prisma", "migrations");
+}
+
+/** A PostgreSQL server's answers to the start-up questions: what pendingMigrations and holdsRealOrganisation ask of a file. */
+export async function postgresqlStartupFacts(databaseUrl: string, migrationsDir: string) {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 10_000 });
+  try {
+    await client.connect();
+  } catch (error) {
+    return { problem: `the PostgreSQL server in DATABASE_URL cannot be reached: ${(error as Error).message}`, pending: [], holdsRealOrganisation: false };
+  }
+  try {
+    const tables = new Set(
+      (await client.query<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()")).rows.map((row) => row.name),
+    );
+    const applied = tables.has("_prisma_migrations")
+      ? new Set(
+          (await client.query<{ name: string }>("SELECT migration_name AS name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL")).rows.map(
+            (row) => row.name,
+          ),
+        )
+      : new Set<string>();
+    const holdsReal = tables.has("Organisation") && (await client.query('SELECT 1 FROM "Organisation" WHERE "isDemo" = FALSE LIMIT 1')).rowCount! > 0;
+    return { problem: null, pending: committedMigrations(migrationsDir).filter((name) => !applied.has(name)), holdsRealOrganisation: holdsReal };
+  } finally {
+    await client.end();
+  }
 }
 
 /**

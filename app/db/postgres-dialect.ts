@@ -10,57 +10,13 @@
  * PostgreSQL's dialect (Prisma's own) comes back unchanged.
  */
 export function toPostgresSql(sql: string): string {
-  let out = "";
   let parameter = 0;
-  let i = 0;
-  while (i < sql.length) {
-    const char = sql[i]!;
-    const next = sql[i + 1];
-    let end: number;
-    if (char === "'" || char === '"') {
-      end = closingQuote(sql, i, char);
-    } else if (char === "-" && next === "-") {
-      end = sql.indexOf("\n", i);
-      if (end === -1) end = sql.length;
-    } else if (char === "/" && next === "*") {
-      end = sql.indexOf("*/", i + 2);
-      end = end === -1 ? sql.length : end + 2;
-    } else if (char === "?") {
-      out += `$${++parameter}`;
-      i += 1;
-      continue;
-    } else if (/[A-Za-z_]/.test(char)) {
-      end = i + 1;
-      while (end < sql.length && /[A-Za-z0-9_$]/.test(sql[end]!)) end += 1;
-      const word = sql.slice(i, end);
-      out += /[a-z]/.test(word) && /[A-Z]/.test(word) ? `"${word}"` : word;
-      i = end;
-      continue;
-    } else if (char === "$" || /[0-9]/.test(char)) {
-      // `$1` parameters and numbers: copied whole, so their digits are not read as a name.
-      end = i + 1;
-      while (end < sql.length && /[A-Za-z0-9_.]/.test(sql[end]!)) end += 1;
-    } else {
-      end = i + 1;
-    }
-    out += sql.slice(i, end);
-    i = end;
-  }
-  return out;
+  return sql.replace(TOKEN, (token) => {
+    if (token === "?") return `$${++parameter}`;
+    return /^[A-Za-z_]/.test(token) && /[a-z]/.test(token) && /[A-Z]/.test(token) ? `"${token}"` : token;
+  });
 }
 
-/** The index after the quote that closes the one at `start` (a doubled quote is part of the text). */
-function closingQuote(sql: string, start: number, quote: string) {
-  let i = start + 1;
-  while (i < sql.length) {
-    if (sql[i] === quote) {
-      if (sql[i + 1] === quote) {
-        i += 2;
-        continue;
-      }
-      return i + 1;
-    }
-    i += 1;
-  }
-  return sql.length;
-}
+// Strings, quoted identifiers, comments, a `?`, `$1`, a name, or a number (so its digits are not
+// read as a name); everything between them is copied.
+const TOKEN = /'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|\/\*[\s\S]*?\*\/|\?|\$\d+|[A-Za-z_][A-Za-z0-9_$]*|\d[A-Za-z0-9_.]*/g;

@@ -77,13 +77,13 @@ async function executeStep(client: pg.PoolClient, step: SqlStep): Promise<unknow
  * idempotency key, a code), not by reading first. A deadlock or serialization failure, which
  * PostgreSQL resolves by ending one transaction, is retried.
  */
-export function createPostgresDatabase(databaseUrl: string, { maxWaitMs }: { maxWaitMs: number }) {
+export function createPostgresDatabase(databaseUrl: string, { maxWaitMs, transactionTimeoutMs }: { maxWaitMs: number; transactionTimeoutMs: number }) {
   const pool = new pg.Pool({ connectionString: databaseUrl, Client: DialectClient, types: rawTypes, max: 10, connectionTimeoutMillis: maxWaitMs });
   // An idle connection the server closed (a restart, say) is replaced by the pool; it must not end the process.
   pool.on("error", (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
   const client = new PostgresPrismaClient({
     adapter: new PrismaPg(pool),
-    transactionOptions: { maxWait: maxWaitMs, timeout: 15_000 },
+    transactionOptions: { maxWait: maxWaitMs, timeout: transactionTimeoutMs },
   }) as unknown as PrismaClient; // the same models and fields (tests/integration/provider-schemas.test.ts)
 
   const connect = async () => {

@@ -110,7 +110,7 @@ export async function focusOptions(scope: RemitScope, k: number): Promise<FocusO
     prisma.$queryRawUnsafe<{ key: string; inside: bigint | number; onlyThis: bigint | number }[]>(
       `WITH person AS (SELECT staffMemberId, SUM(exposures) AS n FROM ExposureTally WHERE ${inRemit} GROUP BY staffMemberId),
        with_agency AS (SELECT staffMemberId, agency, SUM(exposures) AS n FROM AgencyTally WHERE ${inRemit} GROUP BY staffMemberId, agency)
-       SELECT a.agency AS key, COUNT(*) AS inside, SUM(a.n = p.n) AS onlyThis FROM with_agency a JOIN person p ON p.staffMemberId = a.staffMemberId GROUP BY a.agency`,
+       SELECT a.agency AS key, COUNT(*) AS inside, SUM(CASE WHEN a.n = p.n THEN 1 ELSE 0 END) AS onlyThis FROM with_agency a JOIN person p ON p.staffMemberId = a.staffMemberId GROUP BY a.agency`,
       ...teamIds,
       ...teamIds,
     ),
@@ -168,7 +168,7 @@ async function pulseMonths(scope: RemitScope, from: string, to: string, k: numbe
        UNION ALL SELECT a.id, r.serviceNode FROM answered a JOIN remit r ON r.teamId = a.teamId
        UNION ALL SELECT a.id, r.leafNode FROM answered a JOIN remit r ON r.teamId = a.teamId
      )
-     SELECT a.month AS month, m.node AS node, COUNT(*) AS responses, SUM(a.who5Percent < 50) AS below, AVG(a.who5Percent) AS mean
+     SELECT a.month AS month, m.node AS node, COUNT(*) AS responses, SUM(CASE WHEN a.who5Percent < 50 THEN 1 ELSE 0 END) AS below, CAST(AVG(a.who5Percent) AS DOUBLE PRECISION) AS mean
      FROM member m JOIN answered a ON a.id = m.id
      GROUP BY a.month, m.node`,
     ...remit.params,

@@ -13,7 +13,7 @@ export function listInitiatives(organisationId: string) {
       startDate: true,
       endDate: true,
       teams: { select: { team: { select: { name: true } } }, orderBy: { team: { name: "asc" } } },
-      partnerAgencies: { select: { agency: true } },
+      partnerAgencies: { select: { agency: true }, orderBy: { agency: "asc" } },
       _count: { select: { teams: true } },
     },
     orderBy: { startDate: "asc" },
@@ -31,8 +31,8 @@ export function findInitiative(organisationId: string, initiativeId: string) {
       startDate: true,
       endDate: true,
       outcomeMeasures: true,
-      teams: { select: { teamId: true, team: { select: { name: true } } } },
-      partnerAgencies: { select: { agency: true } },
+      teams: { select: { teamId: true, team: { select: { name: true } } }, orderBy: { team: { name: "asc" } } },
+      partnerAgencies: { select: { agency: true }, orderBy: { agency: "asc" } },
     },
   });
 }

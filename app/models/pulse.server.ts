@@ -109,7 +109,7 @@ export type PulseResults = {
 export async function pulseResults(pulseId: string): Promise<PulseResults> {
   const [summary, information] = await Promise.all([
     prisma.$queryRaw<{ responses: bigint | number; mean: number | null; below: bigint | number | null }[]>`
-      SELECT COUNT(*) AS responses, AVG(who5Percent) AS mean, SUM(who5Percent < 50) AS below FROM PulseResponse WHERE pulseId = ${pulseId}`,
+      SELECT COUNT(*) AS responses, CAST(AVG(who5Percent) AS DOUBLE PRECISION) AS mean, SUM(CASE WHEN who5Percent < 50 THEN 1 ELSE 0 END) AS below FROM PulseResponse WHERE pulseId = ${pulseId}`,
     prisma.$queryRaw<{ rating: number | null; count: bigint | number }[]>`
       SELECT informationSharing AS rating, COUNT(*) AS count FROM PulseResponse WHERE pulseId = ${pulseId} GROUP BY informationSharing`,
   ]);

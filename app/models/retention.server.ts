@@ -1,5 +1,6 @@
 import { subMonths } from "date-fns";
 import { prisma } from "~/db.server";
+import { jsonArrayStrings } from "~/db/dialect.server";
 import type { Prisma } from "~/generated/prisma/client";
 import { auditWrite } from "~/models/audit.server";
 
@@ -94,7 +95,7 @@ async function anonymiseStaff(tx: Tx, staffIds: string[], now: Date) {
   if (staffIds.length === 0) return { followUpsClosed: 0 };
   const ids = JSON.stringify(staffIds);
   // The reference must stay unique: the row's own id is not a staff code and identifies no one.
-  await tx.$executeRaw`UPDATE "StaffMember" SET "reference" = 'ANONYMISED-' || "id" WHERE "id" IN (SELECT value FROM json_each(${ids}))`;
+  await tx.$executeRaw`UPDATE "StaffMember" SET "reference" = 'ANONYMISED-' || "id" WHERE "id" IN (${jsonArrayStrings(ids)})`;
   await tx.staffMember.updateMany({ where: { id: { in: staffIds } }, data: { displayNameEncrypted: null, createdById: null, anonymisedAt: now } });
   await tx.caseAssignment.deleteMany({ where: { staffMemberId: { in: staffIds } } });
   await tx.subjectAccessRequest.deleteMany({ where: { staffMemberId: { in: staffIds } } });

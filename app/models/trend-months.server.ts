@@ -10,6 +10,7 @@
 // first visit after a restart is not a cold one either.
 import { createHash } from "node:crypto";
 import { prisma } from "~/db.server";
+import { setJsonKey } from "~/db/dialect.server";
 import { monthIndex, monthsBetween } from "~/domain/dashboard-filters";
 import { sqliteTimestamp } from "~/db/write-queue.server";
 import { exposureMonths, nearlyCoinciding, type ExposureMonth, type RemitScope } from "~/models/trends.server";
@@ -129,8 +130,8 @@ type KeptProtection = Record<string, string[]>;
 async function keepProtection(organisationId: string, month: string, scopeKey: string, key: string, hidden: ReadonlySet<string>) {
   try {
     await prisma.$executeRawUnsafe(
-      "UPDATE TrendMonthCache SET protection = json_set(protection, ?, json(?)) WHERE organisationId = ? AND month = ? AND scopeKey = ?",
-      `$."${key}"`,
+      `UPDATE TrendMonthCache SET protection = ${setJsonKey("protection")} WHERE organisationId = ? AND month = ? AND scopeKey = ?`,
+      key,
       JSON.stringify([...hidden]),
       organisationId,
       month,

@@ -78,7 +78,7 @@ const SUM_CATEGORIES: [string, string][] = [
 
 /** Every category of EXPOSURE_SHAPE with its SQL condition on the `c` CTE. */
 const EXPOSURE_CATEGORIES: [string, string][] = [
-  ["all", "1"],
+  ["all", "1 = 1"],
   ...EXPOSURE_SHAPE.groups.flatMap((group, index) =>
     [...group.parts, ...(group.hidden ?? [])].map((category): [string, string] => [category, `${GROUP_COLUMNS[index]} = '${category}'`]),
   ),
@@ -224,7 +224,7 @@ const EXPOSURE_ROWS_SQL = `
         -- A follow-up cancelled after it fell due was missed: closing it or erasing its person later
         -- does not rewrite the month's figures.
         (SELECT CASE WHEN COUNT(*) = 0 THEN 'fuNone'
-                     WHEN SUM(f.completedAt IS NULL OR julianday(f.completedAt) > julianday(f.dueAt)) = 0 THEN 'fuOnTime'
+                     WHEN SUM(CASE WHEN f.completedAt IS NULL OR julianday(f.completedAt) > julianday(f.dueAt) THEN 1 ELSE 0 END) = 0 THEN 'fuOnTime'
                      ELSE 'fuLate' END
           FROM FollowUp f WHERE f.exposureId = x.id AND (f.cancelledAt IS NULL OR julianday(f.cancelledAt) > julianday(f.dueAt)) AND julianday(f.dueAt) <= julianday(?)) AS fu
       FROM Exposure x JOIN remit r ON r.teamId = x.teamId
@@ -249,7 +249,7 @@ const EXPOSURE_ROWS_SQL = `
 
 /** The per-cell sums of one scope node and month, in the order exposureMonths reads them. */
 const CELL_FIGURES = [
-  ...EXPOSURE_CATEGORIES.flatMap((_, i) => [`SUM(n${i})`, `SUM(n${i} > 0)`]),
+  ...EXPOSURE_CATEGORIES.flatMap((_, i) => [`SUM(n${i})`, `SUM(CASE WHEN n${i} > 0 THEN 1 ELSE 0 END)`]),
   ...RATINGS.flatMap((r) => [`SUM(d${r})`, `SUM(q${r})`]),
   "SUM(dKnown)",
   "SUM(qKnown)",
@@ -305,8 +305,8 @@ export async function exposureMonths(
      ),
      ranked AS (
        SELECT month, node, metric, value, n,
-         SUM(n) OVER (PARTITION BY month, node, metric ORDER BY value ROWS UNBOUNDED PRECEDING) AS upTo,
-         SUM(n) OVER (PARTITION BY month, node, metric) AS size
+         CAST(SUM(n) OVER (PARTITION BY month, node, metric ORDER BY value ROWS UNBOUNDED PRECEDING) AS INTEGER) AS upTo,
+         CAST(SUM(n) OVER (PARTITION BY month, node, metric) AS INTEGER) AS size
        FROM measured
      ),
      person_month AS (SELECT month, staff, COUNT(*) AS n FROM c GROUP BY month, staff),
@@ -321,7 +321,7 @@ export async function exposureMonths(
      UNION ALL
      ${resultRow("'type', month, incidentType, NULL, NULL", ["COUNT(*)", "COUNT(DISTINCT staff)"])} FROM c GROUP BY month, incidentType
      UNION ALL
-     ${resultRow("'agency', a.month, a.agency, NULL, NULL", ["SUM(a.n)", "COUNT(*)", "SUM(a.n = p.n)"])}
+     ${resultRow("'agency', a.month, a.agency, NULL, NULL", ["SUM(a.n)", "COUNT(*)", "SUM(CASE WHEN a.n = p.n THEN 1 ELSE 0 END)"])}
        FROM person_agency a JOIN person_month p ON p.month = a.month AND p.staff = a.staff GROUP BY a.month, a.agency`,
     [...remit.params, now.toISOString(), organisationId, from, to],
   );

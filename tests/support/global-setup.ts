@@ -1,6 +1,6 @@
 import type { TestProject } from "vitest/node";
 import { createPrismaClient, preparePrismaClient } from "../../app/db.server";
-import { seedDemoOrganisation } from "../../prisma/seed";
+import { SEED_TRANSACTION_TIMEOUT_MS, seedDemoOrganisation } from "../../prisma/seed";
 import { migrate, tempDatabase } from "./database";
 
 declare module "vitest" {
@@ -18,7 +18,7 @@ export default async function setup(project: TestProject) {
   await migrate(empty.url);
   const demo = tempDatabase("template-demo");
   await migrate(demo.url);
-  const prisma = createPrismaClient(demo.url);
+  const prisma = createPrismaClient(demo.url, { transactionTimeoutMs: SEED_TRANSACTION_TIMEOUT_MS });
   await preparePrismaClient(prisma);
   await seedDemoOrganisation(prisma);
   // Fold the WAL into the main file so a plain file copy is complete.

@@ -70,7 +70,12 @@ export function stopChild(child: ChildProcess) {
 }
 
 /** Starts the built server on a database file and waits until /healthz answers. */
-export async function startServer(databaseFile: string, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<RunningServer> {
+export function startServer(databaseFile: string, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<RunningServer> {
+  return startServerOn(`file:${databaseFile}`, extraEnv, nodeArgs);
+}
+
+/** Starts the built server on the database DATABASE_URL names (a SQLite file or a PostgreSQL database), and waits until /healthz answers. */
+export async function startServerOn(databaseUrl: string, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<RunningServer> {
   if (![SERVER_ENTRY, path.join("build", "server", "index.js")].every((file) => existsSync(path.join(projectRoot, file)))) {
     throw new Error("No production build: run `npm run build` first (npm test does this before the tests).");
   }
@@ -78,7 +83,7 @@ export async function startServer(databaseFile: string, extraEnv: Record<string,
   const child = spawnServer(
     {
       PORT: String(port),
-      DATABASE_URL: `file:${databaseFile}`,
+      DATABASE_URL: databaseUrl,
       SESSION_SECRET: "test-session-secret-that-is-long-enough-0123456789",
       ENCRYPTION_KEY: "0123456789abcdef".repeat(4),
       ...extraEnv,

@@ -889,17 +889,24 @@ END $$;
 CREATE TRIGGER "TrendMonthVersion_added" AFTER INSERT ON "TrendMonthVersion" FOR EACH ROW EXECUTE FUNCTION "TrendMonthVersion_clear_cache"();
 CREATE TRIGGER "TrendMonthVersion_raised" AFTER UPDATE ON "TrendMonthVersion" FOR EACH ROW EXECUTE FUNCTION "TrendMonthVersion_clear_cache"();
 
+-- Inserts are counted once per statement, from the statement's new rows: a createMany of
+-- thousands of rows (the demo's seed) would otherwise update the same month's row thousands of
+-- times in one transaction, each update a new row version PostgreSQL must step over.
 -- While a row of "TrendBulkWrite" exists the insert triggers skip: an import adds it after its
 -- BEGIN and removes it before its COMMIT (no other transaction sees it), and settles the tallies
 -- and month versions of its whole batch itself (bulkTallies in app/models/exposure-rows.server.ts).
 CREATE FUNCTION "Exposure_added"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF EXISTS (SELECT 1 FROM "TrendBulkWrite") THEN RETURN NULL; END IF;
-  PERFORM "TrendMonthVersion_raise"(NEW."organisationId", NEW."occurredMonth");
-  IF NEW."deletedAt" IS NULL THEN PERFORM "ExposureTally_add"(NEW."teamId", NEW."staffMemberId", NEW."incidentType", 1); END IF;
+  INSERT INTO "TrendMonthVersion" ("organisationId", "month", "version")
+    SELECT DISTINCT "organisationId", "occurredMonth", 1 FROM added ORDER BY 1, 2
+    ON CONFLICT ("organisationId", "month") DO UPDATE SET "version" = "TrendMonthVersion"."version" + 1;
+  INSERT INTO "ExposureTally" ("teamId", "staffMemberId", "incidentType", "exposures")
+    SELECT "teamId", "staffMemberId", "incidentType", COUNT(*) FROM added WHERE "deletedAt" IS NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ON CONFLICT ("teamId", "staffMemberId", "incidentType") DO UPDATE SET "exposures" = "ExposureTally"."exposures" + excluded."exposures";
   RETURN NULL;
 END $$;
-CREATE TRIGGER "Exposure_added" AFTER INSERT ON "Exposure" FOR EACH ROW EXECUTE FUNCTION "Exposure_added"();
+CREATE TRIGGER "Exposure_added" AFTER INSERT ON "Exposure" REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION "Exposure_added"();
 
 CREATE FUNCTION "Exposure_changed"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -921,36 +928,57 @@ BEGIN
 END $$;
 CREATE TRIGGER "Exposure_removed" BEFORE DELETE ON "Exposure" FOR EACH ROW EXECUTE FUNCTION "Exposure_removed"();
 
+CREATE FUNCTION "ExposurePartnerAgency_added"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM "TrendBulkWrite") THEN RETURN NULL; END IF;
+  INSERT INTO "TrendMonthVersion" ("organisationId", "month", "version")
+    SELECT DISTINCT e."organisationId", e."occurredMonth", 1 FROM added a JOIN "Exposure" e ON e."id" = a."exposureId" ORDER BY 1, 2
+    ON CONFLICT ("organisationId", "month") DO UPDATE SET "version" = "TrendMonthVersion"."version" + 1;
+  INSERT INTO "AgencyTally" ("teamId", "staffMemberId", "agency", "exposures")
+    SELECT e."teamId", e."staffMemberId", a."agency", COUNT(*) FROM added a JOIN "Exposure" e ON e."id" = a."exposureId"
+    WHERE e."deletedAt" IS NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ON CONFLICT ("teamId", "staffMemberId", "agency") DO UPDATE SET "exposures" = "AgencyTally"."exposures" + excluded."exposures";
+  RETURN NULL;
+END $$;
+CREATE TRIGGER "ExposurePartnerAgency_added" AFTER INSERT ON "ExposurePartnerAgency" REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION "ExposurePartnerAgency_added"();
+
 -- An agency removed with its exposure finds no live exposure here: Exposure_removed counted it.
 CREATE FUNCTION "ExposurePartnerAgency_tally"(exposure integer, agency_name text, change integer) RETURNS void LANGUAGE sql AS $$
   SELECT "AgencyTally_add"("teamId", "staffMemberId", agency_name, change) FROM "Exposure" WHERE "id" = exposure AND "deletedAt" IS NULL;
 $$;
-CREATE FUNCTION "ExposurePartnerAgency_written"() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION "ExposurePartnerAgency_changed"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP = 'INSERT' AND EXISTS (SELECT 1 FROM "TrendBulkWrite") THEN RETURN NULL; END IF;
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    PERFORM "TrendMonthVersion_raise_of"(OLD."exposureId");
-    PERFORM "ExposurePartnerAgency_tally"(OLD."exposureId", OLD."agency", -1);
-  END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+  PERFORM "TrendMonthVersion_raise_of"(OLD."exposureId");
+  PERFORM "ExposurePartnerAgency_tally"(OLD."exposureId", OLD."agency", -1);
+  IF TG_OP = 'UPDATE' THEN
     PERFORM "TrendMonthVersion_raise_of"(NEW."exposureId");
     PERFORM "ExposurePartnerAgency_tally"(NEW."exposureId", NEW."agency", 1);
   END IF;
   RETURN NULL;
 END $$;
-CREATE TRIGGER "ExposurePartnerAgency_written" AFTER INSERT OR UPDATE OR DELETE ON "ExposurePartnerAgency" FOR EACH ROW EXECUTE FUNCTION "ExposurePartnerAgency_written"();
+CREATE TRIGGER "ExposurePartnerAgency_changed" AFTER UPDATE OR DELETE ON "ExposurePartnerAgency" FOR EACH ROW EXECUTE FUNCTION "ExposurePartnerAgency_changed"();
 
 -- Rows that hang off an exposure (barriers, links to support contacts, follow-ups): its month's figures change.
-CREATE FUNCTION "Exposure_detail_written"() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION "Exposure_detail_added"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP = 'INSERT' AND EXISTS (SELECT 1 FROM "TrendBulkWrite") THEN RETURN NULL; END IF;
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN PERFORM "TrendMonthVersion_raise_of"(OLD."exposureId"); END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN PERFORM "TrendMonthVersion_raise_of"(NEW."exposureId"); END IF;
+  IF EXISTS (SELECT 1 FROM "TrendBulkWrite") THEN RETURN NULL; END IF;
+  INSERT INTO "TrendMonthVersion" ("organisationId", "month", "version")
+    SELECT DISTINCT e."organisationId", e."occurredMonth", 1 FROM added a JOIN "Exposure" e ON e."id" = a."exposureId" ORDER BY 1, 2
+    ON CONFLICT ("organisationId", "month") DO UPDATE SET "version" = "TrendMonthVersion"."version" + 1;
   RETURN NULL;
 END $$;
-CREATE TRIGGER "ExposureBarrier_written" AFTER INSERT OR UPDATE OR DELETE ON "ExposureBarrier" FOR EACH ROW EXECUTE FUNCTION "Exposure_detail_written"();
-CREATE TRIGGER "SupportContactExposure_written" AFTER INSERT OR UPDATE OR DELETE ON "SupportContactExposure" FOR EACH ROW EXECUTE FUNCTION "Exposure_detail_written"();
-CREATE TRIGGER "FollowUp_written" AFTER INSERT OR UPDATE OR DELETE ON "FollowUp" FOR EACH ROW EXECUTE FUNCTION "Exposure_detail_written"();
+CREATE FUNCTION "Exposure_detail_changed"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM "TrendMonthVersion_raise_of"(OLD."exposureId");
+  IF TG_OP = 'UPDATE' THEN PERFORM "TrendMonthVersion_raise_of"(NEW."exposureId"); END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER "ExposureBarrier_added" AFTER INSERT ON "ExposureBarrier" REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION "Exposure_detail_added"();
+CREATE TRIGGER "ExposureBarrier_changed" AFTER UPDATE OR DELETE ON "ExposureBarrier" FOR EACH ROW EXECUTE FUNCTION "Exposure_detail_changed"();
+CREATE TRIGGER "SupportContactExposure_added" AFTER INSERT ON "SupportContactExposure" REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION "Exposure_detail_added"();
+CREATE TRIGGER "SupportContactExposure_changed" AFTER UPDATE OR DELETE ON "SupportContactExposure" FOR EACH ROW EXECUTE FUNCTION "Exposure_detail_changed"();
+CREATE TRIGGER "FollowUp_added" AFTER INSERT ON "FollowUp" REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION "Exposure_detail_added"();
+CREATE TRIGGER "FollowUp_changed" AFTER UPDATE OR DELETE ON "FollowUp" FOR EACH ROW EXECUTE FUNCTION "Exposure_detail_changed"();
 
 -- A support contact counts for every exposure it is linked to (its removal removes the links).
 CREATE FUNCTION "SupportContact_changed"() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -1,0 +1,37 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { migrate } from "./database";
+
+/** The PostgreSQL server the tests may use (a user allowed to create databases), or undefined: those tests are skipped. */
+export const testPostgresUrl = process.env.TEST_POSTGRES_URL || undefined;
+
+export type TempPostgresDatabase = { name: string; url: string; remove: () => Promise<void> };
+
+/** A new, empty database on the test server, migrated as npm start would, dropped by `remove`. */
+export async function tempPostgresDatabase(label: string): Promise<TempPostgresDatabase> {
+  if (!testPostgresUrl) throw new Error("TEST_POSTGRES_URL is not set");
+  const name = `debrief_test_${label}_${randomBytes(4).toString("hex")}`;
+  // Text sorts by its bytes, as on SQLite, whatever the server's locale.
+  await administer(`CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C'`);
+  const url = new URL(testPostgresUrl);
+  url.pathname = `/${name}`;
+  await migrate(url.toString());
+  return { name, url: url.toString(), remove: () => administer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
+async function administer(sql: string) {
+  const client = new pg.Client({ connectionString: testPostgresUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A client for reading a test database directly. */
+export async function connectTo(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return client;
+}
