@@ -2,8 +2,19 @@ import { defineConfig } from "vitest/config";
 import tsconfigPaths from "vite-tsconfig-paths";
 
 // Three suites: unit tests beside the code, integration tests against temporary SQLite
-// databases, and browser tests driving Chromium against the built server.
+// databases, and browser tests driving Chromium against the built server. With TEST_POSTGRES_URL
+// (a PostgreSQL server where the user may create databases) a fourth runs the integration tests
+// that reach the database only through the app again, on PostgreSQL.
 // Every run also writes Vitest's JSON report, from which .ci/run prints its summary line.
+/** Integration tests whose databases come from demoDatabase (tests/support/engines.ts), so they run on either engine. */
+const ENGINE_NEUTRAL_INTEGRATION_TESTS = [
+  "tests/integration/case-access.test.ts",
+  "tests/integration/http-security.test.ts",
+  "tests/integration/import-equals-forms.test.ts",
+  "tests/integration/login-security.test.ts",
+  "tests/integration/sessions.test.ts",
+];
+
 export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
@@ -33,6 +44,21 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      ...(process.env.TEST_POSTGRES_URL
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: "integration-postgresql",
+                include: ENGINE_NEUTRAL_INTEGRATION_TESTS,
+                env: { TEST_ENGINE: "postgresql" },
+                globalSetup: ["tests/support/global-setup-postgresql.ts"],
+                testTimeout: 60_000,
+                hookTimeout: 120_000,
+              },
+            },
+          ]
+        : []),
       {
         extends: true,
         test: {

@@ -22,7 +22,7 @@ export const WRITE_MAX_WAIT_MS = 15_000;
 export type SaveTogether = <T>(steps: () => SqlSteps<T>, options: { maxWaitMs: number }) => Promise<T>;
 /** A long raw write of many rows in one transaction, which may pause to let requests be served. */
 export type WriteInBulk = <T>(steps: () => SqlSteps<T>, options?: { maxWaitMs?: number }) => Promise<T>;
-/** One row by a raw read, for the statements every request runs (see RawRead). */
+/** One row by a raw read, for the statements every request runs (on SQLite, SqliteRawRead). */
 export type RawRead = <Row>(sql: string, ...parameters: unknown[]) => Promise<Row | undefined>;
 
 type Database = {

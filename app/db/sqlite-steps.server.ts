@@ -1,10 +1,10 @@
 import type Database from "better-sqlite3";
 import { driveSteps, driveStepsAsync, type SqlStep, type SqlSteps } from "~/db/sql-steps";
 
-// Each statement is prepared once per connection.
 const statementsByConnection = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 
-function prepared(db: Database.Database, sql: string) {
+/** The statement, prepared once per connection. */
+export function preparedStatement(db: Database.Database, sql: string) {
   let statements = statementsByConnection.get(db);
   if (!statements) {
     statements = new Map();
@@ -19,7 +19,7 @@ function prepared(db: Database.Database, sql: string) {
 }
 
 function executeStep(db: Database.Database, step: Exclude<SqlStep, { kind: "pause" }>): unknown {
-  const statement = prepared(db, step.sql);
+  const statement = preparedStatement(db, step.sql);
   switch (step.kind) {
     case "insert":
       return Number(statement.run(...step.parameters).lastInsertRowid);

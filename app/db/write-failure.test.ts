@@ -14,6 +14,15 @@ describe("writeFailureOf", () => {
     expect(writeFailureOf({ code: "SQLITE_IOERR_WRITE" })).toBe("unavailable");
   });
 
+  test("PostgreSQL's failures of the same kinds, raw or wrapped by Prisma's adapter", () => {
+    expect(writeFailureOf({ code: "40P01" })).toBe("busy");
+    expect(writeFailureOf({ meta: { driverAdapterError: { cause: { originalCode: "53300" } } } })).toBe("busy");
+    expect(writeFailureOf({ code: "53100" })).toBe("full");
+    expect(writeFailureOf({ code: "57P01" })).toBe("unavailable");
+    expect(writeFailureOf({ code: "ECONNREFUSED" })).toBe("unavailable");
+    expect(writeFailureOf({ code: "23505" })).toBeNull(); // a unique value taken: not a reason to try again
+  });
+
   test("mistakes in the data or the code are not disguised as 'try again'", () => {
     expect(writeFailureOf({ code: "P2002" })).toBeNull();
     expect(writeFailureOf(new TypeError("x is undefined"))).toBeNull();

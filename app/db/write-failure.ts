@@ -1,7 +1,7 @@
 /**
  * Database failures that mean "this was not saved, and trying again later may work": the write lock
- * was held too long by another process, the disk is full, or the file cannot be written. Nothing of
- * the failed write remains (SQLite rolls the statement or transaction back), so the form can say
+ * was held too long by another process, the disk is full, or the database cannot be written. Nothing
+ * of the failed write remains (the statement or transaction is rolled back), so the form can say
  * "not saved" and keep what was typed.
  */
 export type WriteFailure = "busy" | "full" | "unavailable";
@@ -23,10 +23,15 @@ export function writeFailureOf(error: unknown): WriteFailure | null {
   const codes = [shape.code, shape.cause?.originalCode, shape.meta?.driverAdapterError?.cause?.originalCode].filter(
     (code): code is string => typeof code === "string",
   );
-  // P1008: Prisma's name for SQLITE_BUSY; P2028: a transaction could not start in time.
-  if (codes.some((code) => code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED") || code === "P1008" || code === "P2028")) return "busy";
-  if (codes.some((code) => code === "SQLITE_FULL")) return "full";
-  if (codes.some((code) => /^SQLITE_(IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB)/.test(code))) return "unavailable";
+  // P1008: Prisma's name for SQLITE_BUSY; P2028: a transaction could not start in time. PostgreSQL's
+  // SQLSTATEs: a deadlock or serialization failure left after the retries, a lock not available,
+  // too many connections; a full disk; a lost or refused connection (P1001, P1017 through Prisma), a server
+  // shutting down or read-only.
+  if (codes.some((code) => code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED") || ["P1008", "P2028", "40001", "40P01", "55P03", "53300"].includes(code))) {
+    return "busy";
+  }
+  if (codes.some((code) => code === "SQLITE_FULL" || code === "53100")) return "full";
+  if (codes.some((code) => /^SQLITE_(IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB)/.test(code) || /^(08...|57P0.|25006|ECONNREFUSED|ECONNRESET|P1001|P1017)$/.test(code))) return "unavailable";
   return null;
 }
 

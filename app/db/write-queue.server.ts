@@ -4,6 +4,7 @@ import { Mutex, withTimeout } from "async-mutex";
 import Database from "better-sqlite3";
 import { backOff } from "exponential-backoff";
 import { applyAndVerifyPragmas, betterSqliteRows } from "~/db/pragmas";
+import { preparedStatement } from "~/db/sqlite-steps.server";
 import { WriteQueueWaitExceeded, writeFailureOf } from "~/db/write-failure";
 import { sqliteFilePath } from "~/env.server";
 
@@ -34,7 +35,7 @@ const GROUP_COMMIT_LIMIT = 64;
  * once: for the few reads every request makes (the session, the case check), where Prisma's plan
  * for the statement would cost twenty times the read. WAL shows it committed data only.
  */
-export type RawRead = <Row>(sql: string, ...parameters: unknown[]) => Row | undefined;
+export type SqliteRawRead = <Row>(sql: string, ...parameters: unknown[]) => Row | undefined;
 
 /** Timestamps as Prisma's SQLite adapter writes them, so raw rows compare and sort with its own. */
 export const sqliteTimestamp = (instant: Date) => instant.toISOString().replace("Z", "+00:00");
@@ -47,12 +48,12 @@ export const sqliteTimestamp = (instant: Date) => instant.toISOString().replace(
  * queue on the writing connection, one at a time, and reads go to a second, read-only connection,
  * where WAL lets them run alongside a write and see only committed data.
  */
-export function queuedSqliteAdapter(config: { url: string; timeout: number }): SqlDriverAdapterFactory & { bulkWrite: BulkWrite; groupWrite: GroupWrite; rawRead: RawRead } {
+export function queuedSqliteAdapter(config: { url: string; timeout: number }): SqlDriverAdapterFactory & { bulkWrite: BulkWrite; groupWrite: GroupWrite; rawRead: SqliteRawRead } {
   const writerFactory = new PrismaBetterSQLite3(config);
   const readerFactory = new PrismaBetterSQLite3({ ...config, readonly: true });
   const queue = new Mutex();
   let bulkConnection: Database.Database | undefined;
-  let readConnection: { db: Database.Database; statements: Map<string, Database.Statement> } | undefined;
+  let readConnection: Database.Database | undefined;
   const openBulkConnection = async () => {
     if (!bulkConnection) {
       const db = new Database(sqliteFilePath(config.url), { timeout: config.timeout });
@@ -69,7 +70,7 @@ export function queuedSqliteAdapter(config: { url: string; timeout: number }): S
   const closeRawConnections = () => {
     bulkConnection?.close();
     bulkConnection = undefined;
-    readConnection?.db.close();
+    readConnection?.close();
     readConnection = undefined;
   };
   return {
@@ -84,13 +85,8 @@ export function queuedSqliteAdapter(config: { url: string; timeout: number }): S
       (maxWaitMs === undefined ? queue : withTimeout(queue, maxWaitMs, new WriteQueueWaitExceeded())).runExclusive(async () => write(await openBulkConnection())),
     groupWrite: groupCommitter(queue, openBulkConnection),
     rawRead: <Row>(sql: string, ...parameters: unknown[]) => {
-      readConnection ??= { db: new Database(sqliteFilePath(config.url), { readonly: true, timeout: config.timeout }), statements: new Map() };
-      let statement = readConnection.statements.get(sql);
-      if (!statement) {
-        statement = readConnection.db.prepare(sql);
-        readConnection.statements.set(sql, statement);
-      }
-      return statement.get(...parameters) as Row | undefined;
+      readConnection ??= new Database(sqliteFilePath(config.url), { readonly: true, timeout: config.timeout });
+      return preparedStatement(readConnection, sql).get(...parameters) as Row | undefined;
     },
   };
 }

@@ -1,15 +1,15 @@
-import { afterAll, beforeAll, expect, inject, test, vi } from "vitest";
-import { copyOfTemplate, type TempDatabase } from "../support/database";
+import { afterAll, beforeAll, expect, test, vi } from "vitest";
+import { demoDatabase, type TestDatabase } from "../support/engines";
 
 type SessionModule = typeof import("~/auth/session.server"); // eslint-disable-line @typescript-eslint/consistent-type-imports
 type DbModule = typeof import("~/db.server"); // eslint-disable-line @typescript-eslint/consistent-type-imports
 
-let db: TempDatabase;
+let db: TestDatabase;
 let auth: SessionModule;
 let prisma: DbModule["prisma"];
 
 beforeAll(async () => {
-  db = copyOfTemplate(inject("demoTemplate"), "case-access");
+  db = await demoDatabase("case-access");
   process.env.DATABASE_URL = db.url;
   vi.resetModules();
   auth = await import("~/auth/session.server");
@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await prisma?.$disconnect();
-  db?.remove();
+  await db?.remove();
 });
 
 async function requestAs(userId: string) {

@@ -1,17 +1,17 @@
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { copyOfTemplate, type TempDatabase } from "../support/database";
-import { startServer, type RunningServer } from "../support/server";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { demoDatabase, type TestDatabase } from "../support/engines";
+import { startServerOn, type RunningServer } from "../support/server";
 
-let db: TempDatabase;
+let db: TestDatabase;
 let server: RunningServer;
 
 beforeAll(async () => {
-  db = copyOfTemplate(inject("demoTemplate"), "http-security");
-  server = await startServer(db.file);
+  db = await demoDatabase("http-security");
+  server = await startServerOn(db.url);
 });
 afterAll(async () => {
   await server?.stop();
-  db?.remove();
+  await db?.remove();
 });
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();

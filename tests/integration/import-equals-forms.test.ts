@@ -1,10 +1,10 @@
 // The same past records, imported from a file in one copy of the demo and typed into the forms in
 // another, give the same team-trends figures.
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, expect, inject, test } from "vitest";
-import { copyOfTemplate, type TempDatabase } from "../support/database";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { demoDatabase, type TestDatabase } from "../support/engines";
 import { HttpSession } from "../support/http";
-import { startServer, type RunningServer } from "../support/server";
+import { startServerOn, type RunningServer } from "../support/server";
 
 type Record = { reference: string; team: string; day: number; type: "fatality" | "violence"; agencies: string[]; reached: string; distress: number; contactDistress: number };
 
@@ -21,20 +21,20 @@ const RECORDS: Record[] = Array.from({ length: 12 }, (_, i) => ({
 const TEAM_NAMES: { [id: string]: string } = { "demo-team-response-north": "Response Team North", "demo-team-response-south": "Response Team South" };
 const MONTH = "2021-06";
 
-let imported: { db: TempDatabase; server: RunningServer };
-let typed: { db: TempDatabase; server: RunningServer };
+let imported: { db: TestDatabase; server: RunningServer };
+let typed: { db: TestDatabase; server: RunningServer };
 
 beforeAll(async () => {
   const start = async (label: string) => {
-    const db = copyOfTemplate(inject("demoTemplate"), label);
-    return { db, server: await startServer(db.file) };
+    const db = await demoDatabase(label);
+    return { db, server: await startServerOn(db.url) };
   };
   [imported, typed] = await Promise.all([start("import-equals-forms-file"), start("import-equals-forms-typed")]);
 }, 60_000);
 afterAll(async () => {
   for (const side of [imported, typed]) {
     await side?.server.stop();
-    side?.db.remove();
+    await side?.db.remove();
   }
 });
 

@@ -1,20 +1,20 @@
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { copyOfTemplate, type TempDatabase } from "../support/database";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { demoDatabase, type TestDatabase } from "../support/engines";
 import { HttpSession } from "../support/http";
 import { authenticatorCode } from "../support/totp";
-import { startServer, type RunningServer } from "../support/server";
+import { startServerOn, type RunningServer } from "../support/server";
 
-let db: TempDatabase;
+let db: TestDatabase;
 let server: RunningServer;
 
 beforeAll(async () => {
-  db = copyOfTemplate(inject("demoTemplate"), "login-security");
+  db = await demoDatabase("login-security");
   // Trust one proxy so each test can speak from its own client address (X-Forwarded-For).
-  server = await startServer(db.file, { TRUST_PROXY: "1" });
+  server = await startServerOn(db.url, { TRUST_PROXY: "1" });
 });
 afterAll(async () => {
   await server?.stop();
-  db?.remove();
+  await db?.remove();
 });
 
 const from = (ip: string) => ({ "X-Forwarded-For": ip });

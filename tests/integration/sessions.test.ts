@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, expect, inject, test, vi } from "vitest";
-import { copyOfTemplate, type TempDatabase } from "../support/database";
+import { afterAll, beforeAll, expect, test, vi } from "vitest";
+import { demoDatabase, type TestDatabase } from "../support/engines";
 
-let db: TempDatabase;
+let db: TestDatabase;
 type SessionModule = typeof import("~/auth/session.server"); // eslint-disable-line @typescript-eslint/consistent-type-imports
 type AdminModule = typeof import("~/models/admin-users.server"); // eslint-disable-line @typescript-eslint/consistent-type-imports
 type DbModule = typeof import("~/db.server"); // eslint-disable-line @typescript-eslint/consistent-type-imports
@@ -15,7 +15,7 @@ const SUPPORTER = "demo-user-supporter";
 const MINUTE = 60_000;
 
 beforeAll(async () => {
-  db = copyOfTemplate(inject("demoTemplate"), "sessions");
+  db = await demoDatabase("sessions");
   process.env.DATABASE_URL = db.url;
   vi.resetModules();
   auth = await import("~/auth/session.server");
@@ -24,7 +24,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await prisma?.$disconnect();
-  db?.remove();
+  await db?.remove();
 });
 
 /** A request carrying the session cookie that a sign-in at `at` would have set. */

@@ -12,14 +12,21 @@ export async function tempPostgresDatabase(label: string): Promise<TempPostgresD
   if (!testPostgresUrl) throw new Error("TEST_POSTGRES_URL is not set");
   const name = `debrief_test_${label}_${randomBytes(4).toString("hex")}`;
   // Text sorts by its bytes, as on SQLite, whatever the server's locale.
-  await administer(`CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C'`);
-  const url = new URL(testPostgresUrl);
-  url.pathname = `/${name}`;
-  await migrate(url.toString());
-  return { name, url: url.toString(), remove: () => administer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+  await administerPostgresql(`CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C'`);
+  const url = databaseUrlOn(name);
+  await migrate(url);
+  return { name, url, remove: () => administerPostgresql(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
-async function administer(sql: string) {
+/** The URL of another database on the test server. */
+export function databaseUrlOn(name: string) {
+  const url = new URL(testPostgresUrl!);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** One statement on the test server's own database (creating and dropping databases). */
+export async function administerPostgresql(sql: string) {
   const client = new pg.Client({ connectionString: testPostgresUrl });
   await client.connect();
   try {
