@@ -52,12 +52,6 @@ function createSqliteDatabase(databaseUrl: string, transactionTimeoutMs: number)
 
 function createPostgresqlDatabase(databaseUrl: string, transactionTimeoutMs: number): Database {
   const database = createPostgresDatabase(databaseUrl, { maxWaitMs: WRITE_MAX_WAIT_MS, transactionTimeoutMs });
-  // Closing the client also closes the pool the raw paths share with it.
-  const disconnect = database.client.$disconnect.bind(database.client);
-  database.client.$disconnect = async () => {
-    await disconnect();
-    await database.end();
-  };
   return {
     engine: "postgresql",
     client: database.client,

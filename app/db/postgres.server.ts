@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import pg from "pg";
 import { PrismaClient as PostgresPrismaClient } from "~/generated/prisma-postgresql/client";
 import type { PrismaClient } from "~/generated/prisma/client";
@@ -53,7 +54,7 @@ function isRetryable(error: unknown) {
 async function executeStep(client: pg.PoolClient, step: SqlStep): Promise<unknown> {
   switch (step.kind) {
     case "pause":
-      return new Promise((resolve) => setImmediate(resolve));
+      return nextTurn();
     case "insert": {
       const { rows } = await client.query<{ id: number }>(`${step.sql} RETURNING "id"`, step.parameters);
       return rows[0]!.id;
@@ -82,7 +83,8 @@ export function createPostgresDatabase(databaseUrl: string, { maxWaitMs, transac
   // An idle connection the server closed (a restart, say) is replaced by the pool; it must not end the process.
   pool.on("error", (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
   const client = new PostgresPrismaClient({
-    adapter: new PrismaPg(pool),
+    // Closing the client also closes the pool the raw paths share with it.
+    adapter: new PrismaPg(pool, { disposeExternalPool: true }),
     transactionOptions: { maxWait: maxWaitMs, timeout: transactionTimeoutMs },
   }) as unknown as PrismaClient; // the same models and fields (tests/integration/provider-schemas.test.ts)
 
@@ -118,6 +120,5 @@ export function createPostgresDatabase(databaseUrl: string, { maxWaitMs, transac
     client,
     transaction,
     rawRead: async <Row>(sql: string, ...parameters: unknown[]) => (await pool.query(sql, parameters)).rows[0] as Row | undefined,
-    end: () => pool.end(),
   };
 }

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from "node:timers/promises";
 import type Database from "better-sqlite3";
 import { driveSteps, driveStepsAsync, type SqlStep, type SqlSteps } from "~/db/sql-steps";
 
@@ -45,7 +46,7 @@ export function runStepsOnSqlite<T>(db: Database.Database, steps: SqlSteps<T>): 
 export async function runStepsInSqliteTransaction<T>(db: Database.Database, steps: SqlSteps<T>): Promise<T> {
   db.exec("BEGIN IMMEDIATE");
   try {
-    const value = await driveStepsAsync(steps, async (step) => (step.kind === "pause" ? new Promise((resolve) => setImmediate(resolve)) : executeStep(db, step)));
+    const value = await driveStepsAsync(steps, async (step) => (step.kind === "pause" ? nextTurn() : executeStep(db, step)));
     db.exec("COMMIT");
     return value;
   } catch (error) {

@@ -10,27 +10,15 @@ import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
-import { createPrismaClient, preparePrismaClient } from "../../app/db.server";
-import { SEED_TRANSACTION_TIMEOUT_MS, seedDemoOrganisation } from "../../prisma/seed";
 import { DEMO_ORGANISATION_ID } from "../../prisma/seed/demo-organisation";
 import { migrate, tempDatabase, type TempDatabase } from "../support/database";
 import { HttpSession, pageText } from "../support/http";
 import { exposureForm, supportersSaving } from "../support/load";
 import { projectRoot, tsxBin } from "../support/paths";
-import { connectTo, tempPostgresDatabase, testPostgresUrl, type TempPostgresDatabase } from "../support/postgresql";
+import { connectTo, seedDemo, tempPostgresDatabase, testPostgresUrl, type TempPostgresDatabase } from "../support/postgresql";
 import { startServer, startServerOn, type RunningServer } from "../support/server";
 
 const onPostgresql = describe.skipIf(!testPostgresUrl);
-
-async function seed(databaseUrl: string, now: Date) {
-  const client = createPrismaClient(databaseUrl, { transactionTimeoutMs: SEED_TRANSACTION_TIMEOUT_MS });
-  try {
-    await preparePrismaClient(client);
-    await seedDemoOrganisation(client, { now });
-  } finally {
-    await client.$disconnect();
-  }
-}
 
 /** Rows where the tallies the triggers keep differ from a count of the records: none when they are exact. */
 async function talliesOff(database: pg.Client) {
@@ -62,8 +50,8 @@ onPostgresql("the same data on SQLite and on PostgreSQL", () => {
     sqliteDatabase = tempDatabase("engines");
     [postgresDatabase] = await Promise.all([tempPostgresDatabase("engines"), migrate(sqliteDatabase.url)]);
     // In turn: SQLite's seed holds the event loop while it writes, and the other's connection would time out meanwhile.
-    await seed(sqliteDatabase.url, now);
-    await seed(postgresDatabase.url, now);
+    await seedDemo(sqliteDatabase.url, now);
+    await seedDemo(postgresDatabase.url, now);
     [onSqlite, onPostgres] = await Promise.all([startServer(sqliteDatabase.file), startServerOn(postgresDatabase.url)]);
     database = await connectTo(postgresDatabase.url);
   }, 300_000);
@@ -242,7 +230,7 @@ onPostgresql("two app servers on one PostgreSQL database", () => {
 
   beforeAll(async () => {
     postgresDatabase = await tempPostgresDatabase("two_servers");
-    await seed(postgresDatabase.url, new Date());
+    await seedDemo(postgresDatabase.url, new Date());
     servers = await Promise.all([startServerOn(postgresDatabase.url), startServerOn(postgresDatabase.url)]);
     database = await connectTo(postgresDatabase.url);
   }, 300_000);

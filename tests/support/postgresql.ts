@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { createPrismaClient, preparePrismaClient } from "../../app/db.server";
+import { SEED_TRANSACTION_TIMEOUT_MS, seedDemoOrganisation } from "../../prisma/seed";
 import { migrate } from "./database";
 
 /** The PostgreSQL server the tests may use (a user allowed to create databases), or undefined: those tests are skipped. */
@@ -41,4 +43,15 @@ export async function connectTo(url: string) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   return client;
+}
+
+/** Seeds the demo organisation into the (migrated, empty) database at `url`, on either engine, placed relative to `now`. */
+export async function seedDemo(url: string, now?: Date) {
+  const client = createPrismaClient(url, { transactionTimeoutMs: SEED_TRANSACTION_TIMEOUT_MS });
+  try {
+    await preparePrismaClient(client);
+    await seedDemoOrganisation(client, { now });
+  } finally {
+    await client.$disconnect();
+  }
 }
