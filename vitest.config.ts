@@ -8,11 +8,16 @@ import tsconfigPaths from "vite-tsconfig-paths";
 // Every run also writes Vitest's JSON report, from which .ci/run prints its summary line.
 /** Integration tests whose databases come from demoDatabase (tests/support/engines.ts), so they run on either engine. */
 const ENGINE_NEUTRAL_INTEGRATION_TESTS = [
+  "tests/integration/case-access-rule.test.ts",
   "tests/integration/case-access.test.ts",
+  "tests/integration/cross-breakdown.test.ts",
   "tests/integration/http-security.test.ts",
   "tests/integration/import-equals-forms.test.ts",
+  "tests/integration/import-writes.test.ts",
   "tests/integration/login-security.test.ts",
   "tests/integration/sessions.test.ts",
+  "tests/integration/trend-rollups.test.ts",
+  "tests/integration/trends.test.ts",
 ];
 
 export default defineConfig({

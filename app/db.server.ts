@@ -57,7 +57,11 @@ function createPostgresqlDatabase(databaseUrl: string, transactionTimeoutMs: num
     client: database.client,
     rawRead: database.rawRead,
     saveTogether: (steps) => database.transaction(steps),
-    writeInBulk: (steps) => database.transaction(steps),
+    writeInBulk: async (steps) => {
+      const result = await database.transaction(steps);
+      await database.refreshPlannerStatistics();
+      return result;
+    },
     sqlite: null,
   };
 }
@@ -100,12 +104,14 @@ export async function preparePrismaClient(client: PrismaClient): Promise<PragmaR
 }
 
 /**
- * After rows were written with their own ids (the demo's seed): on PostgreSQL, moves each table's
- * id sequence past the largest id, so the next row the app adds does not take one of theirs.
- * SQLite always continues after the largest id.
+ * After rows were written with their own ids (the demo's seed), on PostgreSQL: moves each table's
+ * id sequence past the largest id, so the next row the app adds does not take one of theirs, and
+ * has the planner sample the loaded tables (see refreshPlannerStatistics). SQLite always continues
+ * after the largest id, and plans without statistics.
  */
-export async function continueIdsAfterExisting(client: PrismaClient) {
+export async function settleAfterSeed(client: PrismaClient) {
   if (engineOfClient.get(client) !== "postgresql") return;
+  await client.$executeRawUnsafe("ANALYZE");
   await client.$executeRawUnsafe(`DO $$
     DECLARE serial record;
     BEGIN

@@ -2,7 +2,7 @@
 //   tsx prisma/seed.ts             seed an empty database (refuses one that has data)
 //   tsx prisma/seed.ts --if-empty  seed only when the database is empty (used by npm start)
 import { hashPassword } from "../app/auth/password.server";
-import { continueIdsAfterExisting, createPrismaClient, ensureDatabaseDirectory, preparePrismaClient, type PrismaClient } from "../app/db.server";
+import { settleAfterSeed, createPrismaClient, ensureDatabaseDirectory, preparePrismaClient, type PrismaClient } from "../app/db.server";
 import { resolveDatabaseUrl } from "../app/env.server";
 import { DEMO_PASSWORD, generateDemoOrganisation } from "./seed/demo-organisation";
 
@@ -53,7 +53,7 @@ export async function seedDemoOrganisation(prisma: PrismaClient, options: { now?
       data: { organisationId: demo.organisation.id, action: "demo.seed", detail: JSON.stringify({ exposures: demo.exposures.length }) },
     }),
   ]);
-  await continueIdsAfterExisting(prisma);
+  await settleAfterSeed(prisma);
   return {
     teams: demo.teams.length,
     staffMembers: demo.staffMembers.length,

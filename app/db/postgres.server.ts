@@ -119,6 +119,12 @@ export function createPostgresDatabase(databaseUrl: string, { maxWaitMs, transac
   return {
     client,
     transaction,
+    /**
+     * Has PostgreSQL sample the tables again after a bulk load (the seed, an import). Until
+     * autovacuum gets round to it (a minute or more) the planner would take freshly loaded tables
+     * for nearly empty ones, and the dashboard's queries took 30 s instead of half a second.
+     */
+    refreshPlannerStatistics: async () => void (await pool.query("ANALYZE")),
     rawRead: async <Row>(sql: string, ...parameters: unknown[]) => (await pool.query(sql, parameters)).rows[0] as Row | undefined,
   };
 }

@@ -1,9 +1,9 @@
 // Attacks that play one figure against another: a team's count against an incident type's or an
 // agency's, a type's against an agency's, and one period against another a month longer.
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { monthIndex, monthOf } from "~/domain/dashboard-filters";
 import { demoCopyForModules, type DemoCopy } from "../support/app-modules";
+import type { TestSql } from "../support/sql";
 
 type DashboardModule = typeof import("~/models/dashboard.server"); // eslint-disable-line @typescript-eslint/consistent-type-imports
 type TrendsModule = typeof import("~/models/trends.server"); // eslint-disable-line @typescript-eslint/consistent-type-imports
@@ -15,51 +15,61 @@ let [joinedMonth, firstMonth, sixMonthsOn] = ["", "", ""];
 let demo: DemoCopy;
 let dashboard: DashboardModule;
 let trends: TrendsModule;
-let sqlite: Database.Database;
+let sql: TestSql;
 
 /** Exposures in a month before the demo's history, shaped so a team nearly coincides with a type. */
-function craftMonth(file: string) {
-  const writable = new Database(file);
-  const staffOf = (team: string, count: number) =>
-    (writable.prepare("SELECT id FROM StaffMember WHERE teamId = ? ORDER BY id LIMIT ?").all(team, count) as { id: string }[]).map((s) => s.id);
-  const insert = writable.prepare(
-    `INSERT INTO Exposure (organisationId, staffMemberId, teamId, occurredAt, occurredMonth, occurredWeek, incidentType, involvement, createdAt, updatedAt)
-     VALUES ('demo-organisation', ?, ?, '2020-01-15T10:00:00.000+00:00', '2020-01', '2020-01-13', ?, 'attended', '2020-01-15T12:00:00.000+00:00', '2020-01-15T12:00:00.000+00:00')`,
-  );
-  const north = staffOf("demo-team-response-north", 10);
+async function craftMonth(sql: TestSql) {
+  const staffOf = async (team: string, count: number) =>
+    (await sql.all<{ id: string }>("SELECT id FROM StaffMember WHERE teamId = ? ORDER BY id LIMIT ?", team, count)).map((s) => s.id);
+  const insert = (staff: string, team: string, type: string) =>
+    sql.run(
+      `INSERT INTO Exposure (organisationId, staffMemberId, teamId, occurredAt, occurredMonth, occurredWeek, incidentType, involvement, createdAt, updatedAt)
+       VALUES ('demo-organisation', ?, ?, '2020-01-15T10:00:00.000+00:00', '2020-01', '2020-01-13', ?, 'attended', '2020-01-15T12:00:00.000+00:00', '2020-01-15T12:00:00.000+00:00')`,
+      staff,
+      team,
+      type,
+    );
+  const north = await staffOf("demo-team-response-north", 10);
   // Response Team North: 8 people attended a fatality, 2 were assaulted.
-  north.slice(0, 8).forEach((staff) => insert.run(staff, "demo-team-response-north", "fatality"));
-  north.slice(8).forEach((staff) => insert.run(staff, "demo-team-response-north", "violence"));
+  for (const staff of north.slice(0, 8)) await insert(staff, "demo-team-response-north", "fatality");
+  for (const staff of north.slice(8)) await insert(staff, "demo-team-response-north", "violence");
   // Response Team South: 10 people assaulted. Each figure rests on 8 or more people, yet Response
   // Team North minus "fatality" is the two North officers who were assaulted.
-  staffOf("demo-team-response-south", 10).forEach((staff) => insert.run(staff, "demo-team-response-south", "violence"));
+  for (const staff of await staffOf("demo-team-response-south", 10)) await insert(staff, "demo-team-response-south", "violence");
   // The month before the demo's history: one person joins it alone, with a first contact,
   // distress 9 and "information reached" 1, so every panel would carry them if the month counted.
-  const first = (writable.prepare("SELECT MIN(occurredMonth) AS m FROM Exposure WHERE occurredMonth > ?").get(CRAFTED_MONTH) as { m: string }).m;
+  const first = await sql.value<string>("SELECT MIN(occurredMonth) AS m FROM Exposure WHERE occurredMonth > ?", CRAFTED_MONTH);
   joinedMonth = monthOf(monthIndex(first) - 1);
   sixMonthsOn = monthOf(monthIndex(first) + 5);
   firstMonth = first;
   const day = `${joinedMonth}-09`;
   const joiner = north[0]!;
-  const exposure = writable
-    .prepare(
-      `INSERT INTO Exposure (organisationId, staffMemberId, teamId, occurredAt, occurredMonth, occurredWeek, incidentType, involvement, informationReached, createdAt, updatedAt)
-       VALUES ('demo-organisation', ?, 'demo-team-response-north', ?, ?, ?, 'fatality', 'attended', 1, ?, ?)`,
-    )
-    .run(joiner, `${day}T10:00:00.000+00:00`, joinedMonth, day, `${day}T12:00:00.000+00:00`, `${day}T12:00:00.000+00:00`).lastInsertRowid;
-  const contact = writable
-    .prepare(
-      `INSERT INTO SupportContact (organisationId, staffMemberId, contactType, contactedAt, contactedMonth, contactedWeek, distress, outcome, createdAt, updatedAt)
-       VALUES ('demo-organisation', ?, 'defusing', ?, ?, ?, 9, 'no_further_action', ?, ?)`,
-    )
-    .run(joiner, `${day}T11:00:00.000+00:00`, joinedMonth, day, `${day}T12:00:00.000+00:00`, `${day}T12:00:00.000+00:00`).lastInsertRowid;
-  writable.prepare("INSERT INTO SupportContactExposure (supportContactId, exposureId) VALUES (?, ?)").run(contact, exposure);
-  writable.close();
+  const exposure = await sql.insert(
+    `INSERT INTO Exposure (organisationId, staffMemberId, teamId, occurredAt, occurredMonth, occurredWeek, incidentType, involvement, informationReached, createdAt, updatedAt)
+     VALUES ('demo-organisation', ?, 'demo-team-response-north', ?, ?, ?, 'fatality', 'attended', 1, ?, ?)`,
+    joiner,
+    `${day}T10:00:00.000+00:00`,
+    joinedMonth,
+    day,
+    `${day}T12:00:00.000+00:00`,
+    `${day}T12:00:00.000+00:00`,
+  );
+  const contact = await sql.insert(
+    `INSERT INTO SupportContact (organisationId, staffMemberId, contactType, contactedAt, contactedMonth, contactedWeek, distress, outcome, createdAt, updatedAt)
+     VALUES ('demo-organisation', ?, 'defusing', ?, ?, ?, 9, 'no_further_action', ?, ?)`,
+    joiner,
+    `${day}T11:00:00.000+00:00`,
+    joinedMonth,
+    day,
+    `${day}T12:00:00.000+00:00`,
+    `${day}T12:00:00.000+00:00`,
+  );
+  await sql.run("INSERT INTO SupportContactExposure (supportContactId, exposureId) VALUES (?, ?)", contact, exposure);
 }
 
 beforeAll(async () => {
   demo = await demoCopyForModules("cross-breakdown", craftMonth);
-  ({ sqlite } = demo);
+  ({ sql } = demo);
   dashboard = await import("~/models/dashboard.server");
   trends = await import("~/models/trends.server");
 }, 60_000);
@@ -80,7 +90,7 @@ describe("figures of different breakdowns in one month", () => {
   });
 
   test("in the crafted month and the demo's last twelve months, no two shown figures of different breakdowns differ by fewer than k people", async () => {
-    const last = (sqlite.prepare("SELECT MAX(occurredMonth) AS m FROM Exposure").get() as { m: string }).m;
+    const last = await sql.value<string>("SELECT MAX(occurredMonth) AS m FROM Exposure");
     const periods = [
       [CRAFTED_MONTH, CRAFTED_MONTH],
       [`${Number(last.slice(0, 4)) - 1}-${last.slice(5)}`, last],
@@ -91,20 +101,24 @@ describe("figures of different breakdowns in one month", () => {
       const { figures, hidden } = await dashboard.protectedExposureMonths("demo-organisation", scope, trends.EXPOSURE_SHAPE, from, to, K);
       const teamIds = scope.teams.map((t) => t.id);
       // The oracle: every record of the remit, read plainly.
-      const records = sqlite
-        .prepare(
-          `SELECT e.id, e.staffMemberId AS staff, e.occurredMonth AS month, e.teamId, e.incidentType,
-             (SELECT group_concat(agency) FROM ExposurePartnerAgency p WHERE p.exposureId = e.id) AS agencies
-           FROM Exposure e WHERE e.deletedAt IS NULL AND e.occurredMonth BETWEEN ? AND ? AND e.teamId IN (${teamIds.map(() => "?").join(",")})`,
-        )
-        .all(from, to, ...teamIds) as { id: number; staff: string; month: string; teamId: string; incidentType: string; agencies: string | null }[];
+      const records = await sql.all<{ id: number; staff: string; month: string; teamId: string; incidentType: string }>(
+        `SELECT e.id, e.staffMemberId AS staff, e.occurredMonth AS month, e.teamId, e.incidentType
+         FROM Exposure e WHERE e.deletedAt IS NULL AND e.occurredMonth BETWEEN ? AND ? AND e.teamId IN (${teamIds.map(() => "?").join(",")})`,
+        from,
+        to,
+        ...teamIds,
+      );
+      const agenciesOf = new Map<number, string[]>();
+      for (const { exposureId, agency } of await sql.all<{ exposureId: number; agency: string }>("SELECT exposureId, agency FROM ExposurePartnerAgency")) {
+        agenciesOf.set(exposureId, [...(agenciesOf.get(exposureId) ?? []), agency]);
+      }
       const serviceOf = new Map(scope.teams.map((t) => [t.id, t.service]));
       const leafOf = new Map(scope.teams.map((t) => [t.id, t.leaf]));
       const memberOf = (record: (typeof records)[number], node: string) =>
         node === serviceOf.get(record.teamId) ||
         node === leafOf.get(record.teamId) ||
         node === `type:${record.incidentType}` ||
-        (node.startsWith("agency:") && (record.agencies ?? "").split(",").includes(node.slice(7)));
+        (node.startsWith("agency:") && (agenciesOf.get(record.id) ?? []).includes(node.slice(7)));
       for (const [month, { cells }] of figures) {
         const shown = (node: string) => (cells.get(`${node}|all`)?.staff ?? 0) > 0 && !hidden.get(month)!.has(`${node}|all`);
         const nodes = [...cells.keys()].filter((key) => key.endsWith("|all")).map((key) => key.slice(0, -4));

@@ -1,11 +1,11 @@
 // The import's write, at the model level: every row and link goes in, in one transaction, with the
 // timestamps and month keys the forms would give; a fault part-way through leaves nothing behind.
-import type Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { demoCopyForModules, type DemoCopy } from "../support/app-modules";
+import type { TestSql } from "../support/sql";
 
 let demo: DemoCopy;
-let sqlite: Database.Database;
+let sql: TestSql;
 type ImportModule = typeof import("~/models/import.server"); // eslint-disable-line @typescript-eslint/consistent-type-imports
 type DbModule = typeof import("~/db.server"); // eslint-disable-line @typescript-eslint/consistent-type-imports
 let importer: ImportModule;
@@ -24,18 +24,16 @@ const LINES = Array.from({ length: 5000 }, (_, i) => {
 });
 const FILE = [HEADER, ...LINES].join("\n");
 
-const counts = () =>
-  sqlite
-    .prepare(
+const counts = async () =>
+  (await sql.get<Record<string, number>>(
       `SELECT (SELECT count(*) FROM Exposure) AS exposures, (SELECT count(*) FROM SupportContact) AS contacts,
          (SELECT count(*) FROM SupportContactExposure) AS links, (SELECT count(*) FROM ExposurePartnerAgency) AS agencies,
          (SELECT count(*) FROM ExposureBarrier) AS barriers, (SELECT count(*) FROM StaffMember) AS staff, (SELECT count(*) FROM ImportBatch) AS imports`,
-    )
-    .get() as Record<string, number>;
+  ))!;
 
 beforeAll(async () => {
   demo = await demoCopyForModules("import-writes");
-  ({ prisma, sqlite } = demo);
+  ({ prisma, sql } = demo);
   importer = await import("~/models/import.server");
 }, 60_000);
 afterAll(() => demo?.close());
@@ -50,7 +48,7 @@ async function analysed() {
 describe("writing an import", () => {
   test("a fault part-way through the write leaves nothing: no row, link, staff member or import", async () => {
     const { organisation, analysis } = await analysed();
-    const before = counts();
+    const before = await counts();
     let reports = 0;
     const run = importer.runImport({
       organisationId: organisation.id,
@@ -66,12 +64,12 @@ describe("writing an import", () => {
     });
     await expect(run).rejects.toThrow("the disk went away");
     expect(reports).toBe(2);
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   test("every row goes in with its links, staff and the forms' timestamps and calendar keys", async () => {
     const { organisation, analysis } = await analysed();
-    const before = counts();
+    const before = await counts();
     const progress: number[] = [];
     const result = await importer.runImport({
       organisationId: organisation.id,
@@ -84,7 +82,7 @@ describe("writing an import", () => {
     });
     expect(result).toMatchObject({ imported: 5000, skipped: 0 });
     expect(progress.at(-1)).toBe(5000);
-    expect(counts()).toEqual({
+    expect(await counts()).toEqual({
       exposures: before.exposures! + 5000,
       contacts: before.contacts! + 2500,
       links: before.links! + 2500,
@@ -104,7 +102,7 @@ describe("writing an import", () => {
     // Line 170 says 1/7/2022 00:48, British Summer Time: an hour earlier in UTC, still July locally.
     const summer = await prisma.exposure.findFirstOrThrow({ where: { importBatchId: result.batchId, occurredMonth: "2022-07" }, orderBy: { id: "asc" } });
     expect(summer.occurredAt.toISOString()).toBe("2022-06-30T23:48:00.000Z");
-    const raw = sqlite.prepare("SELECT occurredAt, createdAt FROM Exposure WHERE id = ?").get(first.id) as { occurredAt: string; createdAt: string };
+    const raw = (await sql.get<{ occurredAt: string; createdAt: string }>("SELECT occurredAt, createdAt FROM Exposure WHERE id = ?", first.id))!;
     expect(raw.occurredAt).toBe("2022-01-01T00:00:00.000+00:00");
     expect(raw.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/);
   });

@@ -1,6 +1,6 @@
-import type Database from "better-sqlite3";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { demoCopyForModules, type DemoCopy } from "../support/app-modules";
+import type { TestSql } from "../support/sql";
 
 type TrendsModule = typeof import("~/models/trends.server"); // eslint-disable-line @typescript-eslint/consistent-type-imports
 type DbModule = typeof import("~/db.server"); // eslint-disable-line @typescript-eslint/consistent-type-imports
@@ -8,16 +8,16 @@ type DbModule = typeof import("~/db.server"); // eslint-disable-line @typescript
 let demo: DemoCopy;
 let trends: TrendsModule;
 let prisma: DbModule["prisma"];
-let sqlite: Database.Database;
+let sql: TestSql;
 
 beforeAll(async () => {
   demo = await demoCopyForModules("trends");
-  ({ prisma, sqlite } = demo);
+  ({ prisma, sql } = demo);
   trends = await import("~/models/trends.server");
 });
 afterAll(() => demo?.close());
 
-const lastMonth = () => (sqlite.prepare("SELECT MAX(occurredMonth) AS m FROM Exposure").get() as { m: string }).m;
+const lastMonth = () => sql.value<string>("SELECT MAX(occurredMonth) AS m FROM Exposure");
 
 test("a manager is offered only the teams in their remit, and small teams only inside their service", async () => {
   const ambulance = await trends.remitScope("demo-user-manager-ambulance", 5);
@@ -37,20 +37,23 @@ test("a manager is offered only the teams in their remit, and small teams only i
 
 test("the monthly figures equal a plain count of the records, per team, per incident type and per agency", async () => {
   const scope = await trends.remitScope("demo-user-manager", 5);
-  const month = lastMonth();
+  const month = await lastMonth();
   const figures = (await trends.exposureMonths("demo-organisation", scope, month, month)).get(month)!.cells;
   const remitTeams = scope.teams.map((t) => `'${t.id}'`).join(",");
-  const count = (where: string) =>
-    sqlite
-      .prepare(`SELECT COUNT(*) AS n, COUNT(DISTINCT staffMemberId) AS s FROM Exposure e WHERE deletedAt IS NULL AND occurredMonth = ? AND teamId IN (${remitTeams}) AND ${where}`)
-      .get(month) as { n: number; s: number };
+  const count = async (where: string) => {
+    const { n, s } = (await sql.get<{ n: number; s: number }>(
+      `SELECT COUNT(*) AS n, COUNT(DISTINCT staffMemberId) AS s FROM Exposure e WHERE deletedAt IS NULL AND occurredMonth = ? AND teamId IN (${remitTeams}) AND ${where}`,
+      month,
+    ))!;
+    return { value: n, staff: s };
+  };
 
-  expect(figures.get("all|all")).toEqual({ value: count("1").n, staff: count("1").s });
-  expect(figures.get("team:demo-team-response-north|all")).toEqual({ value: count("teamId = 'demo-team-response-north'").n, staff: count("teamId = 'demo-team-response-north'").s });
-  expect(figures.get("type:violence|all")).toEqual({ value: count("incidentType = 'violence'").n, staff: count("incidentType = 'violence'").s });
+  expect(figures.get("all|all")).toEqual(await count("1 = 1"));
+  expect(figures.get("team:demo-team-response-north|all")).toEqual(await count("teamId = 'demo-team-response-north'"));
+  expect(figures.get("type:violence|all")).toEqual(await count("incidentType = 'violence'"));
   const withPolice = "EXISTS (SELECT 1 FROM ExposurePartnerAgency p WHERE p.exposureId = e.id AND p.agency = 'police')";
-  expect(figures.get("agency:police|all")).toEqual({ value: count(withPolice).n, staff: count(withPolice).s });
-  expect(figures.get("without-agency:police|all")!.value).toBe(count(`NOT ${withPolice}`).n);
+  expect(figures.get("agency:police|all")).toEqual(await count(withPolice));
+  expect(figures.get("without-agency:police|all")!.value).toBe((await count(`NOT ${withPolice}`)).value);
   // The categories of a group add up to the whole.
   const all = figures.get("all|all")!.value;
   const sum = (...categories: string[]) => categories.reduce((total, c) => total + (figures.get(`all|${c}`)?.value ?? 0), 0);
@@ -61,16 +64,16 @@ test("the monthly figures equal a plain count of the records, per team, per inci
   expect(sum("r45")).toBe(sum("r4", "r5"));
   expect(sum("fuOnTime", "fuLate", "fuNone")).toBe(all);
   expect(sum("barrier", "noBarrier")).toBe(all);
-  const rated = sqlite.prepare(`SELECT COUNT(*) AS n FROM Exposure WHERE deletedAt IS NULL AND occurredMonth = ? AND informationReached IN (4, 5) AND teamId IN (${remitTeams})`).get(month) as { n: number };
-  expect(sum("r45")).toBe(rated.n);
+  const rated = await sql.value<number>(`SELECT COUNT(*) AS n FROM Exposure WHERE deletedAt IS NULL AND occurredMonth = ? AND informationReached IN (4, 5) AND teamId IN (${remitTeams})`, month);
+  expect(sum("r45")).toBe(rated);
 });
 
 test("deleted records are left out, and a manager with no teams gets no figures", async () => {
   const scope = await trends.remitScope("demo-user-manager", 5);
-  const month = lastMonth();
+  const month = await lastMonth();
   const before = (await trends.exposureMonths("demo-organisation", scope, month, month)).get(month)!.cells.get("all|all")!.value;
-  const victim = sqlite.prepare(`SELECT id FROM Exposure WHERE occurredMonth = ? AND teamId = 'demo-team-response-north' AND deletedAt IS NULL LIMIT 1`).get(month) as { id: number };
-  await prisma.exposure.update({ where: { id: victim.id }, data: { deletedAt: new Date(), deletedReason: "logged_in_error" } });
+  const victim = await sql.value<number>(`SELECT id FROM Exposure WHERE occurredMonth = ? AND teamId = 'demo-team-response-north' AND deletedAt IS NULL LIMIT 1`, month);
+  await prisma.exposure.update({ where: { id: victim }, data: { deletedAt: new Date(), deletedReason: "logged_in_error" } });
   const after = (await trends.exposureMonths("demo-organisation", scope, month, month)).get(month)!.cells.get("all|all")!.value;
   expect(after).toBe(before - 1);
 
