@@ -8,14 +8,20 @@ import tsconfigPaths from "vite-tsconfig-paths";
 // Every run also writes Vitest's JSON report, from which .ci/run prints its summary line.
 /** Integration tests whose databases come from demoDatabase (tests/support/engines.ts), so they run on either engine. */
 const ENGINE_NEUTRAL_INTEGRATION_TESTS = [
+  "tests/integration/admin.test.ts",
   "tests/integration/case-access-rule.test.ts",
   "tests/integration/case-access.test.ts",
   "tests/integration/cross-breakdown.test.ts",
+  "tests/integration/dashboard.test.ts",
+  "tests/integration/evaluation.test.ts",
   "tests/integration/http-security.test.ts",
   "tests/integration/import-equals-forms.test.ts",
   "tests/integration/import-writes.test.ts",
   "tests/integration/login-security.test.ts",
+  "tests/integration/pulse.test.ts",
+  "tests/integration/research-export.test.ts",
   "tests/integration/sessions.test.ts",
+  "tests/integration/supporter-records.test.ts",
   "tests/integration/trend-rollups.test.ts",
   "tests/integration/trends.test.ts",
 ];

@@ -1,77 +1,74 @@
-import Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { copyOfTemplate, type TempDatabase } from "../support/database";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { demoWithServer, type DemoWithServer } from "../support/engines";
 import { HttpSession } from "../support/http";
-import { startServer, type RunningServer } from "../support/server";
+import type { RunningServer } from "../support/server";
+import type { TestSql } from "../support/sql";
 
-let db: TempDatabase;
+let demo: DemoWithServer;
 let server: RunningServer;
 let admin: HttpSession;
-let sqlite: Database.Database;
+let sql: TestSql;
 
 beforeAll(async () => {
-  db = copyOfTemplate(inject("demoTemplate"), "admin");
-  server = await startServer(db.file);
+  demo = await demoWithServer("admin");
+  ({ server, sql } = demo);
   admin = new HttpSession(server.url);
   await admin.signIn("admin@demo.test");
-  sqlite = new Database(db.file, { readonly: true });
 });
 afterAll(async () => {
-  sqlite?.close();
-  await server?.stop();
-  db?.remove();
+  await demo?.stop();
 });
 
-const count = (sql: string, ...params: unknown[]) => (sqlite.prepare(sql).get(...params) as { n: number }).n;
+const count = (query: string, ...params: unknown[]) => sql.value<number>(query, ...params);
 
 describe("teams", () => {
   test("create, then a duplicate name is refused beside the field with the typed value kept", async () => {
     const created = await admin.post("/admin/teams", { name: "Night Response Team", serviceId: "demo-service-police" });
     expect(created.status).toBe(302);
-    expect(count("SELECT count(*) n FROM Team WHERE name = 'Night Response Team'")).toBe(1);
+    expect(await count("SELECT count(*) n FROM Team WHERE name = 'Night Response Team'")).toBe(1);
     const duplicate = await admin.post("/admin/teams", { name: "Night Response Team", serviceId: "demo-service-police" });
     expect(duplicate.status).toBe(400);
     const html = await duplicate.text();
     expect(html).toContain("There is already a team with this name");
     expect(html).toMatch(/value="Night Response Team"/);
-    expect(count("SELECT count(*) n FROM Team WHERE name = 'Night Response Team'")).toBe(1);
+    expect(await count("SELECT count(*) n FROM Team WHERE name = 'Night Response Team'")).toBe(1);
   });
 
   test("rename and headcount per month; a bad headcount is refused and nothing is written", async () => {
     const team = "/admin/teams/demo-team-maintenance";
     expect((await admin.post(team, { intent: "rename", name: "Highways Maintenance North" })).status).toBe(302);
-    expect(count("SELECT count(*) n FROM Team WHERE name = 'Highways Maintenance North'")).toBe(1);
+    expect(await count("SELECT count(*) n FROM Team WHERE name = 'Highways Maintenance North'")).toBe(1);
     expect((await admin.post(team, { intent: "headcount", periodMonth: "2030-01", headcount: "27" })).status).toBe(302);
-    expect(count("SELECT headcount n FROM TeamHeadcount WHERE teamId = 'demo-team-maintenance' AND periodMonth = '2030-01'")).toBe(27);
+    expect(await count("SELECT headcount n FROM TeamHeadcount WHERE teamId = 'demo-team-maintenance' AND periodMonth = '2030-01'")).toBe(27);
     const bad = await admin.post(team, { intent: "headcount", periodMonth: "2030-02", headcount: "twelve" });
     expect(bad.status).toBe(400);
     const html = await bad.text();
     expect(html).toContain("Headcount must be a whole number, like 42");
     expect(html).toMatch(/value="twelve"/);
-    expect(count("SELECT count(*) n FROM TeamHeadcount WHERE periodMonth = '2030-02'")).toBe(0);
+    expect(await count("SELECT count(*) n FROM TeamHeadcount WHERE periodMonth = '2030-02'")).toBe(0);
     // A blank box is not a headcount of 0 (the fuzz test found that it was).
     expect((await admin.post(team, { intent: "headcount", periodMonth: "2030-02", headcount: "   " })).status).toBe(400);
-    expect(count("SELECT count(*) n FROM TeamHeadcount WHERE periodMonth = '2030-02'")).toBe(0);
+    expect(await count("SELECT count(*) n FROM TeamHeadcount WHERE periodMonth = '2030-02'")).toBe(0);
   });
 
   test("merge moves staff and remits to the target and archives the team; its history stays", async () => {
-    const staff = count("SELECT count(*) n FROM StaffMember WHERE teamId = 'demo-team-eoc'");
-    const before = count("SELECT count(*) n FROM StaffMember WHERE teamId = 'demo-team-police-contact'");
-    const exposures = count("SELECT count(*) n FROM Exposure WHERE teamId = 'demo-team-eoc'");
+    const staff = await count("SELECT count(*) n FROM StaffMember WHERE teamId = 'demo-team-eoc'");
+    const before = await count("SELECT count(*) n FROM StaffMember WHERE teamId = 'demo-team-police-contact'");
+    const exposures = await count("SELECT count(*) n FROM Exposure WHERE teamId = 'demo-team-eoc'");
     const merged = await admin.post("/admin/teams/demo-team-eoc", { intent: "merge", targetId: "demo-team-police-contact" });
     expect(merged.status).toBe(302);
-    expect(count("SELECT count(*) n FROM StaffMember WHERE teamId = 'demo-team-police-contact'")).toBe(before + staff);
-    expect(count("SELECT count(*) n FROM Exposure WHERE teamId = 'demo-team-eoc'")).toBe(exposures);
-    expect(count("SELECT count(*) n FROM Team WHERE id = 'demo-team-eoc' AND archivedAt IS NOT NULL AND mergedIntoId = 'demo-team-police-contact'")).toBe(1);
-    expect(count("SELECT count(*) n FROM ManagerRemit WHERE teamId = 'demo-team-eoc'")).toBe(0);
-    expect(count("SELECT count(*) n FROM ManagerRemit WHERE teamId = 'demo-team-police-contact' AND userId = 'demo-user-manager'")).toBe(1);
+    expect(await count("SELECT count(*) n FROM StaffMember WHERE teamId = 'demo-team-police-contact'")).toBe(before + staff);
+    expect(await count("SELECT count(*) n FROM Exposure WHERE teamId = 'demo-team-eoc'")).toBe(exposures);
+    expect(await count("SELECT count(*) n FROM Team WHERE id = 'demo-team-eoc' AND archivedAt IS NOT NULL AND mergedIntoId = 'demo-team-police-contact'")).toBe(1);
+    expect(await count("SELECT count(*) n FROM ManagerRemit WHERE teamId = 'demo-team-eoc'")).toBe(0);
+    expect(await count("SELECT count(*) n FROM ManagerRemit WHERE teamId = 'demo-team-police-contact' AND userId = 'demo-user-manager'")).toBe(1);
   });
 
   test("archive and restore", async () => {
     expect((await admin.post("/admin/teams/demo-team-hart", { intent: "archive" })).status).toBe(302);
-    expect(count("SELECT count(*) n FROM Team WHERE id = 'demo-team-hart' AND archivedAt IS NOT NULL")).toBe(1);
+    expect(await count("SELECT count(*) n FROM Team WHERE id = 'demo-team-hart' AND archivedAt IS NOT NULL")).toBe(1);
     expect((await admin.post("/admin/teams/demo-team-hart", { intent: "unarchive" })).status).toBe(302);
-    expect(count("SELECT count(*) n FROM Team WHERE id = 'demo-team-hart' AND archivedAt IS NULL")).toBe(1);
+    expect(await count("SELECT count(*) n FROM Team WHERE id = 'demo-team-hart' AND archivedAt IS NULL")).toBe(1);
   });
 });
 
@@ -96,16 +93,16 @@ describe("organisation settings", () => {
     expect(html).toContain("The anonymity threshold must be at least 3");
     expect(html).toContain("Enter the hours after the exposure for step 2");
     expect(html).toMatch(/value="Two-week check-in"/);
-    expect(count("SELECT anonymityThreshold n FROM Organisation")).toBe(5);
-    expect(count("SELECT count(*) n FROM FollowUpProtocolStep")).toBe(2);
+    expect(await count("SELECT anonymityThreshold n FROM Organisation")).toBe(5);
+    expect(await count("SELECT count(*) n FROM FollowUpProtocolStep")).toBe(2);
   });
 
   test("valid settings are saved, with the protocol in time order", async () => {
     expect((await admin.post("/admin/settings", valid)).status).toBe(302);
-    expect(count("SELECT anonymityThreshold n FROM Organisation")).toBe(6);
-    expect(count("SELECT retentionMonths n FROM Organisation")).toBe(84);
-    expect(sqlite.prepare("SELECT crisisRoutesText FROM Organisation").get()).toEqual({ crisisRoutesText: valid.crisisRoutesText });
-    const steps = sqlite.prepare("SELECT label, offsetHours, contactType FROM FollowUpProtocolStep ORDER BY sortOrder").all();
+    expect(await count("SELECT anonymityThreshold n FROM Organisation")).toBe(6);
+    expect(await count("SELECT retentionMonths n FROM Organisation")).toBe(84);
+    expect((await sql.get("SELECT crisisRoutesText FROM Organisation"))).toEqual({ crisisRoutesText: valid.crisisRoutesText });
+    const steps = (await sql.all("SELECT label, offsetHours, contactType FROM FollowUpProtocolStep ORDER BY sortOrder"));
     expect(steps).toEqual([
       { label: "72-hour risk assessment", offsetHours: 72, contactType: "risk_assessment" },
       { label: "Two-week check-in", offsetHours: 336, contactType: "peer_conversation" },

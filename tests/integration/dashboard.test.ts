@@ -1,33 +1,30 @@
-import Database from "better-sqlite3";
 import { parse } from "csv-parse/sync";
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { copyOfTemplate, type TempDatabase } from "../support/database";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { demoWithServer, type DemoWithServer } from "../support/engines";
 import { HttpSession } from "../support/http";
-import { startServer, type RunningServer } from "../support/server";
+import type { RunningServer } from "../support/server";
+import type { TestSql } from "../support/sql";
 
-let db: TempDatabase;
+let demo: DemoWithServer;
 let server: RunningServer;
 let police: HttpSession;
 let ambulance: HttpSession;
-let sqlite: Database.Database;
+let sql: TestSql;
 const K = 5;
 
 beforeAll(async () => {
-  db = copyOfTemplate(inject("demoTemplate"), "dashboard");
-  server = await startServer(db.file);
+  demo = await demoWithServer("dashboard");
+  ({ server, sql } = demo);
   police = new HttpSession(server.url);
   await police.signIn("manager@demo.test");
   ambulance = new HttpSession(server.url);
   await ambulance.signIn("m.hughes@demo.test");
-  sqlite = new Database(db.file, { readonly: true });
 }, 60_000);
 afterAll(async () => {
-  sqlite?.close();
-  await server?.stop();
-  db?.remove();
+  await demo?.stop();
 });
 
-const lastMonth = () => (sqlite.prepare("SELECT MAX(occurredMonth) AS m FROM Exposure").get() as { m: string }).m;
+const lastMonth = () => sql.value<string>("SELECT MAX(occurredMonth) AS m FROM Exposure");
 type CsvRow = { section: string; measure: string; focus: string; period: string; value: string };
 const csvOf = async (session: HttpSession, query: string) => {
   const response = await session.get(`/dashboard.csv?${query}`);
@@ -66,7 +63,7 @@ describe("remit", () => {
 describe("what leaves the server", () => {
   test("the page carries no records and no staff references, only figures", async () => {
     const html = await (await police.get("/dashboard")).text();
-    const references = sqlite.prepare("SELECT reference, id FROM StaffMember").all() as { reference: string; id: string }[];
+    const references = (await sql.all("SELECT reference, id FROM StaffMember")) as { reference: string; id: string }[];
     expect(references.length).toBeGreaterThan(100);
     for (const { reference, id } of references) {
       expect(html).not.toContain(`"${reference}"`);
@@ -89,10 +86,12 @@ describe("what leaves the server", () => {
     // The remit's monthly totals are large enough to be shown.
     const totals = rows.filter((r) => r.measure === "Exposures");
     expect(totals.every((r) => Number(r.value) >= K)).toBe(true);
-    const exposures = sqlite.prepare(
+    const month = await lastMonth();
+    const exposures = await sql.value<number>(
       `SELECT COUNT(*) AS n FROM Exposure WHERE deletedAt IS NULL AND occurredMonth = ? AND teamId IN (SELECT teamId FROM ManagerRemit WHERE userId = 'demo-user-manager')`,
-    ).get(lastMonth()) as { n: number };
-    expect(Number(totals.find((r) => r.period === lastMonth())!.value)).toBe(exposures.n);
+      month,
+    );
+    expect(Number(totals.find((r) => r.period === month)!.value)).toBe(exposures);
   });
 
   test("two periods a month apart agree on every month they share, so comparing them shows only the new month", async () => {
@@ -104,9 +103,7 @@ describe("what leaves the server", () => {
   test("every view and download is in the audit log with its filters", async () => {
     await police.get("/dashboard?focus=service:demo-service-police&from=2026-02&to=2026-04");
     await police.get("/dashboard.csv?focus=service:demo-service-police&from=2026-02&to=2026-04");
-    const events = sqlite
-      .prepare("SELECT action, detail FROM AuditEvent WHERE entityType = 'dashboard' AND actorUserId = 'demo-user-manager' ORDER BY id DESC LIMIT 2")
-      .all() as { action: string; detail: string }[];
+    const events = (await sql.all("SELECT action, detail FROM AuditEvent WHERE entityType = 'dashboard' AND actorUserId = 'demo-user-manager' ORDER BY id DESC LIMIT 2")) as { action: string; detail: string }[];
     expect(events.map((e) => e.action)).toEqual(["download", "view"]);
     for (const event of events) expect(JSON.parse(event.detail)).toMatchObject({ focus: "service:demo-service-police", from: "2026-02", to: "2026-04" });
   });

@@ -1,33 +1,30 @@
-import Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { copyOfTemplate, type TempDatabase } from "../support/database";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { demoWithServer, type DemoWithServer } from "../support/engines";
 import { HttpSession, pageText } from "../support/http";
-import { startServer, type RunningServer } from "../support/server";
+import type { RunningServer } from "../support/server";
+import type { TestSql } from "../support/sql";
 
-let db: TempDatabase;
+let demo: DemoWithServer;
 let server: RunningServer;
 let manager: HttpSession;
 let researcher: HttpSession;
 let admin: HttpSession;
-let sqlite: Database.Database;
+let sql: TestSql;
 const EVALUATION = "/initiatives/demo-initiative-street-triage";
 const text = pageText;
 
 beforeAll(async () => {
-  db = copyOfTemplate(inject("demoTemplate"), "evaluation");
-  server = await startServer(db.file);
+  demo = await demoWithServer("evaluation");
+  ({ server, sql } = demo);
   manager = new HttpSession(server.url);
   await manager.signIn("manager@demo.test");
   researcher = new HttpSession(server.url);
   await researcher.signIn("researcher@demo.test");
   admin = new HttpSession(server.url);
   await admin.signIn("admin@demo.test");
-  sqlite = new Database(db.file, { readonly: true });
 }, 60_000);
 afterAll(async () => {
-  sqlite?.close();
-  await server?.stop();
-  db?.remove();
+  await demo?.stop();
 });
 
 describe("evaluation page", () => {
@@ -95,9 +92,7 @@ describe("evaluation page", () => {
 
   test("every view is written to the audit log with its choices", async () => {
     await manager.get(`${EVALUATION}?after=9`);
-    const row = sqlite
-      .prepare("SELECT detail FROM AuditEvent WHERE entityType = 'initiative_evaluation' AND entityId = 'demo-initiative-street-triage' ORDER BY id DESC LIMIT 1")
-      .get() as { detail: string };
+    const row = (await sql.get("SELECT detail FROM AuditEvent WHERE entityType = 'initiative_evaluation' AND entityId = 'demo-initiative-street-triage' ORDER BY id DESC LIMIT 1")) as { detail: string };
     expect(JSON.parse(row.detail)).toMatchObject({ before: 12, after: 9, measure: "distress_first_contact" });
   });
 });
@@ -116,7 +111,7 @@ describe("initiative register", () => {
   });
 
   test("bad answers are refused with a message per field, keeping what was typed, and nothing is saved", async () => {
-    const before = (sqlite.prepare("SELECT COUNT(*) AS n FROM Initiative").get() as { n: number }).n;
+    const before = ((await sql.get("SELECT COUNT(*) AS n FROM Initiative")) as { n: number }).n;
     const response = await manager.post("/initiatives/new", form({ name: "", "start.day": "31", "start.month": "2", teams: ["demo-team-northgate"] }));
     expect(response.status).toBe(400);
     const html = await response.text();
@@ -126,16 +121,16 @@ describe("initiative register", () => {
     expect(page).toContain("The date must be a real date");
     expect(page).toContain("Choose teams from the list");
     expect(html).toContain("Evening crisis café run with the voluntary sector.");
-    expect((sqlite.prepare("SELECT COUNT(*) AS n FROM Initiative").get() as { n: number }).n).toBe(before);
+    expect(((await sql.get("SELECT COUNT(*) AS n FROM Initiative")) as { n: number }).n).toBe(before);
   });
 
   test("a manager adds an initiative for their remit; it is listed and audited; the same name twice is refused", async () => {
     const response = await manager.post("/initiatives/new", form());
     expect(response.status).toBe(302);
-    const saved = sqlite.prepare("SELECT id, startDate, outcomeMeasures FROM Initiative WHERE name = 'Safe Haven pilot'").get() as { id: string; outcomeMeasures: string };
+    const saved = (await sql.get("SELECT id, startDate, outcomeMeasures FROM Initiative WHERE name = 'Safe Haven pilot'")) as { id: string; outcomeMeasures: string };
     expect(JSON.parse(saved.outcomeMeasures)).toEqual(["distress_first_contact", "information_reached"]);
-    expect(sqlite.prepare("SELECT teamId FROM InitiativeTeam WHERE initiativeId = ?").all(saved.id)).toEqual([{ teamId: "demo-team-response-south" }]);
-    expect(sqlite.prepare("SELECT COUNT(*) AS n FROM AuditEvent WHERE action = 'initiative.create' AND entityId = ?").get(saved.id)).toEqual({ n: 1 });
+    expect((await sql.all("SELECT teamId FROM InitiativeTeam WHERE initiativeId = ?", saved.id))).toEqual([{ teamId: "demo-team-response-south" }]);
+    expect((await sql.get("SELECT COUNT(*) AS n FROM AuditEvent WHERE action = 'initiative.create' AND entityId = ?", saved.id))).toEqual({ n: 1 });
     const list = text(await (await manager.get("/initiatives")).text());
     expect(list).toContain("Safe Haven pilot");
     const again = await manager.post("/initiatives/new", form());
@@ -149,7 +144,7 @@ describe("initiative register", () => {
       form({ name: "Street triage: police with mental-health nurses", teams: ["demo-team-response-north"] }),
     );
     expect(response.status).toBe(302);
-    const teams = (sqlite.prepare("SELECT teamId FROM InitiativeTeam WHERE initiativeId = 'demo-initiative-street-triage' ORDER BY teamId").all() as { teamId: string }[]).map((t) => t.teamId);
+    const teams = ((await sql.all("SELECT teamId FROM InitiativeTeam WHERE initiativeId = 'demo-initiative-street-triage' ORDER BY teamId")) as { teamId: string }[]).map((t) => t.teamId);
     expect(teams).toEqual(["demo-team-response-north", "demo-team-street-triage"]);
   });
 

@@ -1,38 +1,35 @@
-import Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { copyOfTemplate, type TempDatabase } from "../support/database";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { demoWithServer, type DemoWithServer } from "../support/engines";
 import { HttpSession, pageText } from "../support/http";
-import { startServer, type RunningServer } from "../support/server";
+import type { RunningServer } from "../support/server";
+import type { TestSql } from "../support/sql";
 
-let db: TempDatabase;
+let demo: DemoWithServer;
 let server: RunningServer;
 let admin: HttpSession;
-let sqlite: Database.Database;
+let sql: TestSql;
 const K = 5;
 const text = pageText;
 
 const ANSWER = { who5Item1: "3", who5Item2: "2", who5Item3: "4", who5Item4: "1", who5Item5: "3", informationSharing: "4" };
 
 beforeAll(async () => {
-  db = copyOfTemplate(inject("demoTemplate"), "pulse");
-  server = await startServer(db.file);
+  demo = await demoWithServer("pulse");
+  ({ server, sql } = demo);
   admin = new HttpSession(server.url);
   await admin.signIn("admin@demo.test");
-  sqlite = new Database(db.file, { readonly: true });
 }, 60_000);
 afterAll(async () => {
-  sqlite?.close();
-  await server?.stop();
-  db?.remove();
+  await demo?.stop();
 });
 
-const responsesOf = (pulseId: string) => (sqlite.prepare("SELECT COUNT(*) AS n FROM PulseResponse WHERE pulseId = ?").get(pulseId) as { n: number }).n;
+const responsesOf = (pulseId: string) => sql.value<number>("SELECT COUNT(*) AS n FROM PulseResponse WHERE pulseId = ?", pulseId);
 
 async function openPulse(teamId: string) {
   const response = await admin.post("/admin/pulses", { team: teamId, days: "14" });
   expect(response.status).toBe(302);
   const id = response.headers.get("location")!.split("/").at(-1)!;
-  const { code } = sqlite.prepare("SELECT code FROM Pulse WHERE id = ?").get(id) as { code: string };
+  const { code } = (await sql.get("SELECT code FROM Pulse WHERE id = ?", id)) as { code: string };
   return { id, code };
 }
 
@@ -52,7 +49,7 @@ describe("team pulse", () => {
     expect(page).toContain(`${north.code.slice(0, 4)} ${north.code.slice(4)}`);
     expect(page).toContain(`/pulse/${north.code}`);
     expect(page).toContain("Answers 0");
-    const audit = sqlite.prepare("SELECT actorUserId FROM AuditEvent WHERE action = 'pulse.open' AND entityId = ?").get(north.id) as { actorUserId: string };
+    const audit = (await sql.get("SELECT actorUserId FROM AuditEvent WHERE action = 'pulse.open' AND entityId = ?", north.id)) as { actorUserId: string };
     expect(audit.actorUserId).toBe("demo-user-admin");
   });
 
@@ -87,35 +84,35 @@ describe("team pulse", () => {
     expect(text(html)).toContain("Choose an answer about information from partner agencies");
     expect(html).toMatch(/href="#pulse-who5Item2"/);
     expect(html).toMatch(/value="3"[^>]*checked|checked[^>]*value="3"/);
-    expect(responsesOf(north.id)).toBe(0);
+    expect(await responsesOf(north.id)).toBe(0);
   });
 
   test("an answer is saved with no person, no address and only its week; the same device cannot answer twice", async () => {
     const { device, response } = await answerFromNewDevice(north.code);
     expect(response.status).toBe(302);
     expect(text(await (await device.get(response.headers.get("location")!)).text())).toContain("Thank you");
-    expect(responsesOf(north.id)).toBe(1);
+    expect(await responsesOf(north.id)).toBe(1);
 
-    const columns = (sqlite.prepare("PRAGMA table_info(PulseResponse)").all() as { name: string }[]).map((c) => c.name).sort();
-    expect(columns).toEqual(
+    // Every column the table has: nothing else is stored with an answer.
+    const saved = (await sql.get("SELECT * FROM PulseResponse WHERE pulseId = ?", north.id)) as Record<string, string | number>;
+    expect(Object.keys(saved).sort()).toEqual(
       ["id", "organisationId", "teamId", "pulseId", "week", "month", "who5Item1", "who5Item2", "who5Item3", "who5Item4", "who5Item5", "who5Percent", "informationSharing"].sort(),
     );
-    const saved = sqlite.prepare("SELECT * FROM PulseResponse WHERE pulseId = ?").get(north.id) as Record<string, string | number>;
     expect(saved.who5Percent).toBe((3 + 2 + 4 + 1 + 3) * 4);
     expect(saved.informationSharing).toBe(4);
     expect(new Date(`${saved.week}T12:00:00Z`).getUTCDay()).toBe(1);
     // Nothing about the visit went into the audit log either.
-    expect((sqlite.prepare("SELECT COUNT(*) AS n FROM AuditEvent WHERE entityId = ? AND action != 'pulse.open' AND action != 'view'").get(north.id) as { n: number }).n).toBe(0);
+    expect(await sql.value("SELECT COUNT(*) AS n FROM AuditEvent WHERE entityId = ? AND action != 'pulse.open' AND action != 'view'", north.id)).toBe(0);
 
     const again = await device.post(`/pulse/${north.code}`, ANSWER);
     expect(again.status).toBe(302);
     expect(text(await (await device.get(`/pulse/${north.code}`)).text())).toContain("You have already answered this check-in");
-    expect(responsesOf(north.id)).toBe(1);
+    expect(await responsesOf(north.id)).toBe(1);
   });
 
   test("results stay hidden while the check-in is open, and after it closes with fewer than k answers", async () => {
     for (let i = 0; i < K - 2; i += 1) expect((await answerFromNewDevice(north.code)).response.status).toBe(302);
-    expect(responsesOf(north.id)).toBe(K - 1);
+    expect(await responsesOf(north.id)).toBe(K - 1);
     let page = text(await (await admin.get(`/admin/pulses/${north.id}`)).text());
     expect(page).not.toContain("Mean WHO-5");
     expect((await admin.post(`/admin/pulses/${north.id}`, {})).status).toBe(302);
@@ -127,7 +124,7 @@ describe("team pulse", () => {
   test("a closed check-in takes no more answers", async () => {
     const { response } = await answerFromNewDevice(north.code);
     expect(response.status).toBe(409);
-    expect(responsesOf(north.id)).toBe(K - 1);
+    expect(await responsesOf(north.id)).toBe(K - 1);
     const page = text(await (await new HttpSession(server.url).get(`/pulse/${north.code}`)).text());
     expect(page).toContain("This check-in has closed");
   });

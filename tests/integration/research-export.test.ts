@@ -1,15 +1,15 @@
-import Database from "better-sqlite3";
 import { parse } from "csv-parse/sync";
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { COUNT_COLUMNS, EXPORT_COLUMNS } from "~/domain/research-export";
-import { copyOfTemplate, type TempDatabase } from "../support/database";
+import { demoWithServer, type DemoWithServer } from "../support/engines";
 import { HttpSession } from "../support/http";
-import { startServer, type RunningServer } from "../support/server";
+import type { RunningServer } from "../support/server";
+import type { TestSql } from "../support/sql";
 
-let db: TempDatabase;
+let demo: DemoWithServer;
 let server: RunningServer;
 let researcher: HttpSession;
-let sqlite: Database.Database;
+let sql: TestSql;
 let rows: Record<string, string>[];
 let header: string[];
 const K = 5;
@@ -17,11 +17,10 @@ const PERIOD = { from: "2025-09", to: "2026-08" };
 const query = new URLSearchParams(PERIOD).toString();
 
 beforeAll(async () => {
-  db = copyOfTemplate(inject("demoTemplate"), "research-export");
-  server = await startServer(db.file);
+  demo = await demoWithServer("research-export");
+  ({ server, sql } = demo);
   researcher = new HttpSession(server.url);
   await researcher.signIn("researcher@demo.test");
-  sqlite = new Database(db.file, { readonly: true });
   const response = await researcher.get(`/research/export.csv?${query}`);
   expect(response.status).toBe(200);
   expect(response.headers.get("content-type")).toMatch(/^text\/csv/);
@@ -30,32 +29,28 @@ beforeAll(async () => {
   rows = parse(text, { columns: true });
 }, 120_000);
 afterAll(async () => {
-  sqlite?.close();
-  await server?.stop();
-  db?.remove();
+  await demo?.stop();
 });
 
 /** Distinct staff behind a team's or service's exposures in a month, straight from the database. */
-function staffBehind(level: string, name: string, month: string) {
-  const where = level === "team" ? "t.name = ?" : level === "service" ? "s.name = ?" : "? IS NOT NULL";
-  return (
-    sqlite
-      .prepare(
-        `SELECT COUNT(DISTINCT e.staffMemberId) AS n FROM Exposure e JOIN Team t ON t.id = e.teamId JOIN Service s ON s.id = t.serviceId
-         WHERE e.deletedAt IS NULL AND e.occurredMonth = ? AND ${where}`,
-      )
-      .get(month, name) as { n: number }
-  ).n;
+async function staffBehind(level: string, name: string, month: string) {
+  const where = level === "team" ? "t.name = ?" : level === "service" ? "s.name = ?" : "CAST(? AS TEXT) IS NOT NULL";
+  return sql.value<number>(
+    `SELECT COUNT(DISTINCT e.staffMemberId) AS n FROM Exposure e JOIN Team t ON t.id = e.teamId JOIN Service s ON s.id = t.serviceId
+     WHERE e.deletedAt IS NULL AND e.occurredMonth = ? AND ${where}`,
+    month,
+    name,
+  );
 }
 
 describe("research export", () => {
-  test("has exactly the documented columns: no staff reference, free text or date finer than a month", () => {
+  test("has exactly the documented columns: no staff reference, free text or date finer than a month", async () => {
     expect(header).toEqual(EXPORT_COLUMNS);
     expect(rows.length).toBeGreaterThan(12);
     for (const row of rows) expect(row.month).toMatch(/^\d{4}-\d{2}$/);
     const months = new Set(rows.map((r) => r.month));
     expect([...months].sort()).toEqual(["2025-09", "2025-10", "2025-11", "2025-12", "2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-07", "2026-08"]);
-    const references = sqlite.prepare("SELECT reference FROM StaffMember").all() as { reference: string }[];
+    const references = (await sql.all("SELECT reference FROM StaffMember")) as { reference: string }[];
     const everything = rows.flatMap((r) => Object.values(r)).join("|");
     for (const { reference } of references) expect(everything).not.toContain(reference);
   });
@@ -72,30 +67,27 @@ describe("research export", () => {
     expect(shown).toBeGreaterThan(100);
   });
 
-  test("no shown exposure count rests on fewer than k people", () => {
+  test("no shown exposure count rests on fewer than k people", async () => {
     for (const row of rows) {
       if (row.exposures === "*" || row.exposures === "0") continue;
-      expect(staffBehind(row.level!, row.team || row.service || "all", row.month!), `${row.level} ${row.team || row.service} ${row.month}`).toBeGreaterThanOrEqual(K);
+      expect(await staffBehind(row.level!, row.team || row.service || "all", row.month!), `${row.level} ${row.team || row.service} ${row.month}`).toBeGreaterThanOrEqual(K);
     }
   });
 
-  test("a figure about fewer than k people cannot be worked out from its row: its complement is withheld too", () => {
+  test("a figure about fewer than k people cannot be worked out from its row: its complement is withheld too", async () => {
     // People with and without a support contact within 72 hours, per team and month, from the raw rows.
-    const split = sqlite
-      .prepare(
-        `WITH x AS (
+    const split = (await sql.all(`WITH x AS (
            SELECT e.staffMemberId AS staff, e.occurredMonth AS month, t.name AS team,
-             (SELECT MIN(julianday(c.contactedAt)) FROM SupportContactExposure l JOIN SupportContact c ON c.id = l.supportContactId
-               WHERE l.exposureId = e.id AND c.deletedAt IS NULL) - julianday(e.occurredAt) <= 3 AS within72
+             CASE WHEN (SELECT MIN(julianday(c.contactedAt)) FROM SupportContactExposure l JOIN SupportContact c ON c.id = l.supportContactId
+               WHERE l.exposureId = e.id AND c.deletedAt IS NULL) - julianday(e.occurredAt) <= 3 THEN 1 ELSE 0 END AS within72
            FROM Exposure e JOIN Team t ON t.id = e.teamId WHERE e.deletedAt IS NULL AND e.occurredMonth BETWEEN ? AND ?)
-         SELECT month, team, COUNT(DISTINCT CASE WHEN within72 = 1 THEN staff END) AS yes, COUNT(DISTINCT CASE WHEN within72 IS NOT 1 THEN staff END) AS no
-         FROM x GROUP BY month, team`,
-      )
-      .all(PERIOD.from, PERIOD.to) as { month: string; team: string; yes: number; no: number }[];
+         SELECT month, team, COUNT(DISTINCT CASE WHEN within72 = 1 THEN staff END) AS yes, COUNT(DISTINCT CASE WHEN within72 = 0 THEN staff END) AS no
+         FROM x GROUP BY month, team`, PERIOD.from, PERIOD.to)) as { month: string; team: string; yes: number; no: number }[];
     const small = (people: number) => people > 0 && people < K;
     let checked = 0;
     for (const row of rows.filter((r) => r.level === "team" && r.exposures !== "*")) {
-      const people = split.find((s) => s.month === row.month && s.team === row.team)!;
+      // A team with no exposure that month has no row in the split: nobody either way.
+      const people = split.find((s) => s.month === row.month && s.team === row.team) ?? { yes: 0, no: 0 };
       if (!small(people.yes) && !small(people.no)) continue;
       checked += 1;
       expect([row.exposures_support_within_72h, row.exposures_no_support_within_72h], `${row.team} ${row.month}`).toEqual(["*", "*"]);
@@ -119,10 +111,10 @@ describe("research export", () => {
   });
 
   test("each export is written to the audit log with its period", async () => {
-    const before = (sqlite.prepare("SELECT COUNT(*) AS n FROM AuditEvent WHERE entityType = 'research_export'").get() as { n: number }).n;
+    const before = await sql.value<number>("SELECT COUNT(*) AS n FROM AuditEvent WHERE entityType = 'research_export'");
     expect(before).toBeGreaterThanOrEqual(1);
     await (await researcher.get(`/research/export.csv?from=2026-01&to=2026-03`)).text();
-    const last = sqlite.prepare("SELECT action, actorUserId, detail FROM AuditEvent WHERE entityType = 'research_export' ORDER BY id DESC LIMIT 1").get() as {
+    const last = (await sql.get("SELECT action, actorUserId, detail FROM AuditEvent WHERE entityType = 'research_export' ORDER BY id DESC LIMIT 1")) as {
       action: string;
       actorUserId: string;
       detail: string;

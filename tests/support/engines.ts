@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
 import { copyOfTemplate } from "./database";
 import { administerPostgresql, databaseUrlOn } from "./postgresql";
+import { startServerOn, type RunningServer } from "./server";
+import { openSql, type TestSql } from "./sql";
 
 /** A test's own database, on the engine its suite runs on. */
 export type TestDatabase = { url: string; remove: () => Promise<void> | void };
@@ -16,4 +18,19 @@ export async function demoDatabase(label: string): Promise<TestDatabase> {
   const name = `debrief_test_${label.replace(/\W/g, "_")}_${randomBytes(4).toString("hex")}`;
   await administerPostgresql(`CREATE DATABASE "${name}" TEMPLATE "${inject("postgresqlDemoTemplate")}"`);
   return { url: databaseUrlOn(name), remove: () => administerPostgresql(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
+export type DemoWithServer = { url: string; server: RunningServer; sql: TestSql; stop: () => Promise<void> };
+
+/** A private copy of the demo on the engine under test, the built server on it, and the test's own SQL handle on it. */
+export async function demoWithServer(label: string, env: Record<string, string> = {}): Promise<DemoWithServer> {
+  const db = await demoDatabase(label);
+  const server = await startServerOn(db.url, env);
+  const sql = await openSql(db.url);
+  const stop = async () => {
+    await sql.close();
+    await server.stop();
+    await db.remove();
+  };
+  return { url: db.url, server, sql, stop };
 }

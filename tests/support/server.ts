@@ -29,7 +29,7 @@ export function freePort(): Promise<number> {
  */
 export function spawnServer(env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
   // Generated secrets, if any, go beside the test's database, never into the project's data/.
-  const dataDir = env.DATABASE_URL ? path.dirname(env.DATABASE_URL.replace(/^file:/, "")) : tmpdir();
+  const dataDir = env.DATABASE_URL?.startsWith("file:") ? path.dirname(env.DATABASE_URL.slice("file:".length)) : tmpdir();
   return spawn(process.execPath, [...nodeArgs, SERVER_ENTRY], {
     cwd: projectRoot,
     env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", DATA_DIR: dataDir, ...env },
