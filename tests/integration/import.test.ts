@@ -3,19 +3,19 @@ import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { copyOfTemplate, type TempDatabase } from "../support/database";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { demoWithServer, type DemoWithServer } from "../support/engines";
 import { HttpSession, pageText } from "../support/http";
 import { projectRoot, tsxBin } from "../support/paths";
-import { startServer, type RunningServer } from "../support/server";
+import type { RunningServer } from "../support/server";
+import { openSql, type TestSql } from "../support/sql";
 
-let db: TempDatabase;
+let demo: DemoWithServer;
 let server: RunningServer;
 let admin: HttpSession;
-let sqlite: Database.Database;
+let sql: TestSql;
 const text = pageText;
-const count = (sql: string, ...params: unknown[]) => (sqlite.prepare(sql).get(...params) as { n: number }).n;
+const count = (query: string, ...params: unknown[]) => sql.value<number>(query, ...params);
 
 const HEADER = "Staff reference,Team,Exposure date,Incident type,Involvement,Partner agencies,Information reached,Barriers,Initiative,Initial distress,First contact type,First contact date,First contact distress,First contact outcome";
 const ROWS = [
@@ -26,16 +26,13 @@ const ROWS = [
 const file = (rows: string[]) => `\uFEFF${HEADER}\r\n${rows.join("\r\n")}\r\n`;
 
 beforeAll(async () => {
-  db = copyOfTemplate(inject("demoTemplate"), "import");
-  server = await startServer(db.file);
+  demo = await demoWithServer("import");
+  ({ server, sql } = demo);
   admin = new HttpSession(server.url);
   await admin.signIn("admin@demo.test");
-  sqlite = new Database(db.file, { readonly: true });
 }, 60_000);
 afterAll(async () => {
-  sqlite?.close();
-  await server?.stop();
-  db?.remove();
+  await demo?.stop();
 });
 
 /** Uploads a file; returns the check page's address and its text. */
@@ -49,6 +46,17 @@ async function upload(content: string, name = "history.csv") {
 
 const imported = () => count("SELECT count(*) n FROM Exposure WHERE importBatchId IS NOT NULL");
 
+/** Another program holds up the import's writes for a while: SQLite's write lock, or on PostgreSQL a lock on the staff table it adds to. */
+async function holdWritesFor(ms: number) {
+  const other = await openSql(demo.url);
+  if (demo.url.startsWith("file:")) await other.run("BEGIN IMMEDIATE");
+  else {
+    await other.run("BEGIN");
+    await other.run("LOCK TABLE StaffMember IN EXCLUSIVE MODE");
+  }
+  setTimeout(() => void other.run("ROLLBACK").then(other.close), ms);
+}
+
 describe("importing past records", () => {
   let batchId = "";
 
@@ -58,8 +66,8 @@ describe("importing past records", () => {
     expect(page).toContain("First contact outcome First contact outcome");
     expect(page).toContain("3 rows would be imported, adding 3 staff references not yet in Debrief");
     expect(page).toContain("0 rows are rejected");
-    expect(imported()).toBe(0);
-    expect(count("SELECT count(*) n FROM StaffMember WHERE reference LIKE 'IMP-%'")).toBe(0);
+    expect(await imported()).toBe(0);
+    expect(await count("SELECT count(*) n FROM StaffMember WHERE reference LIKE 'IMP-%'")).toBe(0);
   });
 
   test("a valid file imports exactly its rows, in one import that is audited", async () => {
@@ -68,26 +76,29 @@ describe("importing past records", () => {
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toMatch(/^\/admin\/import\?imported=/);
     batchId = decodeURIComponent(response.headers.get("location")!.split("=")[1]!);
-    expect(imported()).toBe(3);
-    const rows = sqlite
-      .prepare(
-        `SELECT s.reference, e.teamId, e.occurredMonth, e.incidentType, e.involvement, e.informationReached, e.initialDistress,
-           (SELECT group_concat(agency) FROM ExposurePartnerAgency p WHERE p.exposureId = e.id) AS agencies,
-           (SELECT group_concat(barrier) FROM ExposureBarrier b WHERE b.exposureId = e.id) AS barriers
+    expect(await imported()).toBe(3);
+    const listed = async (table: string, column: string) => {
+      const values = new Map<number, string[]>();
+      for (const row of await sql.all<{ exposureId: number; value: string }>(`SELECT exposureId, ${column} AS value FROM ${table}`)) {
+        values.set(row.exposureId, [...(values.get(row.exposureId) ?? []), row.value]);
+      }
+      return (id: number) => values.get(id)?.sort().join(",") ?? null;
+    };
+    const [agenciesOf, barriersOf] = [await listed("ExposurePartnerAgency", "agency"), await listed("ExposureBarrier", "barrier")];
+    const rows = (
+      await sql.all<{ id: number }>(
+        `SELECT e.id, s.reference, e.teamId, e.occurredMonth, e.incidentType, e.involvement, e.informationReached, e.initialDistress
          FROM Exposure e JOIN StaffMember s ON s.id = e.staffMemberId WHERE e.importBatchId = ? ORDER BY s.reference`,
+        batchId,
       )
-      .all(batchId)
-      .map((row) => {
-        const r = row as Record<string, unknown>;
-        return { ...r, agencies: r.agencies === null ? null : String(r.agencies).split(",").sort().join(",") };
-      });
+    ).map(({ id, ...row }) => ({ ...row, agencies: agenciesOf(id), barriers: barriersOf(id) }));
     expect(rows).toEqual([
       { reference: "IMP-0001", teamId: "demo-team-response-north", occurredMonth: "2021-03", incidentType: "fatality", involvement: "attended", informationReached: null, initialDistress: 7, agencies: "mental_health,police", barriers: null },
       { reference: "IMP-0002", teamId: "demo-team-response-north", occurredMonth: "2021-03", incidentType: "violence", involvement: "attended", informationReached: 2, initialDistress: 5, agencies: "police", barriers: "systems_disconnected" },
       { reference: "IMP-0003", teamId: "demo-team-response-south", occurredMonth: "2021-03", incidentType: "distressing_call", involvement: "remote", informationReached: null, initialDistress: 3, agencies: null, barriers: null },
     ]);
-    expect(count("SELECT count(*) n FROM SupportContact c JOIN SupportContactExposure l ON l.supportContactId = c.id WHERE c.importBatchId = ? AND c.distress = 6", batchId)).toBe(1);
-    expect(count("SELECT count(*) n FROM AuditEvent WHERE action = 'import.run' AND entityId = ? AND actorUserId = 'demo-user-admin'", batchId)).toBe(1);
+    expect(await count("SELECT count(*) n FROM SupportContact c JOIN SupportContactExposure l ON l.supportContactId = c.id WHERE c.importBatchId = ? AND c.distress = 6", batchId)).toBe(1);
+    expect(await count("SELECT count(*) n FROM AuditEvent WHERE action = 'import.run' AND entityId = ? AND actorUserId = 'demo-user-admin'", batchId)).toBe(1);
     expect(text(await (await admin.get("/admin/import")).text())).toContain("history.csv");
   });
 
@@ -98,7 +109,7 @@ describe("importing past records", () => {
     const response = await admin.post(location, {});
     expect(response.status).toBe(400);
     expect(text(await response.text())).toContain("There are no new rows to import");
-    expect(imported()).toBe(3);
+    expect(await imported()).toBe(3);
   });
 
   test("a file with one bad row imports nothing, names the line and says why, unless the admin imports the valid rows only", async () => {
@@ -109,11 +120,11 @@ describe("importing past records", () => {
     const refused = await admin.post(location, {});
     expect(refused.status).toBe(400);
     expect(text(await refused.text())).toContain("1 rows are rejected: correct them, or choose to import the valid rows only");
-    expect(imported()).toBe(3);
+    expect(await imported()).toBe(3);
     const partial = await admin.post(location, { validOnly: "yes" });
     expect(partial.status).toBe(302);
-    expect(imported()).toBe(4);
-    expect(count("SELECT count(*) n FROM StaffMember WHERE reference = 'IMP-0011'")).toBe(0);
+    expect(await imported()).toBe(4);
+    expect(await count("SELECT count(*) n FROM StaffMember WHERE reference = 'IMP-0011'")).toBe(0);
   });
 
   test("names Debrief does not know are listed for mapping, and nothing imports until each is chosen", async () => {
@@ -129,7 +140,7 @@ describe("importing past records", () => {
     expect(checked).toContain("1 rows would be imported");
     expect(checked).not.toContain("names still need a choice");
     expect((await admin.post(location, choices)).status).toBe(302);
-    expect(count("SELECT count(*) n FROM Exposure e JOIN StaffMember s ON s.id = e.staffMemberId WHERE s.reference = 'IMP-0020' AND e.incidentType = 'fatality' AND e.teamId = 'demo-team-response-north' AND e.initiativeId IS NULL")).toBe(1);
+    expect(await count("SELECT count(*) n FROM Exposure e JOIN StaffMember s ON s.id = e.staffMemberId WHERE s.reference = 'IMP-0020' AND e.incidentType = 'fatality' AND e.teamId = 'demo-team-response-north' AND e.initiativeId IS NULL")).toBe(1);
   });
 
   test("notes are screened for identifiers as in the forms", async () => {
@@ -146,43 +157,38 @@ describe("importing past records", () => {
   });
 
   test("undo removes exactly what one import brought in, and is audited", async () => {
-    const before = count("SELECT count(*) n FROM Exposure");
-    const staffBefore = count("SELECT count(*) n FROM StaffMember");
+    const before = await count("SELECT count(*) n FROM Exposure");
+    const staffBefore = await count("SELECT count(*) n FROM StaffMember");
     const response = await admin.post("/admin/import", { batchId });
     expect(response.status).toBe(302);
-    expect(count("SELECT count(*) n FROM Exposure")).toBe(before - 3);
-    expect(count("SELECT count(*) n FROM SupportContact WHERE importBatchId = ?", batchId)).toBe(0);
-    expect(count("SELECT count(*) n FROM StaffMember")).toBe(staffBefore - 3);
+    expect(await count("SELECT count(*) n FROM Exposure")).toBe(before - 3);
+    expect(await count("SELECT count(*) n FROM SupportContact WHERE importBatchId = ?", batchId)).toBe(0);
+    expect(await count("SELECT count(*) n FROM StaffMember")).toBe(staffBefore - 3);
     // The other imports stay.
-    expect(count("SELECT count(*) n FROM Exposure e JOIN StaffMember s ON s.id = e.staffMemberId WHERE s.reference IN ('IMP-0010', 'IMP-0020')")).toBe(2);
-    expect(count("SELECT count(*) n FROM AuditEvent WHERE action = 'import.undo' AND entityId = ?", batchId)).toBe(1);
+    expect(await count("SELECT count(*) n FROM Exposure e JOIN StaffMember s ON s.id = e.staffMemberId WHERE s.reference IN ('IMP-0010', 'IMP-0020')")).toBe(2);
+    expect(await count("SELECT count(*) n FROM AuditEvent WHERE action = 'import.undo' AND entityId = ?", batchId)).toBe(1);
     expect((await admin.post("/admin/import", { batchId })).status).toBe(404);
   });
 
   test("the command does the same: a dry run changes nothing, then the import", async () => {
     const csv = path.join(os.tmpdir(), `debrief-import-${process.pid}.csv`);
     writeFileSync(csv, "Staff reference,Team,Exposure date,Incident type,Involvement,Initial distress\nCLI-0001,Resp North,05/05/2021,other,attended,4\n");
-    const run = (...args: string[]) => promisify(execFile)(tsxBin, ["server/cli/import.ts", csv, ...args], { cwd: projectRoot, env: { ...process.env, DATABASE_URL: db.url } });
+    const run = (...args: string[]) => promisify(execFile)(tsxBin, ["server/cli/import.ts", csv, ...args], { cwd: projectRoot, env: { ...process.env, DATABASE_URL: demo.url } });
     const dry = await run("--dry-run");
     expect(dry.stdout).toContain('team "Resp North": not known; map it with --map "team:Resp North=<choice>"');
     expect(dry.stdout).toContain("Dry run: nothing was changed.");
     await expect(run()).rejects.toMatchObject({ stderr: expect.stringContaining("nothing was imported: Choose what each name in the file stands for") });
-    expect(count("SELECT count(*) n FROM StaffMember WHERE reference = 'CLI-0001'")).toBe(0);
+    expect(await count("SELECT count(*) n FROM StaffMember WHERE reference = 'CLI-0001'")).toBe(0);
     const done = await run("--map", "team:Resp North=demo-team-response-north");
     expect(done.stdout).toMatch(/Imported 1 rows \(import \w+/);
-    expect(count("SELECT count(*) n FROM Exposure e JOIN StaffMember s ON s.id = e.staffMemberId WHERE s.reference = 'CLI-0001' AND e.teamId = 'demo-team-response-north'")).toBe(1);
+    expect(await count("SELECT count(*) n FROM Exposure e JOIN StaffMember s ON s.id = e.staffMemberId WHERE s.reference = 'CLI-0001' AND e.teamId = 'demo-team-response-north'")).toBe(1);
   });
 
   test("a large file: the import runs on in the server and its page shows how far it has got, then the result", async () => {
     const rows = Array.from({ length: 8000 }, (_, i) => `BIG-${String(i).padStart(5, "0")},Response Team North,${(i % 28) + 1}/02/2022,distressing_call,remote,,,,,${i % 11},defusing,${(i % 28) + 1}/02/2022 20:00,${i % 11},no further action`);
     const { location } = await upload(file(rows), "big.csv");
-    // Another program holds the write lock for 3 s, so the import is sure to be still running when its page is first shown, on any machine.
-    const other = new Database(db.file);
-    other.prepare("BEGIN IMMEDIATE").run();
-    setTimeout(() => {
-      other.prepare("ROLLBACK").run();
-      other.close();
-    }, 3000);
+    // Another program holds up writes for 3 s, so the import is sure to be still running when its page is first shown, on any machine.
+    await holdWritesFor(3000);
     const started = await admin.post(location, {});
     expect(started.status).toBe(302);
     expect(started.headers.get("location")).toBe(location);
@@ -203,8 +209,8 @@ describe("importing past records", () => {
     }
     expect(answer.status).toBe(302);
     expect(answer.headers.get("location")).toMatch(/^\/admin\/import\?imported=/);
-    expect(count("SELECT count(*) n FROM StaffMember WHERE reference LIKE 'BIG-%'")).toBe(8000);
-    expect(count("SELECT count(*) n FROM AuditEvent WHERE action = 'import.run' AND detail LIKE '%big.csv%'")).toBe(1);
+    expect(await count("SELECT count(*) n FROM StaffMember WHERE reference LIKE 'BIG-%'")).toBe(8000);
+    expect(await count("SELECT count(*) n FROM AuditEvent WHERE action = 'import.run' AND detail LIKE '%big.csv%'")).toBe(1);
   }, 120_000);
 
   test("only admins may import", async () => {

@@ -1,125 +1,105 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, inject, test, vi } from "vitest";
-import { copyOfTemplate, type TempDatabase } from "../support/database";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { demoCopyForModules, type DemoCopy } from "../support/app-modules";
 import { projectRoot, tsxBin } from "../support/paths";
+import type { TestSql } from "../support/sql";
 
 type RetentionModule = typeof import("~/models/retention.server"); // eslint-disable-line @typescript-eslint/consistent-type-imports
 type DbModule = typeof import("~/db.server"); // eslint-disable-line @typescript-eslint/consistent-type-imports
 
 const run = promisify(execFile);
 const ORG = "demo-organisation";
-let db: TempDatabase;
+let demo: DemoCopy;
 let retention: RetentionModule;
 let prisma: DbModule["prisma"];
 
-beforeAll(async () => {
-  db = copyOfTemplate(inject("demoTemplate"), "retention");
-  const sqlite = new Database(db.file);
+/** Ages the demo so the rule has something to do. */
+async function withLapsedRecords(sql: TestSql) {
   // The demo is two years deep; a 12-month period puts its first year outside. Notes and names are
   // added to every tenth record and person, old and new, so there is something to remove.
-  sqlite.prepare("UPDATE Organisation SET retentionMonths = 12").run();
-  sqlite.prepare("UPDATE Exposure SET notesEncrypted = 'v1:note' WHERE id % 10 = 0").run();
-  sqlite.prepare("UPDATE SupportContact SET notesEncrypted = 'v1:note' WHERE id % 10 = 0").run();
-  sqlite.prepare("UPDATE StaffMember SET displayNameEncrypted = 'v1:name'").run();
+  await sql.run("UPDATE Organisation SET retentionMonths = 12");
+  await sql.run("UPDATE Exposure SET notesEncrypted = 'v1:note' WHERE id % 10 = 0");
+  await sql.run("UPDATE SupportContact SET notesEncrypted = 'v1:note' WHERE id % 10 = 0");
+  await sql.run("UPDATE StaffMember SET displayNameEncrypted = 'v1:name'");
   // Three people whose every record is from December 2024, long before the cutoff.
-  const lapsed = sqlite.prepare("SELECT id FROM StaffMember ORDER BY id LIMIT 3").pluck().all() as string[];
-  for (const id of lapsed) {
-    sqlite.prepare("UPDATE Exposure SET occurredAt = '2024-12-02T10:00:00.000+00:00', occurredMonth = '2024-12', occurredWeek = '2024-W49' WHERE staffMemberId = ?").run(id);
-    sqlite.prepare("UPDATE SupportContact SET contactedAt = '2024-12-03T10:00:00.000+00:00', contactedMonth = '2024-12', contactedWeek = '2024-W49' WHERE staffMemberId = ?").run(id);
-    sqlite.prepare("UPDATE FollowUp SET dueAt = '2024-12-05T09:00:00.000+00:00' WHERE staffMemberId = ?").run(id);
+  for (const { id } of await sql.all<{ id: string }>("SELECT id FROM StaffMember ORDER BY id LIMIT 3")) {
+    await sql.run("UPDATE Exposure SET occurredAt = '2024-12-02T10:00:00.000+00:00', occurredMonth = '2024-12', occurredWeek = '2024-W49' WHERE staffMemberId = ?", id);
+    await sql.run("UPDATE SupportContact SET contactedAt = '2024-12-03T10:00:00.000+00:00', contactedMonth = '2024-12', contactedWeek = '2024-W49' WHERE staffMemberId = ?", id);
+    await sql.run("UPDATE FollowUp SET dueAt = '2024-12-05T09:00:00.000+00:00' WHERE staffMemberId = ?", id);
   }
   // And one just added, with no record yet: not lapsed.
-  sqlite.prepare("UPDATE StaffMember SET createdAt = '2026-11-01T09:00:00.000+00:00' WHERE id = (SELECT id FROM StaffMember ORDER BY id DESC LIMIT 1)").run();
+  await sql.run("UPDATE StaffMember SET createdAt = '2026-11-01T09:00:00.000+00:00' WHERE id = (SELECT id FROM StaffMember ORDER BY id DESC LIMIT 1)");
   for (const table of ["FollowUp", "SupportContact", "Exposure"]) {
-    sqlite.prepare(`DELETE FROM ${table} WHERE staffMemberId = (SELECT id FROM StaffMember ORDER BY id DESC LIMIT 1)`).run();
+    await sql.run(`DELETE FROM ${table} WHERE staffMemberId = (SELECT id FROM StaffMember ORDER BY id DESC LIMIT 1)`);
   }
-  sqlite.close();
-  process.env.DATABASE_URL = db.url;
-  vi.resetModules();
+}
+
+beforeAll(async () => {
+  demo = await demoCopyForModules("retention", withLapsedRecords);
+  prisma = demo.prisma;
   retention = await import("~/models/retention.server");
-  prisma = (await import("~/db.server")).prisma;
 });
-afterAll(async () => {
-  await prisma?.$disconnect();
-  db?.remove();
-});
+afterAll(() => demo?.close());
 
 /** What every trend is built from: per team and month, records and distinct people, with every aggregate field. */
-function trendInputs() {
-  const sqlite = new Database(db.file, { readonly: true });
-  try {
-    return {
-      exposures: sqlite
-        .prepare(
-          `SELECT teamId, occurredMonth, incidentType, involvement, informationReached, COUNT(*) AS n, COUNT(DISTINCT staffMemberId) AS people,
-                  SUM(initialDistress) AS distress FROM Exposure WHERE deletedAt IS NULL
-           GROUP BY teamId, occurredMonth, incidentType, involvement, informationReached ORDER BY 1, 2, 3, 4, 5`,
-        )
-        .all(),
-      contacts: sqlite
-        .prepare(
-          `SELECT c.contactedMonth, c.contactType, c.outcome, s.teamId, COUNT(*) AS n, COUNT(DISTINCT c.staffMemberId) AS people, SUM(c.distress) AS distress
-           FROM SupportContact c JOIN StaffMember s ON s.id = c.staffMemberId WHERE c.deletedAt IS NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
-        )
-        .all(),
-    };
-  } finally {
-    sqlite.close();
-  }
+async function trendInputs() {
+  return {
+    exposures: await demo.sql.all(
+      `SELECT teamId, occurredMonth, incidentType, involvement, informationReached, COUNT(*) AS n, COUNT(DISTINCT staffMemberId) AS people,
+              SUM(initialDistress) AS distress FROM Exposure WHERE deletedAt IS NULL
+       GROUP BY teamId, occurredMonth, incidentType, involvement, informationReached ORDER BY 1, 2, 3, 4, 5`,
+    ),
+    contacts: await demo.sql.all(
+      `SELECT c.contactedMonth, c.contactType, c.outcome, s.teamId, COUNT(*) AS n, COUNT(DISTINCT c.staffMemberId) AS people, SUM(c.distress) AS distress
+       FROM SupportContact c JOIN StaffMember s ON s.id = c.staffMemberId WHERE c.deletedAt IS NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+    ),
+  };
 }
 
-function scalar(sql: string, ...args: unknown[]) {
-  const sqlite = new Database(db.file, { readonly: true });
-  try {
-    return sqlite.prepare(sql).pluck().get(...args) as number;
-  } finally {
-    sqlite.close();
-  }
-}
+const scalar = (sql: string, ...args: unknown[]) => demo.sql.value<number>(sql, ...args);
 
 describe("retention", () => {
   test("a dry run reports what the rule would do and changes nothing; the command line says the same", async () => {
-    const before = trendInputs();
-    const notesBefore = scalar("SELECT COUNT(*) FROM Exposure WHERE notesEncrypted IS NOT NULL");
+    const before = await trendInputs();
+    const notesBefore = await scalar("SELECT COUNT(*) FROM Exposure WHERE notesEncrypted IS NOT NULL");
     const report = await retention.applyRetention(ORG, { dryRun: true });
     expect(report.notesRemoved).toBeGreaterThan(100);
     expect(report.staffAnonymised).toBe(3);
-    expect(scalar("SELECT COUNT(*) FROM Exposure WHERE notesEncrypted IS NOT NULL")).toBe(notesBefore);
-    expect(scalar("SELECT COUNT(*) FROM StaffMember WHERE anonymisedAt IS NOT NULL")).toBe(0);
-    expect(trendInputs()).toEqual(before);
+    expect(await scalar("SELECT COUNT(*) FROM Exposure WHERE notesEncrypted IS NOT NULL")).toBe(notesBefore);
+    expect(await scalar("SELECT COUNT(*) FROM StaffMember WHERE anonymisedAt IS NOT NULL")).toBe(0);
+    expect(await trendInputs()).toEqual(before);
 
-    const { stdout } = await run(tsxBin, ["server/cli/retention.ts", "--dry-run"], { cwd: projectRoot, env: { ...process.env, DATABASE_URL: db.url } });
+    const { stdout } = await run(tsxBin, ["server/cli/retention.ts", "--dry-run"], { cwd: projectRoot, env: { ...process.env, DATABASE_URL: demo.url } });
     expect(stdout).toContain(`Would remove the notes of ${report.notesRemoved} exposures and support contacts.`);
     expect(stdout).toContain(`Would anonymise ${report.staffAnonymised} staff members`);
     expect(stdout).toContain("Dry run: nothing was changed.");
-    expect(scalar("SELECT COUNT(*) FROM Exposure WHERE notesEncrypted IS NOT NULL")).toBe(notesBefore);
+    expect(await scalar("SELECT COUNT(*) FROM Exposure WHERE notesEncrypted IS NOT NULL")).toBe(notesBefore);
   });
 
   test("the rule removes notes before the cutoff and anonymises people with nothing after it, and every trend stays exactly as it was", async () => {
-    const before = trendInputs();
+    const before = await trendInputs();
     const planned = await retention.applyRetention(ORG, { dryRun: true });
     const cutoff = planned.cutoff.toISOString();
-    const recentNotes = scalar("SELECT COUNT(*) FROM Exposure WHERE notesEncrypted IS NOT NULL AND occurredAt >= ?", cutoff);
+    const recentNotes = await scalar("SELECT COUNT(*) FROM Exposure WHERE notesEncrypted IS NOT NULL AND occurredAt >= ?", cutoff);
     expect(recentNotes).toBeGreaterThan(0);
 
     const report = await retention.applyRetention(ORG);
     expect({ notes: report.notesRemoved, staff: report.staffAnonymised }).toEqual({ notes: planned.notesRemoved, staff: planned.staffAnonymised });
 
     // Old records have no free text left; recent ones keep theirs.
-    expect(scalar("SELECT COUNT(*) FROM Exposure WHERE notesEncrypted IS NOT NULL AND occurredAt < ?", cutoff)).toBe(0);
-    expect(scalar("SELECT COUNT(*) FROM SupportContact WHERE notesEncrypted IS NOT NULL AND contactedAt < ?", cutoff)).toBe(0);
-    expect(scalar("SELECT COUNT(*) FROM Exposure WHERE notesEncrypted IS NOT NULL AND occurredAt >= ?", cutoff)).toBe(recentNotes);
+    expect(await scalar("SELECT COUNT(*) FROM Exposure WHERE notesEncrypted IS NOT NULL AND occurredAt < ?", cutoff)).toBe(0);
+    expect(await scalar("SELECT COUNT(*) FROM SupportContact WHERE notesEncrypted IS NOT NULL AND contactedAt < ?", cutoff)).toBe(0);
+    expect(await scalar("SELECT COUNT(*) FROM Exposure WHERE notesEncrypted IS NOT NULL AND occurredAt >= ?", cutoff)).toBe(recentNotes);
 
     // Anonymised people: no reference, no name, no supporter holds them; nobody with a recent record was touched.
-    expect(scalar("SELECT COUNT(*) FROM StaffMember WHERE anonymisedAt IS NOT NULL")).toBe(report.staffAnonymised);
-    expect(scalar("SELECT COUNT(*) FROM StaffMember WHERE anonymisedAt IS NOT NULL AND (reference NOT LIKE 'ANONYMISED-%' OR displayNameEncrypted IS NOT NULL OR createdById IS NOT NULL)")).toBe(0);
-    expect(scalar("SELECT COUNT(*) FROM CaseAssignment a JOIN StaffMember s ON s.id = a.staffMemberId WHERE s.anonymisedAt IS NOT NULL")).toBe(0);
-    expect(scalar("SELECT COUNT(*) FROM StaffMember s WHERE s.anonymisedAt IS NOT NULL AND EXISTS (SELECT 1 FROM Exposure e WHERE e.staffMemberId = s.id AND e.occurredAt >= ?)", cutoff)).toBe(0);
-    expect(scalar("SELECT COUNT(*) FROM StaffMember WHERE anonymisedAt IS NULL AND displayNameEncrypted IS NULL")).toBe(0);
+    expect(await scalar("SELECT COUNT(*) FROM StaffMember WHERE anonymisedAt IS NOT NULL")).toBe(report.staffAnonymised);
+    expect(await scalar("SELECT COUNT(*) FROM StaffMember WHERE anonymisedAt IS NOT NULL AND (reference NOT LIKE 'ANONYMISED-%' OR displayNameEncrypted IS NOT NULL OR createdById IS NOT NULL)")).toBe(0);
+    expect(await scalar("SELECT COUNT(*) FROM CaseAssignment a JOIN StaffMember s ON s.id = a.staffMemberId WHERE s.anonymisedAt IS NOT NULL")).toBe(0);
+    expect(await scalar("SELECT COUNT(*) FROM StaffMember s WHERE s.anonymisedAt IS NOT NULL AND EXISTS (SELECT 1 FROM Exposure e WHERE e.staffMemberId = s.id AND e.occurredAt >= ?)", cutoff)).toBe(0);
+    expect(await scalar("SELECT COUNT(*) FROM StaffMember WHERE anonymisedAt IS NULL AND displayNameEncrypted IS NULL")).toBe(0);
 
-    expect(trendInputs()).toEqual(before);
+    expect(await trendInputs()).toEqual(before);
     const audit = await prisma.auditEvent.findFirstOrThrow({ where: { action: "retention.run" }, orderBy: { id: "desc" } });
     expect(JSON.parse(audit.detail!)).toMatchObject({ notesRemoved: report.notesRemoved, staffAnonymised: report.staffAnonymised });
     expect((await prisma.organisation.findUniqueOrThrow({ where: { id: ORG } })).retentionRunAt).not.toBeNull();

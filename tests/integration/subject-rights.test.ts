@@ -1,30 +1,25 @@
 import { randomUUID } from "node:crypto";
-import Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { copyOfTemplate, type TempDatabase } from "../support/database";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { demoWithServer, type DemoWithServer } from "../support/engines";
 import { HttpSession, pageText } from "../support/http";
-import { startServer, type RunningServer } from "../support/server";
+import type { RunningServer } from "../support/server";
+import type { TestSql } from "../support/sql";
 
-let db: TempDatabase;
+let demo: DemoWithServer;
 let server: RunningServer;
+let sql: TestSql;
 let admin: HttpSession;
 let supporter: HttpSession;
 let staffId: string;
 const NOTE = "Stayed with the crew at the bridge until relieved";
 const NAME = "Sam Example";
 
-function query<T>(sql: string, ...args: unknown[]) {
-  const sqlite = new Database(db.file, { readonly: true });
-  try {
-    return sqlite.prepare(sql).get(...args) as T;
-  } finally {
-    sqlite.close();
-  }
-}
+/** One row, by the test's own connection to the database. */
+const query = async <T>(statement: string, ...args: unknown[]) => (await sql.get<T>(statement, ...args))!;
 
 beforeAll(async () => {
-  db = copyOfTemplate(inject("demoTemplate"), "rights");
-  server = await startServer(db.file);
+  demo = await demoWithServer("rights");
+  ({ server, sql } = demo);
   admin = new HttpSession(server.url);
   await admin.signIn("admin@demo.test");
   supporter = new HttpSession(server.url);
@@ -45,8 +40,7 @@ beforeAll(async () => {
   expect(saved.status).toBe(302);
 }, 60_000);
 afterAll(async () => {
-  await server?.stop();
-  db?.remove();
+  await demo?.stop();
 });
 
 describe("subject access", () => {
@@ -70,7 +64,7 @@ describe("subject access", () => {
     expect((await admin.get(`/admin/staff/${staffId}/access.json`)).status).toBe(403);
 
     // A supporter who does not hold the case cannot confirm it.
-    const requestId = query<{ id: string }>("SELECT id FROM SubjectAccessRequest WHERE staffMemberId = ?", staffId).id;
+    const requestId = (await query<{ id: string }>("SELECT id FROM SubjectAccessRequest WHERE staffMemberId = ?", staffId)).id;
     const colleague = new HttpSession(server.url);
     await colleague.signIn("s.okafor@demo.test");
     expect((await colleague.post(`/staff/${staffId}`, { intent: "confirm-access-request", requestId })).status).toBe(404);
@@ -93,9 +87,9 @@ describe("subject access", () => {
     const copy = (await json.json()) as { staffMember: { name: string }; exposures: { notes: string }[]; followUps: unknown[] };
     expect(copy.staffMember.name).toBe(NAME);
     expect(copy.exposures.map((e) => e.notes)).toEqual([NOTE]);
-    expect(copy.followUps.length).toBe(query<{ n: number }>("SELECT COUNT(*) AS n FROM FollowUp WHERE staffMemberId = ?", staffId).n);
-    expect(query<{ n: number }>("SELECT COUNT(*) AS n FROM AuditEvent WHERE action = 'subject_access.export' AND entityId = ?", staffId).n).toBe(2);
-    expect(query<{ n: number }>("SELECT COUNT(*) AS n FROM AuditEvent WHERE action = 'subject_access.confirm' AND actorUserId = 'demo-user-supporter'").n).toBe(1);
+    expect(copy.followUps.length).toBe((await query<{ n: number }>("SELECT COUNT(*) AS n FROM FollowUp WHERE staffMemberId = ?", staffId)).n);
+    expect((await query<{ n: number }>("SELECT COUNT(*) AS n FROM AuditEvent WHERE action = 'subject_access.export' AND entityId = ?", staffId)).n).toBe(2);
+    expect((await query<{ n: number }>("SELECT COUNT(*) AS n FROM AuditEvent WHERE action = 'subject_access.confirm' AND actorUserId = 'demo-user-supporter'")).n).toBe(1);
   });
 });
 
@@ -104,7 +98,7 @@ describe("erasure", () => {
     const response = await admin.post(`/admin/staff/${staffId}`, { intent: "erase", confirmReference: "SAR-0002" });
     expect(response.status).toBe(400);
     expect(pageText(await response.text())).toContain("Type the staff reference SAR-0001 exactly to confirm the erasure");
-    expect(query<{ reference: string }>("SELECT reference FROM StaffMember WHERE id = ?", staffId).reference).toBe("SAR-0001");
+    expect((await query<{ reference: string }>("SELECT reference FROM StaffMember WHERE id = ?", staffId)).reference).toBe("SAR-0001");
   });
 
   test("erasure removes what identifies the person, the supporter loses the case, trends do not change, and the audit says only that it happened", async () => {
@@ -116,14 +110,14 @@ describe("erasure", () => {
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe("/admin/staff?erased=1");
 
-    const row = query<{ reference: string; displayNameEncrypted: string | null; createdById: string | null; anonymisedAt: string | null }>(
+    const row = (await query<{ reference: string; displayNameEncrypted: string | null; createdById: string | null; anonymisedAt: string | null }>(
       "SELECT reference, displayNameEncrypted, createdById, anonymisedAt FROM StaffMember WHERE id = ?",
       staffId,
-    );
+    ));
     expect(row).toEqual({ reference: `ANONYMISED-${staffId}`, displayNameEncrypted: null, createdById: null, anonymisedAt: expect.any(String) });
-    expect(query<{ n: number }>("SELECT COUNT(*) AS n FROM Exposure WHERE staffMemberId = ? AND notesEncrypted IS NOT NULL", staffId).n).toBe(0);
-    expect(query<{ n: number }>("SELECT COUNT(*) AS n FROM Exposure WHERE staffMemberId = ?", staffId).n).toBe(1);
-    expect(query<{ n: number }>("SELECT COUNT(*) AS n FROM FollowUp WHERE staffMemberId = ? AND completedAt IS NULL AND cancelledAt IS NULL", staffId).n).toBe(0);
+    expect((await query<{ n: number }>("SELECT COUNT(*) AS n FROM Exposure WHERE staffMemberId = ? AND notesEncrypted IS NOT NULL", staffId)).n).toBe(0);
+    expect((await query<{ n: number }>("SELECT COUNT(*) AS n FROM Exposure WHERE staffMemberId = ?", staffId)).n).toBe(1);
+    expect((await query<{ n: number }>("SELECT COUNT(*) AS n FROM FollowUp WHERE staffMemberId = ? AND completedAt IS NULL AND cancelledAt IS NULL", staffId)).n).toBe(0);
 
     expect((await supporter.get(`/staff/${staffId}`)).status).toBe(404);
     expect(pageText(await (await supporter.get("/caseload")).text())).not.toContain("SAR-0001");
@@ -132,7 +126,7 @@ describe("erasure", () => {
 
     expect(await (await manager.get("/dashboard.csv")).text()).toBe(trendsBefore);
 
-    const audit = query<{ detail: string; actorUserId: string }>("SELECT detail, actorUserId FROM AuditEvent WHERE action = 'staff_member.erase' AND entityId = ?", staffId);
+    const audit = (await query<{ detail: string; actorUserId: string }>("SELECT detail, actorUserId FROM AuditEvent WHERE action = 'staff_member.erase' AND entityId = ?", staffId));
     expect(audit.actorUserId).toBe("demo-user-admin");
     expect(audit.detail).not.toContain("SAR-0001");
     expect(JSON.parse(audit.detail)).toEqual({ notesRemoved: 1, staffAnonymised: 1, followUpsClosed: expect.any(Number) });
