@@ -126,6 +126,7 @@ app.use((req, res, next) => {
     contentLength: req.get("content-length"),
     transferEncoding: req.get("transfer-encoding"),
     path: req.path,
+    url: req.originalUrl,
     contentType: req.get("content-type"),
   });
   if (!refusal) return next();

@@ -8,6 +8,7 @@ import { initiativeSchema } from "~/domain/initiative-form";
 import { recordAudit } from "~/models/audit.server";
 import { editableTeams, initiativeNameTaken, saveInitiative } from "~/models/initiative.server";
 import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
+import { readForm } from "~/utils/form-data.server";
 
 export async function submitInitiative(request: Request, user: CurrentUser, existing?: { id: string; teamIds: string[] }) {
   const teams = await editableTeams(user);
@@ -17,7 +18,7 @@ export async function submitInitiative(request: Request, user: CurrentUser, exis
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["name"], message: "There is already an initiative with this name" });
     }
   });
-  const submission = await parseWithZod(await request.formData(), { schema, async: true });
+  const submission = await parseWithZod(await readForm(request), { schema, async: true });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   // A manager edits only the teams in their remit; the initiative keeps the others.
   const keptTeamIds = (existing?.teamIds ?? []).filter((id) => !teamIds.includes(id));

@@ -11,6 +11,7 @@ import { ErrorSummary, TextField, fieldErrorsOf } from "~/components/forms";
 import { recordAudit } from "~/models/audit.server";
 import { safeRedirectTarget } from "~/utils/redirect";
 import { confirmTotpEnrolment, pendingTotpSecret, unusedRecoveryCodeCount } from "~/models/mfa.server";
+import { readForm } from "~/utils/form-data.server";
 
 const ConfirmSchema = z.object({
   code: z
@@ -46,7 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requireEnrolmentSession(request);
-  const submission = parseWithZod(await request.formData(), { schema: ConfirmSchema });
+  const submission = parseWithZod(await readForm(request), { schema: ConfirmSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), recoveryCodes: null }, { status: 400 });
   const codes = await confirmTotpEnrolment(session.user.id, submission.value.code);
   if (!codes) {

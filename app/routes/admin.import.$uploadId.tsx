@@ -13,6 +13,7 @@ import { finishedWithin, importJob, startImportJob } from "~/models/import-jobs.
 import { listInitiatives } from "~/models/initiative.server";
 import { listServices } from "~/models/admin-teams.server";
 import { activeTeamOptions } from "~/models/team.server";
+import { readForm } from "~/utils/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
   { title: page && "progress" in page ? "Importing records – Debrief" : "Check an import – Debrief" },
@@ -74,7 +75,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requireRole(request, "admin");
   const upload = await requireUpload(admin, params.uploadId);
-  const form = await request.formData();
+  const form = await readForm(request);
   const mapping = mappingFrom(form);
   const validOnly = form.get("validOnly") === "yes";
   const timeZone = admin.organisation.timeZone;

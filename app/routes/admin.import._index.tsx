@@ -17,6 +17,7 @@ import { IMPORT_COLUMNS } from "~/domain/import-columns";
 import { recordAudit } from "~/models/audit.server";
 import { importHistory, saveUpload, undoImport } from "~/models/import.server";
 import { formatDateTime } from "~/utils/time";
+import { readForm } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Import records – Debrief" }];
 
@@ -60,10 +61,13 @@ export async function action({ request }: ActionFunctionArgs) {
     } catch {
       return data({ error: "The file is not UTF-8 text: in your spreadsheet, save it as “CSV UTF-8”" }, { status: 400 });
     }
+    if (text.includes("\u0000")) {
+      return data({ error: "The file holds a null character, so it is not a CSV file: in your spreadsheet, save it as “CSV UTF-8”" }, { status: 400 });
+    }
     const upload = await saveUpload(admin.organisationId, file.name || "upload.csv", text);
     return redirect(`/admin/import/${upload.id}`);
   }
-  const form = await request.formData();
+  const form = await readForm(request);
   const batchId = String(form.get("batchId") ?? "");
   const undone = await undoImport(admin.organisationId, batchId);
   if (!undone) return data({ error: "That import was already undone, or does not exist" }, { status: 404 });

@@ -9,6 +9,7 @@ import { ErrorSummary, TextareaField, fieldErrorsOf } from "~/components/forms";
 import { PROCESSING_FIELDS, PROCESSING_FIELD_KEYS, processingRecordSchema } from "~/domain/processing-record";
 import { processingRecordFor, saveProcessingRecord } from "~/models/processing-record.server";
 import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
+import { readForm } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Record of processing – Debrief" }];
 
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, "admin");
-  const submission = parseWithZod(await request.formData(), { schema: processingRecordSchema });
+  const submission = parseWithZod(await readForm(request), { schema: processingRecordSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const saved = await attemptSave(() => saveProcessingRecord(admin.organisationId, submission.value, admin.id, request));
   if (!saved.ok) return data(submission.reply({ formErrors: [saved.message] }), NOT_SAVED_STATUS);

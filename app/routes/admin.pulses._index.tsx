@@ -13,6 +13,7 @@ import { listPulses, openPulse, pulseThisMonth } from "~/models/pulse.server";
 import { activeTeamOptions } from "~/models/team.server";
 import { formatDate } from "~/utils/time";
 import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
+import { readForm } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Team check-ins – Debrief" }];
 
@@ -47,7 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
         message: `${team.label} has already been asked this month. A team is asked once a month, so its monthly results are one check-in's`,
       });
   });
-  const submission = await parseWithZod(await request.formData(), { schema, async: true });
+  const submission = await parseWithZod(await readForm(request), { schema, async: true });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const saved = await attemptSave(() => openPulse({ organisationId: admin.organisationId, teamId: submission.value.team, days: submission.value.days, openedById: admin.id }));
   if (!saved.ok) return data(submission.reply({ formErrors: [saved.message] }), NOT_SAVED_STATUS);

@@ -11,6 +11,7 @@ import { CONTACT_TYPE_KEYS, CONTACT_TYPES } from "~/domain/vocabulary";
 import { recordAudit } from "~/models/audit.server";
 import { readSettings, saveSettings } from "~/models/settings.server";
 import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
+import { readForm } from "~/utils/form-data.server";
 
 const MAX_STEPS = 5;
 
@@ -71,7 +72,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireRole(request, "admin");
-  const submission = parseWithZod(await request.formData(), { schema: SettingsSchema });
+  const submission = parseWithZod(await readForm(request), { schema: SettingsSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const value = submission.value;
   const steps = value.steps

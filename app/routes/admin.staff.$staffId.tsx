@@ -15,6 +15,7 @@ import { normaliseReference } from "~/models/staff.server";
 import { requestSubjectAccess, staffForRights } from "~/models/subject-access.server";
 import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
 import { formatDate } from "~/utils/time";
+import { readForm } from "~/utils/form-data.server";
 
 const EraseSchema = z.object({
   intent: z.literal("erase"),
@@ -54,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requireRole(request, "admin");
   const staff = await requireStaff(admin, params.staffId);
   if (staff.anonymisedAt) throw new Response("This staff member was already anonymised.", { status: 409 });
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (formData.get("intent") === "request-access") {
     await requestSubjectAccess(admin.organisationId, staff.id, admin.id, request);
     return redirect(`/admin/staff/${staff.id}`);

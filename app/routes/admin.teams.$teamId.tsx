@@ -19,6 +19,7 @@ import {
 } from "~/models/admin-teams.server";
 import { recordAudit } from "~/models/audit.server";
 import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
+import { readForm } from "~/utils/form-data.server";
 
 const RenameSchema = z.object({
   name: z
@@ -66,7 +67,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { admin, team } = await requireTeam(request, params.teamId);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
   const audit = (action: string, detail?: Record<string, unknown>) =>
     recordAudit({ action, organisationId: admin.organisationId, actorUserId: admin.id, entityType: "team", entityId: team.id, detail, ipAddress: context.clientIp });

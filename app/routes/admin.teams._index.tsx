@@ -10,6 +10,7 @@ import { ErrorSummary, SelectField, TextField, fieldErrorsOf } from "~/component
 import { createTeam, listServices, listTeamsForAdmin, teamNameTaken } from "~/models/admin-teams.server";
 import { recordAudit } from "~/models/audit.server";
 import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
+import { readForm } from "~/utils/form-data.server";
 
 const TeamSchema = z.object({
   name: z
@@ -40,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireRole(request, "admin");
-  const submission = await parseWithZod(await request.formData(), {
+  const submission = await parseWithZod(await readForm(request), {
     schema: TeamSchema.superRefine(async (value, ctx) => {
       if (await teamNameTaken(admin.organisationId, value.name)) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["name"], message: "There is already a team with this name" });

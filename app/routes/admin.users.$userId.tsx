@@ -15,6 +15,7 @@ import { recordAudit } from "~/models/audit.server";
 import { createInvitation, invitationPath } from "~/models/invitation.server";
 import { activeTeamOptions } from "~/models/team.server";
 import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
+import { readForm } from "~/utils/form-data.server";
 
 const AccessSchema = z
   .object({
@@ -57,7 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { admin, user } = await requireManagedUser(request, params.userId);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   const audit = (action: string, detail?: Record<string, unknown>) =>
     recordAudit({ action, organisationId: admin.organisationId, actorUserId: admin.id, entityType: "user", entityId: user.id, detail, ipAddress: context.clientIp });

@@ -15,6 +15,7 @@ import { recordAudit } from "~/models/audit.server";
 import { invitationPath } from "~/models/invitation.server";
 import { activeTeamOptions } from "~/models/team.server";
 import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
+import { readForm } from "~/utils/form-data.server";
 
 const InviteSchema = z
   .object({
@@ -57,7 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireRole(request, "admin");
-  const submission = await parseWithZod(await request.formData(), {
+  const submission = await parseWithZod(await readForm(request), {
     schema: InviteSchema.superRefine(async (value, ctx) => {
       if (await prisma.user.findUnique({ where: { email: value.email }, select: { id: true } })) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["email"], message: "An account with this email address already exists" });

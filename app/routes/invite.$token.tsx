@@ -13,6 +13,7 @@ import { ErrorSummary, TextField, fieldErrorsOf } from "~/components/forms";
 import { recordAudit } from "~/models/audit.server";
 import { acceptInvitation, findValidInvitation } from "~/models/invitation.server";
 import { replyWithNewAttempt } from "~/utils/form-reply.server";
+import { readForm } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Set your password – Debrief" }];
 
@@ -32,7 +33,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const invitation = await requireInvitation(params.token);
   const { user } = invitation;
-  const submission = await parseWithZod(await request.formData(), {
+  const submission = await parseWithZod(await readForm(request), {
     schema: SetPasswordSchema.superRefine((value, ctx) => {
       const reason = weakPasswordReason(value.password, user.email);
       if (reason) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["password"], message: reason });

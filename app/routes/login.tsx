@@ -12,6 +12,7 @@ import { recordAudit } from "~/models/audit.server";
 import { clearAccountFailures, recordFailure, secondsUntilAllowed, throttleKeys } from "~/models/auth-failure.server";
 import { verifyLogin } from "~/models/user.server";
 import { NOT_SAVED_STATUS, attemptSave, replyWithNewAttempt, tooManyAttempts } from "~/utils/form-reply.server";
+import { readForm } from "~/utils/form-data.server";
 
 const LoginSchema = z.object({
   email: z
@@ -39,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: LoginSchema });
   if (submission.status !== "success") {
     return replyWithNewAttempt(submission.reply({ hideFields: ["password"] }));

@@ -12,6 +12,7 @@ import { recordAudit } from "~/models/audit.server";
 import { clearAccountFailures, recordFailure, secondsUntilAllowed, throttleKeys } from "~/models/auth-failure.server";
 import { verifySecondFactor } from "~/models/mfa.server";
 import { replyWithNewAttempt, tooManyAttempts } from "~/utils/form-reply.server";
+import { readForm } from "~/utils/form-data.server";
 
 const CodeSchema = z.object({
   code: z
@@ -43,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requireVerifyStage(request);
   const user = session.user;
-  const submission = parseWithZod(await request.formData(), { schema: CodeSchema });
+  const submission = parseWithZod(await readForm(request), { schema: CodeSchema });
   if (submission.status !== "success") {
     return replyWithNewAttempt(submission.reply({ hideFields: ["code"] }));
   }

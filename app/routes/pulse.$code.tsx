@@ -12,6 +12,7 @@ import { hasAnswered, markAnswered } from "~/models/pulse-device.server";
 import { pulseByCode, saveAnswer } from "~/models/pulse.server";
 import { formatDate } from "~/utils/time";
 import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
+import { readForm } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Team check-in – Debrief" }];
 
@@ -36,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const pulse = await requirePulse(params.code);
   if (await hasAnswered(request, pulse.id)) return redirect(request.url);
-  const submission = parseWithZod(await request.formData(), { schema: pulseAnswerSchema });
+  const submission = parseWithZod(await readForm(request), { schema: pulseAnswerSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const saved = await attemptSave(() => saveAnswer(pulse.id, submission.value));
   if (!saved.ok) return data(submission.reply({ formErrors: [saved.message] }), NOT_SAVED_STATUS);

@@ -8,6 +8,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, TextField, fieldErrorsOf } from "~/components/forms";
 import { codeSchema, isOpen } from "~/domain/pulse";
 import { pulseByCode } from "~/models/pulse.server";
+import { readForm } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Team check-in – Debrief" }];
 
@@ -17,7 +18,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!pulse) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["code"], message: "There is no check-in with that code. Check it with whoever gave it to you" });
     else if (!isOpen(pulse)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["code"], message: "That check-in has closed" });
   });
-  const submission = await parseWithZod(await request.formData(), { schema, async: true });
+  const submission = await parseWithZod(await readForm(request), { schema, async: true });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   return redirect(`/pulse/${submission.value.code}`);
 }

@@ -14,6 +14,7 @@ import { caseTimeline } from "~/models/staff.server";
 import { confirmSubjectAccess } from "~/models/subject-access.server";
 import { instantFromParts } from "~/domain/uk-date";
 import { dayBounds, formatDate, formatDateTime } from "~/utils/time";
+import { readForm } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Staff member – Debrief" }];
 
@@ -82,7 +83,7 @@ const FollowUpActionSchema = z.discriminatedUnion("intent", [
 export async function action({ request, params }: ActionFunctionArgs) {
   const staffId = params.staffId ?? "";
   const user = await requireCaseAccess(request, staffId);
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   if (form.intent === "confirm-access-request") {
     await confirmSubjectAccess(user.organisationId, staffId, String(form.requestId ?? ""), user.id, request);
     return redirect(`/staff/${staffId}?saved=access-confirmed`);

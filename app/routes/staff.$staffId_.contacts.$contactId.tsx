@@ -16,6 +16,7 @@ import { requireCaseForm, parseRecordForm } from "~/models/record-forms.server";
 import { contactForEdit, deleteSupportContact, exposuresToLink, updateSupportContact } from "~/models/records.server";
 import { formatDateTime } from "~/utils/time";
 import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
+import { readForm } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Change a support contact – Debrief" }];
 
@@ -73,7 +74,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, staffId, contact } = await requireContact(request, params);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const actor = { supporterId: user.id, organisationId: user.organisationId, timeZone: user.organisation.timeZone, request };
   if (formData.get("intent") === "delete") {
     // Exactly one reason: a post with two is not one a person sent from this form.

@@ -12,6 +12,7 @@ import { requireCaseForm, parseRecordForm } from "~/models/record-forms.server";
 import { createSupportContact, exposuresToLink, openFollowUps } from "~/models/records.server";
 import { formatDateTime } from "~/utils/time";
 import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
+import { readForm } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Log a support contact – Debrief" }];
 
@@ -30,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, staffId } = await requireCaseForm(request, params.staffId);
-  const submission = parseRecordForm(await request.formData(), supportContactSchema, user.organisation.timeZone);
+  const submission = parseRecordForm(await readForm(request), supportContactSchema, user.organisation.timeZone);
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const saved = await attemptSave(() =>
     createSupportContact(staffId, submission.value, {

@@ -14,6 +14,7 @@ import { requireCaseForm, parseRecordForm } from "~/models/record-forms.server";
 import { historyOf } from "~/models/record-history.server";
 import { deleteExposure, exposureForEdit, initiativesFor, updateExposure } from "~/models/records.server";
 import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
+import { readForm } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Change an exposure – Debrief" }];
 
@@ -69,7 +70,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, staffId, exposure } = await requireExposure(request, params);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const actor = { supporterId: user.id, organisationId: user.organisationId, timeZone: user.organisation.timeZone, request };
   if (formData.get("intent") === "delete") {
     // Exactly one reason: a post with two is not one a person sent from this form.

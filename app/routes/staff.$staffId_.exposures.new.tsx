@@ -10,6 +10,7 @@ import { exposureSchema } from "~/domain/records";
 import { requireCaseForm, parseRecordForm } from "~/models/record-forms.server";
 import { createExposure, initiativesFor } from "~/models/records.server";
 import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
+import { readForm } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Log an exposure – Debrief" }];
 
@@ -21,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, staffId } = await requireCaseForm(request, params.staffId);
-  const submission = parseRecordForm(await request.formData(), exposureSchema, user.organisation.timeZone);
+  const submission = parseRecordForm(await readForm(request), exposureSchema, user.organisation.timeZone);
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const saved = await attemptSave(() =>
     createExposure(staffId, submission.value, {

@@ -11,6 +11,7 @@ import { createStaffMember, referenceInUse } from "~/models/staff.server";
 import { activeTeamOptions } from "~/models/team.server";
 import { staffReferenceSchema } from "~/domain/records";
 import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
+import { readForm } from "~/utils/form-data.server";
 
 const StaffSchema = z.object({
   reference: staffReferenceSchema,
@@ -27,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "supporter");
-  const submission = await parseWithZod(await request.formData(), {
+  const submission = await parseWithZod(await readForm(request), {
     schema: StaffSchema.superRefine(async (value, ctx) => {
       if (await referenceInUse(user.organisationId, value.reference)) {
         ctx.addIssue({

@@ -10,6 +10,15 @@ describe("refuseRequest", () => {
     expect(refuseRequest({ method: "HEAD", ownOrigin: site })).toBeNull();
   });
 
+  test("refuses an address holding a null character, in its path or its query, whatever the method", () => {
+    for (const url of ["/staff/%00", "/dashboard?focus=team%3Ax%00", "/pulse/AB%00cd"]) {
+      expect(refuseRequest({ method: "GET", ownOrigin: site, url })?.status, url).toBe(400);
+      expect(refuseRequest({ ...post, url })?.status, url).toBe(400);
+    }
+    // A percent sign followed by 00, written as such, is not one.
+    expect(refuseRequest({ method: "GET", ownOrigin: site, url: "/admin/audit?action=%2500" })).toBeNull();
+  });
+
   test("accepts a POST from this site", () => {
     expect(refuseRequest(post)).toBeNull();
     expect(refuseRequest({ ...post, origin: null, secFetchSite: "same-origin" })).toBeNull();

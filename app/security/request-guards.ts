@@ -19,17 +19,21 @@ export type RequestFacts = {
   transferEncoding?: string | null;
   /** the path, without the query */
   path?: string;
+  /** the path and query as sent, still percent-encoded */
+  url?: string;
   contentType?: string | null;
 };
 
-export type Refusal = { status: 403 | 405 | 411 | 413 | 415; message: string };
+export type Refusal = { status: 400 | 403 | 405 | 411 | 413 | 415; message: string };
 
 /**
- * Pure: whether a request may reach the app. State changes only by POST from this site
- * (Origin, or Sec-Fetch-Site when Origin is absent); bodies at most 1 MB (50 MB to the import
- * screen), and only as a form sends them.
+ * Pure: whether a request may reach the app. No address holds a null character (%00: no page
+ * links to one, and PostgreSQL cannot compare text holding it). State changes only by POST from
+ * this site (Origin, or Sec-Fetch-Site when Origin is absent); bodies at most 1 MB (50 MB to the
+ * import screen), and only as a form sends them.
  */
 export function refuseRequest(facts: RequestFacts): Refusal | null {
+  if (facts.url && /%00/i.test(facts.url)) return { status: 400, message: "This address holds a null character (%00), which no Debrief address has." };
   const method = facts.method.toUpperCase();
   if (SAFE_METHODS.has(method)) return null;
   if (method !== "POST") return { status: 405, message: "This address accepts only GET and POST requests." };

@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from "node:crypto";
-import Database from "better-sqlite3";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { copyOfTemplate, type TempDatabase } from "../support/database";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { demoWithServer, type DemoWithServer } from "../support/engines";
 import { HttpSession, pageText } from "../support/http";
-import { startServer, type RunningServer } from "../support/server";
+import type { RunningServer } from "../support/server";
+import type { TestSql } from "../support/sql";
 import { authenticatorCode } from "../support/totp";
 
 /**
@@ -85,43 +85,35 @@ function malformed(action: FormAction): fc.Arbitrary<Malformed> {
   });
 }
 
-let db: TempDatabase;
+let demo: DemoWithServer;
+let sql: TestSql;
 let server: RunningServer;
 const sessions: Partial<Record<FormAction["who"], HttpSession>> = {};
 const ids = { staff: "", exposure: "", contact: "", followUp: "", pulseCode: "", invitePath: "" };
 
-function tableCounts() {
-  const sqlite = new Database(db.file, { readonly: true });
-  try {
-    const tables = sqlite
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('AuditEvent', 'AuthFailure', 'Session', '_prisma_migrations') AND name NOT LIKE 'sqlite_%'")
-      .pluck()
-      .all() as string[];
-    return Object.fromEntries(tables.map((t) => [t, sqlite.prepare(`SELECT COUNT(*) FROM "${t}"`).pluck().get()]));
-  } finally {
-    sqlite.close();
-  }
+async function tableCounts() {
+  const tables = (await sql.tables()).filter((t) => !["AuditEvent", "AuthFailure", "Session"].includes(t));
+  expect(tables.length).toBeGreaterThan(20);
+  const counts: Record<string, number> = {};
+  for (const table of tables) counts[table] = await sql.value<number>(`SELECT COUNT(*) FROM "${table}"`);
+  return counts;
 }
 
-function fingerprint() {
-  const sqlite = new Database(db.file, { readonly: true });
-  try {
-    // Changes to existing rows count too: a hash of every row of the tables forms change, per table.
-    // (The organisation's settings, not when the server's daily retention run last happened.)
-    const tables: Record<string, string> = {
-      Organisation: "id, name, anonymityThreshold, mfaRequired, retentionMonths, timeZone, crisisRoutesText",
-      ...Object.fromEntries(["Exposure", "SupportContact", "StaffMember", "Team", "ProcessingRecord", "FollowUp", "User", "Pulse", "PulseResponse"].map((t) => [t, "*"])),
-    };
-    return Object.fromEntries(
-      Object.entries(tables).map(([table, columns]) => {
-        const hash = createHash("sha256");
-        for (const row of sqlite.prepare(`SELECT ${columns} FROM "${table}" ORDER BY rowid`).raw().iterate()) hash.update(JSON.stringify(row, (_k, v: unknown) => (typeof v === "bigint" ? String(v) : v)));
-        return [table, hash.digest("hex").slice(0, 16)];
-      }),
-    );
-  } finally {
-    sqlite.close();
+async function fingerprint() {
+  // Changes to existing rows count too: a hash of every row of the tables forms change, per table.
+  // (The organisation's settings, not when the server's daily retention run last happened.)
+  const tables: Record<string, string> = {
+    Organisation: "id, name, anonymityThreshold, mfaRequired, retentionMonths, timeZone, crisisRoutesText",
+    ...Object.fromEntries(["Exposure", "SupportContact", "StaffMember", "Team", "ProcessingRecord", "FollowUp", "User", "Pulse", "PulseResponse"].map((t) => [t, "*"])),
+  };
+  const digests: Record<string, string> = {};
+  for (const [table, columns] of Object.entries(tables)) {
+    const hash = createHash("sha256");
+    // Every table listed has its key in its first column.
+    for (const row of await sql.all(`SELECT ${columns} FROM "${table}" ORDER BY 1`)) hash.update(JSON.stringify(Object.values(row)));
+    digests[table] = hash.digest("hex").slice(0, 16);
   }
+  return digests;
 }
 
 async function send(session: HttpSession, path: string, { fields, encoding }: Malformed) {
@@ -295,8 +287,8 @@ const ACTIONS: FormAction[] = [
 ];
 
 beforeAll(async () => {
-  db = copyOfTemplate(inject("demoTemplate"), "fuzz");
-  server = await startServer(db.file);
+  demo = await demoWithServer("fuzz");
+  ({ server, sql } = demo);
   for (const [who, email] of [
     ["supporter", "supporter@demo.test"],
     ["admin", "admin@demo.test"],
@@ -310,10 +302,8 @@ beforeAll(async () => {
   const supporter = sessions.supporter!;
   ids.staff = (await supporter.post("/staff/new", { reference: "FZ-CASE", teamId: "demo-team-response-north" })).headers.get("location")!.split("/").pop()!;
   await supporter.post(`/staff/${ids.staff}/exposures/new`, exposureBase());
-  const sqlite = new Database(db.file, { readonly: true });
-  ids.exposure = String(sqlite.prepare("SELECT id FROM Exposure WHERE staffMemberId = ?").pluck().get(ids.staff));
-  ids.followUp = String(sqlite.prepare("SELECT id FROM FollowUp WHERE staffMemberId = ? ORDER BY dueAt LIMIT 1").pluck().get(ids.staff));
-  sqlite.close();
+  ids.exposure = String(await sql.value("SELECT id FROM Exposure WHERE staffMemberId = ?", ids.staff));
+  ids.followUp = String(await sql.value("SELECT id FROM FollowUp WHERE staffMemberId = ? ORDER BY dueAt LIMIT 1", ids.staff));
   await supporter.post(`/staff/${ids.staff}/contacts/new`, { ...contactBase(), exposureIds: ids.exposure });
   await sessions.admin!.post("/admin/pulses", { team: "demo-team-response-north", days: "14" });
   // Two invited people: one whose invitation link is fuzzed, one who set a password and is enrolling in two-factor sign-in.
@@ -337,21 +327,18 @@ beforeAll(async () => {
   sessions.verifying = new HttpSession(server.url);
   const signedIn = await sessions.verifying.post("/login", { email: "fuzz-mfa@demo.test", password: "a third long passphrase 2026" });
   expect(signedIn.headers.get("location")).toContain("/login/two-factor");
-  const after = new Database(db.file, { readonly: true });
-  ids.contact = String(after.prepare("SELECT id FROM SupportContact WHERE staffMemberId = ?").pluck().get(ids.staff));
-  ids.pulseCode = String(after.prepare("SELECT code FROM Pulse WHERE teamId = 'demo-team-response-north' AND closedAt IS NULL ORDER BY createdAt DESC").pluck().get());
-  after.close();
+  ids.contact = String(await sql.value("SELECT id FROM SupportContact WHERE staffMemberId = ?", ids.staff));
+  ids.pulseCode = String(await sql.value("SELECT code FROM Pulse WHERE teamId = 'demo-team-response-north' AND closedAt IS NULL ORDER BY createdAt DESC"));
   expect(Object.values(ids).every((id) => id && id !== "undefined" && id !== "null")).toBe(true);
 }, 60_000);
 afterAll(async () => {
-  await server?.stop();
-  db?.remove();
+  await demo?.stop();
 });
 
 describe("malformed input to every form", () => {
   test.each(ACTIONS.map((a) => [a.name, a] as const))(`%s: ${RUNS} malformed posts, only 4xx, nothing written, the problems shown`, async (_name, action) => {
-    const countsBefore = tableCounts();
-    const before = fingerprint();
+    const countsBefore = await tableCounts();
+    const before = await fingerprint();
     const statuses = new Map<number, number>();
     await fc.assert(
       fc.asyncProperty(malformed(action), async (input) => {
@@ -365,8 +352,8 @@ describe("malformed input to every form", () => {
       }),
       { numRuns: RUNS, seed: SEED },
     );
-    expect(tableCounts()).toEqual(countsBefore);
-    expect(fingerprint()).toEqual(before);
+    expect(await tableCounts()).toEqual(countsBefore);
+    expect(await fingerprint()).toEqual(before);
     // The JSON and plain-text posts were refused as such.
     expect(statuses.get(415) ?? 0).toBeGreaterThan(0);
   }, 240_000);

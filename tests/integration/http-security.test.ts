@@ -115,3 +115,23 @@ describe("state-changing requests", () => {
     expect(response.status).toBe(413);
   });
 });
+
+describe("null characters", () => {
+  test("an address holding one is refused with 400 before the app looks anything up, on either engine", async () => {
+    for (const address of ["/pulse/AB%00CD", "/invite/%00", "/login?redirectTo=%2F%00"]) {
+      const response = await fetch(`${server.url}${address}`);
+      expect(response.status, address).toBe(400);
+      expect(await response.text(), address).toContain("null character");
+    }
+  });
+
+  test("in a form's answers it is taken out, so a sign-in with one is an ordinary wrong password", async () => {
+    const response = await fetch(`${server.url}/login`, {
+      method: "POST",
+      headers: { ...formHeaders, Origin: server.url },
+      body: form({ email: "supporter@demo.test\u0000", password: "not the password\u0000" }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("There is a problem");
+  });
+});

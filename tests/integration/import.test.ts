@@ -154,6 +154,10 @@ describe("importing past records", () => {
     const binary = await admin.upload("/admin/import", "file", "x.csv", new Uint8Array([0xff, 0xfe, 0x00, 0x41]));
     expect(binary.status).toBe(400);
     expect(text(await binary.text())).toContain("save it as “CSV UTF-8”");
+    // UTF-8, but with a null character no spreadsheet writes into a CSV file.
+    const withNul = await admin.upload("/admin/import", "file", "x.csv", `${HEADER}\r\nIMP-0040\u0000,Response Team North,03/04/2021,other,attended,,,,,4,,,,\r\n`);
+    expect(withNul.status).toBe(400);
+    expect(text(await withNul.text())).toContain("The file holds a null character, so it is not a CSV file");
   });
 
   test("undo removes exactly what one import brought in, and is audited", async () => {

@@ -1,11 +1,11 @@
 import { pathToFileURL } from "node:url";
 import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { copyOfTemplate, type TempDatabase } from "../support/database";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { demoWithServer, type DemoWithServer } from "../support/engines";
 import { HttpSession } from "../support/http";
 import { projectRoot } from "../support/paths";
-import { startServer, type RunningServer } from "../support/server";
+import type { RunningServer } from "../support/server";
 
 type Who = "anonymous" | "admin" | "supporter" | "manager" | "researcher";
 const WHO: Who[] = ["anonymous", "admin", "supporter", "manager", "researcher"];
@@ -84,7 +84,7 @@ const MATRIX: Record<string, { path: string; expect: Record<Who, number> }> = {
   "routes/$": { path: "/no-such-page", expect: all(404) },
 };
 
-let db: TempDatabase;
+let demo: DemoWithServer;
 let server: RunningServer;
 let sampleStaffId = "";
 let samplePulse = { id: "", code: "" };
@@ -93,23 +93,17 @@ let sampleContactId = "";
 const sessions = {} as Record<Who, HttpSession>;
 
 beforeAll(async () => {
-  db = copyOfTemplate(inject("demoTemplate"), "route-matrix");
-  server = await startServer(db.file);
-  const Database = (await import("better-sqlite3")).default;
-  const sqlite = new Database(db.file, { readonly: true });
-  sampleStaffId = (
-    sqlite
-      .prepare(
-        `SELECT s.id FROM StaffMember s WHERE s.createdById = 'demo-user-supporter'
-           AND EXISTS (SELECT 1 FROM Exposure e WHERE e.staffMemberId = s.id) AND EXISTS (SELECT 1 FROM SupportContact c WHERE c.staffMemberId = s.id)
-         ORDER BY s.id LIMIT 1`,
-      )
-      .get() as { id: string }
-  ).id;
-  samplePulse = sqlite.prepare("SELECT id, code FROM Pulse ORDER BY createdAt DESC LIMIT 1").get() as { id: string; code: string };
-  sampleExposureId = String((sqlite.prepare("SELECT id FROM Exposure WHERE staffMemberId = ? LIMIT 1").get(sampleStaffId) as { id: number }).id);
-  sampleContactId = String((sqlite.prepare("SELECT id FROM SupportContact WHERE staffMemberId = ? LIMIT 1").get(sampleStaffId) as { id: number }).id);
-  sqlite.close();
+  demo = await demoWithServer("route-matrix");
+  server = demo.server;
+  const { sql } = demo;
+  sampleStaffId = await sql.value<string>(
+    `SELECT s.id FROM StaffMember s WHERE s.createdById = 'demo-user-supporter'
+       AND EXISTS (SELECT 1 FROM Exposure e WHERE e.staffMemberId = s.id) AND EXISTS (SELECT 1 FROM SupportContact c WHERE c.staffMemberId = s.id)
+     ORDER BY s.id LIMIT 1`,
+  );
+  samplePulse = (await sql.get<{ id: string; code: string }>("SELECT id, code FROM Pulse ORDER BY createdAt DESC, id LIMIT 1"))!;
+  sampleExposureId = String(await sql.value("SELECT id FROM Exposure WHERE staffMemberId = ? ORDER BY id LIMIT 1", sampleStaffId));
+  sampleContactId = String(await sql.value("SELECT id FROM SupportContact WHERE staffMemberId = ? ORDER BY id LIMIT 1", sampleStaffId));
   sessions.anonymous = new HttpSession(server.url);
   for (const [who, email] of Object.entries(LOGIN)) {
     const session = new HttpSession(server.url);
@@ -118,8 +112,7 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  await server?.stop();
-  db?.remove();
+  await demo?.stop();
 });
 
 test("every route of the built app has a line in the matrix, and every line a route", async () => {

@@ -17,6 +17,10 @@ export type TestSql = {
   value: <Value = unknown>(sql: string, ...parameters: unknown[]) => Promise<Value>;
   /** Runs a statement; resolves to the number of rows it changed. */
   run: (sql: string, ...parameters: unknown[]) => Promise<number>;
+  /** The app's tables (not the engine's own, nor Prisma's migration record). */
+  tables: () => Promise<string[]>;
+  /** The names of a table's columns. */
+  columns: (table: string) => Promise<string[]>;
   /** Runs an INSERT into a table with an integer id; resolves to the new row's id. */
   insert: (sql: string, ...parameters: unknown[]) => Promise<number>;
   close: () => Promise<void>;
@@ -37,6 +41,9 @@ function openSqlite(databaseUrl: string): TestSql {
     value: async <Value>(sql: string, ...parameters: unknown[]) => db.prepare(sql).pluck().get(...parameters) as Value,
     run: (sql, ...parameters) => Promise.resolve(db.prepare(sql).run(...parameters).changes),
     insert: (sql, ...parameters) => Promise.resolve(Number(db.prepare(sql).run(...parameters).lastInsertRowid)),
+    columns: (table) => Promise.resolve(db.prepare("SELECT name FROM pragma_table_info(?)").pluck().all(table) as string[]),
+    tables: () =>
+      Promise.resolve(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name != '_prisma_migrations' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[]),
     close: () => Promise.resolve(void db.close()),
   };
 }
@@ -66,6 +73,16 @@ async function openPostgresql(databaseUrl: string): Promise<TestSql> {
     },
     run: async (sql, ...parameters) => (await client.query(toPostgresSql(sql), parameters)).rowCount ?? 0,
     insert: async (sql, ...parameters) => (await client.query<{ id: number }>(`${toPostgresSql(sql)} RETURNING "id"`, parameters)).rows[0]!.id,
+    columns: async (table) =>
+      (
+        await client.query<{ name: string }>("SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1", [table])
+      ).rows.map((row) => row.name),
+    tables: async () =>
+      (
+        await client.query<{ name: string }>(
+          "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name != '_prisma_migrations' ORDER BY table_name COLLATE \"C\"",
+        )
+      ).rows.map((row) => row.name),
     close: () => client.end(),
   };
 }
