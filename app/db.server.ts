@@ -51,7 +51,7 @@ function createSqliteDatabase(databaseUrl: string, transactionTimeoutMs: number)
 }
 
 function createPostgresqlDatabase(databaseUrl: string, transactionTimeoutMs: number): Database {
-  const database = createPostgresDatabase(databaseUrl, { maxWaitMs: WRITE_MAX_WAIT_MS, transactionTimeoutMs });
+  const database = createPostgresDatabase(databaseUrl, { maxWaitMs: WRITE_MAX_WAIT_MS, transactionTimeoutMs, lockWaitMs: BUSY_TIMEOUT_MS });
   return {
     engine: "postgresql",
     client: database.client,

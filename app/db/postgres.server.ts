@@ -78,8 +78,20 @@ async function executeStep(client: pg.PoolClient, step: SqlStep): Promise<unknow
  * idempotency key, a code), not by reading first. A deadlock or serialization failure, which
  * PostgreSQL resolves by ending one transaction, is retried.
  */
-export function createPostgresDatabase(databaseUrl: string, { maxWaitMs, transactionTimeoutMs }: { maxWaitMs: number; transactionTimeoutMs: number }) {
-  const pool = new pg.Pool({ connectionString: databaseUrl, Client: DialectClient, types: rawTypes, max: 10, connectionTimeoutMillis: maxWaitMs });
+export function createPostgresDatabase(
+  databaseUrl: string,
+  { maxWaitMs, transactionTimeoutMs, lockWaitMs }: { maxWaitMs: number; transactionTimeoutMs: number; lockWaitMs: number },
+) {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    Client: DialectClient,
+    types: rawTypes,
+    max: 10,
+    connectionTimeoutMillis: maxWaitMs,
+    // As SQLite's busy timeout: a write that waits this long for a lock another process holds gives
+    // up (55P03, "busy"), so the form answers "Not saved" and keeps what was typed instead of hanging.
+    options: `-c lock_timeout=${lockWaitMs}`,
+  });
   // An idle connection the server closed (a restart, say) is replaced by the pool; it must not end the process.
   pool.on("error", (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
   const client = new PostgresPrismaClient({

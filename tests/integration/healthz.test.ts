@@ -1,12 +1,15 @@
-import { afterEach, beforeEach, expect, inject, test, vi } from "vitest";
-import { copyOfTemplate, tempDatabase, type TempDatabase } from "../support/database";
+import { afterEach, beforeEach, expect, test, vi } from "vitest";
+import { emptyDatabase, unreachableDatabaseUrl, type TestDatabase } from "../support/engines";
 
-let db: TempDatabase | undefined;
+let db: TestDatabase | undefined;
 const originalUrl = process.env.DATABASE_URL;
 
 beforeEach(() => vi.resetModules());
-afterEach(() => {
-  db?.remove();
+afterEach(async () => {
+  const { prisma } = await import("~/db.server");
+  await prisma.$disconnect();
+  await db?.remove();
+  db = undefined;
   process.env.DATABASE_URL = originalUrl;
 });
 
@@ -16,7 +19,7 @@ async function callHealthz() {
 }
 
 test("GET /healthz answers 200 with the database ok", async () => {
-  db = copyOfTemplate(inject("emptyTemplate"), "health-ok");
+  db = await emptyDatabase("health-ok");
   process.env.DATABASE_URL = db.url;
   const response = await callHealthz();
   expect(response.status).toBe(200);
@@ -25,9 +28,7 @@ test("GET /healthz answers 200 with the database ok", async () => {
 });
 
 test("GET /healthz answers 503 with db error when the database cannot be opened", async () => {
-  db = tempDatabase("health-broken");
-  // A folder that does not exist: SQLite cannot open or create the file.
-  process.env.DATABASE_URL = `file:${db.dir}/missing-folder/debrief.db`;
+  process.env.DATABASE_URL = unreachableDatabaseUrl();
   const response = await callHealthz();
   expect(response.status).toBe(503);
   expect(await response.json()).toEqual({ status: "error", db: "error" });

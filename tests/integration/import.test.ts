@@ -8,7 +8,7 @@ import { demoWithServer, type DemoWithServer } from "../support/engines";
 import { HttpSession, pageText } from "../support/http";
 import { projectRoot, tsxBin } from "../support/paths";
 import type { RunningServer } from "../support/server";
-import { openSql, type TestSql } from "../support/sql";
+import { holdWrites, type TestSql } from "../support/sql";
 
 let demo: DemoWithServer;
 let server: RunningServer;
@@ -45,17 +45,6 @@ async function upload(content: string, name = "history.csv") {
 }
 
 const imported = () => count("SELECT count(*) n FROM Exposure WHERE importBatchId IS NOT NULL");
-
-/** Another program holds up the import's writes for a while: SQLite's write lock, or on PostgreSQL a lock on the staff table it adds to. */
-async function holdWritesFor(ms: number) {
-  const other = await openSql(demo.url);
-  if (demo.url.startsWith("file:")) await other.run("BEGIN IMMEDIATE");
-  else {
-    await other.run("BEGIN");
-    await other.run("LOCK TABLE StaffMember IN EXCLUSIVE MODE");
-  }
-  setTimeout(() => void other.run("ROLLBACK").then(other.close), ms);
-}
 
 describe("importing past records", () => {
   let batchId = "";
@@ -192,7 +181,8 @@ describe("importing past records", () => {
     const rows = Array.from({ length: 8000 }, (_, i) => `BIG-${String(i).padStart(5, "0")},Response Team North,${(i % 28) + 1}/02/2022,distressing_call,remote,,,,,${i % 11},defusing,${(i % 28) + 1}/02/2022 20:00,${i % 11},no further action`);
     const { location } = await upload(file(rows), "big.csv");
     // Another program holds up writes for 3 s, so the import is sure to be still running when its page is first shown, on any machine.
-    await holdWritesFor(3000);
+    const release = await holdWrites(demo.url, ["StaffMember"]);
+    setTimeout(() => void release(), 3000);
     const started = await admin.post(location, {});
     expect(started.status).toBe(302);
     expect(started.headers.get("location")).toBe(location);

@@ -2,49 +2,60 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import { afterEach, expect, test } from "vitest";
-import { migrate, tempDatabase, type TempDatabase } from "../support/database";
+import { migrate } from "../support/database";
+import { newDatabase, onPostgresql, type TestDatabase } from "../support/engines";
 import { prismaBin, projectRoot } from "../support/paths";
+import { openSql, type TestSql } from "../support/sql";
 
-let db: TempDatabase | undefined;
-afterEach(() => db?.remove());
+let db: TestDatabase | undefined;
+let other: TestDatabase | undefined;
+afterEach(async () => {
+  await db?.remove();
+  await other?.remove();
+  db = other = undefined;
+});
+
+async function withSql<T>(url: string, use: (sql: TestSql) => Promise<T>) {
+  const sql = await openSql(url);
+  try {
+    return await use(sql);
+  } finally {
+    await sql.close();
+  }
+}
 
 test("the committed migrations apply to an empty database with the Prisma CLI", async () => {
-  db = tempDatabase("migrate");
+  db = await newDatabase("migrate");
   await migrate(db.url);
-  const sqlite = new Database(db.file, { readonly: true });
-  const tables = sqlite
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-    .all()
-    .map((row) => (row as { name: string }).name);
-  for (const table of [
-    "Organisation", "Service", "Team", "TeamHeadcount", "User", "UserRole", "ManagerRemit", "StaffMember",
-    "Exposure", "SupportContact", "FollowUp", "Initiative", "PulseResponse", "AuditEvent",
-  ]) {
-    expect(tables).toContain(table);
-  }
-  const applied = sqlite.prepare("SELECT migration_name, finished_at FROM _prisma_migrations").all() as {
-    migration_name: string;
-    finished_at: string | null;
-  }[];
-  expect(applied.length).toBeGreaterThan(0);
-  expect(applied.every((m) => m.finished_at !== null)).toBe(true);
-  // Pulse responses are stored without identity: no user, staff or timestamp column.
-  const pulseColumns = sqlite.prepare("PRAGMA table_info('PulseResponse')").all().map((c) => (c as { name: string }).name);
-  expect(pulseColumns).not.toContain("userId");
-  expect(pulseColumns).not.toContain("staffMemberId");
-  expect(pulseColumns).not.toContain("createdAt");
-  sqlite.close();
+  await withSql(db.url, async (sql) => {
+    const tables = await sql.tables();
+    for (const table of [
+      "Organisation", "Service", "Team", "TeamHeadcount", "User", "UserRole", "ManagerRemit", "StaffMember",
+      "Exposure", "SupportContact", "FollowUp", "Initiative", "PulseResponse", "AuditEvent",
+    ]) {
+      expect(tables).toContain(table);
+    }
+    const applied = await sql.all<{ migration_name: string; finished_at: string | null }>("SELECT migration_name, finished_at FROM _prisma_migrations");
+    expect(applied.length).toBeGreaterThan(0);
+    expect(applied.every((m) => m.finished_at !== null)).toBe(true);
+    // Pulse responses are stored without identity: no user, staff or timestamp column.
+    const pulseColumns = await sql.columns("PulseResponse");
+    expect(pulseColumns).toContain("who5Percent");
+    expect(pulseColumns).not.toContain("userId");
+    expect(pulseColumns).not.toContain("staffMemberId");
+    expect(pulseColumns).not.toContain("createdAt");
+  });
 });
 
 test("applying the migrations again changes nothing", async () => {
-  db = tempDatabase("migrate-twice");
+  db = await newDatabase("migrate-twice");
   await migrate(db.url);
   const { stdout } = await migrate(db.url);
   expect(stdout).toMatch(/No pending migrations to apply/);
 });
 
-/** Columns, indexes and foreign keys of every table, in a comparable form (column order ignored). */
-function schemaShape(sqlite: Database.Database) {
+/** Columns, indexes and foreign keys of every table of a SQLite database, in a comparable form (column order ignored). */
+function sqliteSchemaShape(sqlite: Database.Database) {
   const tables = sqlite
     .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations'")
     .all() as { name: string }[];
@@ -64,29 +75,53 @@ function schemaShape(sqlite: Database.Database) {
   );
 }
 
-test("the migrations build exactly the schema that schema.prisma describes (no drift)", async () => {
-  db = tempDatabase("drift");
+/** The same of a PostgreSQL database, from its catalogue. */
+async function postgresqlSchemaShape(sql: TestSql) {
+  const lines = async (query: string) => (await sql.all<{ line: string }>(query)).map((row) => row.line).sort();
+  return {
+    columns: await lines(
+      `SELECT concat_ws('|', table_name, column_name, data_type, is_nullable, column_default) AS line FROM information_schema.columns
+       WHERE table_schema = current_schema() AND table_name <> '_prisma_migrations'`,
+    ),
+    indexes: await lines(`SELECT indexdef AS line FROM pg_indexes WHERE schemaname = current_schema() AND tablename <> '_prisma_migrations'`),
+    constraints: await lines(
+      `SELECT concat_ws('|', conrelid::regclass::text, conname, pg_get_constraintdef(oid)) AS line FROM pg_constraint
+       WHERE connamespace = current_schema()::regnamespace AND conrelid::regclass::text <> '_prisma_migrations'`,
+    ),
+  };
+}
+
+test("the migrations build exactly the schema that the schema file describes (no drift)", async () => {
+  db = await newDatabase("drift");
   await migrate(db.url);
-  const { stdout: expectedSql } = await promisify(execFile)(
-    prismaBin,
-    ["migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/schema.prisma", "--script"],
-    { cwd: projectRoot, env: { ...process.env, DATABASE_URL: db.url } },
-  );
+  const schemaFile = onPostgresql() ? "prisma/postgresql/schema.prisma" : "prisma/schema.prisma";
+  const { stdout: expectedSql } = await promisify(execFile)(prismaBin, ["migrate", "diff", "--from-empty", "--to-schema-datamodel", schemaFile, "--script"], {
+    cwd: projectRoot,
+    env: { ...process.env, DATABASE_URL: db.url },
+  });
+  if (onPostgresql()) {
+    other = await newDatabase("drift-reference");
+    await withSql(other.url, (sql) => sql.run(expectedSql));
+    const reference = await withSql(other.url, postgresqlSchemaShape);
+    expect(reference.columns.length).toBeGreaterThan(100);
+    expect(await withSql(db.url, postgresqlSchemaShape)).toEqual(reference);
+    return;
+  }
   const reference = new Database(":memory:");
   reference.exec(expectedSql);
-  const migrated = new Database(db.file, { readonly: true });
-  expect(schemaShape(migrated)).toEqual(schemaShape(reference));
+  const migrated = new Database(db.url.slice("file:".length), { readonly: true });
+  expect(sqliteSchemaShape(migrated)).toEqual(sqliteSchemaShape(reference));
   migrated.close();
   reference.close();
 });
 
 test("the audit log is append-only in the database itself", async () => {
-  db = tempDatabase("audit-append-only");
+  db = await newDatabase("audit-append-only");
   await migrate(db.url);
-  const sqlite = new Database(db.file);
-  sqlite.prepare("INSERT INTO AuditEvent (action, createdAt) VALUES ('test.event', '2026-01-01T00:00:00Z')").run();
-  expect(() => sqlite.prepare("UPDATE AuditEvent SET action = 'rewritten'").run()).toThrow(/append-only/);
-  expect(() => sqlite.prepare("DELETE FROM AuditEvent").run()).toThrow(/append-only/);
-  expect(sqlite.prepare("SELECT action FROM AuditEvent").all()).toEqual([{ action: "test.event" }]);
-  sqlite.close();
+  await withSql(db.url, async (sql) => {
+    await sql.run("INSERT INTO AuditEvent (action, createdAt) VALUES ('test.event', '2026-01-01T00:00:00Z')");
+    await expect(sql.run("UPDATE AuditEvent SET action = 'rewritten'")).rejects.toThrow(/append-only/);
+    await expect(sql.run("DELETE FROM AuditEvent")).rejects.toThrow(/append-only/);
+    expect(await sql.all("SELECT action FROM AuditEvent")).toEqual([{ action: "test.event" }]);
+  });
 });

@@ -2,22 +2,38 @@ import { execFileSync } from "node:child_process";
 import { chmodSync, writeFileSync } from "node:fs";
 import { afterEach, describe, expect, inject, test } from "vitest";
 import { copyOfTemplate, tempDatabase, type TempDatabase } from "../support/database";
-import { spawnServer, startServer, type RunningServer } from "../support/server";
+import { demoDatabase, emptyDatabase, onPostgresql, unreachableDatabaseUrl, type TestDatabase } from "../support/engines";
+import { databaseUrlOn } from "../support/postgresql";
+import { spawnServer, startServer, startServerOn, type RunningServer } from "../support/server";
+import { openSql } from "../support/sql";
 
-let db: TempDatabase | undefined;
+// The first tests hold on both engines; then what only a database file can get wrong (SQLite), and
+// what only a database server can (PostgreSQL).
+let db: TempDatabase | TestDatabase | undefined;
 let server: RunningServer | undefined;
 afterEach(async () => {
   await server?.stop();
   server = undefined;
-  if (db && process.getuid?.() === 0) {
+  if (db && "file" in db && process.getuid?.() === 0) {
     try {
       execFileSync("chattr", ["-i", db.file], { stdio: "ignore" }); // in case the read-only test stopped half-way
     } catch {
       // not immutable, or no file
     }
   }
-  db?.remove();
+  await db?.remove();
+  db = undefined;
 });
+
+/** One statement on the test's database, by a connection of the test's own. */
+async function runSql(url: string, statement: string) {
+  const sql = await openSql(url);
+  try {
+    await sql.run(statement);
+  } finally {
+    await sql.close();
+  }
+}
 
 function runToExit(env: Record<string, string>) {
   const child = spawnServer(env);
@@ -29,7 +45,7 @@ function runToExit(env: Record<string, string>) {
 }
 
 test("the server refuses to start with a bad environment, one clear line per bad value", async () => {
-  db = copyOfTemplate(inject("emptyTemplate"), "startup-bad-env");
+  db = await emptyDatabase("startup-bad-env");
   const { code, stderr } = await runToExit({ DATABASE_URL: db.url, PORT: "eighty", SESSION_SECRET: "too-short" });
   expect(code).toBe(1);
   expect(stderr).toMatch(/Debrief cannot start/);
@@ -38,50 +54,46 @@ test("the server refuses to start with a bad environment, one clear line per bad
 });
 
 test("in production, a missing encryption key stops start-up when the database holds real data", async () => {
-  db = copyOfTemplate(inject("emptyTemplate"), "startup-no-key");
-  const Database = (await import("better-sqlite3")).default;
-  const sqlite = new Database(db.file);
-  sqlite.prepare("INSERT INTO Organisation (id, name, isDemo, updatedAt) VALUES ('real', 'Real service', 0, '2026-01-01T00:00:00Z')").run();
-  sqlite.close();
+  db = await emptyDatabase("startup-no-key");
+  await runSql(db.url, "INSERT INTO Organisation (id, name, isDemo, updatedAt) VALUES ('real', 'Real service', FALSE, '2026-01-01T00:00:00Z')");
   const { code, stderr } = await runToExit({ DATABASE_URL: db.url, SESSION_SECRET: "s".repeat(40), ENCRYPTION_KEY: "" });
   expect(code).toBe(1);
   expect(stderr).toMatch(/ENCRYPTION_KEY is not set and no stored key was found/);
 });
 
 test("the server refuses to start on a database that is not migrated, and says what to run", async () => {
-  db = copyOfTemplate(inject("emptyTemplate"), "startup-unmigrated");
-  const Database = (await import("better-sqlite3")).default;
-  const sqlite = new Database(db.file);
-  sqlite.prepare("DELETE FROM _prisma_migrations WHERE migration_name = (SELECT max(migration_name) FROM _prisma_migrations)").run();
-  sqlite.close();
+  db = await emptyDatabase("startup-unmigrated");
+  await runSql(db.url, "DELETE FROM _prisma_migrations WHERE migration_name = (SELECT max(migration_name) FROM _prisma_migrations)");
   const { code, stderr } = await runToExit({ DATABASE_URL: db.url, SESSION_SECRET: "s".repeat(40), ENCRYPTION_KEY: "ab".repeat(32) });
   expect(code).toBe(1);
   expect(stderr).toMatch(/the database needs 1 migration\(s\) .*run npm run db:setup/);
 });
 
-test("the built server starts on a migrated database with verified pragmas and serves /healthz", async () => {
-  db = copyOfTemplate(inject("demoTemplate"), "startup-ok");
-  server = await startServer(db.file);
+test("the built server starts on a migrated database and serves /healthz", async () => {
+  db = await demoDatabase("startup-ok");
+  server = await startServerOn(db.url);
   const response = await fetch(`${server.url}/healthz`);
   expect(response.status).toBe(200);
   expect(await response.json()).toEqual({ status: "ok", db: "ok" });
-  // The pragmas were set on the file: WAL mode persists in the database header.
-  const Database = (await import("better-sqlite3")).default;
-  const sqlite = new Database(db.file, { readonly: true });
-  expect(sqlite.pragma("journal_mode", { simple: true })).toBe("wal");
-  sqlite.close();
+  if (!onPostgresql()) {
+    // The pragmas were set on the file: WAL mode persists in the database header.
+    const Database = (await import("better-sqlite3")).default;
+    const sqlite = new Database(db.url.slice("file:".length), { readonly: true });
+    expect(sqlite.pragma("journal_mode", { simple: true })).toBe("wal");
+    sqlite.close();
+  }
 });
 
 test("the server stops cleanly on SIGTERM", async () => {
-  db = copyOfTemplate(inject("demoTemplate"), "startup-sigterm");
-  server = await startServer(db.file);
+  db = await demoDatabase("startup-sigterm");
+  server = await startServerOn(db.url);
   const exited = new Promise<number | null>((resolve) => server!.process.once("exit", (code) => resolve(code)));
   server.process.kill("SIGTERM");
   expect(await exited).toBe(0);
   expect(server.output()).toMatch(/SIGTERM received/);
 });
 
-describe("a database file the server cannot use: one line saying why, and a non-zero exit", () => {
+describe.skipIf(onPostgresql())("a database file the server cannot use: one line saying why, and a non-zero exit", () => {
   const secrets = { SESSION_SECRET: "s".repeat(40), ENCRYPTION_KEY: "ab".repeat(32) };
   const oneLineReason = (stderr: string) => {
     expect(stderr).not.toMatch(/^\s+at /m); // no stack trace
@@ -89,27 +101,30 @@ describe("a database file the server cannot use: one line saying why, and a non-
   };
 
   test("missing", async () => {
-    db = tempDatabase("startup-missing");
-    const { code, stderr } = await runToExit({ DATABASE_URL: db.url, ...secrets });
+    const file = tempDatabase("startup-missing");
+    db = file;
+    const { code, stderr } = await runToExit({ DATABASE_URL: file.url, ...secrets });
     expect(code).toBe(1);
     expect(oneLineReason(stderr)).toEqual([expect.stringMatching(/the database file .*debrief\.db does not exist\. npm start creates and sets it up/)]);
   });
 
   test("not a database", async () => {
-    db = tempDatabase("startup-garbage");
-    writeFileSync(db.file, "name,team\nA,B\n".repeat(200));
-    const { code, stderr } = await runToExit({ DATABASE_URL: db.url, ...secrets });
+    const file = tempDatabase("startup-garbage");
+    db = file;
+    writeFileSync(file.file, "name,team\nA,B\n".repeat(200));
+    const { code, stderr } = await runToExit({ DATABASE_URL: file.url, ...secrets });
     expect(code).toBe(1);
     expect(oneLineReason(stderr)).toEqual([expect.stringMatching(/is not a readable SQLite database \(SQLITE_NOTADB\)\. If it is damaged, restore/)]);
   });
 
   test("locked by another program", async () => {
-    db = copyOfTemplate(inject("demoTemplate"), "startup-locked");
+    const file = copyOfTemplate(inject("demoTemplate"), "startup-locked");
+    db = file;
     const Database = (await import("better-sqlite3")).default;
-    const other = new Database(db.file);
+    const other = new Database(file.file);
     other.prepare("BEGIN EXCLUSIVE").run();
     try {
-      const { code, stderr } = await runToExit({ DATABASE_URL: db.url, ...secrets });
+      const { code, stderr } = await runToExit({ DATABASE_URL: file.url, ...secrets });
       expect(code).toBe(1);
       expect(oneLineReason(stderr)).toEqual([expect.stringMatching(/is locked by another program\. Is another Debrief server, an import or a restore running on it\?/)]);
     } finally {
@@ -119,13 +134,14 @@ describe("a database file the server cannot use: one line saying why, and a non-
   });
 
   test("read-only", async () => {
-    db = copyOfTemplate(inject("demoTemplate"), "startup-readonly");
+    const file = copyOfTemplate(inject("demoTemplate"), "startup-readonly");
+    db = file;
     // The administrator (root) can write a file whatever its mode, so the file is made immutable instead.
-    const makeReadOnly = process.getuid?.() === 0 ? () => execFileSync("chattr", ["+i", db!.file]) : () => chmodSync(db!.file, 0o444);
-    const undo = process.getuid?.() === 0 ? () => execFileSync("chattr", ["-i", db!.file]) : () => chmodSync(db!.file, 0o644);
+    const makeReadOnly = process.getuid?.() === 0 ? () => execFileSync("chattr", ["+i", file.file]) : () => chmodSync(file.file, 0o444);
+    const undo = process.getuid?.() === 0 ? () => execFileSync("chattr", ["-i", file.file]) : () => chmodSync(file.file, 0o644);
     makeReadOnly();
     try {
-      const { code, stderr } = await runToExit({ DATABASE_URL: db.url, ...secrets });
+      const { code, stderr } = await runToExit({ DATABASE_URL: file.url, ...secrets });
       expect(code).toBe(1);
       expect(oneLineReason(stderr)).toEqual([expect.stringMatching(/cannot be written \((EPERM|EACCES)\)\. Debrief needs to write to it/)]);
     } finally {
@@ -134,11 +150,44 @@ describe("a database file the server cannot use: one line saying why, and a non-
   });
 
   test("already served by another Debrief server", async () => {
-    db = copyOfTemplate(inject("demoTemplate"), "startup-twice");
-    server = await startServer(db.file);
-    const { code, stderr } = await runToExit({ DATABASE_URL: db.url, ...secrets, PORT: "0" });
+    const file = copyOfTemplate(inject("demoTemplate"), "startup-twice");
+    db = file;
+    server = await startServer(file.file);
+    const { code, stderr } = await runToExit({ DATABASE_URL: file.url, ...secrets, PORT: "0" });
     expect(code).toBe(1);
     expect(oneLineReason(stderr)).toEqual([expect.stringMatching(/another Debrief server \(process \d+\) is already running on .*: one server owns a database/)]);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+});
+
+describe.runIf(onPostgresql())("a PostgreSQL database the server cannot use: one line saying why, and a non-zero exit", () => {
+  const secrets = { SESSION_SECRET: "s".repeat(40), ENCRYPTION_KEY: "ab".repeat(32) };
+  const reasons = (stderr: string) => {
+    expect(stderr).not.toMatch(/^\s+at /m); // no stack trace
+    return stderr.trim().split("\n").filter((line) => line.startsWith("Debrief cannot start"));
+  };
+
+  test("no server at the address", async () => {
+    const { code, stderr } = await runToExit({ DATABASE_URL: unreachableDatabaseUrl(), ...secrets });
+    expect(code).toBe(1);
+    expect(reasons(stderr)).toEqual([expect.stringMatching(/the PostgreSQL server in DATABASE_URL cannot be reached: .*ECONNREFUSED/)]);
+  });
+
+  test("no such database on the server", async () => {
+    const { code, stderr } = await runToExit({ DATABASE_URL: databaseUrlOn("debrief_no_such_database"), ...secrets });
+    expect(code).toBe(1);
+    expect(reasons(stderr)).toEqual([expect.stringMatching(/cannot be reached: database "debrief_no_such_database" does not exist/)]);
+  });
+
+  test("a second server on the same database is welcome: several may share one behind a load balancer", async () => {
+    db = await demoDatabase("startup-shared");
+    server = await startServerOn(db.url);
+    const second = await startServerOn(db.url);
+    try {
+      expect((await fetch(`${second.url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    } finally {
+      await second.stop();
+    }
   });
 });

@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { inject } from "vitest";
-import { copyOfTemplate } from "./database";
-import { administerPostgresql, databaseUrlOn } from "./postgresql";
+import { copyOfTemplate, tempDatabase } from "./database";
+import { administerPostgresql, databaseUrlOn, tempPostgresDatabase } from "./postgresql";
 import { startServerOn, type RunningServer } from "./server";
 import { openSql, type TestSql } from "./sql";
 
@@ -10,14 +12,36 @@ export type TestDatabase = { url: string; remove: () => Promise<void> | void };
 
 /**
  * A private copy of the demo organisation's database, on the engine under test: SQLite, or
- * PostgreSQL in the suite `integration-postgresql` (TEST_ENGINE=postgresql), which runs the tests
- * that reach the database only through the app, the server or Prisma.
+ * PostgreSQL in the suite `integration-postgresql` (TEST_ENGINE=postgresql). Each suite's global
+ * setup builds the templates once.
  */
 export async function demoDatabase(label: string): Promise<TestDatabase> {
-  if (process.env.TEST_ENGINE !== "postgresql") return copyOfTemplate(inject("demoTemplate"), label);
+  return onPostgresql() ? copyOfPostgresqlTemplate(inject("postgresqlDemoTemplate"), label) : copyOfTemplate(inject("demoTemplate"), label);
+}
+
+async function copyOfPostgresqlTemplate(template: string, label: string): Promise<TestDatabase> {
   const name = `debrief_test_${label.replace(/\W/g, "_")}_${randomBytes(4).toString("hex")}`;
-  await administerPostgresql(`CREATE DATABASE "${name}" TEMPLATE "${inject("postgresqlDemoTemplate")}"`);
+  await administerPostgresql(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
   return { url: databaseUrlOn(name), remove: () => administerPostgresql(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
+/** Whether this suite runs on PostgreSQL (integration-postgresql) rather than SQLite. */
+export const onPostgresql = () => process.env.TEST_ENGINE === "postgresql";
+
+/** A new database with nothing in it, not even the tables, on the engine under test (what an operator starts from). */
+export async function newDatabase(label: string): Promise<TestDatabase> {
+  return onPostgresql() ? tempPostgresDatabase(label, { migrated: false }) : tempDatabase(label);
+}
+
+/** A migrated database with no organisation in it, on the engine under test. */
+export async function emptyDatabase(label: string): Promise<TestDatabase> {
+  return onPostgresql() ? copyOfPostgresqlTemplate(inject("postgresqlEmptyTemplate"), label) : copyOfTemplate(inject("emptyTemplate"), label);
+}
+
+/** An address of a database on the engine under test that cannot be opened. */
+export function unreachableDatabaseUrl(): string {
+  // Nothing listens on port 1; SQLite cannot create a file in a folder that does not exist.
+  return onPostgresql() ? "postgresql://postgres@127.0.0.1:1/debrief" : `file:${path.join(tmpdir(), `debrief-missing-${randomBytes(4).toString("hex")}`, "debrief.db")}`;
 }
 
 export type DemoWithServer = { url: string; server: RunningServer; sql: TestSql; stop: () => Promise<void> };

@@ -34,16 +34,16 @@ function openSqlite(databaseUrl: string): TestSql {
   const db = new Database(databaseUrl.replace(/^file:/, ""), { timeout: 10_000 });
   // As the app's connections: a delete cascades, as it does on PostgreSQL.
   db.pragma("foreign_keys = ON");
-  const all = <Row>(sql: string, ...parameters: unknown[]) => Promise.resolve(db.prepare(sql).all(...parameters) as Row[]);
+  // Async like PostgreSQL's, so a refused statement is a rejection there too.
+  const all = async <Row>(sql: string, ...parameters: unknown[]) => db.prepare(sql).all(...parameters) as Row[];
   return {
     all,
     get: async (sql, ...parameters) => (await all<never>(sql, ...parameters))[0],
     value: async <Value>(sql: string, ...parameters: unknown[]) => db.prepare(sql).pluck().get(...parameters) as Value,
-    run: (sql, ...parameters) => Promise.resolve(db.prepare(sql).run(...parameters).changes),
-    insert: (sql, ...parameters) => Promise.resolve(Number(db.prepare(sql).run(...parameters).lastInsertRowid)),
-    columns: (table) => Promise.resolve(db.prepare("SELECT name FROM pragma_table_info(?)").pluck().all(table) as string[]),
-    tables: () =>
-      Promise.resolve(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name != '_prisma_migrations' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[]),
+    run: async (sql, ...parameters) => db.prepare(sql).run(...parameters).changes,
+    insert: async (sql, ...parameters) => Number(db.prepare(sql).run(...parameters).lastInsertRowid),
+    columns: async (table) => db.prepare("SELECT name FROM pragma_table_info(?)").pluck().all(table) as string[],
+    tables: async () => db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name != '_prisma_migrations' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[],
     close: () => Promise.resolve(void db.close()),
   };
 }
@@ -84,5 +84,26 @@ async function openPostgresql(databaseUrl: string): Promise<TestSql> {
         )
       ).rows.map((row) => row.name),
     close: () => client.end(),
+  };
+}
+
+/**
+ * Another program holding up writes, as a backup tool or a long report might: SQLite's write lock
+ * on the whole file, or on PostgreSQL an EXCLUSIVE lock on the tables named (reads go on). Resolves
+ * once the lock is held, to a function that lets go.
+ */
+export async function holdWrites(databaseUrl: string, tables: string[]): Promise<() => Promise<void>> {
+  const other = await openSql(databaseUrl);
+  if (databaseEngineOf(databaseUrl) === "sqlite") await other.run("BEGIN IMMEDIATE");
+  else {
+    await other.run("BEGIN");
+    await other.run(`LOCK TABLE ${tables.map((table) => `"${table}"`).join(", ")} IN EXCLUSIVE MODE`);
+  }
+  let released = false;
+  return async () => {
+    if (released) return;
+    released = true;
+    await other.run("ROLLBACK");
+    await other.close();
   };
 }
