@@ -4,37 +4,16 @@ import tsconfigPaths from "vite-tsconfig-paths";
 // Three suites: unit tests beside the code, integration tests against temporary SQLite
 // databases, and browser tests driving Chromium against the built server. With TEST_POSTGRES_URL
 // (a PostgreSQL server where the user may create databases) a fourth runs the integration tests
-// that reach the database only through the app again, on PostgreSQL.
+// again on PostgreSQL: all of them but those about SQLite itself.
 // Every run also writes Vitest's JSON report, from which .ci/run prints its summary line.
-/** Integration tests whose databases come from demoDatabase (tests/support/engines.ts), so they run on either engine. */
-const ENGINE_NEUTRAL_INTEGRATION_TESTS = [
-  "tests/integration/admin.test.ts",
-  "tests/integration/case-access-rule.test.ts",
-  "tests/integration/case-access.test.ts",
-  "tests/integration/create-admin.test.ts",
-  "tests/integration/cross-breakdown.test.ts",
-  "tests/integration/dashboard.test.ts",
-  "tests/integration/durability.test.ts",
-  "tests/integration/evaluation.test.ts",
-  "tests/integration/fuzz.test.ts",
-  "tests/integration/healthz.test.ts",
-  "tests/integration/http-security.test.ts",
-  "tests/integration/import-equals-forms.test.ts",
-  "tests/integration/import-writes.test.ts",
-  "tests/integration/import.test.ts",
-  "tests/integration/login-security.test.ts",
-  "tests/integration/migrations.test.ts",
-  "tests/integration/pulse.test.ts",
-  "tests/integration/research-export.test.ts",
-  "tests/integration/retention.test.ts",
-  "tests/integration/route-matrix.test.ts",
-  "tests/integration/seed.test.ts",
-  "tests/integration/sessions.test.ts",
-  "tests/integration/startup.test.ts",
-  "tests/integration/subject-rights.test.ts",
-  "tests/integration/supporter-records.test.ts",
-  "tests/integration/trend-rollups.test.ts",
-  "tests/integration/trends.test.ts",
+/** Integration tests of what only SQLite has (its file, backup, write queue, disk-full handling, the benchmark), and the comparison of the two engines, which runs once. */
+const SQLITE_ONLY_INTEGRATION_TESTS = [
+  "tests/integration/backup.test.ts",
+  "tests/integration/bench-smoke.test.ts",
+  "tests/integration/disk-full.test.ts",
+  "tests/integration/postgresql.test.ts",
+  "tests/integration/provider-schemas.test.ts",
+  "tests/integration/write-queue.test.ts",
 ];
 
 export default defineConfig({
@@ -72,7 +51,8 @@ export default defineConfig({
               extends: true as const,
               test: {
                 name: "integration-postgresql",
-                include: ENGINE_NEUTRAL_INTEGRATION_TESTS,
+                include: ["tests/integration/**/*.test.ts"],
+                exclude: SQLITE_ONLY_INTEGRATION_TESTS,
                 env: { TEST_ENGINE: "postgresql" },
                 globalSetup: ["tests/support/global-setup-postgresql.ts"],
                 testTimeout: 60_000,
