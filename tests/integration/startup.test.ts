@@ -93,13 +93,14 @@ test("the server stops cleanly on SIGTERM", async () => {
   expect(server.output()).toMatch(/SIGTERM received/);
 });
 
-describe.skipIf(onPostgresql())("a database file the server cannot use: one line saying why, and a non-zero exit", () => {
-  const secrets = { SESSION_SECRET: "s".repeat(40), ENCRYPTION_KEY: "ab".repeat(32) };
-  const oneLineReason = (stderr: string) => {
-    expect(stderr).not.toMatch(/^\s+at /m); // no stack trace
-    return stderr.trim().split("\n").filter((line) => line.startsWith("Debrief cannot start"));
-  };
+const secrets = { SESSION_SECRET: "s".repeat(40), ENCRYPTION_KEY: "ab".repeat(32) };
+/** The lines saying why the server did not start: one, with no stack trace, when it is a problem of the database's. */
+const oneLineReason = (stderr: string) => {
+  expect(stderr).not.toMatch(/^\s+at /m);
+  return stderr.trim().split("\n").filter((line) => line.startsWith("Debrief cannot start"));
+};
 
+describe.skipIf(onPostgresql())("a database file the server cannot use: one line saying why, and a non-zero exit", () => {
   test("missing", async () => {
     const file = tempDatabase("startup-missing");
     db = file;
@@ -161,22 +162,16 @@ describe.skipIf(onPostgresql())("a database file the server cannot use: one line
 });
 
 describe.runIf(onPostgresql())("a PostgreSQL database the server cannot use: one line saying why, and a non-zero exit", () => {
-  const secrets = { SESSION_SECRET: "s".repeat(40), ENCRYPTION_KEY: "ab".repeat(32) };
-  const reasons = (stderr: string) => {
-    expect(stderr).not.toMatch(/^\s+at /m); // no stack trace
-    return stderr.trim().split("\n").filter((line) => line.startsWith("Debrief cannot start"));
-  };
-
   test("no server at the address", async () => {
     const { code, stderr } = await runToExit({ DATABASE_URL: unreachableDatabaseUrl(), ...secrets });
     expect(code).toBe(1);
-    expect(reasons(stderr)).toEqual([expect.stringMatching(/the PostgreSQL server in DATABASE_URL cannot be reached: .*ECONNREFUSED/)]);
+    expect(oneLineReason(stderr)).toEqual([expect.stringMatching(/the PostgreSQL server in DATABASE_URL cannot be reached: .*ECONNREFUSED/)]);
   });
 
   test("no such database on the server", async () => {
     const { code, stderr } = await runToExit({ DATABASE_URL: databaseUrlOn("debrief_no_such_database"), ...secrets });
     expect(code).toBe(1);
-    expect(reasons(stderr)).toEqual([expect.stringMatching(/cannot be reached: database "debrief_no_such_database" does not exist/)]);
+    expect(oneLineReason(stderr)).toEqual([expect.stringMatching(/cannot be reached: database "debrief_no_such_database" does not exist/)]);
   });
 
   test("a second server on the same database is welcome: several may share one behind a load balancer", async () => {
