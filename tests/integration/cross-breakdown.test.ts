@@ -44,6 +44,7 @@ async function craftMonth(sql: TestSql) {
   firstMonth = first;
   const day = `${joinedMonth}-09`;
   const joiner = north[0]!;
+  const written = `${day}T12:00:00.000+00:00`;
   const exposure = await sql.insert(
     `INSERT INTO Exposure (organisationId, staffMemberId, teamId, occurredAt, occurredMonth, occurredWeek, incidentType, involvement, informationReached, createdAt, updatedAt)
      VALUES ('demo-organisation', ?, 'demo-team-response-north', ?, ?, ?, 'fatality', 'attended', 1, ?, ?)`,
@@ -51,8 +52,8 @@ async function craftMonth(sql: TestSql) {
     `${day}T10:00:00.000+00:00`,
     joinedMonth,
     day,
-    `${day}T12:00:00.000+00:00`,
-    `${day}T12:00:00.000+00:00`,
+    written,
+    written,
   );
   const contact = await sql.insert(
     `INSERT INTO SupportContact (organisationId, staffMemberId, contactType, contactedAt, contactedMonth, contactedWeek, distress, outcome, createdAt, updatedAt)
@@ -61,8 +62,8 @@ async function craftMonth(sql: TestSql) {
     `${day}T11:00:00.000+00:00`,
     joinedMonth,
     day,
-    `${day}T12:00:00.000+00:00`,
-    `${day}T12:00:00.000+00:00`,
+    written,
+    written,
   );
   await sql.run("INSERT INTO SupportContactExposure (supportContactId, exposureId) VALUES (?, ?)", contact, exposure);
 }

@@ -6,40 +6,28 @@ import { demoDatabase, type TestDatabase } from "../support/engines";
 import { HttpSession, pageText } from "../support/http";
 import { exposureForm, supportersSaving } from "../support/load";
 import { startServerOn, type RunningServer } from "../support/server";
-import { holdWrites, openSql } from "../support/sql";
+import { holdWrites, withSql } from "../support/sql";
 
 const CLIENTS = 50;
 const LOAD_SECONDS = 30;
 
-async function keysPresent(databaseUrl: string, keys: string[]) {
-  const sql = await openSql(databaseUrl);
-  try {
-    const present = new Set<string>();
-    for (const key of keys) if (await sql.value("SELECT idempotencyKey FROM Exposure WHERE idempotencyKey = ?", key)) present.add(key);
-    return present;
-  } finally {
-    await sql.close();
-  }
+/** Which of the keys are on saved exposures: one read of every key, not one per key. */
+function keysPresent(databaseUrl: string, keys: string[]) {
+  return withSql(databaseUrl, async (sql) => {
+    const stored = new Set((await sql.all<{ key: string }>("SELECT idempotencyKey AS key FROM Exposure WHERE idempotencyKey IS NOT NULL")).map((row) => row.key));
+    return new Set(keys.filter((key) => stored.has(key)));
+  });
 }
 
-async function staffPresent(databaseUrl: string, ids: string[]) {
-  const sql = await openSql(databaseUrl);
-  try {
-    let present = 0;
-    for (const id of ids) if (await sql.value("SELECT id FROM StaffMember WHERE id = ?", id)) present += 1;
-    return present;
-  } finally {
-    await sql.close();
-  }
+function staffPresent(databaseUrl: string, ids: string[]) {
+  return withSql(databaseUrl, async (sql) => {
+    const stored = new Set((await sql.all<{ id: string }>("SELECT id FROM StaffMember")).map((row) => row.id));
+    return ids.filter((id) => stored.has(id)).length;
+  });
 }
 
-async function exposureCount(databaseUrl: string) {
-  const sql = await openSql(databaseUrl);
-  try {
-    return await sql.value<number>("SELECT COUNT(*) FROM Exposure");
-  } finally {
-    await sql.close();
-  }
+function exposureCount(databaseUrl: string) {
+  return withSql(databaseUrl, (sql) => sql.value<number>("SELECT COUNT(*) FROM Exposure"));
 }
 
 function alive(pid: number) {

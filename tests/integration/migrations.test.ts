@@ -5,7 +5,7 @@ import { afterEach, expect, test } from "vitest";
 import { migrate } from "../support/database";
 import { newDatabase, onPostgresql, type TestDatabase } from "../support/engines";
 import { prismaBin, projectRoot } from "../support/paths";
-import { openSql, type TestSql } from "../support/sql";
+import { withSql, type TestSql } from "../support/sql";
 
 let db: TestDatabase | undefined;
 let other: TestDatabase | undefined;
@@ -14,15 +14,6 @@ afterEach(async () => {
   await other?.remove();
   db = other = undefined;
 });
-
-async function withSql<T>(url: string, use: (sql: TestSql) => Promise<T>) {
-  const sql = await openSql(url);
-  try {
-    return await use(sql);
-  } finally {
-    await sql.close();
-  }
-}
 
 test("the committed migrations apply to an empty database with the Prisma CLI", async () => {
   db = await newDatabase("migrate");

@@ -5,7 +5,7 @@ import { createPrismaClient, preparePrismaClient, type PrismaClient } from "~/db
 import { SEED_TRANSACTION_TIMEOUT_MS, seedDemoOrganisation } from "../../prisma/seed";
 import { demoDatabase, emptyDatabase, type TestDatabase } from "../support/engines";
 import { projectRoot, tsxBin } from "../support/paths";
-import { openSql } from "../support/sql";
+import { withSql } from "../support/sql";
 
 const run = promisify(execFile);
 const NOW = new Date("2026-11-22T09:00:00Z");
@@ -23,15 +23,12 @@ async function open(database: Promise<TestDatabase>): Promise<{ db: TestDatabase
   return { db, prisma };
 }
 
-async function tableCounts(db: TestDatabase) {
-  const sql = await openSql(db.url);
-  try {
+function tableCounts(db: TestDatabase) {
+  return withSql(db.url, async (sql) => {
     const counts: Record<string, number> = {};
     for (const table of await sql.tables()) counts[table] = await sql.value<number>(`SELECT count(*) AS n FROM "${table}"`);
     return counts;
-  } finally {
-    await sql.close();
-  }
+  });
 }
 
 test("seeding is deterministic: two runs give the same counts and the same records", async () => {

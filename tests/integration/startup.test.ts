@@ -5,7 +5,7 @@ import { copyOfTemplate, tempDatabase, type TempDatabase } from "../support/data
 import { demoDatabase, emptyDatabase, onPostgresql, unreachableDatabaseUrl, type TestDatabase } from "../support/engines";
 import { databaseUrlOn } from "../support/postgresql";
 import { spawnServer, startServer, startServerOn, type RunningServer } from "../support/server";
-import { openSql } from "../support/sql";
+import { withSql } from "../support/sql";
 
 // The first tests hold on both engines; then what only a database file can get wrong (SQLite), and
 // what only a database server can (PostgreSQL).
@@ -25,15 +25,6 @@ afterEach(async () => {
   db = undefined;
 });
 
-/** One statement on the test's database, by a connection of the test's own. */
-async function runSql(url: string, statement: string) {
-  const sql = await openSql(url);
-  try {
-    await sql.run(statement);
-  } finally {
-    await sql.close();
-  }
-}
 
 function runToExit(env: Record<string, string>) {
   const child = spawnServer(env);
@@ -55,7 +46,7 @@ test("the server refuses to start with a bad environment, one clear line per bad
 
 test("in production, a missing encryption key stops start-up when the database holds real data", async () => {
   db = await emptyDatabase("startup-no-key");
-  await runSql(db.url, "INSERT INTO Organisation (id, name, isDemo, updatedAt) VALUES ('real', 'Real service', FALSE, '2026-01-01T00:00:00Z')");
+  await withSql(db.url, (sql) => sql.run("INSERT INTO Organisation (id, name, isDemo, updatedAt) VALUES ('real', 'Real service', FALSE, '2026-01-01T00:00:00Z')"));
   const { code, stderr } = await runToExit({ DATABASE_URL: db.url, SESSION_SECRET: "s".repeat(40), ENCRYPTION_KEY: "" });
   expect(code).toBe(1);
   expect(stderr).toMatch(/ENCRYPTION_KEY is not set and no stored key was found/);
@@ -63,7 +54,7 @@ test("in production, a missing encryption key stops start-up when the database h
 
 test("the server refuses to start on a database that is not migrated, and says what to run", async () => {
   db = await emptyDatabase("startup-unmigrated");
-  await runSql(db.url, "DELETE FROM _prisma_migrations WHERE migration_name = (SELECT max(migration_name) FROM _prisma_migrations)");
+  await withSql(db.url, (sql) => sql.run("DELETE FROM _prisma_migrations WHERE migration_name = (SELECT max(migration_name) FROM _prisma_migrations)"));
   const { code, stderr } = await runToExit({ DATABASE_URL: db.url, SESSION_SECRET: "s".repeat(40), ENCRYPTION_KEY: "ab".repeat(32) });
   expect(code).toBe(1);
   expect(stderr).toMatch(/the database needs 1 migration\(s\) .*run npm run db:setup/);

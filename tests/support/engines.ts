@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { inject } from "vitest";
 import { copyOfTemplate, tempDatabase } from "./database";
-import { administerPostgresql, databaseUrlOn, tempPostgresDatabase } from "./postgresql";
+import { tempPostgresDatabase } from "./postgresql";
 import { startServerOn, type RunningServer } from "./server";
 import { openSql, type TestSql } from "./sql";
 
@@ -16,13 +16,7 @@ export type TestDatabase = { url: string; remove: () => Promise<void> | void };
  * setup builds the templates once.
  */
 export async function demoDatabase(label: string): Promise<TestDatabase> {
-  return onPostgresql() ? copyOfPostgresqlTemplate(inject("postgresqlDemoTemplate"), label) : copyOfTemplate(inject("demoTemplate"), label);
-}
-
-async function copyOfPostgresqlTemplate(template: string, label: string): Promise<TestDatabase> {
-  const name = `debrief_test_${label.replace(/\W/g, "_")}_${randomBytes(4).toString("hex")}`;
-  await administerPostgresql(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
-  return { url: databaseUrlOn(name), remove: () => administerPostgresql(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+  return onPostgresql() ? tempPostgresDatabase(label, { template: inject("postgresqlDemoTemplate") }) : copyOfTemplate(inject("demoTemplate"), label);
 }
 
 /** Whether this suite runs on PostgreSQL (integration-postgresql) rather than SQLite. */
@@ -35,7 +29,7 @@ export async function newDatabase(label: string): Promise<TestDatabase> {
 
 /** A migrated database with no organisation in it, on the engine under test. */
 export async function emptyDatabase(label: string): Promise<TestDatabase> {
-  return onPostgresql() ? copyOfPostgresqlTemplate(inject("postgresqlEmptyTemplate"), label) : copyOfTemplate(inject("emptyTemplate"), label);
+  return onPostgresql() ? tempPostgresDatabase(label, { template: inject("postgresqlEmptyTemplate") }) : copyOfTemplate(inject("emptyTemplate"), label);
 }
 
 /** An address of a database on the engine under test that cannot be opened. */

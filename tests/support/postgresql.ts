@@ -9,14 +9,17 @@ export const testPostgresUrl = process.env.TEST_POSTGRES_URL || undefined;
 
 export type TempPostgresDatabase = { name: string; url: string; remove: () => Promise<void> };
 
-/** A new, empty database on the test server, migrated as npm start would (unless told not to), dropped by `remove`. */
-export async function tempPostgresDatabase(label: string, { migrated = true } = {}): Promise<TempPostgresDatabase> {
+/**
+ * A new database on the test server, dropped by `remove`: a copy of `template` (a database the
+ * suite built), or else empty and migrated as npm start would (unless told not to).
+ */
+export async function tempPostgresDatabase(label: string, { migrated = true, template }: { migrated?: boolean; template?: string } = {}): Promise<TempPostgresDatabase> {
   if (!testPostgresUrl) throw new Error("TEST_POSTGRES_URL is not set");
   const name = `debrief_test_${label.replace(/\W/g, "_")}_${randomBytes(4).toString("hex")}`;
-  // Text sorts by its bytes, as on SQLite, whatever the server's locale.
-  await administerPostgresql(`CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C'`);
+  // Text sorts by its bytes, as on SQLite, whatever the server's locale (a copy keeps its template's).
+  await administerPostgresql(`CREATE DATABASE "${name}" TEMPLATE ${template ? `"${template}"` : "template0 ENCODING 'UTF8' LC_COLLATE 'C'"}`);
   const url = databaseUrlOn(name);
-  if (migrated) await migrate(url);
+  if (migrated && !template) await migrate(url);
   return { name, url, remove: () => administerPostgresql(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 

@@ -87,6 +87,16 @@ async function openPostgresql(databaseUrl: string): Promise<TestSql> {
   };
 }
 
+/** Opens the database for one piece of work and closes it after, whatever happens. */
+export async function withSql<T>(databaseUrl: string, use: (sql: TestSql) => Promise<T>): Promise<T> {
+  const sql = await openSql(databaseUrl);
+  try {
+    return await use(sql);
+  } finally {
+    await sql.close();
+  }
+}
+
 /**
  * Another program holding up writes, as a backup tool or a long report might: SQLite's write lock
  * on the whole file, or on PostgreSQL an EXCLUSIVE lock on the tables named (reads go on). Resolves
