@@ -70,10 +70,16 @@ const list = (raw: string) =>
     .map((v) => v.trim())
     .filter(Boolean);
 
-/** An idempotency key made from the row's content: the same row imports once. */
-export function rowKey(organisationId: string, values: Record<string, string>, part: "exposure" | "contact") {
+/**
+ * An idempotency key made from the row's content and which of the file's identical rows it is
+ * (the first, second …): importing the same file again adds nothing, while two genuine records
+ * with the same answers (two exposures of one person on one day) each import. The first keeps the
+ * key it had before identical rows were counted, so files imported then are still recognised.
+ */
+export function rowKey(organisationId: string, values: Record<string, string>, part: "exposure" | "contact", occurrence = 1) {
+  const content = [organisationId, part, IMPORT_COLUMNS.map((c) => squash(values[c.field] ?? ""))];
   const hex = createHash("sha256")
-    .update(JSON.stringify([organisationId, part, IMPORT_COLUMNS.map((c) => squash(values[c.field] ?? ""))]))
+    .update(JSON.stringify(occurrence === 1 ? content : [...content, occurrence]))
     .digest("hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
@@ -87,8 +93,11 @@ export function valuesOf(matches: HeaderMatch[], values: string[]) {
   return byField;
 }
 
-/** What the admin chose for each unknown team, incident type or initiative name. */
-export type Mapping = { team: Record<string, string>; incidentType: Record<string, string>; initiative: Record<string, string> };
+/**
+ * What the admin chose for each unknown team, incident type or initiative name, and whether
+ * identical rows of the file are one record repeated by mistake (by default each is a record).
+ */
+export type Mapping = { team: Record<string, string>; incidentType: Record<string, string>; initiative: Record<string, string>; identicalAsOne?: boolean };
 
 /**
  * The form input for the exposure (and its first contact) of one row, with names already turned

@@ -47,6 +47,20 @@ export const PARTNER_AGENCIES = {
   other: "Other",
 } as const;
 
+/** What kind of agency a service of the organisation is (a service holds teams). */
+export const SERVICE_KINDS = {
+  police: "Police",
+  ambulance: "Ambulance service",
+  fire: "Fire and rescue",
+  call_handling: "999 or 111 control room",
+  mental_health: "Mental-health trust",
+  highways: "Local authority or highways",
+  voluntary: "Voluntary sector",
+  other: "Other",
+} as const;
+
+export type ServiceKind = keyof typeof SERVICE_KINDS;
+
 export const INFORMATION_REACHED = {
   "1": "1 – none of it",
   "2": "2 – a little",
@@ -119,6 +133,7 @@ export const OUTCOME_MEASURE_KEYS = keysOf(OUTCOME_MEASURES);
 export const INCIDENT_TYPE_KEYS = keysOf(INCIDENT_TYPES);
 export const INVOLVEMENT_KEYS = keysOf(INVOLVEMENTS);
 export const PARTNER_AGENCY_KEYS = keysOf(PARTNER_AGENCIES);
+export const SERVICE_KIND_KEYS = keysOf(SERVICE_KINDS);
 export const INFORMATION_REACHED_KEYS = keysOf(INFORMATION_REACHED);
 export const BARRIER_KEYS = keysOf(BARRIERS);
 export const RISK_INDICATOR_KEYS = keysOf(RISK_INDICATORS);

@@ -15,10 +15,6 @@ export function listTeamsForAdmin(organisationId: string) {
   });
 }
 
-export function listServices(organisationId: string) {
-  return prisma.service.findMany({ where: { organisationId }, select: { id: true, name: true }, orderBy: { name: "asc" } });
-}
-
 export function getTeamForAdmin(organisationId: string, teamId: string) {
   return prisma.team.findFirst({
     where: { id: teamId, organisationId },
@@ -28,7 +24,6 @@ export function getTeamForAdmin(organisationId: string, teamId: string) {
       archivedAt: true,
       mergedInto: { select: { id: true, name: true } },
       service: { select: { id: true, name: true } },
-      headcounts: { select: { periodMonth: true, headcount: true }, orderBy: { periodMonth: "desc" }, take: 24 },
       _count: { select: { staffMembers: true } },
     },
   });
@@ -40,10 +35,28 @@ export function teamNameTaken(organisationId: string, name: string, exceptTeamId
     .then(Boolean);
 }
 
+/** Adds a team to an active service of the organisation; a 400 for any other service. */
 export async function createTeam(organisationId: string, serviceId: string, name: string) {
-  const service = await prisma.service.findFirst({ where: { id: serviceId, organisationId }, select: { id: true } });
-  if (!service) throw new Response("Unknown service", { status: 400 });
+  const service = await prisma.service.findFirst({ where: { id: serviceId, organisationId, archivedAt: null }, select: { id: true } });
+  if (!service) throw new Response("Choose an active service of this organisation.", { status: 400 });
   return prisma.team.create({ data: { organisationId, serviceId, name }, select: { id: true } });
+}
+
+/**
+ * Moves a team to another active service of the organisation. Its records go with it (they belong
+ * to the team), so from now on the service's figures include the team's whole history. Returns the
+ * services it left and joined, or null when it was already there; a 400 for a service it may not
+ * move to.
+ */
+export async function moveTeam(organisationId: string, teamId: string, serviceId: string) {
+  const [team, service] = await Promise.all([
+    prisma.team.findFirst({ where: { id: teamId, organisationId }, select: { serviceId: true, service: { select: { name: true } } } }),
+    prisma.service.findFirst({ where: { id: serviceId, organisationId, archivedAt: null }, select: { id: true, name: true } }),
+  ]);
+  if (!team || !service) throw new Response("Choose an active service of this organisation.", { status: 400 });
+  if (team.serviceId === serviceId) return null;
+  await prisma.team.update({ where: { id: teamId }, data: { serviceId } });
+  return { from: team.serviceId, fromName: team.service.name, to: service.id, toName: service.name };
 }
 
 export function renameTeam(teamId: string, name: string) {
@@ -52,15 +65,6 @@ export function renameTeam(teamId: string, name: string) {
 
 export function setTeamArchived(teamId: string, archived: boolean) {
   return prisma.team.update({ where: { id: teamId }, data: { archivedAt: archived ? new Date() : null } });
-}
-
-/** Establishment for one month ("YYYY-MM"); replaces any figure already given for that month. */
-export function setHeadcount(teamId: string, periodMonth: string, headcount: number) {
-  return prisma.teamHeadcount.upsert({
-    where: { teamId_periodMonth: { teamId, periodMonth } },
-    create: { teamId, periodMonth, headcount },
-    update: { headcount },
-  });
 }
 
 /**
@@ -86,4 +90,17 @@ export async function mergeTeam(organisationId: string, sourceId: string, target
     prisma.managerRemit.deleteMany({ where: { teamId: sourceId } }),
     prisma.team.update({ where: { id: sourceId }, data: { archivedAt: new Date(), mergedIntoId: targetId } }),
   ]);
+}
+
+/** The team's moves between services, newest first, from the audit log (which keeps the names as they were). */
+export async function listTeamMoves(organisationId: string, teamId: string) {
+  const events = await prisma.auditEvent.findMany({
+    where: { organisationId, entityType: "team", entityId: teamId, action: "team.move" },
+    select: { id: true, detail: true, createdAt: true },
+    orderBy: { createdAt: "desc" },
+  });
+  return events.map((event) => {
+    const detail = JSON.parse(event.detail ?? "{}") as { fromName?: string; toName?: string };
+    return { id: event.id, when: event.createdAt, from: detail.fromName ?? "another service", to: detail.toName ?? "another service" };
+  });
 }

@@ -8,7 +8,7 @@ import { prisma } from "~/db.server";
 import { monthsBetween, parseDashboardFilters } from "~/domain/dashboard-filters";
 import { INCIDENT_TYPES, INCIDENT_TYPE_KEYS, PARTNER_AGENCIES, PARTNER_AGENCY_KEYS } from "~/domain/vocabulary";
 import { trendMonths } from "~/models/trend-months.server";
-import { EXPOSURE_SHAPE, placeholdersFor, remitScope, remitSql, type RemitScope } from "~/models/trends.server";
+import { EXPOSURE_SHAPE, headcountOf, placeholdersFor, remitScope, remitSql, teamMonthHeadcounts, type RemitScope } from "~/models/trends.server";
 import { monthKey } from "~/utils/time";
 import { ROOT, agencyNode, cellKey, protectMonth, typeNode, type CellFigure, type FamilyShape } from "~/privacy/trend-protection";
 
@@ -132,18 +132,14 @@ export async function focusOptions(scope: RemitScope, k: number): Promise<FocusO
   return options;
 }
 
-/** Team headcounts per month, summed over the teams of the focus (the whole remit for types and agencies). */
+/**
+ * The staff of the focus's teams (the whole remit for types and agencies) per month, carried
+ * forward from the latest month given; a month where any of those teams has none gives no rate.
+ */
 async function headcounts(scope: RemitScope, focus: FocusOption, from: string, to: string) {
   const teamIds = scope.teams.filter((t) => focus.kind === "all" || focus.kind === "type" || focus.kind === "agency" || t.service === focus.node || t.leaf === focus.node).map((t) => t.id);
-  if (teamIds.length === 0) return new Map<string, number>();
-  const rows = await prisma.$queryRawUnsafe<{ month: string; headcount: bigint | number }[]>(
-    `SELECT periodMonth AS month, SUM(headcount) AS headcount FROM TeamHeadcount
-     WHERE teamId IN (${placeholdersFor(teamIds)}) AND periodMonth BETWEEN ? AND ? GROUP BY periodMonth`,
-    ...teamIds,
-    from,
-    to,
-  );
-  return new Map(rows.map((r) => [r.month, Number(r.headcount)]));
+  const byTeam = await teamMonthHeadcounts(teamIds, from, to);
+  return new Map(monthsBetween(from, to).map((month) => [month, headcountOf(byTeam, teamIds, month)]));
 }
 
 /**

@@ -29,7 +29,7 @@ import { parseEvaluationFilters, type OutcomeMeasure } from "~/domain/evaluation
 import { OUTCOME_MEASURES, OUTCOME_MEASURE_KEYS, PARTNER_AGENCIES } from "~/domain/vocabulary";
 import { protectedExposureMonths } from "~/models/dashboard.server";
 import { findInitiative, watchedMeasures } from "~/models/initiative.server";
-import { EXPOSURE_SHAPE, RESEARCH_SHAPE, organisationScope, placeholdersFor, remitScope, type ExposureMonth, type RemitScope } from "~/models/trends.server";
+import { EXPOSURE_SHAPE, RESEARCH_SHAPE, organisationScope, remitScope, teamMonthHeadcounts, type ExposureMonth, type RemitScope } from "~/models/trends.server";
 import { cellKey, teamNode } from "~/privacy/trend-protection";
 import { formatDate, monthKey } from "~/utils/time";
 
@@ -114,18 +114,6 @@ export type EvaluationRow = {
   differenceInDifferences: { estimate: number; low: number; high: number } | null;
   minimumDetectable: number | null;
 };
-
-/** Headcount per team and month, for exposures per 100 staff. */
-async function teamHeadcounts(teamIds: string[], from: string, to: string) {
-  if (teamIds.length === 0) return new Map<string, number>();
-  const rows = await prisma.$queryRawUnsafe<{ teamId: string; month: string; headcount: bigint | number }[]>(
-    `SELECT teamId, periodMonth AS month, headcount FROM TeamHeadcount WHERE teamId IN (${placeholdersFor(teamIds)}) AND periodMonth BETWEEN ? AND ?`,
-    ...teamIds,
-    from,
-    to,
-  );
-  return new Map(rows.map((r) => [`${r.teamId}|${r.month}`, Number(r.headcount)]));
-}
 
 /**
  * First-contact distress of a group's exposures in the given team-months, as counts per value,
@@ -238,7 +226,7 @@ export async function loadEvaluation(request: Request, user: CurrentUser, initia
   const to = windowMonths.at(-1)!;
   const [{ figures: exposures, hidden: hiddenByMonth }, headcounts] = await Promise.all([
     protectedExposureMonths(user.organisationId, scope, shape, from, to, k),
-    teamHeadcounts([...covered, ...comparison], from, to),
+    teamMonthHeadcounts([...covered, ...comparison], from, to),
   ]);
 
   /**
@@ -254,13 +242,13 @@ export async function loadEvaluation(request: Request, user: CurrentUser, initia
     // Staff in the group's teams this month, and in those whose figures are used.
     const staff = { all: 0, shown: 0, teams: teamIds.length };
     for (const teamId of teamIds) {
-      staff.all += headcounts.get(`${teamId}|${month}`) ?? 0;
+      const headcount = headcounts.get(`${teamId}|${month}`)?.headcount;
+      staff.all += headcount ?? 0;
       const node = teamNode(teamId);
       const withheld = categoriesOf(measure).some((category) => {
         const cell = figures?.cells.get(cellKey(node, category));
         return cell !== undefined && cell.staff > 0 && hidden.has(cellKey(node, category));
       });
-      const headcount = headcounts.get(`${teamId}|${month}`);
       if (withheld || (measure.kind === "rate" && !headcount)) {
         withheldTeams += 1;
         continue;

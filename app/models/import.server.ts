@@ -52,6 +52,10 @@ export type ImportAnalysis =
       kind: "analysed";
       columns: HeaderMatch[];
       toMap: NamesToMap;
+      /** lines of the file that are identical to each other, group by group (each group in file order) */
+      identical: number[][];
+      /** whether the admin chose to treat identical rows as one record */
+      identicalAsOne: boolean;
       /** names still without a choice */
       unmapped: number;
       rows: RowResult[];
@@ -143,8 +147,24 @@ export async function analyseImport(input: {
     }
   }
 
+  // Identical rows: the n-th of a group is keyed as the n-th, so each imports once (see rowKey).
+  const linesOfContent = new Map<string, number[]>();
+  const keyed = rows.map((row) => {
+    const content = rowKey(organisationId, row.values, "exposure");
+    const lines = linesOfContent.get(content) ?? [];
+    lines.push(row.line);
+    linesOfContent.set(content, lines);
+    const occurrence = lines.length;
+    return {
+      ...row,
+      firstLine: lines[0]!,
+      occurrence,
+      keys: { exposure: rowKey(organisationId, row.values, "exposure", occurrence), contact: rowKey(organisationId, row.values, "contact", occurrence) },
+    };
+  });
+  const identical = [...linesOfContent.values()].filter((lines) => lines.length > 1);
+  const identicalAsOne = mapping.identicalAsOne === true;
   // Rows already in Debrief (from an earlier import of the same rows) are recognised by their key.
-  const keyed = rows.map((row) => ({ ...row, keys: { exposure: rowKey(organisationId, row.values, "exposure"), contact: rowKey(organisationId, row.values, "contact") } }));
   const existing = new Set<string>();
   for (let i = 0; i < keyed.length; i += CHUNK) {
     // Raw look-ups: a model query's plan is compiled anew for each list of keys.
@@ -165,12 +185,9 @@ export async function analyseImport(input: {
   }
 
   const schemas = { exposure: exposureSchema({ timeZone, now }), contact: supportContactSchema({ timeZone, now }) };
-  const firstLineOfKey = new Map<string, number>();
-  const judge = ({ line, values, keys }: (typeof keyed)[number]): RowResult => {
+  const judge = ({ line, values, keys, occurrence, firstLine }: (typeof keyed)[number]): RowResult => {
+    if (identicalAsOne && occurrence > 1) return { line, status: "duplicate", reasons: [`The same as line ${firstLine}, which it repeats`] };
     if (existing.has(keys.exposure)) return { line, status: "duplicate", reasons: ["Already in Debrief from an earlier import"] };
-    const earlier = firstLineOfKey.get(keys.exposure);
-    if (earlier !== undefined) return { line, status: "duplicate", reasons: [`The same as line ${earlier}`] };
-    firstLineOfKey.set(keys.exposure, line);
 
     const reasons: string[] = [];
     const reference = staffReferenceSchema.safeParse(values.staffReference ?? "");
@@ -225,6 +242,8 @@ export async function analyseImport(input: {
     kind: "analysed",
     columns: matches,
     toMap,
+    identical,
+    identicalAsOne,
     unmapped: [...toMap.team, ...toMap.incidentType, ...toMap.initiative].filter((n) => n.chosen === null).length,
     rows: results,
     counts: { ok: count("ok"), rejected: count("rejected"), duplicate: count("duplicate") },
@@ -408,9 +427,12 @@ export function deleteUpload(uploadId: string) {
   return prisma.importUpload.deleteMany({ where: { id: uploadId } });
 }
 
-/** The admin's choices for names the file uses, from form or address fields "team:<name>", "incidentType:<name>", "initiative:<name>". */
+/**
+ * The admin's choices for names the file uses, from form or address fields "team:<name>",
+ * "incidentType:<name>", "initiative:<name>", and "identical" ("one" to treat identical rows as one record).
+ */
 export function mappingFrom(params: URLSearchParams | FormData): Mapping {
-  const mapping: Mapping = { team: {}, incidentType: {}, initiative: {} };
+  const mapping: Mapping = { team: {}, incidentType: {}, initiative: {}, identicalAsOne: params.get("identical") === "one" };
   for (const [key, value] of params.entries()) {
     if (typeof value !== "string" || !value) continue;
     const [kind, ...rest] = key.split(":");

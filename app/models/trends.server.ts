@@ -2,6 +2,7 @@
 // COUNT(DISTINCT staff)), never by loading records. Every figure carries the number of distinct
 // staff members behind it, for the privacy engine.
 import { prisma } from "~/db.server";
+import { monthsBetween } from "~/domain/dashboard-filters";
 import { INCIDENT_TYPE_KEYS, PARTNER_AGENCY_KEYS } from "~/domain/vocabulary";
 import { organisationTeams, remitTeams } from "~/models/team.server";
 import { protectCells, type Equation, type ProtectedCell } from "~/privacy/linear-protection";
@@ -195,6 +196,49 @@ export function remitSql(scope: RemitScope) {
     sql: `remit(teamId, serviceNode, leafNode) AS (VALUES ${scope.teams.map(() => "(?, ?, ?)").join(", ")})`,
     params: scope.teams.flatMap((t) => [t.id, t.service, t.leaf]),
   };
+}
+
+export type TeamMonthHeadcount = { headcount: number; /** the month it was given in, when earlier than this one */ carriedFrom: string | null };
+
+/**
+ * Each team's headcount in each month of [from, to], keyed "teamId|month": the figure given for
+ * that month or, when none was, the latest one given before it (a headcount stays the same until
+ * it is changed), but never past the month the team was archived (UTC month of archivedAt). A
+ * team-month with no figure at or before it is absent. The one place TeamHeadcount is read for figures.
+ */
+export async function teamMonthHeadcounts(teamIds: string[], from: string, to: string) {
+  const headcounts = new Map<string, TeamMonthHeadcount>();
+  const months = monthsBetween(from, to);
+  if (teamIds.length === 0 || months.length === 0) return headcounts;
+  // One indexed look-up per team-month (TeamHeadcount is unique on team and month).
+  const rows = await prisma.$queryRawUnsafe<{ teamId: string; month: string; givenMonth: string | null; headcount: bigint | number | null }[]>(
+    `WITH months(month) AS (VALUES ${months.map(() => "(?)").join(", ")}),
+     latest AS (
+       SELECT t.id AS teamId, m.month AS month,
+         (SELECT MAX(h.periodMonth) FROM TeamHeadcount h WHERE h.teamId = t.id AND h.periodMonth <= m.month) AS givenMonth
+       FROM Team t CROSS JOIN months m
+       WHERE t.id IN (${placeholdersFor(teamIds)}) AND (t.archivedAt IS NULL OR m.month <= substr(CAST(t.archivedAt AS TEXT), 1, 7))
+     )
+     SELECT l.teamId AS teamId, l.month AS month, l.givenMonth AS givenMonth, h.headcount AS headcount
+     FROM latest l JOIN TeamHeadcount h ON h.teamId = l.teamId AND h.periodMonth = l.givenMonth`,
+    ...months,
+    ...teamIds,
+  );
+  for (const row of rows) {
+    headcounts.set(`${row.teamId}|${row.month}`, { headcount: Number(row.headcount), carriedFrom: row.givenMonth === row.month ? null : row.givenMonth });
+  }
+  return headcounts;
+}
+
+/** The staff of these teams in a month, or null when any of them has no headcount then (a rate would overstate). */
+export function headcountOf(headcounts: ReadonlyMap<string, TeamMonthHeadcount>, teamIds: readonly string[], month: string) {
+  let sum = 0;
+  for (const teamId of teamIds) {
+    const entry = headcounts.get(`${teamId}|${month}`);
+    if (!entry) return null;
+    sum += entry.headcount;
+  }
+  return teamIds.length > 0 ? sum : null;
 }
 
 /** One month of exposure figures: every cell, and per-cell statistics. */

@@ -1,17 +1,72 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SummaryList } from "~/components/summary-list";
 import { recordAudit } from "~/models/audit.server";
+import { loadSetupChecklist, setSetupChecklistHidden, type SetupStep } from "~/models/setup.server";
 import { organisationOverview } from "~/models/team.server";
+import { readForm } from "~/utils/form-data.server";
+import { monthKey } from "~/utils/time";
 
 export const meta: MetaFunction = () => [{ title: "Organisation – Debrief" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "admin");
   await recordAudit({ action: "view", request, organisationId: user.organisationId, actorUserId: user.id, entityType: "organisation" });
-  return organisationOverview(user.organisationId);
+  const [overview, setup] = await Promise.all([
+    organisationOverview(user.organisationId),
+    loadSetupChecklist(user.organisationId, monthKey(new Date(), user.organisation.timeZone)),
+  ]);
+  return { ...overview, setup };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const admin = await requireRole(request, "admin");
+  const intent = String((await readForm(request)).get("intent") ?? "");
+  if (intent !== "hide-setup" && intent !== "show-setup") throw new Response("Unknown action", { status: 400 });
+  await setSetupChecklistHidden(admin.organisationId, intent === "hide-setup");
+  await recordAudit({ action: `setup.${intent === "hide-setup" ? "hide" : "show"}_checklist`, organisationId: admin.organisationId, actorUserId: admin.id, ipAddress: context.clientIp });
+  return redirect("/admin");
+}
+
+/** GOV.UK task list: each step of setting up, with what is there and whether it is done. */
+function SetupChecklist({ steps }: { steps: SetupStep[] }) {
+  const done = steps.filter((s) => s.done).length;
+  return (
+    <section aria-labelledby="setup-title" className="govuk-!-margin-bottom-8">
+      <h2 className="govuk-heading-m" id="setup-title">
+        Set up your organisation
+      </h2>
+      <p className="govuk-body">
+        {done} of {steps.length} steps done. This list stays here until every step is done.
+      </p>
+      <ul className="govuk-task-list">
+        {steps.map((step) => (
+          <li className="govuk-task-list__item govuk-task-list__item--with-link" key={step.key}>
+            <div className="govuk-task-list__name-and-hint">
+              <Link className="govuk-link govuk-task-list__link" to={step.href} aria-describedby={`setup-${step.key}-hint setup-${step.key}-status`}>
+                {step.title}
+                {step.optional ? " (if you have any)" : ""}
+              </Link>
+              <div className="govuk-task-list__hint" id={`setup-${step.key}-hint`}>
+                {step.status}
+              </div>
+            </div>
+            <div className="govuk-task-list__status" id={`setup-${step.key}-status`}>
+              {step.done ? "Done" : <strong className="govuk-tag govuk-tag--blue">{step.optional ? "Optional" : "To do"}</strong>}
+            </div>
+          </li>
+        ))}
+      </ul>
+      <Form method="post">
+        <button type="submit" name="intent" value="hide-setup" className="govuk-button govuk-button--secondary">
+          Hide this list
+        </button>
+      </Form>
+    </section>
+  );
 }
 
 function describeOffset(hours: number) {
@@ -19,17 +74,24 @@ function describeOffset(hours: number) {
 }
 
 export default function Admin() {
-  const { organisation, counts, followUpSteps } = useLoaderData<typeof loader>();
+  const { organisation, counts, followUpSteps, setup } = useLoaderData<typeof loader>();
   return (
     <>
       <span className="govuk-caption-l">Organisation</span>
       <h1 className="govuk-heading-l">{organisation.name}</h1>
+      {!setup.complete && !setup.hidden ? <SetupChecklist steps={setup.checklist} /> : null}
       <ul className="govuk-list">
         <li>
           <Link className="govuk-link" to="/admin/users">Users: invite, change roles and remits, disable</Link>
         </li>
         <li>
-          <Link className="govuk-link" to="/admin/teams">Teams: add, rename, merge, archive, headcounts</Link>
+          <Link className="govuk-link" to="/admin/services">Services: the agencies that hold teams</Link>
+        </li>
+        <li>
+          <Link className="govuk-link" to="/admin/teams">Teams: add, rename, move, merge, archive</Link>
+        </li>
+        <li>
+          <Link className="govuk-link" to="/admin/headcounts">Headcounts: staff in each team each month, for rates</Link>
         </li>
         <li>
           <Link className="govuk-link" to="/admin/pulses">Team check-ins: open a WHO-5 pulse for a team, see results</Link>
@@ -57,6 +119,13 @@ export default function Admin() {
           { key: "Active users", value: counts.users },
         ]}
       />
+      {!setup.complete && setup.hidden ? (
+        <Form method="post">
+          <button type="submit" name="intent" value="show-setup" className="govuk-button govuk-button--secondary">
+            Show the set-up list
+          </button>
+        </Form>
+      ) : null}
       <h2 className="govuk-heading-m">Settings</h2>
       <SummaryList
         rows={[

@@ -6,12 +6,15 @@ import { useEffect } from "react";
 import { requireRole, type CurrentUser } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary } from "~/components/forms";
-import { IMPORT_COLUMNS } from "~/domain/import-columns";
+import { IMPORT_COLUMNS, describeIdenticalLines } from "~/domain/import-columns";
 import { INCIDENT_TYPES } from "~/domain/vocabulary";
 import { NEW_TEAM_PREFIX, NO_INITIATIVE, analyseImport, findUpload, mappingFrom } from "~/models/import.server";
 import { finishedWithin, importJob, startImportJob } from "~/models/import-jobs.server";
 import { listInitiatives } from "~/models/initiative.server";
-import { listServices } from "~/models/admin-teams.server";
+import { createService, listActiveServices, serviceNameTaken } from "~/models/admin-services.server";
+import { recordAudit } from "~/models/audit.server";
+import { ServiceSchema } from "~/domain/services";
+import { SERVICE_KINDS } from "~/domain/vocabulary";
 import { activeTeamOptions } from "~/models/team.server";
 import { readForm } from "~/utils/form-data.server";
 
@@ -38,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [analysis, teams, services, initiatives] = await Promise.all([
     analyseImport({ organisationId: admin.organisationId, timeZone: admin.organisation.timeZone, text: upload.content, mapping }),
     activeTeamOptions(admin.organisationId),
-    listServices(admin.organisationId),
+    listActiveServices(admin.organisationId),
     listInitiatives(admin.organisationId),
   ]);
   const choices = {
@@ -49,7 +52,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     incidentType: () => Object.entries(INCIDENT_TYPES).map(([value, label]) => ({ value, label })),
     initiative: () => [{ value: NO_INITIATIVE, label: "No initiative applied" }, ...initiatives.map((i) => ({ value: i.id, label: i.name }))],
   };
-  if (analysis.kind === "unreadable") return { fileName: upload.fileName, analysis, names: [] };
+  const serviceChoices = services.map((s) => ({ value: s.id, label: s.name }));
+  if (analysis.kind === "unreadable") return { fileName: upload.fileName, analysis, names: [], services: serviceChoices };
   const names = (["team", "incidentType", "initiative"] as const).flatMap((kind) =>
     analysis.toMap[kind].map(({ name, chosen }) => ({
       kind,
@@ -67,15 +71,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       columns: analysis.columns.map((c) => ({ header: c.header, understood: c.field ? IMPORT_COLUMNS.find((col) => col.field === c.field)!.header : null })),
       rejected: rows.filter((r) => r.status === "rejected").slice(0, LISTED).map(({ line, reasons }) => ({ line, reasons })),
       duplicates: rows.filter((r) => r.status === "duplicate").slice(0, LISTED).map(({ line, reasons }) => ({ line, reasons })),
+      identical: analysis.identical.slice(0, LISTED),
     },
     names,
+    services: serviceChoices,
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+/** A service added from the mapping screen, so an unknown team can be made a new team in it. */
+async function addService(admin: CurrentUser, form: FormData, request: Request, clientIp: string | null) {
+  const parsed = ServiceSchema.safeParse({ name: form.get("serviceName") || undefined, kind: form.get("serviceKind") || undefined });
+  if (!parsed.success) return data({ serviceError: parsed.error.issues[0]!.message, typedService: String(form.get("serviceName") ?? "") }, { status: 400 });
+  if (await serviceNameTaken(admin.organisationId, parsed.data.name)) {
+    return data({ serviceError: "There is already a service with this name", typedService: parsed.data.name }, { status: 400 });
+  }
+  const service = await createService(admin.organisationId, parsed.data.name, parsed.data.kind);
+  await recordAudit({ action: "service.create", organisationId: admin.organisationId, actorUserId: admin.id, entityType: "service", entityId: service.id, detail: { kind: parsed.data.kind, from: "import" }, ipAddress: clientIp });
+  // Back to the same choices (they travel in the address), now with the new service offered.
+  const url = new URL(request.url);
+  return redirect(`${url.pathname}${url.search}`);
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const admin = await requireRole(request, "admin");
   const upload = await requireUpload(admin, params.uploadId);
   const form = await readForm(request);
+  if (form.get("intent") === "service") return addService(admin, form, request, context.clientIp);
   const mapping = mappingFrom(form);
   const validOnly = form.get("validOnly") === "yes";
   const timeZone = admin.organisation.timeZone;
@@ -135,8 +156,9 @@ export default function CheckImport() {
   const page = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   if ("progress" in page && page.progress) return <ImportProgress {...(page.progress as Parameters<typeof ImportProgress>[0])} />;
-  const { fileName, analysis, names } = page;
+  const { fileName, analysis, names, services } = page;
   const refused = result && "error" in result ? result.error : null;
+  const serviceError = result && "serviceError" in result ? result.serviceError : null;
   if (analysis.kind === "unreadable") {
     return (
       <>
@@ -151,11 +173,19 @@ export default function CheckImport() {
     );
   }
   const { counts, unmapped } = analysis;
-  const hidden = names.filter((n) => n.chosen).map((n) => ({ name: `${n.kind}:${n.name}`, value: n.chosen! }));
+  const hidden = [
+    ...names.filter((n) => n.chosen).map((n) => ({ name: `${n.kind}:${n.name}`, value: n.chosen! })),
+    ...(analysis.identicalAsOne ? [{ name: "identical", value: "one" }] : []),
+  ];
+  const unknownTeams = names.some((n) => n.kind === "team");
   const kindLabel = { team: "Team", incidentType: "Incident type", initiative: "Initiative" } as const;
   return (
     <>
-      <ErrorSummary title="Nothing was imported" fieldErrors={[]} formErrors={refused ? [refused] : []} />
+      <ErrorSummary
+        title={refused ? "Nothing was imported" : "There is a problem"}
+        fieldErrors={serviceError ? [{ fieldId: "serviceName", message: serviceError }] : []}
+        formErrors={refused ? [refused] : []}
+      />
       <span className="govuk-caption-l">Import records</span>
       <h1 className="govuk-heading-l">{fileName}</h1>
 
@@ -178,11 +208,21 @@ export default function CheckImport() {
         </tbody>
       </table>
 
-      {names.length > 0 ? (
+      {names.length > 0 || analysis.identical.length > 0 ? (
         <>
-          <h2 className="govuk-heading-m">Names Debrief does not know</h2>
-          <p className="govuk-body">Choose what each stands for. Nothing is created or left out without your choice.</p>
+          <h2 className="govuk-heading-m">Your choices</h2>
           <Form method="get">
+            {names.length > 0 ? (
+              <>
+                <h3 className="govuk-heading-s">Names Debrief does not know</h3>
+                <p className="govuk-body">Choose what each stands for. Nothing is created or left out without your choice.</p>
+                {unknownTeams && services.length === 0 ? (
+                  <p className="govuk-body">
+                    There are no services yet, so a team in the file can only become a new team once its service exists: add the service below, then choose.
+                  </p>
+                ) : null}
+              </>
+            ) : null}
             {names.map((n, index) => (
               <div className="govuk-form-group" key={`${n.kind}:${n.name}`}>
                 <label className="govuk-label" htmlFor={`name-${index}`}>
@@ -201,6 +241,40 @@ export default function CheckImport() {
                 </select>
               </div>
             ))}
+            {analysis.identical.length > 0 ? (
+              <div className="govuk-form-group">
+                <fieldset className="govuk-fieldset" aria-describedby="identical-hint">
+                  <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">
+                    <h3 className="govuk-fieldset__heading">Identical rows</h3>
+                  </legend>
+                  <div className="govuk-hint" id="identical-hint">
+                    Some rows of the file are exactly the same. Two people’s records are never identical (their staff references differ), but one person can have
+                    two exposures on the same day with the same answers.
+                  </div>
+                  <ul className="govuk-list govuk-list--bullet" data-testid="identical-rows">
+                    {analysis.identical.map((lines) => (
+                      <li key={lines.join(",")}>
+                        {describeIdenticalLines(lines, analysis.identicalAsOne)}
+                      </li>
+                    ))}
+                  </ul>
+                  <div className="govuk-radios govuk-radios--small" data-module="govuk-radios">
+                    <div className="govuk-radios__item">
+                      <input className="govuk-radios__input" id="identical" name="identical" type="radio" value="separate" defaultChecked={!analysis.identicalAsOne} />
+                      <label className="govuk-label govuk-radios__label" htmlFor="identical">
+                        Each is a record of its own
+                      </label>
+                    </div>
+                    <div className="govuk-radios__item">
+                      <input className="govuk-radios__input" id="identical-one" name="identical" type="radio" value="one" defaultChecked={analysis.identicalAsOne} />
+                      <label className="govuk-label govuk-radios__label" htmlFor="identical-one">
+                        They are one record, repeated by mistake: import it once
+                      </label>
+                    </div>
+                  </div>
+                </fieldset>
+              </div>
+            ) : null}
             <button type="submit" className="govuk-button govuk-button--secondary">
               Check again with these choices
             </button>
@@ -208,12 +282,60 @@ export default function CheckImport() {
         </>
       ) : null}
 
+      {unknownTeams ? (
+        <details className="govuk-details" open={services.length === 0 || Boolean(serviceError)}>
+          <summary className="govuk-details__summary">
+            <span className="govuk-details__summary-text">Add a service, to create the file’s teams in it</span>
+          </summary>
+          <div className="govuk-details__text">
+            <Form method="post">
+              <input type="hidden" name="intent" value="service" />
+              <div className={`govuk-form-group${serviceError ? " govuk-form-group--error" : ""}`}>
+                <label className="govuk-label" htmlFor="serviceName">
+                  Name of the service
+                </label>
+                {serviceError ? (
+                  <p className="govuk-error-message" id="serviceName-error">
+                    <span className="govuk-visually-hidden">Error:</span> {serviceError}
+                  </p>
+                ) : null}
+                <input
+                  className={`govuk-input${serviceError ? " govuk-input--error" : ""}`}
+                  id="serviceName"
+                  name="serviceName"
+                  autoComplete="off"
+                  defaultValue={result && "typedService" in result ? result.typedService : undefined}
+                  aria-describedby={serviceError ? "serviceName-error" : undefined}
+                />
+              </div>
+              <div className="govuk-form-group">
+                <label className="govuk-label" htmlFor="serviceKind">
+                  Kind of service
+                </label>
+                <select className="govuk-select" id="serviceKind" name="serviceKind" defaultValue="other">
+                  {Object.entries(SERVICE_KINDS).map(([value, label]) => (
+                    <option key={value} value={value}>
+                      {label}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <button type="submit" className="govuk-button govuk-button--secondary">
+                Add service
+              </button>
+            </Form>
+          </div>
+        </details>
+      ) : null}
+
       <h2 className="govuk-heading-m">What importing would do</h2>
       <p className="govuk-body">This is a dry run: nothing has been saved yet.</p>
       <ul className="govuk-list govuk-list--bullet" data-testid="dry-run">
         <li>{counts.ok} rows would be imported{analysis.newStaff > 0 ? `, adding ${analysis.newStaff} staff references not yet in Debrief` : ""}</li>
         <li>{counts.rejected} rows are rejected</li>
-        <li>{counts.duplicate} rows are already in Debrief or repeat an earlier row, and would be skipped</li>
+        <li>
+          {counts.duplicate} rows are already in Debrief{analysis.identicalAsOne ? " or repeat an earlier row" : ""}, and would be skipped
+        </li>
         {unmapped > 0 ? <li>{unmapped} names still need a choice above</li> : null}
       </ul>
       {analysis.rejected.length > 0 ? (

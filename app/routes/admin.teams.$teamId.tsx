@@ -6,34 +6,41 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { TeamNameSchema } from "~/domain/teams";
 import { ErrorSummary, SelectField, TextField, fieldErrorsOf } from "~/components/forms";
 import { SummaryList } from "~/components/summary-list";
+import { listActiveServices } from "~/models/admin-services.server";
 import {
   getTeamForAdmin,
+  listTeamMoves,
   listTeamsForAdmin,
   mergeTeam,
+  moveTeam,
   renameTeam,
-  setHeadcount,
   setTeamArchived,
   teamNameTaken,
 } from "~/models/admin-teams.server";
 import { recordAudit } from "~/models/audit.server";
+import { loadHeadcountGrid, saveHeadcounts } from "~/models/headcounts.server";
+import { monthIndex, monthOf } from "~/domain/dashboard-filters";
+import { monthProblem, readMonth } from "~/domain/headcounts";
+import { formatDate, monthKey, monthLabel } from "~/utils/time";
 import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
 import { readForm } from "~/utils/form-data.server";
 
 const RenameSchema = z.object({
-  name: z
-    .string({ required_error: "Enter the team's name" })
-    .trim()
-    .min(2, "Team name must be at least 2 characters")
-    .max(80, "Team name must be 80 characters or fewer"),
+  name: TeamNameSchema,
 });
 
 const HeadcountSchema = z.object({
   periodMonth: z
     .string({ required_error: "Enter the month, like 2026-11" })
     .trim()
-    .regex(/^(20\d\d)-(0[1-9]|1[0-2])$/, "Enter the month as year and month, like 2026-11"),
+    .transform((value, ctx) => {
+      const month = readMonth(value);
+      if (!month) ctx.addIssue({ code: z.ZodIssueCode.custom, message: "Enter the month as year and month, like 2026-11" });
+      return month ?? value;
+    }),
   // A blank box is "not answered", never 0 (which would count as a team with no staff).
   headcount: z.preprocess(
     (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
@@ -43,6 +50,10 @@ const HeadcountSchema = z.object({
       .min(0, "Headcount cannot be negative")
       .max(100_000, "Headcount must be 100,000 or fewer"),
   ),
+});
+
+const MoveSchema = z.object({
+  serviceId: z.string({ required_error: "Choose the service to move the team to" }).max(40),
 });
 
 const MergeSchema = z.object({
@@ -60,9 +71,29 @@ async function requireTeam(request: Request, teamId: string | undefined) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { admin, team } = await requireTeam(request, params.teamId);
-  const others = (await listTeamsForAdmin(admin.organisationId)).filter((t) => t.id !== team.id && !t.archivedAt);
+  const currentMonth = monthKey(new Date(), admin.organisation.timeZone);
+  const [teams, services, moves, recent] = await Promise.all([
+    listTeamsForAdmin(admin.organisationId),
+    listActiveServices(admin.organisationId),
+    listTeamMoves(admin.organisationId, team.id),
+    loadHeadcountGrid(admin.organisationId, monthOf(monthIndex(currentMonth) - 11), currentMonth),
+  ]);
   await recordAudit({ action: "view", request, organisationId: admin.organisationId, actorUserId: admin.id, entityType: "team", entityId: team.id });
-  return { team, mergeTargets: others.map((t) => ({ value: t.id, label: `${t.name} (${t.service.name})` })) };
+  const timeZone = admin.organisation.timeZone;
+  return {
+    team,
+    mergeTargets: teams.filter((t) => t.id !== team.id && !t.archivedAt).map((t) => ({ value: t.id, label: `${t.name} (${t.service.name})` })),
+    moveTargets: services.filter((s) => s.id !== team.service.id).map((s) => ({ value: s.id, label: s.name })),
+    moves: moves.map((m) => ({ id: m.id, when: formatDate(m.when, timeZone), from: m.from, to: m.to })),
+    // The last twelve months, newest first: what was given and what carries on.
+    headcounts: (recent.teams.find((t) => t.id === team.id)?.cells ?? [])
+      .map((cell) => ({
+        month: monthLabel(cell.month),
+        value: cell.given ?? cell.carried?.headcount ?? null,
+        carriedFrom: cell.carried ? monthLabel(cell.carried.from) : null,
+      }))
+      .reverse(),
+  };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -89,11 +120,26 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return back;
   }
   if (intent === "headcount") {
-    const submission = parseWithZod(formData, { schema: HeadcountSchema });
+    const currentMonth = monthKey(new Date(), admin.organisation.timeZone);
+    const submission = parseWithZod(formData, {
+      schema: HeadcountSchema.superRefine((value, ctx) => {
+        const problem = monthProblem(value.periodMonth, currentMonth);
+        if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["periodMonth"], message: problem });
+      }),
+    });
     if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
-    const saved = await attemptSave(() => setHeadcount(team.id, submission.value.periodMonth, submission.value.headcount));
+    const { periodMonth, headcount } = submission.value;
+    const saved = await attemptSave(() => saveHeadcounts(admin.organisationId, [{ teamId: team.id, month: periodMonth, headcount }]));
     if (!saved.ok) return data({ intent, result: submission.reply({ formErrors: [saved.message] }) }, NOT_SAVED_STATUS);
     await audit("team.headcount", { ...submission.value });
+    return back;
+  }
+  if (intent === "move") {
+    const submission = parseWithZod(formData, { schema: MoveSchema });
+    if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
+    const saved = await attemptSave(() => moveTeam(admin.organisationId, team.id, submission.value.serviceId));
+    if (!saved.ok) return data({ intent, result: submission.reply({ formErrors: [saved.message] }) }, NOT_SAVED_STATUS);
+    if (saved.value) await audit("team.move", saved.value);
     return back;
   }
   if (intent === "merge") {
@@ -113,7 +159,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function TeamPage() {
-  const { team, mergeTargets } = useLoaderData<typeof loader>();
+  const { team, mergeTargets, moveTargets, moves, headcounts } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const resultFor = (intent: string) => (actionData?.intent === intent ? actionData.result : undefined);
   const [renameForm, renameFields] = useForm({
@@ -129,13 +175,19 @@ export default function TeamPage() {
     constraint: getZodConstraint(HeadcountSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: HeadcountSchema }),
   });
+  const [moveForm, moveFields] = useForm({
+    id: "move",
+    lastResult: resultFor("move"),
+    constraint: getZodConstraint(MoveSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: MoveSchema }),
+  });
   const [mergeForm, mergeFields] = useForm({
     id: "merge",
     lastResult: resultFor("merge"),
     constraint: getZodConstraint(MergeSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: MergeSchema }),
   });
-  const errors = fieldErrorsOf([renameFields.name, headcountFields.periodMonth, headcountFields.headcount, mergeFields.targetId]);
+  const errors = fieldErrorsOf([renameFields.name, moveFields.serviceId, headcountFields.periodMonth, headcountFields.headcount, mergeFields.targetId]);
   const active = !team.archivedAt;
 
   return (
@@ -143,7 +195,7 @@ export default function TeamPage() {
       <p className="govuk-body">
         <Link className="govuk-back-link" to="/admin/teams">All teams</Link>
       </p>
-      <ErrorSummary fieldErrors={errors} formErrors={[...(renameForm.errors ?? []), ...(headcountForm.errors ?? []), ...(mergeForm.errors ?? [])]} />
+      <ErrorSummary fieldErrors={errors} formErrors={[...(renameForm.errors ?? []), ...(moveForm.errors ?? []), ...(headcountForm.errors ?? []), ...(mergeForm.errors ?? [])]} />
       <span className="govuk-caption-l">{team.service.name}</span>
       <h1 className="govuk-heading-l">{team.name}</h1>
       <SummaryList
@@ -164,11 +216,36 @@ export default function TeamPage() {
         <button type="submit" className="govuk-button govuk-button--secondary">Rename team</button>
       </Form>
 
+      <h2 className="govuk-heading-m">Service</h2>
+      <p className="govuk-body">
+        In <Link className="govuk-link" to={`/admin/services/${team.service.id}`}>{team.service.name}</Link>. A team that moves takes its records with it: from then on,
+        the figures of its new service include the team’s whole history, and those of its old service no longer do.
+      </p>
+      {moves.length > 0 ? (
+        <ul className="govuk-list" aria-label="Moves between services">
+          {moves.map((m) => (
+            <li key={m.id}>
+              {m.when}: moved from {m.from} to {m.to}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {active && moveTargets.length > 0 ? (
+        <Form method="post" {...getFormProps(moveForm)} noValidate>
+          <input type="hidden" name="intent" value="move" />
+          <SelectField field={moveFields.serviceId} label="Move to another service" options={moveTargets} placeholder="Choose a service" />
+          <button type="submit" className="govuk-button govuk-button--secondary">Move team</button>
+        </Form>
+      ) : null}
+
       <h2 className="govuk-heading-m">Headcount</h2>
-      <p className="govuk-body">The number of staff in the team each month, used for rates per 100 staff.</p>
-      {team.headcounts.length > 0 ? (
+      <p className="govuk-body">
+        The number of staff in the team each month, used for rates per 100 staff. A headcount stays the same until a new one is given. To give many months
+        or teams at once, use <Link className="govuk-link" to="/admin/headcounts">Headcounts</Link>.
+      </p>
+      {headcounts.some((h) => h.value !== null) ? (
         <table className="govuk-table">
-          <caption className="govuk-table__caption govuk-table__caption--s">Recent months</caption>
+          <caption className="govuk-table__caption govuk-table__caption--s">The last 12 months</caption>
           <thead className="govuk-table__head">
             <tr className="govuk-table__row">
               <th scope="col" className="govuk-table__header">Month</th>
@@ -176,21 +253,26 @@ export default function TeamPage() {
             </tr>
           </thead>
           <tbody className="govuk-table__body">
-            {team.headcounts.map((h) => (
-              <tr className="govuk-table__row" key={h.periodMonth}>
-                <td className="govuk-table__cell">{h.periodMonth}</td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{h.headcount}</td>
+            {headcounts.map((h) => (
+              <tr className="govuk-table__row" key={h.month}>
+                <td className="govuk-table__cell">{h.month}</td>
+                <td className="govuk-table__cell govuk-table__cell--numeric">
+                  {h.value ?? "Not given"}
+                  {h.carriedFrom ? <span className="govuk-body-s app-headcount-grid__carried">carried from {h.carriedFrom}</span> : null}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
-      ) : null}
+      ) : (
+        <p className="govuk-body">No headcount has been given for the last 12 months.</p>
+      )}
       <Form method="post" {...getFormProps(headcountForm)} noValidate>
         <input type="hidden" name="intent" value="headcount" />
         <TextField
           field={headcountFields.periodMonth}
           label="Month"
-          hint="Year and month, like 2026-11. A month already given is replaced."
+          hint="Year and month, like 2026-11. A month already given is replaced; later months carry the new figure until the next one given."
           inputClassName="govuk-input--width-10"
         />
         <TextField

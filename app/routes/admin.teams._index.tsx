@@ -6,18 +6,16 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { TeamNameSchema } from "~/domain/teams";
 import { ErrorSummary, SelectField, TextField, fieldErrorsOf } from "~/components/forms";
-import { createTeam, listServices, listTeamsForAdmin, teamNameTaken } from "~/models/admin-teams.server";
+import { listActiveServices } from "~/models/admin-services.server";
+import { createTeam, listTeamsForAdmin, teamNameTaken } from "~/models/admin-teams.server";
 import { recordAudit } from "~/models/audit.server";
 import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
 import { readForm } from "~/utils/form-data.server";
 
 const TeamSchema = z.object({
-  name: z
-    .string({ required_error: "Enter the team's name" })
-    .trim()
-    .min(2, "Team name must be at least 2 characters")
-    .max(80, "Team name must be 80 characters or fewer"),
+  name: TeamNameSchema,
   serviceId: z.string({ required_error: "Choose the service the team belongs to" }).max(40),
 });
 
@@ -25,9 +23,11 @@ export const meta: MetaFunction = () => [{ title: "Teams – Debrief" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const admin = await requireRole(request, "admin");
-  const [teams, services] = await Promise.all([listTeamsForAdmin(admin.organisationId), listServices(admin.organisationId)]);
+  const [teams, services] = await Promise.all([listTeamsForAdmin(admin.organisationId), listActiveServices(admin.organisationId)]);
   await recordAudit({ action: "view", request, organisationId: admin.organisationId, actorUserId: admin.id, entityType: "team_list" });
+  const chosenService = new URL(request.url).searchParams.get("service");
   return {
+    chosenService: services.some((s) => s.id === chosenService) ? chosenService : null,
     services: services.map((s) => ({ value: s.id, label: s.name })),
     teams: teams.map((t) => ({
       id: t.id,
@@ -58,11 +58,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Teams() {
-  const { teams, services } = useLoaderData<typeof loader>();
+  const { teams, services, chosenService } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm({
     id: "new-team",
     lastResult,
+    defaultValue: chosenService ? { serviceId: chosenService } : undefined,
     constraint: getZodConstraint(TeamSchema),
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: TeamSchema }),
@@ -70,9 +71,16 @@ export default function Teams() {
   const fieldErrors = fieldErrorsOf([fields.name, fields.serviceId]);
   return (
     <>
+      <ErrorSummary fieldErrors={fieldErrors} formErrors={form.errors ?? []} />
       <span className="govuk-caption-l">Administration</span>
       <h1 className="govuk-heading-l">Teams</h1>
-      <table className="govuk-table">
+      <p className="govuk-body">
+        Each team belongs to a service (an agency such as police, ambulance or a control room):{" "}
+        <Link className="govuk-link" to="/admin/services">manage services</Link>. Staff numbers for rates are under{" "}
+        <Link className="govuk-link" to="/admin/headcounts">Headcounts</Link>.
+      </p>
+      {teams.length === 0 ? <p className="govuk-body">There are no teams yet.</p> : null}
+      <table className="govuk-table" hidden={teams.length === 0}>
         <caption className="govuk-table__caption govuk-table__caption--m">All teams</caption>
         <thead className="govuk-table__head">
           <tr className="govuk-table__row">
@@ -96,8 +104,12 @@ export default function Teams() {
         </tbody>
       </table>
       <h2 className="govuk-heading-m">Add a team</h2>
-      <ErrorSummary fieldErrors={fieldErrors} formErrors={form.errors ?? []} />
-      <Form method="post" {...getFormProps(form)} noValidate>
+      {services.length === 0 ? (
+        <p className="govuk-body">
+          A team belongs to a service, and there is none yet: <Link className="govuk-link" to="/admin/services">add a service</Link> first.
+        </p>
+      ) : null}
+      <Form method="post" {...getFormProps(form)} noValidate hidden={services.length === 0}>
         <TextField
           field={fields.name}
           label="Team name"

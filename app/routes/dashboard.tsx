@@ -91,7 +91,7 @@ export default function Dashboard() {
       </Form>
 
       <Panel id="exposures" title="1. Exposures" shown>
-        {chart("Exposures per month", "Exposures logged, and per 100 staff in the teams (team headcounts).", [
+        {chart("Exposures per month", "Exposures logged, and per 100 staff in the teams: each team's headcount for the month, or the latest one given before it. No rate is given for a month in which a team has no headcount yet.", [
           { label: "Exposures", data: data.exposures.count },
           { label: "Per 100 staff", data: data.exposures.per100 },
         ])}

@@ -1,5 +1,5 @@
 // Import past records from a CSV file, as the admin screen does:
-//   npm run import -- <file.csv> [--dry-run] [--valid-only] [--map "team:Resp North=<team id>"]... [--organisation <id>]
+//   npm run import -- <file.csv> [--dry-run] [--valid-only] [--identical-as-one] [--map "team:Resp North=<team id>"]... [--organisation <id>]
 // Without --dry-run it imports only when every name is known or mapped and no row is rejected
 // (or --valid-only is given). It prints what it did, or would do, and the reasons for each rejected row.
 import { readFileSync } from "node:fs";
@@ -17,6 +17,7 @@ const { values, positionals } = parseArgs({
   options: {
     "dry-run": { type: "boolean", default: false },
     "valid-only": { type: "boolean", default: false },
+    "identical-as-one": { type: "boolean", default: false },
     map: { type: "string", multiple: true, default: [] },
     organisation: { type: "string" },
   },
@@ -34,19 +35,21 @@ try {
 const { prisma } = await import("../../app/db.server");
 const { analyseImport, runImport, mappingFrom, ImportRefused } = await import("../../app/models/import.server");
 const { recordAudit } = await import("../../app/models/audit.server");
+const { describeIdenticalLines } = await import("../../app/domain/import-columns");
 
 const organisations = await prisma.organisation.findMany({ select: { id: true, name: true, timeZone: true } });
 const organisation = values.organisation ? organisations.find((o) => o.id === values.organisation) : organisations.length === 1 ? organisations[0] : undefined;
 if (!organisation) fail(`choose the organisation with --organisation, one of: ${organisations.map((o) => `${o.id} (${o.name})`).join(", ") || "none yet"}`);
 
 const mapping = mappingFrom(
-  new URLSearchParams(
-    values.map.map((choice) => {
+  new URLSearchParams([
+    ...values.map.map((choice): [string, string] => {
       const at = choice.lastIndexOf("=");
       if (at < 0) fail(`--map "${choice}" needs the form kind:name=choice, for example "team:Resp North=<team id>"`);
       return [choice.slice(0, at), choice.slice(at + 1)];
     }),
-  ),
+    ["identical", values["identical-as-one"] ? "one" : "separate"],
+  ]),
 );
 const analysis = await analyseImport({ organisationId: organisation.id, timeZone: organisation.timeZone, text, mapping });
 if (analysis.kind === "unreadable") fail(analysis.problems.join("\n"));
@@ -58,6 +61,9 @@ for (const [kind, names] of Object.entries(toMap)) {
   for (const { name, chosen } of names) console.log(`  ${kind} "${name}": ${chosen ?? `not known; map it with --map "${kind}:${name}=<choice>"`}`);
 }
 for (const row of analysis.rows.filter((r) => r.status === "rejected")) console.log(`  line ${row.line}: ${row.reasons.join(". ")}`);
+for (const lines of analysis.identical) {
+  console.log(`  ${describeIdenticalLines(lines, analysis.identicalAsOne)}${analysis.identicalAsOne ? "" : " (--identical-as-one imports them once)"}`);
+}
 console.log(`${counts.ok} to import, ${counts.rejected} rejected, ${counts.duplicate} already in Debrief or repeated`);
 
 if (values["dry-run"]) {

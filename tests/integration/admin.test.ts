@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { demoWithServer, type DemoWithServer } from "../support/engines";
-import { HttpSession } from "../support/http";
+import { HttpSession, pageText as text } from "../support/http";
 import type { RunningServer } from "../support/server";
 import type { TestSql } from "../support/sql";
 
@@ -38,17 +38,19 @@ describe("teams", () => {
     const team = "/admin/teams/demo-team-maintenance";
     expect((await admin.post(team, { intent: "rename", name: "Highways Maintenance North" })).status).toBe(302);
     expect(await count("SELECT count(*) n FROM Team WHERE name = 'Highways Maintenance North'")).toBe(1);
-    expect((await admin.post(team, { intent: "headcount", periodMonth: "2030-01", headcount: "27" })).status).toBe(302);
-    expect(await count("SELECT headcount n FROM TeamHeadcount WHERE teamId = 'demo-team-maintenance' AND periodMonth = '2030-01'")).toBe(27);
-    const bad = await admin.post(team, { intent: "headcount", periodMonth: "2030-02", headcount: "twelve" });
+    expect((await admin.post(team, { intent: "headcount", periodMonth: "Jan 2019", headcount: "27" })).status).toBe(302);
+    expect(await count("SELECT headcount n FROM TeamHeadcount WHERE teamId = 'demo-team-maintenance' AND periodMonth = '2019-01'")).toBe(27);
+    const bad = await admin.post(team, { intent: "headcount", periodMonth: "2019-02", headcount: "twelve" });
     expect(bad.status).toBe(400);
     const html = await bad.text();
     expect(html).toContain("Headcount must be a whole number, like 42");
     expect(html).toMatch(/value="twelve"/);
-    expect(await count("SELECT count(*) n FROM TeamHeadcount WHERE periodMonth = '2030-02'")).toBe(0);
+    expect(await count("SELECT count(*) n FROM TeamHeadcount WHERE periodMonth = '2019-02'")).toBe(0);
     // A blank box is not a headcount of 0 (the fuzz test found that it was).
-    expect((await admin.post(team, { intent: "headcount", periodMonth: "2030-02", headcount: "   " })).status).toBe(400);
-    expect(await count("SELECT count(*) n FROM TeamHeadcount WHERE periodMonth = '2030-02'")).toBe(0);
+    expect((await admin.post(team, { intent: "headcount", periodMonth: "2019-02", headcount: "   " })).status).toBe(400);
+    expect(await count("SELECT count(*) n FROM TeamHeadcount WHERE periodMonth = '2019-02'")).toBe(0);
+    // Rates are for months that have begun.
+    expect(text(await (await admin.post(team, { intent: "headcount", periodMonth: "2099-01", headcount: "30" })).text())).toContain("Give headcounts for this month or earlier months");
   });
 
   test("merge moves staff and remits to the target and archives the team; its history stays", async () => {
@@ -69,6 +71,130 @@ describe("teams", () => {
     expect(await count("SELECT count(*) n FROM Team WHERE id = 'demo-team-hart' AND archivedAt IS NOT NULL")).toBe(1);
     expect((await admin.post("/admin/teams/demo-team-hart", { intent: "unarchive" })).status).toBe(302);
     expect(await count("SELECT count(*) n FROM Team WHERE id = 'demo-team-hart' AND archivedAt IS NULL")).toBe(1);
+  });
+});
+
+describe("services", () => {
+  test("add one with its kind; a duplicate or a missing kind is refused beside the field; audited", async () => {
+    const missing = await admin.post("/admin/services", { name: "Fire Control" });
+    expect(missing.status).toBe(400);
+    expect(text(await missing.text())).toContain("Choose what kind of service it is");
+    const added = await admin.post("/admin/services", { name: "Fire Control", kind: "call_handling" });
+    expect(added.status).toBe(302);
+    const id = await sql.value<string>("SELECT id FROM Service WHERE name = 'Fire Control' AND kind = 'call_handling'");
+    expect(added.headers.get("location")).toBe(`/admin/services/${id}`);
+    expect(await count("SELECT count(*) n FROM AuditEvent WHERE action = 'service.create' AND entityId = ?", id)).toBe(1);
+    const duplicate = await admin.post("/admin/services", { name: "Fire Control", kind: "fire" });
+    expect(duplicate.status).toBe(400);
+    expect(text(await duplicate.text())).toContain("There is already a service with this name");
+    expect(await count("SELECT count(*) n FROM Service WHERE name = 'Fire Control'")).toBe(1);
+  });
+
+  test("teams are added inside a service, which is renamed, then archived only once it holds no active team", async () => {
+    const id = await sql.value<string>("SELECT id FROM Service WHERE name = 'Fire Control'");
+    const page = `/admin/services/${id}`;
+    expect((await admin.post(page, { intent: "team", name: "Fire Control Watch A" })).status).toBe(302);
+    const teamId = await sql.value<string>("SELECT id FROM Team WHERE name = 'Fire Control Watch A' AND serviceId = ?", id);
+    expect(teamId).toBeTruthy();
+    expect(text(await (await admin.get(page)).text())).toContain("Fire Control Watch A");
+
+    expect((await admin.post(page, { intent: "update", name: "Fire and Rescue Control", kind: "call_handling" })).status).toBe(302);
+    expect(await count("SELECT count(*) n FROM Service WHERE id = ? AND name = 'Fire and Rescue Control'", id)).toBe(1);
+    expect(await count("SELECT count(*) n FROM AuditEvent WHERE action = 'service.update' AND entityId = ?", id)).toBe(1);
+
+    const refused = await admin.post(page, { intent: "archive" });
+    expect(refused.status).toBe(400);
+    expect(text(await refused.text())).toContain("Move or archive its 1 active team first");
+    expect(await count("SELECT count(*) n FROM Service WHERE id = ? AND archivedAt IS NULL", id)).toBe(1);
+    expect((await admin.post(`/admin/teams/${teamId}`, { intent: "archive" })).status).toBe(302);
+    expect((await admin.post(page, { intent: "archive" })).status).toBe(302);
+    expect(await count("SELECT count(*) n FROM Service WHERE id = ? AND archivedAt IS NOT NULL", id)).toBe(1);
+    // An archived service takes no new team, by any form.
+    expect((await admin.post("/admin/teams", { name: "Fire Control Watch B", serviceId: id })).status).toBe(400);
+    expect(await count("SELECT count(*) n FROM Team WHERE name = 'Fire Control Watch B'")).toBe(0);
+    expect((await admin.post(page, { intent: "unarchive" })).status).toBe(302);
+    expect(await count("SELECT count(*) n FROM AuditEvent WHERE action IN ('service.archive', 'service.unarchive') AND entityId = ?", id)).toBe(2);
+  });
+
+  test("a team moves to another service with its records; the move is audited and shown on the team's page", async () => {
+    const exposures = await count("SELECT count(*) n FROM Exposure WHERE teamId = 'demo-team-hart'");
+    const from = await sql.value<string>("SELECT serviceId FROM Team WHERE id = 'demo-team-hart'");
+    expect((await admin.post("/admin/teams/demo-team-hart", { intent: "move", serviceId: "demo-service-police" })).status).toBe(302);
+    expect(await count("SELECT count(*) n FROM Team WHERE id = 'demo-team-hart' AND serviceId = 'demo-service-police'")).toBe(1);
+    expect(await count("SELECT count(*) n FROM Exposure WHERE teamId = 'demo-team-hart'")).toBe(exposures);
+    const audit = await sql.get<{ detail: string }>("SELECT detail FROM AuditEvent WHERE action = 'team.move' AND entityId = 'demo-team-hart'");
+    expect(JSON.parse(audit!.detail)).toMatchObject({ from, to: "demo-service-police" });
+    expect(text(await (await admin.get("/admin/teams/demo-team-hart")).text())).toMatch(/moved from .+ to Northshire Police/);
+    // Back where it was, so the other tests see the demo as seeded.
+    expect((await admin.post("/admin/teams/demo-team-hart", { intent: "move", serviceId: from })).status).toBe(302);
+  });
+});
+
+describe("headcounts", () => {
+  test("the grid saves many months at once; an emptied box carries the month before; a bad box keeps what was typed", async () => {
+    const box = (month: string) => `headcount:demo-team-maintenance:${month}`;
+    const grid = "/admin/headcounts?from=2018-01&to=2018-12";
+    expect(text(await (await admin.get(grid)).text())).toContain("Headcounts from Jan 2018 to Dec 2018");
+    const saved = await admin.post(grid, { from: "2018-01", to: "2018-12", [box("2018-01")]: "31", [box("2018-06")]: "33" });
+    expect(saved.status).toBe(302);
+    expect(saved.headers.get("location")).toContain("saved=2");
+    expect(await sql.all("SELECT periodMonth, headcount FROM TeamHeadcount WHERE teamId = 'demo-team-maintenance' AND periodMonth LIKE '2018-%' ORDER BY periodMonth")).toEqual([
+      { periodMonth: "2018-01", headcount: 31 },
+      { periodMonth: "2018-06", headcount: 33 },
+    ]);
+    const page = text(await (await admin.get(grid)).text());
+    expect(page).toContain("carried 31 from Jan 2018");
+    expect(page).toContain("carried 33 from Jun 2018");
+
+    const bad = await admin.post(grid, { from: "2018-01", to: "2018-12", [box("2018-01")]: "", [box("2018-03")]: "3O" });
+    expect(bad.status).toBe(400);
+    const html = await bad.text();
+    expect(text(html)).toContain("Highways Maintenance North, Mar 2018: Headcount must be a whole number, like 42");
+    expect(html).toMatch(/value="3O"/);
+    expect(await count("SELECT count(*) n FROM TeamHeadcount WHERE teamId = 'demo-team-maintenance' AND periodMonth = '2018-01'")).toBe(1);
+    expect((await admin.post(grid, { from: "2018-01", to: "2018-12", [box("2018-01")]: "" })).status).toBe(302);
+    expect(await count("SELECT count(*) n FROM TeamHeadcount WHERE teamId = 'demo-team-maintenance' AND periodMonth = '2018-01'")).toBe(0);
+    expect(await count("SELECT count(*) n FROM AuditEvent WHERE action = 'headcounts.save'")).toBe(2);
+  });
+
+  test("a pasted list is checked first, naming every bad line, and saved only when asked", async () => {
+    const lines = ["Team,Month,Headcount", "Highways Maintenance North,2017-01,25", "hazardous area response team,Jan 2017,12", "Nowhere Team,2017-01,4", "Hazardous Area Response Team,2017-13,12"].join("\n");
+    const checked = await admin.post("/admin/headcounts/list", { lines, intent: "check" });
+    expect(checked.status).toBe(200);
+    const page = text(await checked.text());
+    expect(page).toContain("2 new months");
+    expect(page).toMatch(/Line Why 4 There is no team called “Nowhere Team” 5 “2017-13” is not a month/);
+    expect(await count("SELECT count(*) n FROM TeamHeadcount WHERE periodMonth = '2017-01'")).toBe(0);
+    const refused = await admin.post("/admin/headcounts/list", { lines, intent: "save" });
+    expect(refused.status).toBe(400);
+    expect(text(await refused.text())).toContain("2 lines are not right: correct them, or choose to save the good lines only");
+    expect(await count("SELECT count(*) n FROM TeamHeadcount WHERE periodMonth = '2017-01'")).toBe(0);
+    expect((await admin.post("/admin/headcounts/list", { lines, intent: "save", goodOnly: "yes" })).status).toBe(302);
+    expect(await count("SELECT count(*) n FROM TeamHeadcount WHERE periodMonth = '2017-01'")).toBe(2);
+  });
+
+  test("the research export's staff figures use a headcount carried forward until it changes", async () => {
+    // The demo gives every team a headcount every month; take Hart's away after its first month of the period.
+    const months = ["2025-09", "2025-10", "2025-11"];
+    const first = await sql.value<number>("SELECT headcount FROM TeamHeadcount WHERE teamId = 'demo-team-hart' AND periodMonth = ?", months[0]);
+    await sql.run("DELETE FROM TeamHeadcount WHERE teamId = 'demo-team-hart' AND periodMonth > ?", months[0]);
+    const researcher = new HttpSession(server.url);
+    await researcher.signIn("researcher@demo.test");
+    const exported = async () => {
+      const csv = await (await researcher.get(`/research/export.csv?from=${months[0]}&to=${months[2]}`)).text();
+      const rows = csv.trim().split("\n").map((line) => line.split(","));
+      const column = rows[0]!.indexOf("headcount");
+      const organisation = (month: string) => rows.find((r) => r[0] === month && r[1] === "organisation")![column];
+      return months.map(organisation);
+    };
+    // A team added by an earlier test has no headcount: no month has a figure for the whole organisation.
+    expect(await exported()).toEqual(["", "", ""]);
+    const missing = await sql.all<{ name: string }>("SELECT name FROM Team t WHERE archivedAt IS NULL AND NOT EXISTS (SELECT 1 FROM TeamHeadcount h WHERE h.teamId = t.id)");
+    expect(missing.map((t) => t.name)).toEqual(["Night Response Team"]);
+    const lines = `Night Response Team,${months[0]},10`;
+    expect((await admin.post("/admin/headcounts/list", { lines, intent: "save" })).status).toBe(302);
+    const others = await sql.value<number>("SELECT SUM(headcount) FROM TeamHeadcount h JOIN Team t ON t.id = h.teamId WHERE t.archivedAt IS NULL AND h.teamId NOT IN ('demo-team-hart', ?) AND h.periodMonth = ?", await sql.value<string>("SELECT id FROM Team WHERE name = 'Night Response Team'"), months[2]);
+    expect((await exported())[2]).toBe(String(others + first + 10));
   });
 });
 

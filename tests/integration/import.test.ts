@@ -94,7 +94,7 @@ describe("importing past records", () => {
   test("re-importing the same file adds nothing", async () => {
     const { location, page } = await upload(file(ROWS));
     expect(page).toContain("0 rows would be imported");
-    expect(page).toContain("3 rows are already in Debrief or repeat an earlier row");
+    expect(page).toContain("3 rows are already in Debrief, and would be skipped");
     const response = await admin.post(location, {});
     expect(response.status).toBe(400);
     expect(text(await response.text())).toContain("There are no new rows to import");
@@ -132,6 +132,49 @@ describe("importing past records", () => {
     expect(await count("SELECT count(*) n FROM Exposure e JOIN StaffMember s ON s.id = e.staffMemberId WHERE s.reference = 'IMP-0020' AND e.incidentType = 'fatality' AND e.teamId = 'demo-team-response-north' AND e.initiativeId IS NULL")).toBe(1);
   });
 
+  test("identical rows are each a record, listed by line; importing the file again adds none; or, if chosen, one record", async () => {
+    const twin = "IMP-0050,Response Team North,06/04/2021,other,attended,,,,,4,,,,";
+    const rows = [twin, twin, "IMP-0051,Response Team North,06/04/2021,other,attended,,,,,4,,,,"];
+    const { location, page } = await upload(file(rows));
+    expect(page).toContain("lines 2 and 3 are identical: imported as 2 records");
+    expect(page).toContain("3 rows would be imported");
+    expect((await admin.post(location, {})).status).toBe(302);
+    const twins = () => count("SELECT count(*) n FROM Exposure e JOIN StaffMember s ON s.id = e.staffMemberId WHERE s.reference = 'IMP-0050'");
+    expect(await twins()).toBe(2);
+    const again = await upload(file(rows));
+    expect(again.page).toContain("0 rows would be imported");
+    expect(await twins()).toBe(2);
+
+    // A file that repeats a row by mistake: the admin says so, and it is imported once.
+    const repeated = "IMP-0052,Response Team North,07/04/2021,other,attended,,,,,4,,,,";
+    const mistaken = await upload(file([repeated, repeated, repeated]));
+    expect(mistaken.page).toContain("lines 2, 3 and 4 are identical: imported as 3 records");
+    const asOne = text(await (await admin.get(`${mistaken.location}?identical=one`)).text());
+    expect(asOne).toContain("lines 2, 3 and 4 are identical: imported as one record");
+    expect(asOne).toContain("1 rows would be imported");
+    expect((await admin.post(mistaken.location, { identical: "one" })).status).toBe(302);
+    expect(await count("SELECT count(*) n FROM Exposure e JOIN StaffMember s ON s.id = e.staffMemberId WHERE s.reference = 'IMP-0052'")).toBe(1);
+  });
+
+  test("the mapping screen adds a missing service, and the file's unknown team becomes a new team in it", async () => {
+    const rows = ["IMP-0060,Blue Watch,08/04/2021,other,attended,,,,,4,,,,"];
+    const { location, page } = await upload(file(rows));
+    expect(page).toContain("Team “Blue Watch” in the file");
+    expect(page).not.toContain("as a new team in Fire and Rescue Operations");
+    const bad = await admin.post(location, { intent: "service", serviceName: "", serviceKind: "fire" });
+    expect(bad.status).toBe(400);
+    expect(text(await bad.text())).toContain("Enter the service's name");
+    const added = await admin.post(location, { intent: "service", serviceName: "Fire and Rescue Operations", serviceKind: "fire" });
+    expect(added.status).toBe(302);
+    expect(added.headers.get("location")).toBe(location);
+    const service = await sql.get<{ id: string; kind: string }>("SELECT id, kind FROM Service WHERE name = 'Fire and Rescue Operations'");
+    expect(service?.kind).toBe("fire");
+    expect(await count("SELECT count(*) n FROM AuditEvent WHERE action = 'service.create' AND entityId = ?", service!.id)).toBe(1);
+    expect(text(await (await admin.get(location)).text())).toContain("Create “Blue Watch” as a new team in Fire and Rescue Operations");
+    expect((await admin.post(location, { "team:Blue Watch": `new:${service!.id}` })).status).toBe(302);
+    expect(await count("SELECT count(*) n FROM Team t JOIN Exposure e ON e.teamId = t.id WHERE t.name = 'Blue Watch' AND t.serviceId = ?", service!.id)).toBe(1);
+  });
+
   test("notes are screened for identifiers as in the forms", async () => {
     const { page } = await upload(`Staff reference,Team,Exposure date,Incident type,Involvement,Initial distress,Notes\nIMP-0030,Response Team North,03/04/2021,other,attended,4,Caller's NHS number 943 476 5919\n`);
     expect(page).toContain("1 rows are rejected");
@@ -165,14 +208,16 @@ describe("importing past records", () => {
 
   test("the command does the same: a dry run changes nothing, then the import", async () => {
     const csv = path.join(os.tmpdir(), `debrief-import-${process.pid}.csv`);
-    writeFileSync(csv, "Staff reference,Team,Exposure date,Incident type,Involvement,Initial distress\nCLI-0001,Resp North,05/05/2021,other,attended,4\n");
+    writeFileSync(csv, "Staff reference,Team,Exposure date,Incident type,Involvement,Initial distress\nCLI-0001,Resp North,05/05/2021,other,attended,4\nCLI-0001,Resp North,05/05/2021,other,attended,4\n");
     const run = (...args: string[]) => promisify(execFile)(tsxBin, ["server/cli/import.ts", csv, ...args], { cwd: projectRoot, env: { ...process.env, DATABASE_URL: demo.url } });
     const dry = await run("--dry-run");
     expect(dry.stdout).toContain('team "Resp North": not known; map it with --map "team:Resp North=<choice>"');
+    expect(dry.stdout).toContain("lines 2 and 3 are identical: imported as 2 records (--identical-as-one imports them once)");
     expect(dry.stdout).toContain("Dry run: nothing was changed.");
     await expect(run()).rejects.toMatchObject({ stderr: expect.stringContaining("nothing was imported: Choose what each name in the file stands for") });
     expect(await count("SELECT count(*) n FROM StaffMember WHERE reference = 'CLI-0001'")).toBe(0);
-    const done = await run("--map", "team:Resp North=demo-team-response-north");
+    const done = await run("--map", "team:Resp North=demo-team-response-north", "--identical-as-one");
+    expect(done.stdout).toContain("lines 2 and 3 are identical: imported as one record");
     expect(done.stdout).toMatch(/Imported 1 rows \(import \w+/);
     expect(await count("SELECT count(*) n FROM Exposure e JOIN StaffMember s ON s.id = e.staffMemberId WHERE s.reference = 'CLI-0001' AND e.teamId = 'demo-team-response-north'")).toBe(1);
   });

@@ -81,3 +81,28 @@ test("deleted records are left out, and a manager with no teams gets no figures"
   expect(nobody.options.map((o) => o.node)).toEqual(["all"]);
   expect((await trends.exposureMonths("demo-organisation", nobody, month, month)).size).toBe(0);
 });
+
+test("a team's headcount carries forward month by month until a new one is given, and stops after the month it was archived", async () => {
+  const service = await sql.value<string>("SELECT id FROM Service LIMIT 1");
+  await sql.run(
+    "INSERT INTO Team (id, organisationId, serviceId, name, archivedAt, createdAt, updatedAt) VALUES ('carry-team', 'demo-organisation', ?, 'Carry Test Team', ?, ?, ?)",
+    service,
+    "2025-10-15T12:00:00.000+00:00",
+    "2024-01-01T00:00:00.000+00:00",
+    "2025-10-15T12:00:00.000+00:00",
+  );
+  await sql.run("INSERT INTO TeamHeadcount (teamId, periodMonth, headcount) VALUES ('carry-team', '2025-01', 20), ('carry-team', '2025-06', 22)");
+  const headcounts = await trends.teamMonthHeadcounts(["carry-team"], "2024-12", "2025-12");
+  const at = (month: string) => headcounts.get(`carry-team|${month}`) ?? null;
+  expect(at("2024-12")).toBeNull();
+  expect(at("2025-01")).toEqual({ headcount: 20, carriedFrom: null });
+  expect(at("2025-05")).toEqual({ headcount: 20, carriedFrom: "2025-01" });
+  expect(at("2025-06")).toEqual({ headcount: 22, carriedFrom: null });
+  expect(at("2025-10")).toEqual({ headcount: 22, carriedFrom: "2025-06" });
+  expect(at("2025-11")).toBeNull();
+  // A rate needs every team's staff: one team without a headcount gives none.
+  const demoTeam = await sql.value<string>("SELECT teamId FROM TeamHeadcount WHERE periodMonth = '2025-05' LIMIT 1");
+  const both = await trends.teamMonthHeadcounts([demoTeam, "carry-team"], "2024-12", "2025-05");
+  expect(trends.headcountOf(both, [demoTeam, "carry-team"], "2025-05")).toBe(both.get(`${demoTeam}|2025-05`)!.headcount + 20);
+  expect(trends.headcountOf(both, [demoTeam, "carry-team"], "2024-12")).toBeNull();
+});

@@ -1,0 +1,95 @@
+// Team headcounts as admins enter them: a team × month grid and lists of "team, month, headcount".
+// Each month holds the figure given for it, or none (then the latest earlier one carries forward:
+// teamMonthHeadcounts in trends.server.ts, the one reading used for figures and for this grid).
+import { prisma } from "~/db.server";
+import { monthsBetween } from "~/domain/dashboard-filters";
+import type { HeadcountLine } from "~/domain/headcounts";
+import { teamMonthHeadcounts } from "~/models/trends.server";
+
+export type HeadcountCell = {
+  month: string;
+  /** the figure given for this month, if any */
+  given: number | null;
+  /** the figure in force when none is given: carried forward from an earlier month */
+  carried: { headcount: number; from: string } | null;
+};
+
+/** The organisation's teams (active ones, by service) with each month's headcount in [from, to]. */
+export async function loadHeadcountGrid(organisationId: string, from: string, to: string) {
+  const teams = await prisma.team.findMany({
+    where: { organisationId, archivedAt: null },
+    select: { id: true, name: true, service: { select: { name: true } } },
+    orderBy: [{ service: { name: "asc" } }, { name: "asc" }],
+  });
+  const months = monthsBetween(from, to);
+  const inForce = await teamMonthHeadcounts(
+    teams.map((t) => t.id),
+    from,
+    to,
+  );
+  return {
+    months,
+    teams: teams.map((team) => ({
+      id: team.id,
+      name: team.name,
+      service: team.service.name,
+      cells: months.map((month): HeadcountCell => {
+        const entry = inForce.get(`${team.id}|${month}`);
+        if (!entry) return { month, given: null, carried: null };
+        return entry.carriedFrom === null
+          ? { month, given: entry.headcount, carried: null }
+          : { month, given: null, carried: { headcount: entry.headcount, from: entry.carriedFrom } };
+      }),
+    })),
+  };
+}
+
+/** Teams a pasted list may name: every team of the organisation, archived ones too (for history). */
+export function listTeamNames(organisationId: string) {
+  return prisma.team.findMany({ where: { organisationId }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+}
+
+export type HeadcountChange = { teamId: string; month: string; headcount: number | null };
+
+/** The figures given for these team-months, keyed "teamId|month". */
+async function givenFor(teamIds: string[], months: string[]) {
+  if (teamIds.length === 0 || months.length === 0) return new Map<string, number>();
+  const rows = await prisma.teamHeadcount.findMany({
+    where: { teamId: { in: teamIds }, periodMonth: { in: months } },
+    select: { teamId: true, periodMonth: true, headcount: true },
+  });
+  return new Map(rows.map((r) => [`${r.teamId}|${r.periodMonth}`, r.headcount]));
+}
+
+/** What a list of lines would change: new months, changed figures, and lines that repeat what is there. */
+export async function compareHeadcountLines(lines: HeadcountLine[]) {
+  const given = await givenFor([...new Set(lines.map((l) => l.teamId))], [...new Set(lines.map((l) => l.month))]);
+  return lines.map((line) => {
+    const before = given.get(`${line.teamId}|${line.month}`);
+    return { ...line, before: before ?? null, effect: before === undefined ? ("new" as const) : before === line.headcount ? ("same" as const) : ("changed" as const) };
+  });
+}
+
+/**
+ * Saves headcounts in one transaction: a number sets the month's figure, null removes it (the
+ * month then carries the one before). Only teams of this organisation; returns what changed.
+ */
+export async function saveHeadcounts(organisationId: string, changes: HeadcountChange[]) {
+  const teamIds = [...new Set(changes.map((c) => c.teamId))];
+  const owned = new Set((await prisma.team.findMany({ where: { organisationId, id: { in: teamIds } }, select: { id: true } })).map((t) => t.id));
+  if (teamIds.some((id) => !owned.has(id))) throw new Response("A team in the list is not one of this organisation's.", { status: 400 });
+  const given = await givenFor(teamIds, [...new Set(changes.map((c) => c.month))]);
+  const effective = changes.filter((c) => (given.get(`${c.teamId}|${c.month}`) ?? null) !== c.headcount);
+  await prisma.$transaction(
+    effective.map(({ teamId, month, headcount }) =>
+      headcount === null
+        ? prisma.teamHeadcount.deleteMany({ where: { teamId, periodMonth: month } })
+        : prisma.teamHeadcount.upsert({
+            where: { teamId_periodMonth: { teamId, periodMonth: month } },
+            create: { teamId, periodMonth: month, headcount },
+            update: { headcount },
+          }),
+    ),
+  );
+  return { set: effective.filter((c) => c.headcount !== null).length, removed: effective.filter((c) => c.headcount === null).length };
+}
