@@ -137,7 +137,7 @@ export default function ServicePage() {
 
       <h2 className="govuk-heading-m">Teams</h2>
       {activeTeams.length === 0 ? <p className="govuk-body">No active teams yet.</p> : null}
-      <ul className="govuk-list govuk-list--bullet" aria-label={`Teams of ${service.name}`}>
+      <ul className="govuk-list govuk-list--bullet govuk-list--spaced" aria-label={`Teams of ${service.name}`}>
         {activeTeams.map((t) => (
           <li key={t.id}>
             <Link className="govuk-link" to={`/admin/teams/${t.id}`}>
