@@ -1,5 +1,5 @@
 import { vitePlugin as remix } from "@remix-run/dev";
-import { defineConfig } from "vite";
+import { createLogger, defineConfig } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
 import remixConfig from "./remix.config.js";
 
@@ -9,7 +9,17 @@ declare module "@remix-run/node" {
   }
 }
 
+// govuk-frontend's image-url function holds `url($govuk-images-path + $filename)`, a Sass expression
+// Vite tries to resolve as a file before Sass runs, and says so once per build. Its only use is the
+// footer's crest (.govuk-footer__copyright-logo), which Debrief does not show, so the note is left out.
+const logger = createLogger();
+const warnOnce = logger.warnOnce.bind(logger);
+logger.warnOnce = (message, options) => {
+  if (!message.includes("$govuk-images-path")) warnOnce(message, options);
+};
+
 export default defineConfig({
+  customLogger: logger,
   plugins: [remix(remixConfig), tsconfigPaths()],
   css: {
     preprocessorOptions: {
@@ -25,6 +35,13 @@ export default defineConfig({
   build: {
     // Never ship the Prisma engine or server code to the browser by mistake.
     target: "es2022",
+    rollupOptions: {
+      onwarn(warning, warn) {
+        // Resource routes (CSV and JSON downloads, /healthz, logout) have no browser code, so their client chunks are empty by design.
+        if (warning.code === "EMPTY_BUNDLE") return;
+        warn(warning);
+      },
+    },
   },
   server: {
     port: 3000,

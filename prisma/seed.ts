@@ -1,6 +1,6 @@
 // Seeds the synthetic demo organisation.
 //   tsx prisma/seed.ts             seed an empty database (refuses one that has data)
-//   tsx prisma/seed.ts --if-empty  seed only when the database is empty (used by npm start)
+//   tsx prisma/seed.ts --if-empty  seed only when the database is empty (as npm start and db:setup do)
 import { hashPassword } from "../app/auth/password.server";
 import { settleAfterSeed, createPrismaClient, ensureDatabaseDirectory, preparePrismaClient, type PrismaClient } from "../app/db.server";
 import { resolveDatabaseUrl } from "../app/env.server";
@@ -64,9 +64,11 @@ export async function seedDemoOrganisation(prisma: PrismaClient, options: { now?
   };
 }
 
-async function main() {
-  const ifEmpty = process.argv.includes("--if-empty");
-  const databaseUrl = resolveDatabaseUrl(process.env.DATABASE_URL);
+/**
+ * Seeds the demo organisation into the database at `databaseUrl`. With `ifEmpty` (npm start's set-up)
+ * a database that holds data is left alone; without it, it is refused.
+ */
+export async function seedDatabase(databaseUrl: string, { ifEmpty }: { ifEmpty: boolean }, log: (line: string) => void = console.info) {
   ensureDatabaseDirectory(databaseUrl);
   const prisma = createPrismaClient(databaseUrl, { transactionTimeoutMs: SEED_TRANSACTION_TIMEOUT_MS });
   try {
@@ -74,14 +76,14 @@ async function main() {
     const organisations = await prisma.organisation.count();
     if (organisations > 0) {
       if (ifEmpty) {
-        console.info("The database already holds data: not seeding the demo organisation.");
+        log("The database already holds data: not seeding the demo organisation.");
         return;
       }
       throw new Error("The database already holds data; the demo organisation is only seeded into an empty database.");
     }
     const started = Date.now();
     const counts = await seedDemoOrganisation(prisma);
-    console.info(
+    log(
       `Seeded the demo organisation in ${((Date.now() - started) / 1000).toFixed(1)} s: ` +
         `${counts.teams} teams, ${counts.staffMembers} staff, ${counts.exposures} exposures, ` +
         `${counts.supportContacts} support contacts, ${counts.followUps} follow-ups, ${counts.pulseResponses} pulse responses.`,
@@ -89,6 +91,10 @@ async function main() {
   } finally {
     await prisma.$disconnect();
   }
+}
+
+async function main() {
+  await seedDatabase(resolveDatabaseUrl(process.env.DATABASE_URL), { ifEmpty: process.argv.includes("--if-empty") });
 }
 
 // Run only as a script, not when a test imports seedDemoOrganisation.

@@ -9,13 +9,12 @@ import { randomBytes } from "node:crypto";
 import compression from "compression";
 import express from "express";
 import helmet from "helmet";
-import { existsSync } from "node:fs";
 import { projectRootAbove } from "./project-root";
-import { EnvError, databaseEngineOf, getEnv, resolveDatabaseUrl, sqliteFilePath, storedSecretPath } from "../app/env.server";
+import { EnvError, databaseEngineOf, getEnv, resolveDatabaseUrl, sqliteFilePath } from "../app/env.server";
 import { CLIENT_IP_HEADER } from "../app/security/client-ip.server";
 import { refuseRequest } from "../app/security/request-guards";
-import { databaseFileProblem, holdsRealOrganisation, migrationsDirectory, pendingMigrations, postgresqlStartupFacts } from "./startup-checks";
-import { clearServerMarker, markServerRunning, runningServer } from "./database-files";
+import { databaseFacts, lostEncryptionKeyProblem } from "./database-checks";
+import { clearServerMarker, markServerRunning } from "./database-files";
 
 type DebriefEntry = {
   startup?: () => Promise<unknown>;
@@ -38,31 +37,16 @@ function fail(message: string): never {
 }
 
 const databaseUrl = resolveDatabaseUrl(process.env.DATABASE_URL);
-const engine = databaseEngineOf(databaseUrl);
-const databaseFile = engine === "sqlite" ? sqliteFilePath(databaseUrl) : null;
-const postgresql = engine === "postgresql" ? await postgresqlStartupFacts(databaseUrl, migrationsDirectory(root, engine)) : null;
-if (postgresql?.problem) fail(postgresql.problem);
-
-// The database file first: missing, locked, read-only or not a database ends here in one line.
-// (Several servers may share one PostgreSQL database; one SQLite file has one server.)
-if (databaseFile) {
-  const otherServer = runningServer(databaseFile);
-  if (otherServer !== null && otherServer !== process.pid) {
-    fail(`another Debrief server (process ${otherServer}) is already running on ${databaseFile}: one server owns a database`);
-  }
-  const problem = databaseFileProblem(databaseFile);
-  if (problem) fail(problem);
-}
+const databaseFile = databaseEngineOf(databaseUrl) === "sqlite" ? sqliteFilePath(databaseUrl) : null;
+// The database first: missing, served by another Debrief server, locked, read-only, not a database,
+// unreachable or not migrated ends here in one line. (Several servers may share one PostgreSQL
+// database; one SQLite file has one server.)
+const database = await databaseFacts(databaseUrl, root, { exclusive: true, needsCurrentSchema: true });
+if (database.problem) fail(database.problem);
 
 // In production a lost encryption key must not be silently replaced: real notes would become unreadable.
-if (
-  process.env.NODE_ENV === "production" &&
-  !process.env.ENCRYPTION_KEY &&
-  !existsSync(storedSecretPath("ENCRYPTION_KEY")) &&
-  (postgresql ? postgresql.holdsRealOrganisation : holdsRealOrganisation(sqliteFilePath(databaseUrl)))
-) {
-  fail("ENCRYPTION_KEY is not set and no stored key was found. Set it to the key this database was encrypted with.");
-}
+const lostKey = lostEncryptionKeyProblem(database.organisations);
+if (process.env.NODE_ENV === "production" && lostKey) fail(lostKey);
 
 let env;
 try {
@@ -70,10 +54,6 @@ try {
 } catch (error) {
   if (error instanceof EnvError) fail(`\n${error.problems.map((p) => `  ${p}`).join("\n")}`);
   throw error;
-}
-const pending = postgresql ? postgresql.pending : pendingMigrations(sqliteFilePath(env.DATABASE_URL), migrationsDirectory(root));
-if (pending.length > 0) {
-  fail(`the database needs ${pending.length} migration(s) (${pending.join(", ")}): run npm run db:setup, or npm start`);
 }
 
 // The app bundle reads the same, now complete, environment.

@@ -38,13 +38,13 @@ export function migrationsDirectory(root: string, engine: DatabaseEngine = "sqli
   return engine === "postgresql" ? path.join(root, "prisma", "postgresql", "migrations") : path.join(root, "prisma", "migrations");
 }
 
-/** A PostgreSQL server's answers to the start-up questions: what pendingMigrations and holdsRealOrganisation ask of a file. */
+/** A PostgreSQL server's answers to the start-up questions: what pendingMigrations and organisationsIn ask of a file. */
 export async function postgresqlStartupFacts(databaseUrl: string, migrationsDir: string) {
   const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 10_000 });
   try {
     await client.connect();
   } catch (error) {
-    return { problem: `the PostgreSQL server in DATABASE_URL cannot be reached: ${(error as Error).message}`, pending: [], holdsRealOrganisation: false };
+    return { problem: postgresqlConnectionProblem(error), pending: [], organisations: NO_ORGANISATIONS };
   }
   try {
     const tables = new Set(
@@ -57,58 +57,80 @@ export async function postgresqlStartupFacts(databaseUrl: string, migrationsDir:
           ),
         )
       : new Set<string>();
-    const holdsReal = tables.has("Organisation") && (await client.query('SELECT 1 FROM "Organisation" WHERE "isDemo" = FALSE LIMIT 1')).rowCount! > 0;
-    return { problem: null, pending: committedMigrations(migrationsDir).filter((name) => !applied.has(name)), holdsRealOrganisation: holdsReal };
+    const organisations = tables.has("Organisation")
+      ? (await client.query<Organisations>('SELECT COUNT(*) > 0 AS "any", COALESCE(bool_or(NOT "isDemo"), FALSE) AS "real" FROM "Organisation"')).rows[0]!
+      : NO_ORGANISATIONS;
+    return { problem: null, pending: committedMigrations(migrationsDir).filter((name) => !applied.has(name)), organisations };
   } finally {
     await client.end();
   }
 }
 
+/** Why a PostgreSQL server would not let us in, in one line, with what to do where that is clear. */
+function postgresqlConnectionProblem(error: unknown) {
+  const reason = `the PostgreSQL server in DATABASE_URL cannot be reached: ${(error as Error).message}`;
+  // 3D000: no such database. Debrief creates tables, not databases (that needs rights it should not have).
+  if ((error as { code?: unknown }).code === "3D000") {
+    return `${reason}. Create it first: CREATE DATABASE <name> TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C';`;
+  }
+  return reason;
+}
+
+/** Whether a database holds any organisation, and any real (non-demo) one. */
+export type Organisations = { any: boolean; real: boolean };
+const NO_ORGANISATIONS: Organisations = { any: false, real: false };
+
 /**
- * Whether the database holds a real (non-demo) organisation. A new encryption key may be generated
- * only where nothing real is encrypted yet: an empty database or the demo.
+ * Which organisations the database file holds. The demo is seeded only into a database with none,
+ * and a new encryption key may be generated only where nothing real is encrypted yet.
  */
-export function holdsRealOrganisation(databaseFile: string) {
-  if (!existsSync(databaseFile)) return false;
+export function organisationsIn(databaseFile: string): Organisations {
+  if (!existsSync(databaseFile)) return NO_ORGANISATIONS;
   const db = new Database(databaseFile, { readonly: true, fileMustExist: true });
   try {
     const table = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'Organisation'").get();
-    if (!table) return false;
-    return (db.prepare("SELECT count(*) AS n FROM Organisation WHERE isDemo = 0").get() as { n: number }).n > 0;
+    if (!table) return NO_ORGANISATIONS;
+    const { any, real } = db.prepare("SELECT COUNT(*) > 0 AS any, COALESCE(MAX(isDemo = 0), 0) AS real FROM Organisation").get() as { any: number; real: number };
+    return { any: any === 1, real: real === 1 };
   } finally {
     db.close();
   }
 }
 
 /**
- * Why the server cannot use this database file, in one line, or null: missing, not a database,
- * locked by another program, or not writable. Checked before anything else opens the file, so the
- * person starting Debrief reads a reason instead of a stack trace.
+ * Why Debrief cannot use this database file, in one line, or null: missing, not a database, locked
+ * by another program, or not writable. Checked before anything else opens the file, so the person
+ * starting Debrief or one of its commands reads a reason instead of a stack trace. A use that only
+ * reads (a backup, a dry run) needs neither the write lock nor a writable file.
  */
-export function databaseFileProblem(databaseFile: string): string | null {
+export function databaseFileProblem(databaseFile: string, { writes = true }: { writes?: boolean } = {}): string | null {
   if (!existsSync(databaseFile)) {
     return `the database file ${databaseFile} does not exist. npm start creates and sets it up; if you meant an existing database, check DATABASE_URL`;
   }
   if (!statSync(databaseFile).isFile()) return `${databaseFile} is not a file: DATABASE_URL must name the SQLite database file`;
   let db: Database.Database | undefined;
   try {
-    // SQLite would open a file it cannot write read-only without a word, and in WAL mode even a
-    // first write can succeed; the file and its folder (for the -wal and -shm files) must be writable.
-    accessSync(databaseFile, constants.R_OK | constants.W_OK);
-    accessSync(path.dirname(databaseFile), constants.W_OK);
-    db = new Database(databaseFile, { fileMustExist: true, timeout: 2000 });
+    if (writes) {
+      // SQLite would open a file it cannot write read-only without a word, and in WAL mode even a
+      // first write can succeed; the file and its folder (for the -wal and -shm files) must be writable.
+      accessSync(databaseFile, constants.R_OK | constants.W_OK);
+      accessSync(path.dirname(databaseFile), constants.W_OK);
+    }
+    db = new Database(databaseFile, { fileMustExist: true, readonly: !writes, timeout: 2000 });
     db.pragma("schema_version"); // reads the header: fails on a file that is not a database
-    // Takes and releases the write lock: fails when another program holds it, or the file cannot be written.
-    db.prepare("BEGIN IMMEDIATE").run();
-    db.prepare("ROLLBACK").run();
+    if (writes) {
+      // Takes and releases the write lock: fails when another program holds it, or the file cannot be written.
+      db.prepare("BEGIN IMMEDIATE").run();
+      db.prepare("ROLLBACK").run();
+    }
     return null;
   } catch (error) {
     const code = String((error as { code?: unknown }).code ?? "");
     if (/^SQLITE_(BUSY|LOCKED)/.test(code)) {
-      return `the database file ${databaseFile} is locked by another program. Is another Debrief server, an import or a restore running on it? Stop it, then start again`;
+      return `the database file ${databaseFile} is locked by another program. Is another Debrief server, an import or a restore running on it? Stop it, then try again`;
     }
     if (/^SQLITE_(READONLY|CANTOPEN|PERM|AUTH)/.test(code) || /^(EACCES|EPERM|EROFS)$/.test(code)) {
-      return `the database file ${databaseFile} cannot be written (${code}). Debrief needs to write to it and to create files beside it in ${path.dirname(databaseFile)}: check the file's and the folder's permissions and that the disk is not read-only`;
+      return `the database file ${databaseFile} cannot be ${writes ? "written" : "read"} (${code}). Debrief needs to ${writes ? "write to it and to create files beside it" : "read it and the files beside it"} in ${path.dirname(databaseFile)}: check the file's and the folder's permissions${writes ? " and that the disk is not read-only" : ""}`;
     }
     if (/^SQLITE_(NOTADB|CORRUPT)/.test(code)) {
       return `${databaseFile} is not a readable SQLite database (${code}). If it is damaged, restore the latest backup: npm run restore -- <file>`;
@@ -116,5 +138,23 @@ export function databaseFileProblem(databaseFile: string): string | null {
     return `the database file ${databaseFile} cannot be opened: ${(error as Error).message}`;
   } finally {
     db?.close();
+  }
+}
+
+/**
+ * Why a new database file (or a backup: `what` names it) cannot be created here, or null: SQLite
+ * creates the file, and its -wal and -shm files, in its folder, so the nearest folder that exists
+ * must be writable.
+ */
+export function newDatabaseFileProblem(databaseFile: string, what = `the database file ${databaseFile}`): string | null {
+  let folder = path.dirname(databaseFile);
+  while (!existsSync(folder) && path.dirname(folder) !== folder) folder = path.dirname(folder);
+  try {
+    if (!statSync(folder).isDirectory()) return `${what} cannot be created: ${folder} is not a folder`;
+    accessSync(folder, constants.W_OK);
+    return null;
+  } catch (error) {
+    const code = String((error as { code?: unknown }).code ?? "");
+    return `${what} cannot be created: the folder ${folder} cannot be written (${code}). Check its permissions and that the disk is not read-only, or choose another place`;
   }
 }

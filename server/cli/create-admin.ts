@@ -1,21 +1,22 @@
 // First run on a real (non-demo) database:
 //   npm run create-admin -- --email you@example.org [--name "Your Name"] [--organisation "Service name"] [--base-url https://debrief.example.org]
-// Applies migrations, creates the organisation if there is none, creates the admin with no password,
-// and prints a one-time link (valid 72 hours) where they set one. No default password exists.
-import { execFileSync } from "node:child_process";
+// Leaves the database ready to serve, as a first `npm start` would: creates a new SQLite file,
+// generates and stores the keys (SESSION_SECRET, ENCRYPTION_KEY) unless they are set, applies the
+// migrations, creates the organisation (with the default follow-up protocol) if there is none and the
+// admin with no password, in one transaction, and prints a one-time link (valid 72 hours) where they
+// set one. No default password exists.
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { createPrismaClient, ensureDatabaseDirectory, preparePrismaClient } from "../../app/db.server";
-import { resolveDatabaseUrl } from "../../app/env.server";
-import { createInvitation, invitationPath } from "../../app/models/invitation.server";
+import { DEFAULT_PROTOCOL_STEPS } from "../../app/domain/follow-up-schedule";
+import { EnvError, getEnv, storedSecretPath } from "../../app/env.server";
+import { lostEncryptionKeyProblem } from "../database-checks";
+import { applyMigrations } from "../database-setup";
+import { checkedDatabase, failCommand, projectRoot, reportDatabaseFailuresPlainly } from "./command";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-
+const COMMAND = "create-admin";
 function fail(message: string): never {
-  console.error(`create-admin: ${message}`);
-  process.exit(1);
+  failCommand(COMMAND, message);
 }
 
 const { values } = parseArgs({
@@ -30,36 +31,68 @@ const email = z.string().trim().toLowerCase().email().safeParse(values.email);
 if (!email.success) fail("give the new administrator's address: --email name@example.org");
 const baseUrl = values["base-url"] ?? `http://localhost:${process.env.PORT ?? 3000}`;
 
-const databaseUrl = resolveDatabaseUrl(process.env.DATABASE_URL);
-process.env.DATABASE_URL = databaseUrl;
-ensureDatabaseDirectory(databaseUrl);
-execFileSync(path.join(root, "node_modules", ".bin", "prisma"), ["migrate", "deploy"], { cwd: root, stdio: "ignore" });
+reportDatabaseFailuresPlainly(COMMAND);
+const database = await checkedDatabase(COMMAND, { createsDatabase: true, exclusive: true });
+const lostKey = lostEncryptionKeyProblem(database.organisations);
+if (lostKey) fail(lostKey);
 
-const prisma = createPrismaClient(databaseUrl);
-await preparePrismaClient(prisma);
+// The keys, exactly as the server's first start makes them (getEnv): from the environment, else
+// the ones stored in the data folder, else new ones stored there. Then `npm start` finds them.
+const KEYS = ["SESSION_SECRET", "ENCRYPTION_KEY"] as const;
 try {
+  getEnv();
+} catch (error) {
+  if (error instanceof EnvError) fail(`the environment is not valid: ${error.problems.join("; ")}`);
+  const code = (error as { code?: string }).code ?? (error as Error).message;
+  fail(`the keys cannot be stored in ${path.dirname(storedSecretPath("ENCRYPTION_KEY"))} (${code}): set DATA_DIR to a folder Debrief may write to, or set SESSION_SECRET and ENCRYPTION_KEY yourself`);
+}
+const keyFiles = KEYS.filter((name) => !process.env[name]).map((name) => storedSecretPath(name));
+const keysGiven = KEYS.filter((name) => process.env[name]);
+
+if (database.pending.length > 0) await applyMigrations(projectRoot, database.url);
+
+// Loaded once the database is migrated and the keys are in place, as the app would find them.
+const { createPrismaClient, preparePrismaClient } = await import("../../app/db.server");
+const { createInvitation, invitationPath } = await import("../../app/models/invitation.server");
+const prisma = createPrismaClient(database.url);
+try {
+  await preparePrismaClient(prisma);
   if (await prisma.user.findUnique({ where: { email: email.data } })) fail(`${email.data} already has an account`);
   const organisations = await prisma.organisation.findMany({ select: { id: true, name: true, isDemo: true } });
-  if (organisations.some((o) => o.isDemo)) {
-    fail("this database holds the demo organisation; point DATABASE_URL at a new file for real use");
-  }
-  const organisation =
-    organisations[0] ??
-    (await prisma.organisation.create({ data: { name: values.organisation?.trim() || "My organisation" } }));
-  const user = await prisma.user.create({
-    data: {
-      organisationId: organisation.id,
-      email: email.data,
-      displayName: values.name?.trim() || email.data.split("@")[0]!,
-      roles: { create: { role: "admin" } },
-    },
+  if (organisations.some((o) => o.isDemo)) fail("this database holds the demo organisation; point DATABASE_URL at a new file for real use");
+
+  // The organisation, its follow-up protocol and the administrator together, or none of them.
+  const { organisation, user } = await prisma.$transaction(async (tx) => {
+    const organisation =
+      organisations[0] ??
+      (await tx.organisation.create({
+        data: {
+          name: values.organisation?.trim() || "My organisation",
+          followUpSteps: { create: DEFAULT_PROTOCOL_STEPS.map((step, index) => ({ ...step, sortOrder: index + 1 })) },
+        },
+        select: { id: true, name: true },
+      }));
+    const user = await tx.user.create({
+      data: {
+        organisationId: organisation.id,
+        email: email.data,
+        displayName: values.name?.trim() || email.data.split("@")[0]!,
+        roles: { create: { role: "admin" } },
+      },
+    });
+    await tx.auditEvent.create({ data: { organisationId: organisation.id, action: "user.create_admin_cli", entityType: "user", entityId: user.id } });
+    return { organisation, user };
   });
   const token = await createInvitation(user.id, null, new Date(), prisma);
-  await prisma.auditEvent.create({
-    data: { organisationId: organisation.id, action: "user.create_admin_cli", entityType: "user", entityId: user.id },
-  });
+
   console.info(`Created administrator ${email.data} in "${organisation.name}".`);
   console.info(`Set the password within 72 hours at: ${new URL(invitationPath(token), baseUrl).toString()}`);
+  const whereKeysAre = [
+    keyFiles.length > 0 ? `npm start reads the keys from ${keyFiles.join(" and ")}` : null,
+    keysGiven.length > 0 ? `${keysGiven.join(" and ")} ${keysGiven.length > 1 ? "come" : "comes"} from the environment: give npm start the same` : null,
+  ];
+  console.info(`${whereKeysAre.filter(Boolean).join("; ")}. Back them up with the database and keep them as safe: without ENCRYPTION_KEY the notes and two-factor secrets in it cannot be read.`);
+  console.info("Start Debrief with: npm start");
 } finally {
   await prisma.$disconnect();
 }

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { SingleBar, Presets } from "cli-progress";
+import { checkedDatabase, reportDatabaseFailuresPlainly } from "./command";
 
 function fail(message: string): never {
   console.error(`import: ${message}`);
@@ -31,7 +32,9 @@ try {
   fail(error instanceof TypeError ? `${file} is not UTF-8 text: save it as "CSV UTF-8"` : `cannot read ${file}: ${(error as Error).message}`);
 }
 
-// Loaded after the arguments are checked, so a usage mistake needs no database.
+// The database is checked (and loaded) after the arguments, so a usage mistake needs no database.
+reportDatabaseFailuresPlainly("import");
+await checkedDatabase("import", { readsOnly: values["dry-run"], needsCurrentSchema: true });
 const { prisma } = await import("../../app/db.server");
 const { analyseImport, runImport, mappingFrom, ImportRefused } = await import("../../app/models/import.server");
 const { recordAudit } = await import("../../app/models/audit.server");

@@ -3,10 +3,13 @@
 // Records older than the organisation's retention period lose their notes; staff members with no
 // record inside it are anonymised. It prints what it did, or with --dry-run what it would do.
 import { parseArgs } from "node:util";
+import { checkedDatabase, reportDatabaseFailuresPlainly } from "./command";
 
 const { values } = parseArgs({ options: { "dry-run": { type: "boolean", default: false } } });
 const dryRun = values["dry-run"];
 
+reportDatabaseFailuresPlainly("retention");
+await checkedDatabase("retention", { readsOnly: dryRun, needsCurrentSchema: true });
 const { applyRetentionEverywhere } = await import("../../app/models/retention.server");
 const { prisma } = await import("../../app/db.server");
 try {

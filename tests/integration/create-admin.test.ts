@@ -1,42 +1,37 @@
+// create-admin's own answers. The first run as the README gives it (create-admin on a new database,
+// then npm start) is walked in readme-first-run.test.ts.
 import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { promisify } from "node:util";
 import { afterEach, expect, test } from "vitest";
-import { demoDatabase, newDatabase, type TestDatabase } from "../support/engines";
-import { HttpSession } from "../support/http";
+import { runScript } from "../support/cli";
+import { demoDatabase, emptyDatabase, type TestDatabase } from "../support/engines";
 import { projectRoot, tsxBin } from "../support/paths";
-import { startServerOn, type RunningServer } from "../support/server";
 
 const run = promisify(execFile);
 let db: TestDatabase | undefined;
-let server: RunningServer | undefined;
+let dataDir: string | undefined;
 afterEach(async () => {
-  await server?.stop();
-  server = undefined;
   await db?.remove();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 function createAdmin(databaseUrl: string, ...args: string[]) {
   return run(tsxBin, ["server/cli/create-admin.ts", ...args], { cwd: projectRoot, env: { ...process.env, DATABASE_URL: databaseUrl } });
 }
 
-test("first run on a new database: create-admin makes the first admin with a one-time link and no password", async () => {
-  db = await newDatabase("create-admin");
-  const { stdout } = await createAdmin(db.url, "--email", "Lead@Example.org", "--organisation", "Northshire Police", "--base-url", "https://debrief.example.org");
-  expect(stdout).toContain('Created administrator lead@example.org in "Northshire Police"');
-  const link = /https:\/\/debrief\.example\.org(\/invite\/[A-Za-z0-9_-]+)/.exec(stdout)?.[1];
-  expect(link).toBeTruthy();
-
-  server = await startServerOn(db.url);
-  const anonymous = new HttpSession(server.url);
-  // No password exists until the link is used: nothing to guess.
-  expect((await anonymous.post("/login", { email: "lead@example.org", password: "demo-password-1" })).status).toBe(400);
-  expect((await anonymous.get(link!)).status).toBe(200);
-  const set = await anonymous.post(link!, { password: "granite willow beacon", confirmPassword: "granite willow beacon" });
-  expect(set.status).toBe(302);
-  // A real organisation requires MFA by default, so the new admin sets it up first.
-  expect(set.headers.get("location")).toMatch(/^\/account\/two-factor/);
-  // And nothing shows "Demo data" here.
-  expect(await (await new HttpSession(server.url).get("/login")).text()).not.toContain("Demo data");
+test("with the keys in the environment, create-admin stores none and says to give npm start the same; the address is kept in lower case", async () => {
+  db = await emptyDatabase("create-admin-env-keys");
+  dataDir = mkdtempSync(path.join(tmpdir(), "debrief-create-admin-data-"));
+  // The suite's environment sets SESSION_SECRET and ENCRYPTION_KEY.
+  const created = await runScript("server/cli/create-admin.ts", ["--email", "Lead@Example.org", "--organisation", "Northshire Police", "--base-url", "https://debrief.example.org"], { DATABASE_URL: db.url, DATA_DIR: dataDir });
+  expect(created.code, created.stderr).toBe(0);
+  expect(created.stdout).toContain('Created administrator lead@example.org in "Northshire Police"');
+  expect(created.stdout).toMatch(/Set the password within 72 hours at: https:\/\/debrief\.example\.org\/invite\/[A-Za-z0-9_-]+/);
+  expect(created.stdout).toContain("SESSION_SECRET and ENCRYPTION_KEY come from the environment: give npm start the same. Back them up with the database");
+  expect(["session-secret", "encryption-key"].filter((name) => existsSync(path.join(dataDir!, name)))).toEqual([]);
 });
 
 test("create-admin refuses a demo database, an existing address and a missing --email", async () => {

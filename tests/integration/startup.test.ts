@@ -147,7 +147,7 @@ describe.skipIf(onPostgresql())("a database file the server cannot use: one line
     server = await startServer(file.file);
     const { code, stderr } = await runToExit({ DATABASE_URL: file.url, ...secrets, PORT: "0" });
     expect(code).toBe(1);
-    expect(oneLineReason(stderr)).toEqual([expect.stringMatching(/another Debrief server \(process \d+\) is already running on .*: one server owns a database/)]);
+    expect(oneLineReason(stderr)).toEqual([expect.stringMatching(/a Debrief server \(process \d+\) is running on .*: one server owns a database\. Stop it first/)]);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
 });

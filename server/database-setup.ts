@@ -1,0 +1,53 @@
+// Bringing a database up to date: the committed migrations (through the Prisma CLI), then the demo
+// organisation into a database with none. Used by npm start, npm run db:setup and create-admin.
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+import { databaseFacts, type DatabaseFacts } from "./database-checks";
+
+/** Migrations that did not apply, with the one line that says why. */
+export class MigrationFailed extends Error {
+  constructor(reason: string) {
+    super(`the migrations could not be applied: ${reason}`);
+    this.name = "MigrationFailed";
+  }
+}
+
+/**
+ * Applies the committed migrations with `prisma migrate deploy`. Its output is kept back: on success
+ * it is a page of detail, with a warning that the schema's `url` is not used (the CLI needs it there:
+ * docs/decisions/0003-quick-quiet-start.md); on failure it ends in a Rust backtrace. Then a fresh
+ * look at the database (taken by another program meanwhile, say) gives the reason in one line, or
+ * else Prisma's own first error line does.
+ */
+export async function applyMigrations(root: string, databaseUrl: string) {
+  try {
+    await promisify(execFile)(path.join(root, "node_modules", ".bin", "prisma"), ["migrate", "deploy"], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+    });
+  } catch (error) {
+    const { problem } = await databaseFacts(databaseUrl, root, { exclusive: true, createsDatabase: true });
+    const output = `${(error as { stderr?: string }).stderr ?? ""}\n${(error as { stdout?: string }).stdout ?? ""}`;
+    const prismaReason = output.split("\n").find((line) => line.startsWith("Error:"))?.slice("Error:".length).trim();
+    throw new MigrationFailed(problem ?? prismaReason?.slice(0, 300) ?? (error as Error).message);
+  }
+}
+
+/**
+ * Applies any pending migrations, then seeds the demo organisation if the database holds none.
+ * `facts` are the database's answers from the check the command made first; `log` reports each step.
+ */
+export async function setUpDatabase(root: string, databaseUrl: string, facts: DatabaseFacts, log: (line: string) => void) {
+  if (facts.pending.length > 0) {
+    await applyMigrations(root, databaseUrl);
+    log(`Applied ${facts.pending.length} migration(s).`);
+  }
+  if (facts.organisations.any) {
+    if (facts.pending.length === 0) log("The database is up to date, and holds data: no demo is added.");
+    return;
+  }
+  // Loaded only when needed: the seed brings the app's client, faker and argon2, a second or two.
+  const { seedDatabase } = await import("../prisma/seed");
+  await seedDatabase(databaseUrl, { ifEmpty: true }, log);
+}
