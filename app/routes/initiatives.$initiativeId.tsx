@@ -168,7 +168,8 @@ export default function Evaluation() {
           </div>
 
           <h2 className="govuk-heading-m">Before and after</h2>
-          <div className="app-table-scroll">
+          {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a scrolling region must be reachable by keyboard */}
+          <div className="app-table-scroll" role="region" aria-label="Before and after, scrolls sideways" tabIndex={0}>
             <table className="govuk-table" data-testid="before-after">
               <caption className="govuk-table__caption govuk-table__caption--s">
                 Covered teams before and after the start, the change with its 95% confidence interval, the same for the comparison teams, and the

@@ -156,7 +156,7 @@ test("a new service sets itself up from nothing and evaluates its first initiati
     initiativeStart,
     rowsPerTeamMonth: 12,
   });
-  const greenWatch = historyFile({ teams: [{ name: "Green Watch", prefix: "GW", staff: 30, covered: false }], firstMonth, lastMonth, initiativeStart, rowsPerTeamMonth: 1, seed: 7 });
+  const greenWatch = historyFile({ teams: [{ name: "Green Watch", prefix: "GW", staff: 30, covered: false }], firstMonth, lastMonth, initiativeStart, rowsPerTeamMonth: 10, seed: 7 });
   const twin = history.rows[0]!;
   const file = history.text([...greenWatch.rows, twin]);
   const total = history.rows.length + greenWatch.rows.length + 1;
