@@ -57,7 +57,22 @@ const { createInvitation, invitationPath } = await import("../../app/models/invi
 const prisma = createPrismaClient(database.url);
 try {
   await preparePrismaClient(prisma);
-  if (await prisma.user.findUnique({ where: { email: email.data } })) fail(`${email.data} already has an account`);
+  // An administrator whose link was lost or ran out before they set a password gets a new one
+  // (the old one stops working); anyone else with an account is refused.
+  const existing = await prisma.user.findUnique({
+    where: { email: email.data },
+    select: { id: true, organisationId: true, disabledAt: true, password: { select: { userId: true } }, roles: { select: { role: true } }, organisation: { select: { name: true } } },
+  });
+  if (existing) {
+    const waiting = !existing.password && !existing.disabledAt && existing.roles.some((r) => r.role === "admin");
+    if (!waiting) fail(`${email.data} already has an account: an administrator manages it under Organisation → Users`);
+    const token = await createInvitation(existing.id, null, new Date(), prisma);
+    await prisma.auditEvent.create({ data: { organisationId: existing.organisationId, action: "user.reinvite_admin_cli", entityType: "user", entityId: existing.id } });
+    console.info(`${email.data} in "${existing.organisation.name}" has not set a password yet: here is a new link (the earlier one no longer works).`);
+    console.info(`Set the password within 72 hours at: ${new URL(invitationPath(token), baseUrl).toString()}`);
+    await prisma.$disconnect();
+    process.exit(0);
+  }
   const organisations = await prisma.organisation.findMany({ select: { id: true, name: true, isDemo: true } });
   if (organisations.some((o) => o.isDemo)) fail("this database holds the demo organisation; point DATABASE_URL at a new file for real use");
 

@@ -32,6 +32,13 @@ test("with the keys in the environment, create-admin stores none and says to giv
   expect(created.stdout).toMatch(/Set the password within 72 hours at: https:\/\/debrief\.example\.org\/invite\/[A-Za-z0-9_-]+/);
   expect(created.stdout).toContain("SESSION_SECRET and ENCRYPTION_KEY come from the environment: give npm start the same. Back them up with the database");
   expect(["session-secret", "encryption-key"].filter((name) => existsSync(path.join(dataDir!, name)))).toEqual([]);
+
+  // The link was lost before the password was set: the same command gives a new one.
+  const again = await runScript("server/cli/create-admin.ts", ["--email", "lead@example.org", "--base-url", "https://debrief.example.org"], { DATABASE_URL: db.url, DATA_DIR: dataDir });
+  expect(again.code, again.stderr).toBe(0);
+  expect(again.stdout).toContain('lead@example.org in "Northshire Police" has not set a password yet: here is a new link (the earlier one no longer works).');
+  const link = (output: string) => /\/invite\/[A-Za-z0-9_-]+/.exec(output)![0];
+  expect(link(again.stdout)).not.toBe(link(created.stdout));
 });
 
 test("create-admin refuses a demo database, an existing address and a missing --email", async () => {
