@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { gridPeriod, readHeadcount, readHeadcountLines, readMonth } from "~/domain/headcounts";
+import { readHeadcountLines } from "~/domain/headcount-lines";
+import { gridPeriod, readHeadcount, readMonth } from "~/domain/headcounts";
 
 const TEAMS = [
   { id: "t1", name: "Response North" },

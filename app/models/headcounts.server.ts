@@ -3,7 +3,7 @@
 // teamMonthHeadcounts in trends.server.ts, the one reading used for figures and for this grid).
 import { prisma } from "~/db.server";
 import { monthsBetween } from "~/domain/dashboard-filters";
-import type { HeadcountLine } from "~/domain/headcounts";
+import type { HeadcountLine } from "~/domain/headcount-lines";
 import { teamMonthHeadcounts } from "~/models/trends.server";
 
 export type HeadcountCell = {

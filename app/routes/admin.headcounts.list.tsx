@@ -7,7 +7,7 @@ import { requireRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary } from "~/components/forms";
 import { monthIndex, monthOf } from "~/domain/dashboard-filters";
-import { readHeadcountLines } from "~/domain/headcounts";
+import { readHeadcountLines } from "~/domain/headcount-lines";
 import { recordAudit } from "~/models/audit.server";
 import { compareHeadcountLines, listTeamNames, saveHeadcounts } from "~/models/headcounts.server";
 import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";

@@ -84,6 +84,9 @@ async function acceptInvitation(page: Page, link: string, password: string) {
 test("a new service sets itself up from nothing and evaluates its first initiative", async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
+  // No page's script may fail (a server-only library in the browser bundle once broke the team page).
+  const scriptErrors: string[] = [];
+  page.on("pageerror", (error) => scriptErrors.push(`${page.url()}: ${error.message}`));
 
   await acceptInvitation(page, adminLink, "granite willow beacon");
   await page.getByRole("heading", { level: 1, name: "Shire Fire and Rescue Service" }).waitFor();
@@ -110,6 +113,9 @@ test("a new service sets itself up from nothing and evaluates its first initiati
     }
   }
   expect(await page.getByRole("list", { name: "Teams of Fire Control" }).locator("li").count()).toBe(4);
+  await checkPage(page, { narrow: true });
+  await page.getByRole("link", { name: "Control Watch D" }).click();
+  await page.getByRole("heading", { level: 1, name: "Control Watch D" }).waitFor();
   await checkPage(page, { narrow: true });
   await page.goto(`${server.url}/admin/services`);
   await checkPage(page, { narrow: true });
@@ -196,6 +202,7 @@ test("a new service sets itself up from nothing and evaluates its first initiati
   expect(steps).toContain("12 of 13 teams have a headcount");
   expect(steps).toContain("1 import");
   expect(steps).toContain("1 initiative");
+  expect(scriptErrors).toEqual([]);
   await context.close();
 
   // Dr Rao reads the evaluation: the estimates are there, and the fall in distress is found.
