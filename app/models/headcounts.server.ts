@@ -12,13 +12,19 @@ export type HeadcountCell = {
   given: number | null;
   /** the figure in force when none is given: carried forward from an earlier month */
   carried: { headcount: number; from: string } | null;
+  /** after the month the team was archived: no headcount is kept or asked for */
+  closed: boolean;
 };
 
-/** The organisation's teams (active ones, by service) with each month's headcount in [from, to]. */
+/**
+ * The organisation's teams (by service) with each month's headcount in [from, to]: the active
+ * ones, and those archived in or after the first month, whose history stays visible up to the
+ * month they were archived (in UTC, as teamMonthHeadcounts counts it).
+ */
 export async function loadHeadcountGrid(organisationId: string, from: string, to: string) {
   const teams = await prisma.team.findMany({
-    where: { organisationId, archivedAt: null },
-    select: { id: true, name: true, service: { select: { name: true } } },
+    where: { organisationId, OR: [{ archivedAt: null }, { archivedAt: { gte: new Date(`${from}-01T00:00:00Z`) } }] },
+    select: { id: true, name: true, archivedAt: true, service: { select: { name: true } } },
     orderBy: [{ service: { name: "asc" } }, { name: "asc" }],
   });
   const months = monthsBetween(from, to);
@@ -33,12 +39,14 @@ export async function loadHeadcountGrid(organisationId: string, from: string, to
       id: team.id,
       name: team.name,
       service: team.service.name,
+      archivedIn: team.archivedAt ? team.archivedAt.toISOString().slice(0, 7) : null,
       cells: months.map((month): HeadcountCell => {
+        const closed = team.archivedAt !== null && month > team.archivedAt.toISOString().slice(0, 7);
         const entry = inForce.get(`${team.id}|${month}`);
-        if (!entry) return { month, given: null, carried: null };
+        if (!entry) return { month, given: null, carried: null, closed };
         return entry.carriedFrom === null
-          ? { month, given: entry.headcount, carried: null }
-          : { month, given: null, carried: { headcount: entry.headcount, from: entry.carriedFrom } };
+          ? { month, given: entry.headcount, carried: null, closed }
+          : { month, given: null, carried: { headcount: entry.headcount, from: entry.carriedFrom }, closed };
       }),
     })),
   };

@@ -40,6 +40,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const typed: Record<string, string> = {};
   for (const team of grid.teams) {
     for (const cell of team.cells) {
+      if (cell.closed) continue;
       const raw = form.get(boxName(team.id, cell.month));
       if (typeof raw !== "string") continue;
       typed[boxName(team.id, cell.month)] = raw;
@@ -159,9 +160,19 @@ export default function Headcounts() {
                 <tr className="govuk-table__row" key={team.id}>
                   <th scope="row" className="govuk-table__header">
                     {team.name}
-                    <span className="govuk-body-s app-headcount-grid__service">{team.service}</span>
+                    <span className="govuk-body-s app-headcount-grid__service">
+                      {team.service}
+                      {team.archivedIn ? `, archived ${monthLabel(team.archivedIn)}` : ""}
+                    </span>
                   </th>
                   {team.cells.map((cell) => {
+                    if (cell.closed) {
+                      return (
+                        <td className="govuk-table__cell app-headcount-grid__closed" key={cell.month} data-label={monthLabel(cell.month)}>
+                          <span className="govuk-body-s">archived</span>
+                        </td>
+                      );
+                    }
                     const name = boxName(team.id, cell.month);
                     const id = boxId(team.id, cell.month);
                     const error = errorOf.get(id);

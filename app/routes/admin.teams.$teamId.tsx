@@ -91,6 +91,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         month: monthLabel(cell.month),
         value: cell.given ?? cell.carried?.headcount ?? null,
         carriedFrom: cell.carried ? monthLabel(cell.carried.from) : null,
+        closed: cell.closed,
       }))
       .reverse(),
   };
@@ -257,7 +258,7 @@ export default function TeamPage() {
               <tr className="govuk-table__row" key={h.month}>
                 <td className="govuk-table__cell">{h.month}</td>
                 <td className="govuk-table__cell govuk-table__cell--numeric">
-                  {h.value ?? "Not given"}
+                  {h.closed ? "Archived" : (h.value ?? "Not given")}
                   {h.carriedFrom ? <span className="govuk-body-s app-headcount-grid__carried">carried from {h.carriedFrom}</span> : null}
                 </td>
               </tr>

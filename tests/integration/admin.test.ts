@@ -157,6 +157,24 @@ describe("headcounts", () => {
     expect(await count("SELECT count(*) n FROM AuditEvent WHERE action = 'headcounts.save'")).toBe(2);
   });
 
+  test("a team archived within the grid's months keeps its history there, and takes no headcount after its archive month", async () => {
+    const box = (month: string) => `name="headcount:demo-team-hart:${month}"`;
+    await sql.run("DELETE FROM TeamHeadcount WHERE teamId = 'demo-team-hart' AND periodMonth LIKE '2019-%'");
+    await sql.run("INSERT INTO TeamHeadcount (teamId, periodMonth, headcount) VALUES ('demo-team-hart', '2019-02', 14)");
+    await sql.run("UPDATE Team SET archivedAt = '2019-06-15T10:00:00.000+00:00' WHERE id = 'demo-team-hart'");
+    try {
+      const html = await (await admin.get("/admin/headcounts?from=2019-01&to=2019-12")).text();
+      expect(text(html)).toMatch(/Hazardous Area Response Team .*, archived Jun 2019/);
+      expect(html).toContain(box("2019-06"));
+      expect(html).not.toContain(box("2019-07"));
+      expect(text(html)).toContain("carried 14 from Feb 2019");
+      // A grid that starts after the archive month leaves the team out.
+      expect(await (await admin.get("/admin/headcounts?from=2019-07&to=2019-12")).text()).not.toContain("demo-team-hart");
+    } finally {
+      await sql.run("UPDATE Team SET archivedAt = NULL WHERE id = 'demo-team-hart'");
+    }
+  });
+
   test("a pasted list is checked first, naming every bad line, and saved only when asked", async () => {
     const lines = ["Team,Month,Headcount", "Highways Maintenance North,2017-01,25", "hazardous area response team,Jan 2017,12", "Nowhere Team,2017-01,4", "Hazardous Area Response Team,2017-13,12"].join("\n");
     const checked = await admin.post("/admin/headcounts/list", { lines, intent: "check" });
