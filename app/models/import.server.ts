@@ -54,8 +54,10 @@ export type ImportAnalysis =
       toMap: NamesToMap;
       /** lines of the file that are identical to each other, group by group (each group in file order) */
       identical: number[][];
-      /** whether the admin chose to treat identical rows as one record */
+      /** whether identical rows are treated as one record (the admin's choice, else as an earlier import did) */
       identicalAsOne: boolean;
+      /** no choice was made, and identical rows are one record because an earlier import of them made them so */
+      identicalAsBefore: boolean;
       /** names still without a choice */
       unmapped: number;
       rows: RowResult[];
@@ -163,7 +165,6 @@ export async function analyseImport(input: {
     };
   });
   const identical = [...linesOfContent.values()].filter((lines) => lines.length > 1);
-  const identicalAsOne = mapping.identicalAsOne === true;
   // Rows already in Debrief (from an earlier import of the same rows) are recognised by their key.
   const existing = new Set<string>();
   for (let i = 0; i < keyed.length; i += CHUNK) {
@@ -172,6 +173,12 @@ export async function analyseImport(input: {
     const found = await prisma.$queryRawUnsafe<{ key: string }[]>(`SELECT idempotencyKey AS key FROM Exposure WHERE idempotencyKey IN (${placeholdersFor(keys)})`, ...keys);
     for (const f of found) existing.add(f.key);
   }
+  // Unless the admin chooses, identical rows are as many records, except when an earlier import
+  // of them took each set as one (its first row is in Debrief, no later one is): importing the
+  // file again then adds nothing.
+  const keysOfLine = new Map(keyed.map((r) => [r.line, r.keys.exposure]));
+  const importedAsOne = identical.some((lines) => existing.has(keysOfLine.get(lines[0]!)!) && lines.slice(1).every((line) => !existing.has(keysOfLine.get(line)!)));
+  const identicalAsOne = mapping.identicalAsOne ?? importedAsOne;
   const references = [...new Set(rows.map((r) => normaliseReference(r.values.staffReference ?? "")).filter(Boolean))];
   const knownStaff = new Set<string>();
   for (let i = 0; i < references.length; i += CHUNK) {
@@ -244,6 +251,7 @@ export async function analyseImport(input: {
     toMap,
     identical,
     identicalAsOne,
+    identicalAsBefore: mapping.identicalAsOne === undefined && importedAsOne,
     unmapped: [...toMap.team, ...toMap.incidentType, ...toMap.initiative].filter((n) => n.chosen === null).length,
     rows: results,
     counts: { ok: count("ok"), rejected: count("rejected"), duplicate: count("duplicate") },
@@ -429,10 +437,11 @@ export function deleteUpload(uploadId: string) {
 
 /**
  * The admin's choices for names the file uses, from form or address fields "team:<name>",
- * "incidentType:<name>", "initiative:<name>", and "identical" ("one" to treat identical rows as one record).
+ * "incidentType:<name>", "initiative:<name>", and "identical" ("one" to treat identical rows as one record, "separate" as many; else as an earlier import did).
  */
 export function mappingFrom(params: URLSearchParams | FormData): Mapping {
-  const mapping: Mapping = { team: {}, incidentType: {}, initiative: {}, identicalAsOne: params.get("identical") === "one" };
+  const identical = params.get("identical");
+  const mapping: Mapping = { team: {}, incidentType: {}, initiative: {}, identicalAsOne: identical === "one" ? true : identical === "separate" ? false : undefined };
   for (const [key, value] of params.entries()) {
     if (typeof value !== "string" || !value) continue;
     const [kind, ...rest] = key.split(":");

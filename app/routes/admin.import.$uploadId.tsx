@@ -175,7 +175,7 @@ export default function CheckImport() {
   const { counts, unmapped } = analysis;
   const hidden = [
     ...names.filter((n) => n.chosen).map((n) => ({ name: `${n.kind}:${n.name}`, value: n.chosen! })),
-    ...(analysis.identicalAsOne ? [{ name: "identical", value: "one" }] : []),
+    ...(analysis.identical.length > 0 ? [{ name: "identical", value: analysis.identicalAsOne ? "one" : "separate" }] : []),
   ];
   const unknownTeams = names.some((n) => n.kind === "team");
   const kindLabel = { team: "Team", incidentType: "Incident type", initiative: "Initiative" } as const;
@@ -258,6 +258,11 @@ export default function CheckImport() {
                       </li>
                     ))}
                   </ul>
+                  {analysis.identicalAsBefore ? (
+                    <p className="govuk-body" data-testid="identical-as-before">
+                      An earlier import of these rows took each set as one record, so they are one record again unless you choose otherwise.
+                    </p>
+                  ) : null}
                   <div className="govuk-radios govuk-radios--small" data-module="govuk-radios">
                     <div className="govuk-radios__item">
                       <input className="govuk-radios__input" id="identical" name="identical" type="radio" value="separate" defaultChecked={!analysis.identicalAsOne} />

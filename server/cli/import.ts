@@ -1,5 +1,5 @@
 // Import past records from a CSV file, as the admin screen does:
-//   npm run import -- <file.csv> [--dry-run] [--valid-only] [--identical-as-one] [--map "team:Resp North=<team id>"]... [--organisation <id>]
+//   npm run import -- <file.csv> [--dry-run] [--valid-only] [--identical-as-one | --identical-separate] [--map "team:Resp North=<team id>"]... [--organisation <id>]
 // Without --dry-run it imports only when every name is known or mapped and no row is rejected
 // (or --valid-only is given). It prints what it did, or would do, and the reasons for each rejected row.
 import { readFileSync } from "node:fs";
@@ -19,12 +19,14 @@ const { values, positionals } = parseArgs({
     "dry-run": { type: "boolean", default: false },
     "valid-only": { type: "boolean", default: false },
     "identical-as-one": { type: "boolean", default: false },
+    "identical-separate": { type: "boolean", default: false },
     map: { type: "string", multiple: true, default: [] },
     organisation: { type: "string" },
   },
 });
 const file = positionals[0];
 if (!file) fail("give the CSV file: npm run import -- records.csv [--dry-run]");
+if (values["identical-as-one"] && values["identical-separate"]) fail("choose one of --identical-as-one and --identical-separate");
 let text: string;
 try {
   text = new TextDecoder("utf-8", { fatal: true }).decode(readFileSync(file));
@@ -51,7 +53,8 @@ const mapping = mappingFrom(
       if (at < 0) fail(`--map "${choice}" needs the form kind:name=choice, for example "team:Resp North=<team id>"`);
       return [choice.slice(0, at), choice.slice(at + 1)];
     }),
-    ["identical", values["identical-as-one"] ? "one" : "separate"],
+    // Without either flag, identical rows are as many records unless an earlier import made them one.
+    ...(values["identical-as-one"] ? [["identical", "one"] as [string, string]] : values["identical-separate"] ? [["identical", "separate"] as [string, string]] : []),
   ]),
 );
 const analysis = await analyseImport({ organisationId: organisation.id, timeZone: organisation.timeZone, text, mapping });
@@ -65,7 +68,8 @@ for (const [kind, names] of Object.entries(toMap)) {
 }
 for (const row of analysis.rows.filter((r) => r.status === "rejected")) console.log(`  line ${row.line}: ${row.reasons.join(". ")}`);
 for (const lines of analysis.identical) {
-  console.log(`  ${describeIdenticalLines(lines, analysis.identicalAsOne)}${analysis.identicalAsOne ? "" : " (--identical-as-one imports them once)"}`);
+  const why = analysis.identicalAsBefore ? " (as an earlier import of them did; --identical-separate imports each)" : analysis.identicalAsOne ? "" : " (--identical-as-one imports them once)";
+  console.log(`  ${describeIdenticalLines(lines, analysis.identicalAsOne)}${why}`);
 }
 console.log(`${counts.ok} to import, ${counts.rejected} rejected, ${counts.duplicate} already in Debrief or repeated`);
 

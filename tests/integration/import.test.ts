@@ -154,6 +154,14 @@ describe("importing past records", () => {
     expect(asOne).toContain("1 rows would be imported");
     expect((await admin.post(mistaken.location, { identical: "one" })).status).toBe(302);
     expect(await count("SELECT count(*) n FROM Exposure e JOIN StaffMember s ON s.id = e.staffMemberId WHERE s.reference = 'IMP-0052'")).toBe(1);
+    // The same file again: as the earlier import chose, so it adds nothing, unless the admin now says otherwise.
+    const reloaded = await upload(file([repeated, repeated, repeated]));
+    expect(reloaded.page).toContain("lines 2, 3 and 4 are identical: imported as one record");
+    expect(reloaded.page).toContain("An earlier import of these rows took each set as one record");
+    expect(reloaded.page).toContain("0 rows would be imported");
+    expect((await admin.post(reloaded.location, {})).status).toBe(400);
+    const separate = text(await (await admin.get(`${reloaded.location}?identical=separate`)).text());
+    expect(separate).toContain("2 rows would be imported");
   });
 
   test("the mapping screen adds a missing service, and the file's unknown team becomes a new team in it", async () => {
@@ -220,6 +228,9 @@ describe("importing past records", () => {
     expect(done.stdout).toContain("lines 2 and 3 are identical: imported as one record");
     expect(done.stdout).toMatch(/Imported 1 rows \(import \w+/);
     expect(await count("SELECT count(*) n FROM Exposure e JOIN StaffMember s ON s.id = e.staffMemberId WHERE s.reference = 'CLI-0001' AND e.teamId = 'demo-team-response-north'")).toBe(1);
+    const again = await run("--map", "team:Resp North=demo-team-response-north", "--dry-run");
+    expect(again.stdout).toContain("lines 2 and 3 are identical: imported as one record (as an earlier import of them did; --identical-separate imports each)");
+    expect(again.stdout).toContain("0 to import");
   });
 
   test("a large file: the import runs on in the server and its page shows how far it has got, then the result", async () => {
