@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 
 export type FieldError = { fieldId: string; message: string };
 
@@ -58,9 +58,16 @@ export function ErrorSummary({
   /** said after the list, for example what the page shows instead */
   children?: ReactNode;
 }) {
-  if (fieldErrors.length === 0 && formErrors.length === 0) return null;
+  const summary = useRef<HTMLDivElement>(null);
+  const messages = [...formErrors, ...fieldErrors.map((e) => e.message)].join("\n");
+  // Focused whenever its errors change, so a form sent from the foot of a long page does not seem
+  // to do nothing: the view moves to the summary and a screen reader reads it.
+  useEffect(() => {
+    if (messages) summary.current?.focus();
+  }, [messages]);
+  if (!messages) return null;
   return (
-    <div className="govuk-error-summary" data-module="govuk-error-summary">
+    <div className="govuk-error-summary" data-module="govuk-error-summary" ref={summary} tabIndex={-1}>
       <div role="alert">
         <h2 className="govuk-error-summary__title">{title}</h2>
         <div className="govuk-error-summary__body">

@@ -3,23 +3,31 @@
 import { prisma } from "~/db.server";
 import type { ServiceKind } from "~/domain/vocabulary";
 
-/** Every service with how many active and archived teams it holds; active services first. */
+/** Names in the order people read them: case and accents aside ("Fire and Rescue" before "Fire Control"). */
+const byName = new Intl.Collator("en-GB", { sensitivity: "base", numeric: true }).compare;
+
+/** Every service with how many active and archived teams it holds; active services first, then by name. */
 export async function listServicesForAdmin(organisationId: string) {
   const services = await prisma.service.findMany({
     where: { organisationId },
-    select: { id: true, name: true, kind: true, archivedAt: true, teams: { select: { archivedAt: true } } },
-    orderBy: [{ archivedAt: { sort: "asc", nulls: "first" } }, { name: "asc" }],
+    select: {
+      id: true,
+      name: true,
+      kind: true,
+      archivedAt: true,
+      _count: { select: { teams: { where: { archivedAt: null } } } },
+      teams: { where: { archivedAt: { not: null } }, select: { id: true } },
+    },
   });
-  return services.map(({ teams, ...service }) => ({
-    ...service,
-    activeTeams: teams.filter((t) => !t.archivedAt).length,
-    archivedTeams: teams.filter((t) => t.archivedAt).length,
-  }));
+  return services
+    .map(({ _count, teams, ...service }) => ({ ...service, activeTeams: _count.teams, archivedTeams: teams.length }))
+    .sort((a, b) => Number(a.archivedAt !== null) - Number(b.archivedAt !== null) || byName(a.name, b.name));
 }
 
 /** Services that may take new teams (not archived), by name. */
-export function listActiveServices(organisationId: string) {
-  return prisma.service.findMany({ where: { organisationId, archivedAt: null }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+export async function listActiveServices(organisationId: string) {
+  const services = await prisma.service.findMany({ where: { organisationId, archivedAt: null }, select: { id: true, name: true } });
+  return services.sort((a, b) => byName(a.name, b.name));
 }
 
 /** One service of the organisation with its teams, or null. */

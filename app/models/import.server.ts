@@ -22,6 +22,7 @@ import { normaliseReference } from "~/models/staff.server";
 import { placeholdersFor } from "~/models/trends.server";
 import { identifierProblem } from "~/privacy/identifier-screen";
 import { monthKey, weekKey } from "~/utils/time";
+import { countOf } from "~/utils/plural";
 
 /** A mapping choice that makes a new team in a service, rather than naming an existing one. */
 export const NEW_TEAM_PREFIX = "new:";
@@ -286,7 +287,7 @@ export function importRefusal(analysis: ImportAnalysis, validOnly: boolean): str
   if (analysis.kind !== "analysed") return "The file could not be read.";
   const { unmapped, counts, rows } = analysis;
   if (unmapped > 0) return "Choose what each name in the file stands for before importing.";
-  if (counts.rejected > 0 && !validOnly) return `${counts.rejected} rows are rejected: correct them, or choose to import the valid rows only.`;
+  if (counts.rejected > 0 && !validOnly) return `${countOf(counts.rejected, "row")} ${counts.rejected === 1 ? "is" : "are"} rejected: correct ${counts.rejected === 1 ? "it" : "them"}, or choose to import the valid rows only.`;
   if (!rows.some((r) => r.prepared)) return "There are no new rows to import.";
   return null;
 }

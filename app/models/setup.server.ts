@@ -1,6 +1,7 @@
 // The set-up checklist on the admin's home: how far a new organisation has got, step by step, from
 // counts of what it holds. Counts of configuration only: nothing about any staff member.
 import { prisma } from "~/db.server";
+import { countOf } from "~/utils/plural";
 
 export type SetupStep = {
   key: "services" | "teams" | "headcounts" | "people" | "protocol" | "import" | "initiative";
@@ -28,28 +29,27 @@ export async function loadSetupChecklist(organisationId: string, currentMonth: s
   ]);
   const withRole = (role: string) => users.find((u) => u.role === role)?._count._all ?? 0;
   const [supporters, managers, researchers] = [withRole("supporter"), withRole("manager"), withRole("researcher")];
-  const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
   const checklist: SetupStep[] = [
     {
       key: "services",
       title: "Add the services",
       href: "/admin/services",
-      status: services === 0 ? "No services yet: a service (police, ambulance, a control room …) holds teams" : plural(services, "service"),
+      status: services === 0 ? "No services yet: a service (police, ambulance, a control room …) holds teams" : countOf(services, "service"),
       done: services > 0,
     },
     {
       key: "teams",
       title: "Add the teams of each service",
       href: "/admin/teams",
-      status: teams === 0 ? "No teams yet" : plural(teams, "team"),
+      status: teams === 0 ? "No teams yet" : countOf(teams, "team"),
       done: teams > 0,
     },
     {
       key: "headcounts",
       title: "Give the teams’ headcounts",
       href: "/admin/headcounts",
-      status: teams === 0 ? "Add teams first" : `${teamsWithHeadcount} of ${plural(teams, "team")} have a headcount`,
+      status: teams === 0 ? "Add teams first" : `${teamsWithHeadcount} of ${countOf(teams, "team")} have a headcount`,
       done: teams > 0 && teamsWithHeadcount === teams,
     },
     {
@@ -59,22 +59,24 @@ export async function loadSetupChecklist(organisationId: string, currentMonth: s
       status:
         supporters + managers + researchers === 0
           ? "Nobody invited yet"
-          : `${plural(supporters, "supporter")}, ${plural(managers, "manager")}, ${plural(researchers, "researcher")}` +
-            (managersWithoutRemit > 0 ? `; ${plural(managersWithoutRemit, "manager")} without teams to see` : ""),
+          : `${countOf(supporters, "supporter")}, ${countOf(managers, "manager")}, ${countOf(researchers, "researcher")}` +
+            (managersWithoutRemit > 0 ? `; ${countOf(managersWithoutRemit, "manager")} without teams to see` : "") +
+            // Done needs someone to log cases and someone to see the trends: say which is missing.
+            (supporters === 0 ? "; invite at least one supporter to log cases" : managers === 0 ? "; invite at least one manager to see team trends" : ""),
       done: supporters > 0 && managers > 0 && managersWithoutRemit === 0,
     },
     {
       key: "protocol",
       title: "Check the support protocol and settings",
       href: "/admin/settings",
-      status: settingsSaved > 0 ? `Checked: ${plural(steps, "follow-up step")}` : `Not checked yet: ${plural(steps, "follow-up step")} by default`,
+      status: settingsSaved > 0 ? `Checked: ${countOf(steps, "follow-up step")}` : `Not checked yet: ${countOf(steps, "follow-up step")} by default`,
       done: settingsSaved > 0 && steps > 0,
     },
     {
       key: "import",
       title: "Import past records",
       href: "/admin/import",
-      status: imports === 0 ? "Nothing imported yet (only if you have past records to bring in)" : plural(imports, "import"),
+      status: imports === 0 ? "Nothing imported yet (only if you have past records to bring in)" : countOf(imports, "import"),
       done: imports > 0,
       optional: true,
     },
@@ -82,7 +84,7 @@ export async function loadSetupChecklist(organisationId: string, currentMonth: s
       key: "initiative",
       title: "Register the first information-sharing initiative",
       href: "/initiatives/new",
-      status: initiatives === 0 ? "No initiatives yet" : plural(initiatives, "initiative"),
+      status: initiatives === 0 ? "No initiatives yet" : countOf(initiatives, "initiative"),
       done: initiatives > 0,
     },
   ];

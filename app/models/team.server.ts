@@ -33,19 +33,21 @@ export async function activeTeamOptions(organisationId: string) {
 }
 
 export async function organisationOverview(organisationId: string) {
-  const [organisation, services, teams, users] = await Promise.all([
+  const [organisation, services, teams, users, invited] = await Promise.all([
     prisma.organisation.findUniqueOrThrow({
       where: { id: organisationId },
       select: { name: true, anonymityThreshold: true, mfaRequired: true, retentionMonths: true, timeZone: true },
     }),
-    prisma.service.count({ where: { organisationId } }),
+    prisma.service.count({ where: { organisationId, archivedAt: null } }),
     prisma.team.count({ where: { organisationId, archivedAt: null } }),
     prisma.user.count({ where: { organisationId, disabledAt: null } }),
+    // Invited and never signed in.
+    prisma.user.count({ where: { organisationId, disabledAt: null, password: null, lastLoginAt: null } }),
   ]);
   const followUpSteps = await prisma.followUpProtocolStep.findMany({
     where: { organisationId },
     select: { label: true, offsetHours: true },
     orderBy: { sortOrder: "asc" },
   });
-  return { organisation, counts: { services, teams, users }, followUpSteps };
+  return { organisation, counts: { services, teams, users, invited }, followUpSteps };
 }

@@ -40,7 +40,7 @@ function SetupChecklist({ steps }: { steps: SetupStep[] }) {
         Set up your organisation
       </h2>
       <p className="govuk-body">
-        {done} of {steps.length} steps done. This list stays here until every step is done.
+        {done} of {steps.length} steps done. Hide the list when you no longer need it; it can be shown again below.
       </p>
       <ul className="govuk-task-list">
         {steps.map((step) => (
@@ -116,7 +116,7 @@ export default function Admin() {
         rows={[
           { key: "Services", value: counts.services },
           { key: "Teams", value: counts.teams },
-          { key: "Active users", value: counts.users },
+          { key: "Users", value: counts.invited > 0 ? `${counts.users} (${counts.invited} not signed in yet)` : counts.users },
         ]}
       />
       {!setup.complete && setup.hidden ? (

@@ -17,6 +17,7 @@ import { ServiceSchema } from "~/domain/services";
 import { SERVICE_KINDS } from "~/domain/vocabulary";
 import { activeTeamOptions } from "~/models/team.server";
 import { readForm } from "~/utils/form-data.server";
+import { countOf } from "~/utils/plural";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
   { title: page && "progress" in page ? "Importing records – Debrief" : "Check an import – Debrief" },
@@ -336,12 +337,12 @@ export default function CheckImport() {
       <h2 className="govuk-heading-m">What importing would do</h2>
       <p className="govuk-body">This is a dry run: nothing has been saved yet.</p>
       <ul className="govuk-list govuk-list--bullet" data-testid="dry-run">
-        <li>{counts.ok} rows would be imported{analysis.newStaff > 0 ? `, adding ${analysis.newStaff} staff references not yet in Debrief` : ""}</li>
-        <li>{counts.rejected} rows are rejected</li>
+        <li>{countOf(counts.ok, "row")} would be imported{analysis.newStaff > 0 ? `, adding ${countOf(analysis.newStaff, "staff reference")} not yet in Debrief` : ""}</li>
+        <li>{countOf(counts.rejected, "row")} {counts.rejected === 1 ? "is" : "are"} rejected</li>
         <li>
-          {counts.duplicate} rows are already in Debrief{analysis.identicalAsOne ? " or repeat an earlier row" : ""}, and would be skipped
+          {countOf(counts.duplicate, "row")} {counts.duplicate === 1 ? "is" : "are"} already in Debrief{analysis.identicalAsOne ? " or repeat an earlier row" : ""}, and would be skipped
         </li>
-        {unmapped > 0 ? <li>{unmapped} names still need a choice above</li> : null}
+        {unmapped > 0 ? <li>{countOf(unmapped, "name")} still {unmapped === 1 ? "needs" : "need"} a choice above</li> : null}
       </ul>
       {analysis.rejected.length > 0 ? (
         <table className="govuk-table">
@@ -374,14 +375,14 @@ export default function CheckImport() {
                 <div className="govuk-checkboxes__item">
                   <input className="govuk-checkboxes__input" id="validOnly" name="validOnly" type="checkbox" value="yes" />
                   <label className="govuk-label govuk-checkboxes__label" htmlFor="validOnly">
-                    Import the valid rows only, leaving out the {counts.rejected} rejected rows
+                    Import the valid rows only, leaving out the {countOf(counts.rejected, "rejected row")}
                   </label>
                 </div>
               </div>
             </div>
           ) : null}
           <button type="submit" className="govuk-button">
-            Import {counts.ok} rows
+            Import {countOf(counts.ok, "row")}
           </button>
         </Form>
       ) : null}

@@ -133,7 +133,7 @@ export default function ImportRecords() {
           <span className="govuk-details__summary-text">The columns Debrief reads</span>
         </summary>
         <div className="govuk-details__text">
-          <table className="govuk-table">
+          <table className="govuk-table app-table--stack">
             <caption className="govuk-table__caption govuk-visually-hidden">Columns of the import file</caption>
             <thead className="govuk-table__head">
               <tr className="govuk-table__row">
@@ -145,9 +145,9 @@ export default function ImportRecords() {
             <tbody className="govuk-table__body">
               {IMPORT_COLUMNS.map((c) => (
                 <tr className="govuk-table__row" key={c.field}>
-                  <td className="govuk-table__cell">{c.header}</td>
-                  <td className="govuk-table__cell">{c.required ? "Yes" : "No"}</td>
-                  <td className="govuk-table__cell">{c.description}</td>
+                  <td className="govuk-table__cell" data-label="Column">{c.header}</td>
+                  <td className="govuk-table__cell" data-label="Required">{c.required ? "Yes" : "No"}</td>
+                  <td className="govuk-table__cell" data-label="What it holds">{c.description}</td>
                 </tr>
               ))}
             </tbody>
@@ -159,7 +159,7 @@ export default function ImportRecords() {
       <h2 className="govuk-heading-m">Earlier imports</h2>
       {history.length === 0 ? <p className="govuk-body">Nothing has been imported yet.</p> : null}
       {history.length > 0 ? (
-        <table className="govuk-table">
+        <table className="govuk-table app-table--stack">
           <caption className="govuk-table__caption govuk-visually-hidden">Earlier imports</caption>
           <thead className="govuk-table__head">
             <tr className="govuk-table__row">
@@ -172,11 +172,11 @@ export default function ImportRecords() {
           <tbody className="govuk-table__body">
             {history.map((h) => (
               <tr className="govuk-table__row" key={h.id}>
-                <td className="govuk-table__cell">{h.fileName}</td>
-                <td className="govuk-table__cell">
+                <td className="govuk-table__cell app-break-anywhere" data-label="File">{h.fileName}</td>
+                <td className="govuk-table__cell" data-label="When and by whom">
                   {h.when}, {h.by}
                 </td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{h.rows}</td>
+                <td className="govuk-table__cell govuk-table__cell--numeric" data-label="Rows imported">{h.rows}</td>
                 <td className="govuk-table__cell">
                   {h.undone ? (
                     `Undone ${h.undone}`

@@ -90,6 +90,7 @@ export default function ServicePage() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const added = params.get("added");
+  const created = params.get("created") === "1";
   const resultFor = (intent: string) => (actionData?.intent === intent && "result" in actionData ? actionData.result : undefined);
   const [teamForm, teamFields] = useForm({
     id: "team",
@@ -126,6 +127,16 @@ export default function ServicePage() {
           </div>
           <div className="govuk-notification-banner__content">
             <p className="govuk-notification-banner__heading">{added} was added to {service.name}.</p>
+          </div>
+        </div>
+      ) : null}
+      {created && !added && !actionData ? (
+        <div className="govuk-notification-banner govuk-notification-banner--success" role="status" aria-labelledby="created-title">
+          <div className="govuk-notification-banner__header">
+            <h2 className="govuk-notification-banner__title" id="created-title">Service added</h2>
+          </div>
+          <div className="govuk-notification-banner__content">
+            <p className="govuk-notification-banner__heading">{service.name} was added. Now add its teams below.</p>
           </div>
         </div>
       ) : null}
@@ -185,11 +196,18 @@ export default function ServicePage() {
           ? "Archive a service that no longer has teams, for example an agency that left the partnership. Nothing is deleted."
           : "Restore the service to add teams to it again."}
       </p>
-      <Form method="post">
-        <button type="submit" name="intent" value={active ? "archive" : "unarchive"} className="govuk-button govuk-button--secondary">
-          {active ? "Archive service" : "Restore service"}
-        </button>
-      </Form>
+      {active && activeTeams.length > 0 ? (
+        <p className="govuk-body" data-testid="archive-blocked">
+          To archive it, first move its {activeTeams.length === 1 ? "team" : `${activeTeams.length} teams`} to another service or archive{" "}
+          {activeTeams.length === 1 ? "it" : "them"}, from each team’s page.
+        </p>
+      ) : (
+        <Form method="post">
+          <button type="submit" name="intent" value={active ? "archive" : "unarchive"} className="govuk-button govuk-button--secondary">
+            {active ? "Archive service" : "Restore service"}
+          </button>
+        </Form>
+      )}
     </>
   );
 }

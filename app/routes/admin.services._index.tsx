@@ -56,7 +56,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     detail: { kind: submission.value.kind },
     ipAddress: context.clientIp,
   });
-  return redirect(`/admin/services/${saved.value.id}`);
+  return redirect(`/admin/services/${saved.value.id}?created=1`);
 }
 
 export default function Services() {

@@ -191,7 +191,7 @@ export default function Settings() {
         <TextField
           field={fields.retentionMonths}
           label="Retention period in months"
-          hint="Records older than this are deleted. 72 months (6 years) is usual for occupational health records."
+          hint="Records older than this lose their notes, and staff with no newer record are anonymised; the figures stay the same. 72 months (6 years) is usual for occupational health records."
           inputMode="numeric"
           inputClassName="govuk-input--width-4"
         />

@@ -2,7 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { requireRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -97,13 +97,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+/** What the page says after each change. */
+const DONE = {
+  rename: "The team was renamed.",
+  headcount: "The headcount was saved.",
+  move: "The team was moved.",
+  merge: "The team was merged: its staff and records are now in the other team, and it is archived.",
+  archive: "The team was archived. Its records and figures stay.",
+  unarchive: "The team was restored.",
+} as const;
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { admin, team } = await requireTeam(request, params.teamId);
   const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
   const audit = (action: string, detail?: Record<string, unknown>) =>
     recordAudit({ action, organisationId: admin.organisationId, actorUserId: admin.id, entityType: "team", entityId: team.id, detail, ipAddress: context.clientIp });
-  const back = redirect(`/admin/teams/${team.id}`);
+  /** Back to the team's page, which says what was done. */
+  const back = (done: keyof typeof DONE) => redirect(`/admin/teams/${team.id}?done=${done}`);
 
   if (intent === "rename") {
     const submission = await parseWithZod(formData, {
@@ -118,7 +129,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const saved = await attemptSave(() => renameTeam(team.id, submission.value.name));
     if (!saved.ok) return data({ intent, result: submission.reply({ formErrors: [saved.message] }) }, NOT_SAVED_STATUS);
     await audit("team.rename");
-    return back;
+    return back("rename");
   }
   if (intent === "headcount") {
     const currentMonth = monthKey(new Date(), admin.organisation.timeZone);
@@ -133,7 +144,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const saved = await attemptSave(() => saveHeadcounts(admin.organisationId, [{ teamId: team.id, month: periodMonth, headcount }]));
     if (!saved.ok) return data({ intent, result: submission.reply({ formErrors: [saved.message] }) }, NOT_SAVED_STATUS);
     await audit("team.headcount", { ...submission.value });
-    return back;
+    return back("headcount");
   }
   if (intent === "move") {
     const submission = parseWithZod(formData, { schema: MoveSchema });
@@ -141,7 +152,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const saved = await attemptSave(() => moveTeam(admin.organisationId, team.id, submission.value.serviceId));
     if (!saved.ok) return data({ intent, result: submission.reply({ formErrors: [saved.message] }) }, NOT_SAVED_STATUS);
     if (saved.value) await audit("team.move", saved.value);
-    return back;
+    return back("move");
   }
   if (intent === "merge") {
     const submission = parseWithZod(formData, { schema: MergeSchema });
@@ -149,17 +160,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const saved = await attemptSave(() => mergeTeam(admin.organisationId, team.id, submission.value.targetId));
     if (!saved.ok) return data({ intent, result: submission.reply({ formErrors: [saved.message] }) }, NOT_SAVED_STATUS);
     await audit("team.merge", { into: submission.value.targetId });
-    return back;
+    return back("merge");
   }
   if (intent === "archive" || intent === "unarchive") {
     await setTeamArchived(team.id, intent === "archive");
     await audit(`team.${intent}`);
-    return back;
+    return back(intent);
   }
   throw new Response("Unknown action", { status: 400 });
 }
 
 export default function TeamPage() {
+  const done = useSearchParams()[0].get("done");
   const { team, mergeTargets, moveTargets, moves, headcounts } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const resultFor = (intent: string) => (actionData?.intent === intent ? actionData.result : undefined);
@@ -197,6 +209,16 @@ export default function TeamPage() {
         <Link className="govuk-back-link" to="/admin/teams">All teams</Link>
       </p>
       <ErrorSummary fieldErrors={errors} formErrors={[...(renameForm.errors ?? []), ...(moveForm.errors ?? []), ...(headcountForm.errors ?? []), ...(mergeForm.errors ?? [])]} />
+      {done && done in DONE && !actionData ? (
+        <div className="govuk-notification-banner govuk-notification-banner--success" role="status" aria-labelledby="done-title">
+          <div className="govuk-notification-banner__header">
+            <h2 className="govuk-notification-banner__title" id="done-title">Saved</h2>
+          </div>
+          <div className="govuk-notification-banner__content">
+            <p className="govuk-notification-banner__heading">{DONE[done as keyof typeof DONE]}</p>
+          </div>
+        </div>
+      ) : null}
       <span className="govuk-caption-l">{team.service.name}</span>
       <h1 className="govuk-heading-l">{team.name}</h1>
       <SummaryList

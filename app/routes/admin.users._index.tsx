@@ -118,7 +118,7 @@ export default function Users() {
           </div>
           <div className="govuk-notification-banner__content">
             <p className="govuk-body">
-              Send this one-time link to {actionData.invited.email}. It works once and expires in 72 hours. It is not
+              Send this one-time link to <span className="app-break-anywhere">{actionData.invited.email}</span>. It works once and expires in 72 hours. It is not
               shown again.
             </p>
             <p className="govuk-body">

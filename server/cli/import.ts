@@ -7,6 +7,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { SingleBar, Presets } from "cli-progress";
 import { checkedDatabase, reportDatabaseFailuresPlainly } from "./command";
+import { countOf } from "../../app/utils/plural";
 
 function fail(message: string): never {
   console.error(`import: ${message}`);
@@ -90,7 +91,7 @@ if (values["dry-run"]) {
     });
     bar.stop();
     await recordAudit({ action: "import.run", organisationId: organisation.id, entityType: "import", entityId: result.batchId, detail: { file: path.basename(file), imported: result.imported, skipped: result.skipped, via: "command line" } });
-    console.log(`Imported ${result.imported} rows (import ${result.batchId}; undo it on the admin screen "Import records").`);
+    console.log(`Imported ${countOf(result.imported, "row")} (import ${result.batchId}; undo it on the admin screen "Import records").`);
   } catch (error) {
     bar.stop();
     if (error instanceof ImportRefused) fail(`nothing was imported: ${error.message}`);

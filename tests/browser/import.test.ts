@@ -37,7 +37,7 @@ test("an admin uploads a file, maps an unknown team, checks the dry run, imports
   await page.getByRole("button", { name: "Upload and check" }).click();
   await page.getByRole("heading", { name: "How the columns were understood" }).waitFor();
   expect(await accessibilityViolations(page)).toEqual([]);
-  await expect.poll(() => page.getByTestId("dry-run").textContent()).toContain("1 names still need a choice above");
+  await expect.poll(() => page.getByTestId("dry-run").textContent()).toContain("1 name still needs a choice above");
   // Nothing can be imported until the name is mapped.
   expect(await page.getByRole("button", { name: /^Import / }).count()).toBe(0);
 

@@ -82,7 +82,7 @@ describe("services", () => {
     const added = await admin.post("/admin/services", { name: "Fire Control", kind: "call_handling" });
     expect(added.status).toBe(302);
     const id = await sql.value<string>("SELECT id FROM Service WHERE name = 'Fire Control' AND kind = 'call_handling'");
-    expect(added.headers.get("location")).toBe(`/admin/services/${id}`);
+    expect(added.headers.get("location")).toBe(`/admin/services/${id}?created=1`);
     expect(await count("SELECT count(*) n FROM AuditEvent WHERE action = 'service.create' AND entityId = ?", id)).toBe(1);
     const duplicate = await admin.post("/admin/services", { name: "Fire Control", kind: "fire" });
     expect(duplicate.status).toBe(400);
@@ -96,7 +96,10 @@ describe("services", () => {
     expect((await admin.post(page, { intent: "team", name: "Fire Control Watch A" })).status).toBe(302);
     const teamId = await sql.value<string>("SELECT id FROM Team WHERE name = 'Fire Control Watch A' AND serviceId = ?", id);
     expect(teamId).toBeTruthy();
-    expect(text(await (await admin.get(page)).text())).toContain("Fire Control Watch A");
+    const withTeam = text(await (await admin.get(page)).text());
+    expect(withTeam).toContain("Fire Control Watch A");
+    // The page says what archiving needs instead of offering a button that is refused.
+    expect(withTeam).toContain("To archive it, first move its team to another service or archive it");
 
     expect((await admin.post(page, { intent: "update", name: "Fire and Rescue Control", kind: "call_handling" })).status).toBe(302);
     expect(await count("SELECT count(*) n FROM Service WHERE id = ? AND name = 'Fire and Rescue Control'", id)).toBe(1);
@@ -119,7 +122,9 @@ describe("services", () => {
   test("a team moves to another service with its records; the move is audited and shown on the team's page", async () => {
     const exposures = await count("SELECT count(*) n FROM Exposure WHERE teamId = 'demo-team-hart'");
     const from = await sql.value<string>("SELECT serviceId FROM Team WHERE id = 'demo-team-hart'");
-    expect((await admin.post("/admin/teams/demo-team-hart", { intent: "move", serviceId: "demo-service-police" })).status).toBe(302);
+    const moved = await admin.post("/admin/teams/demo-team-hart", { intent: "move", serviceId: "demo-service-police" });
+    expect(moved.status).toBe(302);
+    expect(text(await (await admin.get(moved.headers.get("location")!)).text())).toContain("The team was moved.");
     expect(await count("SELECT count(*) n FROM Team WHERE id = 'demo-team-hart' AND serviceId = 'demo-service-police'")).toBe(1);
     expect(await count("SELECT count(*) n FROM Exposure WHERE teamId = 'demo-team-hart'")).toBe(exposures);
     const audit = await sql.get<{ detail: string }>("SELECT detail FROM AuditEvent WHERE action = 'team.move' AND entityId = 'demo-team-hart'");

@@ -104,11 +104,11 @@ describe("importing past records", () => {
   test("a file with one bad row imports nothing, names the line and says why, unless the admin imports the valid rows only", async () => {
     const rows = ["IMP-0010,Response Team North,01/04/2021,other,attended,,,,,4,,,,", "IMP-0011,Response Team North,31/02/2021,other,attended,,,,,11,,,,"];
     const { location, page } = await upload(file(rows));
-    expect(page).toContain("1 rows are rejected");
+    expect(page).toContain("1 row is rejected");
     expect(page).toMatch(/Line Why 3 Exposure date: The date must be a real date\. Initial distress: Choose how distressed they felt/);
     const refused = await admin.post(location, {});
     expect(refused.status).toBe(400);
-    expect(text(await refused.text())).toContain("1 rows are rejected: correct them, or choose to import the valid rows only");
+    expect(text(await refused.text())).toContain("1 row is rejected: correct it, or choose to import the valid rows only");
     expect(await imported()).toBe(3);
     const partial = await admin.post(location, { validOnly: "yes" });
     expect(partial.status).toBe(302);
@@ -126,7 +126,7 @@ describe("importing past records", () => {
     expect((await admin.post(location, {})).status).toBe(400);
     const choices = { "team:Resp North": "demo-team-response-north", "incidentType:Suicide": "fatality", "initiative:Old Triage Pilot": "none" };
     const checked = text(await (await admin.get(`${location}?${new URLSearchParams(choices)}`)).text());
-    expect(checked).toContain("1 rows would be imported");
+    expect(checked).toContain("1 row would be imported");
     expect(checked).not.toContain("names still need a choice");
     expect((await admin.post(location, choices)).status).toBe(302);
     expect(await count("SELECT count(*) n FROM Exposure e JOIN StaffMember s ON s.id = e.staffMemberId WHERE s.reference = 'IMP-0020' AND e.incidentType = 'fatality' AND e.teamId = 'demo-team-response-north' AND e.initiativeId IS NULL")).toBe(1);
@@ -151,7 +151,7 @@ describe("importing past records", () => {
     expect(mistaken.page).toContain("lines 2, 3 and 4 are identical: imported as 3 records");
     const asOne = text(await (await admin.get(`${mistaken.location}?identical=one`)).text());
     expect(asOne).toContain("lines 2, 3 and 4 are identical: imported as one record");
-    expect(asOne).toContain("1 rows would be imported");
+    expect(asOne).toContain("1 row would be imported");
     expect((await admin.post(mistaken.location, { identical: "one" })).status).toBe(302);
     expect(await count("SELECT count(*) n FROM Exposure e JOIN StaffMember s ON s.id = e.staffMemberId WHERE s.reference = 'IMP-0052'")).toBe(1);
     // The same file again: as the earlier import chose, so it adds nothing, unless the admin now says otherwise.
@@ -185,7 +185,7 @@ describe("importing past records", () => {
 
   test("notes are screened for identifiers as in the forms", async () => {
     const { page } = await upload(`Staff reference,Team,Exposure date,Incident type,Involvement,Initial distress,Notes\nIMP-0030,Response Team North,03/04/2021,other,attended,4,Caller's NHS number 943 476 5919\n`);
-    expect(page).toContain("1 rows are rejected");
+    expect(page).toContain("1 row is rejected");
     expect(page).toMatch(/Line Why 2 Notes: /);
   });
 
@@ -226,7 +226,7 @@ describe("importing past records", () => {
     expect(await count("SELECT count(*) n FROM StaffMember WHERE reference = 'CLI-0001'")).toBe(0);
     const done = await run("--map", "team:Resp North=demo-team-response-north", "--identical-as-one");
     expect(done.stdout).toContain("lines 2 and 3 are identical: imported as one record");
-    expect(done.stdout).toMatch(/Imported 1 rows \(import \w+/);
+    expect(done.stdout).toMatch(/Imported 1 row \(import \w+/);
     expect(await count("SELECT count(*) n FROM Exposure e JOIN StaffMember s ON s.id = e.staffMemberId WHERE s.reference = 'CLI-0001' AND e.teamId = 'demo-team-response-north'")).toBe(1);
     const again = await run("--map", "team:Resp North=demo-team-response-north", "--dry-run");
     expect(again.stdout).toContain("lines 2 and 3 are identical: imported as one record (as an earlier import of them did; --identical-separate imports each)");
