@@ -1,8 +1,10 @@
 // Bringing a database up to date: the committed migrations (through the Prisma CLI), then the demo
 // organisation into a database with none. Used by npm start, npm run db:setup and create-admin.
 import { execFile } from "node:child_process";
+import { chmodSync, existsSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
+import { sqliteFilePath } from "../app/env.server";
 import { databaseFacts, type DatabaseFacts } from "./database-checks";
 
 /** Migrations that did not apply, with the one line that says why. */
@@ -21,6 +23,8 @@ export class MigrationFailed extends Error {
  * else Prisma's own first error line does.
  */
 export async function applyMigrations(root: string, databaseUrl: string) {
+  const sqliteFile = databaseUrl.startsWith("file:") ? sqliteFilePath(databaseUrl) : null;
+  const creates = sqliteFile !== null && !existsSync(sqliteFile);
   try {
     await promisify(execFile)(path.join(root, "node_modules", ".bin", "prisma"), ["migrate", "deploy"], {
       cwd: root,
@@ -32,6 +36,8 @@ export async function applyMigrations(root: string, databaseUrl: string) {
     const prismaReason = output.split("\n").find((line) => line.startsWith("Error:"))?.slice("Error:".length).trim();
     throw new MigrationFailed(problem ?? prismaReason?.slice(0, 300) ?? (error as Error).message);
   }
+  // A new database file holds health data: readable by the user that runs Debrief only, like its keys.
+  if (creates && existsSync(sqliteFile)) chmodSync(sqliteFile, 0o600);
 }
 
 /**

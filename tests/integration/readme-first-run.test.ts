@@ -75,6 +75,8 @@ test("the README's first run, as written, on a new database: create-admin then n
   const keyFiles = ["session-secret", "encryption-key"].map((name) => path.join(dataDir, name));
   expect(created).toContain(`npm start reads the keys from ${keyFiles.join(" and ")}. Back them up with the database`);
   for (const file of keyFiles) expect(statSync(file).mode & 0o777).toBe(0o600);
+  // So is a new SQLite database: it holds health data.
+  if (!onPostgresql()) expect(statSync(db.url.replace(/^file:/, "")).mode & 0o777).toBe(0o600);
   const keys = keyFiles.map((file) => readFileSync(file, "utf8"));
   // The new organisation has the default support protocol, so its first exposures get follow-ups.
   expect(await withSql(db.url, (sql) => sql.all("SELECT label, offsetHours, contactType FROM FollowUpProtocolStep ORDER BY sortOrder"))).toEqual([
