@@ -174,9 +174,9 @@ test("a new service sets itself up from nothing and evaluates its first initiati
   expect(await page.getByTestId("identical-rows").textContent()).toContain(`lines 2 and ${total + 1} are identical: imported as 2 records`);
   await page.getByLabel("Team “Green Watch” in the file").selectOption({ label: "Create “Green Watch” as a new team in Fire and Rescue Operations" });
   await page.getByRole("button", { name: "Check again with these choices" }).click();
-  await page.getByRole("button", { name: `Import ${total} rows` }).waitFor();
+  await page.getByRole("button", { name: `Import ${total.toLocaleString("en-GB")} rows` }).waitFor();
   await checkPage(page, { narrow: true });
-  await page.getByRole("button", { name: `Import ${total} rows` }).click();
+  await page.getByRole("button", { name: `Import ${total.toLocaleString("en-GB")} rows` }).click();
   await page.waitForURL(/\/admin\/import\?imported=/, { timeout: 120_000 });
   await page.getByText("The records were imported").waitFor();
   await checkPage(page);
