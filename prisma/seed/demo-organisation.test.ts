@@ -1,4 +1,6 @@
 import { describe, expect, test } from "vitest";
+import { monthIndex, monthOf } from "../../app/domain/dashboard-filters";
+import { monthKey } from "../../app/utils/time";
 import { generateDemoOrganisation } from "./demo-organisation";
 
 const NOW = new Date("2026-11-22T09:00:00Z");
@@ -37,6 +39,12 @@ describe("the demo organisation", () => {
     const open = demo.followUps.filter((f) => !f.completedAt && !f.cancelledAt);
     expect(open.some((f) => new Date(f.dueAt) < NOW)).toBe(true);
     expect(open.some((f) => new Date(f.dueAt) > NOW)).toBe(true);
+    // Like a service that works: most follow-ups are done on time and only a few are overdue.
+    const due = demo.followUps.filter((f) => new Date(f.dueAt) < NOW);
+    const onTime = due.filter((f) => f.completedAt && new Date(f.completedAt) <= new Date(f.dueAt));
+    const overdue = open.filter((f) => new Date(f.dueAt) < NOW);
+    expect(onTime.length / due.length).toBeGreaterThan(0.65);
+    expect(overdue.length / due.length).toBeLessThan(0.02);
     expect(demo.referrals.length).toBeGreaterThan(0);
     expect(demo.pulseResponses.length).toBeGreaterThan(1000);
     for (const pulse of demo.pulseResponses) {
@@ -59,6 +67,41 @@ describe("the demo organisation", () => {
       expect(reached(after)).toBeGreaterThan(reached(before) + 0.8);
     }
   });
+
+  // Whether a team-month's figures are published depends on the data, and the demo is placed
+  // relative to "now": at any date, the street-triage evaluation's teams must have months large
+  // enough to publish. Exposures still awaiting a first contact are few people, so a month with
+  // any has its mean distress at first contact withheld (it would give their count away): only
+  // the last few days may have them.
+  test.each(["2026-12-01T00:30:00Z", "2027-03-28T12:00:00Z", "2027-07-31T22:30:00Z"])(
+    "at %s every exposure but the latest has had a support contact, and each month of the street-triage evaluation rests on many people",
+    (at) => {
+      const now = new Date(at);
+      const other = generateDemoOrganisation({ now });
+      const contacted = new Set(other.contactExposures.map((link) => link.exposureId));
+      const waiting = other.exposures.filter((e) => !contacted.has(e.id!));
+      for (const exposure of waiting) expect(now.getTime() - new Date(exposure.occurredAt).getTime(), `exposure ${exposure.id} of ${exposure.teamId}`).toBeLessThan(9 * 86_400_000);
+
+      const k = other.organisation.anonymityThreshold!;
+      const initiative = other.initiatives.find((i) => i.id === "demo-initiative-street-triage")!;
+      // The evaluation's default window: 12 months before the start to the last whole month.
+      const timeZone = other.organisation.timeZone!;
+      const monthsFrom = (month: string, offset: number) => monthOf(monthIndex(month) + offset);
+      const from = monthsFrom(monthKey(new Date(initiative.startDate), timeZone), -12);
+      const to = monthsFrom(monthKey(now, timeZone), -1);
+      // The teams the manager's evaluation covers (the Street Triage Team is outside their remit).
+      const covered = other.initiativeTeams.filter((t) => t.initiativeId === initiative.id && t.teamId !== "demo-team-street-triage").map((t) => t.teamId);
+      expect(covered).toHaveLength(3);
+      const people = new Map<string, Set<string>>();
+      for (const e of other.exposures) {
+        if (!covered.includes(e.teamId) || e.occurredMonth < from || e.occurredMonth > to || !contacted.has(e.id!)) continue;
+        const key = `${e.teamId} ${e.occurredMonth}`;
+        people.set(key, (people.get(key) ?? new Set()).add(e.staffMemberId));
+      }
+      expect(people.size).toBe(3 * 21);
+      for (const [teamMonth, staff] of people) expect(staff.size, teamMonth).toBeGreaterThanOrEqual(2 * k);
+    },
+  );
 
   test("is deterministic for a seed and changes with it", () => {
     const again = generateDemoOrganisation({ now: NOW });

@@ -196,6 +196,24 @@ export function generateDemoOrganisation({ now = new Date(), seed = 20261122 }: 
     return k - 1;
   };
 
+  // The month and week of an instant, worked out once per day rather than per record (time-zone
+  // arithmetic was most of the generator's time). Europe/London is UTC or one hour ahead, so the
+  // local date is the same for 00:00–22:59 UTC, and 23:00–23:59 UTC is the only hour that can
+  // fall on the next local day.
+  const periods = new Map<number, { month: string; week: string }>();
+  const periodOf = (instant: Date) => {
+    const day = Math.floor(instant.getTime() / DAY);
+    const lastHour = instant.getUTCHours() === 23;
+    const key = 2 * day + (lastHour ? 1 : 0);
+    let found = periods.get(key);
+    if (!found) {
+      const representative = new Date(day * DAY + (lastHour ? 23 : 0) * HOUR);
+      found = { month: monthKey(representative, TIME_ZONE), week: weekKey(representative, TIME_ZONE) };
+      periods.set(key, found);
+    }
+    return found;
+  };
+
   const organisationId = DEMO_ORGANISATION_ID;
   const createdAt = monthStart(now, MONTHS);
   const historyStart = new Date(now.getTime() - MONTHS * 30.44 * DAY);
@@ -320,7 +338,7 @@ export function generateDemoOrganisation({ now = new Date(), seed = 20261122 }: 
     const outcome = severe ? "urgent_referral" : signposted ? "signposted" : input.distress >= 4 ? "follow_up_scheduled" : "no_further_action";
     supportContacts.push({
       id: contactId, organisationId, staffMemberId: input.staffMemberId, contactType: input.type, contactedAt: input.at,
-      contactedMonth: monthKey(input.at, TIME_ZONE), contactedWeek: weekKey(input.at, TIME_ZONE),
+      contactedMonth: periodOf(input.at).month, contactedWeek: periodOf(input.at).week,
       format: input.type === "defusing" && chance(0.3) ? "group" : "individual",
       durationMinutes: input.type === "defusing" ? faker.number.int({ min: 10, max: 30 }) : faker.number.int({ min: 25, max: 75 }),
       distress: input.distress, outcome, createdById: input.supporterId, createdAt: input.at, updatedAt: input.at,
@@ -370,7 +388,7 @@ export function generateDemoOrganisation({ now = new Date(), seed = 20261122 }: 
         exposureId += 1;
         exposures.push({
           id: exposureId, organisationId, staffMemberId, teamId: info.id, occurredAt,
-          occurredMonth: monthKey(occurredAt, TIME_ZONE), occurredWeek: weekKey(occurredAt, TIME_ZONE),
+          occurredMonth: periodOf(occurredAt).month, occurredWeek: periodOf(occurredAt).week,
           incidentType, involvement: info.kind === "call_handling" ? "remote" : chance(0.12) ? "supervising" : "attended",
           informationReached, initiativeId: after && initiative && chance(0.8) ? initiative.plan.id : null,
           initialDistress, createdById: supporterId, createdAt: loggedAt, updatedAt: loggedAt,
@@ -380,21 +398,23 @@ export function generateDemoOrganisation({ now = new Date(), seed = 20261122 }: 
 
         // Support that followed.
         const riskBase = initialDistress >= 7 ? 3 : initialDistress >= 5 ? 1 : 0;
-        // Most are defused within hours; others are reached later in the week, a few never.
-        const firstContactHours = chance(0.8) ? faker.number.float({ min: 0.5, max: 14 }) : chance(0.95) ? faker.number.float({ min: 80, max: 200 }) : null;
-        if (firstContactHours !== null) {
-          const at = new Date(occurredAt.getTime() + firstContactHours * HOUR);
-          if (at < now) addContact({ staffMemberId, exposureIdRef: exposureId, type: firstContactHours < 24 && chance(0.8) ? "defusing" : "peer_conversation", at, distress: clamp(initialDistress + Math.round(normal(0, 0.8)), 0, 10), supporterId, riskCount: riskBase });
-        }
+        // Every exposure a supporter logs is followed up: most people are defused within hours,
+        // the rest reached later in the week (the record waits for that contact until then).
+        const firstContactHours = chance(0.8) ? faker.number.float({ min: 0.5, max: 14 }) : faker.number.float({ min: 80, max: 200 });
+        const firstContactAt = new Date(occurredAt.getTime() + firstContactHours * HOUR);
+        if (firstContactAt < now) addContact({ staffMemberId, exposureIdRef: exposureId, type: firstContactHours < 24 && chance(0.8) ? "defusing" : "peer_conversation", at: firstContactAt, distress: clamp(initialDistress + Math.round(normal(0, 0.8)), 0, 10), supporterId, riskCount: riskBase });
         const steps = [
-          { step: followUpSteps[0]!, doneChance: 0.72, recovery: 0.8 },
-          { step: followUpSteps[1]!, doneChance: initialDistress >= 5 ? 0.7 : 0.35, recovery: after ? 2.4 : 1.7 },
+          { step: followUpSteps[0]!, doneChance: 0.95, recovery: 0.8 },
+          { step: followUpSteps[1]!, doneChance: initialDistress >= 5 ? 0.92 : 0.85, recovery: after ? 2.4 : 1.7 },
         ];
         for (const { step, doneChance, recovery } of steps) {
           const dueAt = new Date(occurredAt.getTime() + step.offsetHours * HOUR);
           followUpId += 1;
-          const lateness = faker.number.float({ min: -12, max: 60 }) * HOUR;
-          const contactAt = new Date(dueAt.getTime() + lateness);
+          // Most follow-ups are done in the day and a half before they fall due, some up to three days
+          // late; someone first reached after the step fell due (off shift, on leave) has it after that.
+          const lateness = (chance(0.88) ? faker.number.float({ min: -36, max: -0.5 }) : faker.number.float({ min: 0.5, max: 72 })) * HOUR;
+          const reachedLate = firstContactAt.getTime() > dueAt.getTime() + lateness;
+          const contactAt = reachedLate ? new Date(firstContactAt.getTime() + faker.number.float({ min: 1, max: 48 }) * HOUR) : new Date(dueAt.getTime() + lateness);
           let completedAt: Date | null = null;
           let completedByContactId: number | null = null;
           let cancelledAt: Date | null = null;
@@ -440,7 +460,7 @@ export function generateDemoOrganisation({ now = new Date(), seed = 20261122 }: 
         const items = Array.from({ length: 5 }, () => clamp(Math.round(normal(wellbeing, 0.7)), 0, 5)) as [number, number, number, number, number];
         responseId += 1;
         pulseResponses.push({
-          id: responseId, organisationId, teamId: info.id, pulseId: pulse.id, week: weekKey(at, TIME_ZONE), month: monthKey(opened, TIME_ZONE),
+          id: responseId, organisationId, teamId: info.id, pulseId: pulse.id, week: periodOf(at).week, month: periodOf(opened).month,
           who5Item1: items[0], who5Item2: items[1], who5Item3: items[2], who5Item4: items[3], who5Item5: items[4],
           who5Percent: items.reduce((sum, item) => sum + item, 0) * 4,
           informationSharing: chance(0.9) ? clamp(Math.round(normal(after ? 3.8 : 2.5, 1)), 1, 5) : null,

@@ -44,7 +44,7 @@ describe("evaluation page", () => {
   });
 
   test("when many team-months are withheld to protect people, no estimate is given and the verdict says why", async () => {
-    // The demo's teams are small: most of their monthly figures rest on fewer than 5 people.
+    // Before the start, information rarely fully or mostly reached the demo's staff: in most months that figure rests on fewer than 5 people.
     const page = text(await (await manager.get(`${EVALUATION}?measure=information_reached`)).text());
     expect(page).toContain(
       "Not enough data to tell: too many months of the covered teams are withheld to protect people for the share of exposures where information fully or mostly reached staff to be estimated without bias.",
