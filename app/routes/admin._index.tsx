@@ -32,7 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 /** GOV.UK task list: each step of setting up, with what is there and whether it is done. */
-function SetupChecklist({ steps }: { steps: SetupStep[] }) {
+function SetupChecklist({ steps, hideable = true }: { steps: SetupStep[]; hideable?: boolean }) {
   const done = steps.filter((s) => s.done).length;
   return (
     <section aria-labelledby="setup-title" className="govuk-!-margin-bottom-8">
@@ -60,11 +60,13 @@ function SetupChecklist({ steps }: { steps: SetupStep[] }) {
           </li>
         ))}
       </ul>
-      <Form method="post">
-        <button type="submit" name="intent" value="hide-setup" className="govuk-button govuk-button--secondary">
-          Hide this list
-        </button>
-      </Form>
+      {hideable ? (
+        <Form method="post">
+          <button type="submit" name="intent" value="hide-setup" className="govuk-button govuk-button--secondary">
+            Hide this list
+          </button>
+        </Form>
+      ) : null}
     </section>
   );
 }
@@ -80,6 +82,17 @@ export default function Admin() {
       <span className="govuk-caption-l">Organisation</span>
       <h1 className="govuk-heading-l">{organisation.name}</h1>
       {!setup.complete && !setup.hidden ? <SetupChecklist steps={setup.checklist} /> : null}
+      {setup.complete ? (
+        // Done: the list steps aside, but stays at hand to check what it counted.
+        <details className="govuk-details">
+          <summary className="govuk-details__summary">
+            <span className="govuk-details__summary-text">Set-up is complete: all {setup.checklist.length} steps are done</span>
+          </summary>
+          <div className="govuk-details__text">
+            <SetupChecklist steps={setup.checklist} hideable={false} />
+          </div>
+        </details>
+      ) : null}
       <ul className="govuk-list">
         <li>
           <Link className="govuk-link" to="/admin/users">Users: invite, change roles and remits, disable</Link>

@@ -80,7 +80,7 @@ export default function AuditLog() {
         </div>
         <button type="submit" className="govuk-button govuk-button--secondary">Filter</button>
       </Form>
-      <table className="govuk-table">
+      <table className="govuk-table app-table--stack">
         <caption className="govuk-table__caption govuk-table__caption--s">
           {total} {total === 1 ? "entry" : "entries"}, newest first
         </caption>
@@ -96,11 +96,11 @@ export default function AuditLog() {
         <tbody className="govuk-table__body">
           {events.map((event) => (
             <tr className="govuk-table__row" key={event.id}>
-              <td className="govuk-table__cell">{event.when}</td>
-              <td className="govuk-table__cell app-break-anywhere">{event.who}</td>
-              <td className="govuk-table__cell">{event.action}</td>
-              <td className="govuk-table__cell app-break-anywhere">{event.record}</td>
-              <td className="govuk-table__cell">{event.from}</td>
+              <td className="govuk-table__cell" data-label="When (UTC)">{event.when}</td>
+              <td className="govuk-table__cell app-break-anywhere" data-label="Who">{event.who}</td>
+              <td className="govuk-table__cell" data-label="What">{event.action}</td>
+              <td className="govuk-table__cell app-break-anywhere" data-label="Which record">{event.record}</td>
+              <td className="govuk-table__cell" data-label="From">{event.from}</td>
             </tr>
           ))}
         </tbody>

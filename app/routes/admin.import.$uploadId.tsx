@@ -340,7 +340,7 @@ export default function CheckImport() {
         <li>{countOf(counts.ok, "row")} would be imported{analysis.newStaff > 0 ? `, adding ${countOf(analysis.newStaff, "staff reference")} not yet in Debrief` : ""}</li>
         <li>{countOf(counts.rejected, "row")} {counts.rejected === 1 ? "is" : "are"} rejected</li>
         <li>
-          {countOf(counts.duplicate, "row")} {counts.duplicate === 1 ? "is" : "are"} already in Debrief{analysis.identicalAsOne ? " or repeat an earlier row" : ""}, and would be skipped
+          {countOf(counts.duplicate, "row")} {counts.duplicate === 1 ? "is" : "are"} already in Debrief{analysis.identicalAsOne ? ` or ${counts.duplicate === 1 ? "repeats" : "repeat"} an earlier row` : ""}, and would be skipped
         </li>
         {unmapped > 0 ? <li>{countOf(unmapped, "name")} still {unmapped === 1 ? "needs" : "need"} a choice above</li> : null}
       </ul>

@@ -86,33 +86,35 @@ export default function Pulses() {
           Open check-in
         </button>
       </Form>
-      <table className="govuk-table">
-        <caption className="govuk-table__caption govuk-table__caption--m">Check-ins</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">Team</th>
-            <th scope="col" className="govuk-table__header">Code</th>
-            <th scope="col" className="govuk-table__header">Opened</th>
-            <th scope="col" className="govuk-table__header">Status</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Answers</th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {pulses.map((pulse) => (
-            <tr className="govuk-table__row" key={pulse.id}>
-              <td className="govuk-table__cell">
-                <Link className="govuk-link" to={`/admin/pulses/${pulse.id}`}>
-                  {pulse.team}
-                </Link>
-              </td>
-              <td className="govuk-table__cell">{pulse.code}</td>
-              <td className="govuk-table__cell">{pulse.opened}</td>
-              <td className="govuk-table__cell">{pulse.status}</td>
-              <td className="govuk-table__cell govuk-table__cell--numeric">{pulse.answers}</td>
+      {pulses.length > 0 ? (
+        <table className="govuk-table app-table--stack">
+          <caption className="govuk-table__caption govuk-table__caption--m">Check-ins</caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th scope="col" className="govuk-table__header">Team</th>
+              <th scope="col" className="govuk-table__header">Code</th>
+              <th scope="col" className="govuk-table__header">Opened</th>
+              <th scope="col" className="govuk-table__header">Status</th>
+              <th scope="col" className="govuk-table__header govuk-table__header--numeric">Answers</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody className="govuk-table__body">
+            {pulses.map((pulse) => (
+              <tr className="govuk-table__row" key={pulse.id}>
+                <td className="govuk-table__cell" data-label="Team">
+                  <Link className="govuk-link" to={`/admin/pulses/${pulse.id}`}>
+                    {pulse.team}
+                  </Link>
+                </td>
+                <td className="govuk-table__cell" data-label="Code">{pulse.code}</td>
+                <td className="govuk-table__cell" data-label="Opened">{pulse.opened}</td>
+                <td className="govuk-table__cell" data-label="Status">{pulse.status}</td>
+                <td className="govuk-table__cell govuk-table__cell--numeric" data-label="Answers">{pulse.answers}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
       {pulses.length === 0 ? <p className="govuk-body">No check-ins have been opened yet.</p> : null}
     </>
   );

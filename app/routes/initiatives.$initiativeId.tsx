@@ -222,35 +222,38 @@ export default function Evaluation() {
             k={k}
           />
           {result.timeSeries.model ? (
-            <table className="govuk-table" data-testid="time-series-model">
-              <caption className="govuk-table__caption govuk-table__caption--s">
-                Segmented regression on {result.timeSeries.model.points} monthly figures ({result.timeSeries.model.residualDf} degrees of freedom)
-              </caption>
-              <thead className="govuk-table__head">
-                <tr className="govuk-table__row">
-                  <th scope="col" className="govuk-table__header">Term</th>
-                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">Estimate</th>
-                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">95% CI</th>
-                </tr>
-              </thead>
-              <tbody className="govuk-table__body">
-                {(
-                  [
-                    ["Trend before the start, per month", result.timeSeries.model.slopeBefore],
-                    ["Change in level at the start", result.timeSeries.model.levelChange],
-                    ["Change in trend after the start, per month", result.timeSeries.model.slopeChange],
-                  ] as const
-                ).map(([label, value]) => (
-                  <tr className="govuk-table__row" key={label}>
-                    <th scope="row" className="govuk-table__header">{label}</th>
-                    <td className="govuk-table__cell govuk-table__cell--numeric">{figure(value?.estimate, 2)}</td>
-                    <td className="govuk-table__cell govuk-table__cell--numeric">
-                      {value ? `${figure(value.low, 2)} to ${figure(value.high, 2)}` : "–"}
-                    </td>
+            // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a scrolling region must be reachable by keyboard
+            <div className="app-table-scroll" role="region" aria-label="Segmented regression, scrolls sideways" tabIndex={0}>
+              <table className="govuk-table" data-testid="time-series-model">
+                <caption className="govuk-table__caption govuk-table__caption--s">
+                  Segmented regression on {result.timeSeries.model.points} monthly figures ({result.timeSeries.model.residualDf} degrees of freedom)
+                </caption>
+                <thead className="govuk-table__head">
+                  <tr className="govuk-table__row">
+                    <th scope="col" className="govuk-table__header">Term</th>
+                    <th scope="col" className="govuk-table__header govuk-table__header--numeric">Estimate</th>
+                    <th scope="col" className="govuk-table__header govuk-table__header--numeric">95% CI</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody className="govuk-table__body">
+                  {(
+                    [
+                      ["Trend before the start, per month", result.timeSeries.model.slopeBefore],
+                      ["Change in level at the start", result.timeSeries.model.levelChange],
+                      ["Change in trend after the start, per month", result.timeSeries.model.slopeChange],
+                    ] as const
+                  ).map(([label, value]) => (
+                    <tr className="govuk-table__row" key={label}>
+                      <th scope="row" className="govuk-table__header">{label}</th>
+                      <td className="govuk-table__cell govuk-table__cell--numeric">{figure(value?.estimate, 2)}</td>
+                      <td className="govuk-table__cell govuk-table__cell--numeric">
+                        {value ? `${figure(value.low, 2)} to ${figure(value.high, 2)}` : "–"}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           ) : (
             <p className="govuk-body">
               There is no time series: it needs at least three months on each side of the start, and a figure for at least 8 months in 10 of the

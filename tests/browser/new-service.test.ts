@@ -62,7 +62,7 @@ async function checkPage(page: Page, { narrow = false } = {}) {
       .filter((element) => element.checkVisibility() && element.getBoundingClientRect().right > width + 1)
       .map((element) => `${element.tagName.toLowerCase()}.${[...element.classList].join(".")}`);
   });
-  expect(wider).toEqual([]);
+  expect(wider, `${page.url()} at 320 px`).toEqual([]);
   expect(await accessibilityViolations(page)).toEqual([]);
   await page.setViewportSize({ width: 1280, height: 900 });
 }

@@ -154,7 +154,7 @@ describe("actions are guarded too, not only pages", () => {
     const log = await (await admin.get("/admin/audit?action=permission_denied")).text();
     expect(log).toContain("permission_denied");
     expect(log).toContain("manager@demo.test");
-    expect(log).toMatch(/<td class="govuk-table__cell">(::ffff:)?127\.0\.0\.1<\/td>/);
+    expect(log).toMatch(/<td class="govuk-table__cell" data-label="From">(::ffff:)?127\.0\.0\.1<\/td>/);
   });
 
   test("a client cannot choose the address the audit log records", async () => {
