@@ -13,11 +13,19 @@ export function build({ ifStale }: { ifStale: boolean }) {
     console.info("The build in build/ is current: not building again.");
     return;
   }
+  // npm start says it is building and keeps the page of build detail back unless the build fails;
+  // npm run build shows it as it goes.
+  if (ifStale) console.info("Building Debrief from its sources (about a minute the first time)…");
   try {
-    execFileSync("npm", ["run", "build:steps"], { cwd: projectRoot, stdio: "inherit" });
-  } catch {
+    execFileSync("npm", ["run", "build:steps"], { cwd: projectRoot, stdio: ifStale ? "pipe" : "inherit", maxBuffer: 64 * 1024 * 1024 });
+  } catch (error) {
+    if (ifStale) {
+      const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
+      process.stderr.write(`${stdout?.toString() ?? ""}${stderr?.toString() ?? ""}`);
+    }
     failCommand("build", "the build failed: its errors are above");
   }
+  if (ifStale) console.info("Built.");
   recordBuild(projectRoot, stamp);
 }
 
