@@ -30,7 +30,7 @@ describe("initiative form", () => {
       partnerAgencies: "Choose at least one partner agency",
       teams: "Choose at least one team the initiative covers",
       outcomeMeasures: "Choose at least one outcome measure to watch",
-      "start.day": "Enter the date",
+      "start.day": "Enter the start date",
     });
   });
 
@@ -42,6 +42,6 @@ describe("initiative form", () => {
 
   test("a planned start is allowed up to two years ahead", () => {
     expect(schema.safeParse({ ...valid, start: { day: "1", month: "1", year: "2027" } }).success).toBe(true);
-    expect(messages({ ...valid, start: { day: "1", month: "1", year: "2030" } })["start.day"]).toBe("The date must be within the next two years");
+    expect(messages({ ...valid, start: { day: "1", month: "1", year: "2030" } })["start.day"]).toBe("The start date must be within the next two years");
   });
 });

@@ -17,8 +17,11 @@ const choices = <T extends string>(values: readonly T[], missing: string, unknow
 
 type FormContext = { timeZone: string; teamIds: readonly string[]; now?: Date };
 
+/** A date problem that names its question ("The start date must …"): the form asks two dates. */
+const naming = (problem: string, name: string) => problem.replace(/^Enter the date/, `Enter the ${name}`).replace(/^The date/, `The ${name}`);
+
 /** A date without a time; with `optional`, all three parts empty means "none". */
-function dateQuestion<Optional extends boolean>(timeZone: string, horizon: Date, optional: Optional) {
+function dateQuestion<Optional extends boolean>(timeZone: string, horizon: Date, optional: Optional, name: string) {
   return DatePartsSchema.pick({ day: true, month: true, year: true })
     .default({})
     .transform((parts, ctx): Optional extends true ? Date | null : Date => {
@@ -26,7 +29,7 @@ function dateQuestion<Optional extends boolean>(timeZone: string, horizon: Date,
       const result = instantFromParts(parts, timeZone, horizon);
       if ("problem" in result) {
         const problem = result.problem === "The date and time must be in the past" ? "The date must be within the next two years" : result.problem;
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: [result.part], message: problem });
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: [result.part], message: naming(problem, name) });
         return z.NEVER;
       }
       return result.instant as never;
@@ -46,8 +49,8 @@ export function initiativeSchema({ timeZone, teamIds, now = new Date() }: FormCo
       partnerAgencies: choices(PARTNER_AGENCY_KEYS, "Choose at least one partner agency", "Choose partner agencies from the list"),
       teams: choices(teamIds, "Choose at least one team the initiative covers", "Choose teams from the list"),
       outcomeMeasures: choices(OUTCOME_MEASURE_KEYS, "Choose at least one outcome measure to watch", "Choose measures from the list"),
-      start: dateQuestion(timeZone, horizon, false),
-      end: dateQuestion(timeZone, horizon, true),
+      start: dateQuestion(timeZone, horizon, false, "start date"),
+      end: dateQuestion(timeZone, horizon, true, "end date"),
     })
     .superRefine((value, ctx) => {
       if (value.end && value.end.getTime() <= value.start.getTime()) {

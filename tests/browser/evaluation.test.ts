@@ -60,7 +60,7 @@ test("adding an initiative: errors are summarised and linked, what was typed sta
   await page.getByRole("button", { name: "Save initiative" }).click();
   const summary = page.locator(".govuk-error-summary");
   await summary.waitFor();
-  for (const message of ["Choose at least one partner agency", "Enter the date", "Choose at least one team the initiative covers", "Choose at least one outcome measure to watch"]) {
+  for (const message of ["Choose at least one partner agency", "Enter the start date", "Choose at least one team the initiative covers", "Choose at least one outcome measure to watch"]) {
     await expect.poll(() => summary.getByRole("link", { name: message }).count()).toBe(1);
   }
   expect(await page.getByLabel("Name").inputValue()).toBe("Joint crisis plans");

@@ -118,7 +118,7 @@ describe("initiative register", () => {
     const page = text(html);
     expect(page).toContain("There is a problem");
     expect(page).toContain("Enter the initiative's name");
-    expect(page).toContain("The date must be a real date");
+    expect(page).toContain("The start date must be a real date");
     expect(page).toContain("Choose teams from the list");
     expect(html).toContain("Evening crisis café run with the voluntary sector.");
     expect(((await sql.get("SELECT COUNT(*) AS n FROM Initiative")) as { n: number }).n).toBe(before);
