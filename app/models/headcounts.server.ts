@@ -19,11 +19,11 @@ export type HeadcountCell = {
 /**
  * The organisation's teams (by service) with each month's headcount in [from, to]: the active
  * ones, and those archived in or after the first month, whose history stays visible up to the
- * month they were archived (in UTC, as teamMonthHeadcounts counts it).
+ * month they were archived (in UTC, as teamMonthHeadcounts counts it). With `teamId`, that team's row only.
  */
-export async function loadHeadcountGrid(organisationId: string, from: string, to: string) {
+export async function loadHeadcountGrid(organisationId: string, from: string, to: string, { teamId }: { teamId?: string } = {}) {
   const teams = await prisma.team.findMany({
-    where: { organisationId, OR: [{ archivedAt: null }, { archivedAt: { gte: new Date(`${from}-01T00:00:00Z`) } }] },
+    where: { organisationId, ...(teamId ? { id: teamId } : {}), OR: [{ archivedAt: null }, { archivedAt: { gte: new Date(`${from}-01T00:00:00Z`) } }] },
     select: { id: true, name: true, archivedAt: true, service: { select: { name: true } } },
     orderBy: [{ service: { name: "asc" } }, { name: "asc" }],
   });

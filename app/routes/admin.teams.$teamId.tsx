@@ -76,7 +76,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listTeamsForAdmin(admin.organisationId),
     listActiveServices(admin.organisationId),
     listTeamMoves(admin.organisationId, team.id),
-    loadHeadcountGrid(admin.organisationId, monthOf(monthIndex(currentMonth) - 11), currentMonth),
+    loadHeadcountGrid(admin.organisationId, monthOf(monthIndex(currentMonth) - 11), currentMonth, { teamId: team.id }),
   ]);
   await recordAudit({ action: "view", request, organisationId: admin.organisationId, actorUserId: admin.id, entityType: "team", entityId: team.id });
   const timeZone = admin.organisation.timeZone;

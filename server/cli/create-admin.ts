@@ -55,6 +55,7 @@ if (database.pending.length > 0) await applyMigrations(projectRoot, database.url
 const { createPrismaClient, preparePrismaClient } = await import("../../app/db.server");
 const { createInvitation, invitationPath } = await import("../../app/models/invitation.server");
 const prisma = createPrismaClient(database.url);
+const printLink = (token: string) => console.info(`Set the password within 72 hours at: ${new URL(invitationPath(token), baseUrl).toString()}`);
 try {
   await preparePrismaClient(prisma);
   // An administrator whose link was lost or ran out before they set a password gets a new one
@@ -69,7 +70,7 @@ try {
     const token = await createInvitation(existing.id, null, new Date(), prisma);
     await prisma.auditEvent.create({ data: { organisationId: existing.organisationId, action: "user.reinvite_admin_cli", entityType: "user", entityId: existing.id } });
     console.info(`${email.data} in "${existing.organisation.name}" has not set a password yet: here is a new link (the earlier one no longer works).`);
-    console.info(`Set the password within 72 hours at: ${new URL(invitationPath(token), baseUrl).toString()}`);
+    printLink(token);
     await prisma.$disconnect();
     process.exit(0);
   }
@@ -101,7 +102,7 @@ try {
   const token = await createInvitation(user.id, null, new Date(), prisma);
 
   console.info(`Created administrator ${email.data} in "${organisation.name}".`);
-  console.info(`Set the password within 72 hours at: ${new URL(invitationPath(token), baseUrl).toString()}`);
+  printLink(token);
   const whereKeysAre = [
     keyFiles.length > 0 ? `npm start reads the keys from ${keyFiles.join(" and ")}` : null,
     keysGiven.length > 0 ? `${keysGiven.join(" and ")} ${keysGiven.length > 1 ? "come" : "comes"} from the environment: give npm start the same` : null,
