@@ -176,10 +176,12 @@ onPostgresql("the same data on SQLite and on PostgreSQL", () => {
     };
     const onSqliteReport = await retentionOn(sqliteDatabase.url);
     expect(onSqliteReport.notesRemoved).toBeGreaterThan(100);
-    expect(onSqliteReport.staffAnonymised).toBe(3);
+    // The three made lapsed, and any demo person whose last record falls before the cutoff on the day
+    // the suite runs (the demo is generated back from today; retention.test.ts counts them exactly).
+    expect(onSqliteReport.staffAnonymised).toBeGreaterThanOrEqual(3);
     expect(await retentionOn(postgresDatabase.url)).toEqual(onSqliteReport);
     const anonymised = await database.query(`SELECT 1 FROM "StaffMember" WHERE "reference" LIKE 'ANONYMISED-%' AND "anonymisedAt" IS NOT NULL`);
-    expect(anonymised.rowCount).toBeGreaterThan(0);
+    expect(anonymised.rowCount).toBe(onSqliteReport.staffAnonymised);
 
     const paths = ["/dashboard.csv?focus=all&from=2024-11&to=2026-06", "/dashboard.csv?focus=team:demo-team-response-north&from=2026-04&to=2026-06"];
     const { sqlite: onSqliteCsv, postgresql: onPostgresCsv } = await bothAnswer("manager@demo.test", paths);
