@@ -6,7 +6,7 @@ import { getEnv } from "~/env.server";
 import { isRole, type Role } from "~/auth/roles";
 import { recordAudit } from "~/models/audit.server";
 import { holdsCase } from "~/models/staff.server";
-export { safeRedirectTarget } from "~/utils/redirect";
+import { holdsControlCharacter, sameOriginPath } from "~/utils/redirect";
 
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
@@ -132,6 +132,19 @@ export async function requireUser(request: Request): Promise<CurrentUser> {
   if (session?.stage === "mfa_verify") throw redirect(`/login/two-factor${search}`);
   if (session?.stage === "mfa_enrol") throw redirect(`/account/two-factor${search}`);
   throw redirect(`/login${search}`);
+}
+
+/**
+ * Where a sign-in step goes next, from the `redirectTo` the request carries (the query, or the form's
+ * hidden field): a path of this site, or null (the user's home page). A target holding a control
+ * character is a malformed link, refused with 400 before anything else is done.
+ */
+export function redirectTargetOf(request: Request, to: unknown): string | null {
+  if (typeof to !== "string") return null;
+  if (holdsControlCharacter(to)) {
+    throw new Response("The link you followed is not valid. Go to the start page and sign in from there.", { status: 400 });
+  }
+  return sameOriginPath(to, new URL(request.url).origin);
 }
 
 async function denied(request: Request, user: CurrentUser, reason: string) {

@@ -12,3 +12,12 @@ export const setJsonKey = (column: string) =>
 /** The strings of a JSON array (one parameter, however long the list), as a subquery for IN (…). */
 export const jsonArrayStrings = (json: string) =>
   onPostgresql ? Prisma.sql`SELECT json_array_elements_text(${json}::json)` : Prisma.sql`SELECT value FROM json_each(${json})`;
+
+/**
+ * Takes, if it is free, a lock named by a number (the parameter) and holds it until the transaction
+ * ends: PostgreSQL's advisory lock, so transactions that count rows and then write take turns. The
+ * row's `locked` says whether it was taken; one that was not waits outside the transaction, holding
+ * no connection. On SQLite there is nothing to take (null): a write transaction holds the whole
+ * database's write lock from its start.
+ */
+export const tryLockUntilCommit = onPostgresql ? "SELECT pg_try_advisory_xact_lock(CAST(? AS BIGINT)) AS locked" : null;

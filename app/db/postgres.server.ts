@@ -75,8 +75,9 @@ async function executeStep(client: pg.PoolClient, step: SqlStep): Promise<unknow
  * COMMITTED, PostgreSQL's default. That is enough here because every write the app makes either
  * inserts, or changes a counter in one statement (the tallies' and months' upserts), which takes
  * the row's lock and reads the committed value; uniqueness is kept by the unique indexes (an
- * idempotency key, a code), not by reading first. A deadlock or serialization failure, which
- * PostgreSQL resolves by ending one transaction, is retried.
+ * idempotency key, a code), not by reading first; the one count made before a write, of sign-in
+ * attempts, takes an advisory lock first (app/models/auth-failure.server.ts). A deadlock or
+ * serialization failure, which PostgreSQL resolves by ending one transaction, is retried.
  */
 export function createPostgresDatabase(
   databaseUrl: string,

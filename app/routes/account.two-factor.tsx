@@ -2,14 +2,13 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { activateSession, getSession } from "~/auth/session.server";
+import { activateSession, getSession, redirectTargetOf } from "~/auth/session.server";
 import { totpQrCode } from "~/auth/totp.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, TextField, fieldErrorsOf } from "~/components/forms";
 import { recordAudit } from "~/models/audit.server";
-import { safeRedirectTarget } from "~/utils/redirect";
 import { confirmTotpEnrolment, pendingTotpSecret, unusedRecoveryCodeCount } from "~/models/mfa.server";
 import { readForm } from "~/utils/form-data.server";
 
@@ -29,11 +28,15 @@ async function requireEnrolmentSession(request: Request) {
   return session;
 }
 
+/** Where "continue" goes once the recovery codes are stored: the page the sign-in was on its way to. */
+const nextPathOf = (request: Request) => redirectTargetOf(request, new URL(request.url).searchParams.get("redirectTo")) ?? "/";
+
 export async function loader({ request }: LoaderFunctionArgs) {
+  const next = nextPathOf(request);
   const session = await requireEnrolmentSession(request);
   const { user } = session;
   if (user.totpEnabledAt) {
-    return { enabled: true as const, recoveryCodesLeft: await unusedRecoveryCodeCount(user.id), required: false };
+    return { enabled: true as const, recoveryCodesLeft: await unusedRecoveryCodeCount(user.id), required: false, next };
   }
   const secret = await pendingTotpSecret(user.id);
   const qr = await totpQrCode(secret!, user.email);
@@ -42,10 +45,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     required: session.stage === "mfa_enrol",
     secret: secret!.replace(/(.{4})/g, "$1 ").trim(),
     qrDataUrl: qr.dataUrl,
+    next,
   };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
+  // Refused before MFA is turned on: the page that shows the codes once must not fail after it.
+  nextPathOf(request);
   const session = await requireEnrolmentSession(request);
   const submission = parseWithZod(await readForm(request), { schema: ConfirmSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), recoveryCodes: null }, { status: 400 });
@@ -97,8 +103,6 @@ function RecoveryCodes({ codes, next }: { codes: string[]; next: string }) {
 export default function TwoFactorSetup() {
   const loaderData = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [searchParams] = useSearchParams();
-  const next = safeRedirectTarget(searchParams.get("redirectTo"), "/");
   const [form, fields] = useForm({
     id: "two-factor-setup",
     lastResult: actionData?.result,
@@ -107,7 +111,7 @@ export default function TwoFactorSetup() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ConfirmSchema }),
   });
 
-  if (actionData?.recoveryCodes) return <RecoveryCodes codes={actionData.recoveryCodes} next={next} />;
+  if (actionData?.recoveryCodes) return <RecoveryCodes codes={actionData.recoveryCodes} next={loaderData.next} />;
   if (loaderData.enabled) {
     return (
       <>

@@ -5,11 +5,11 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { homePathFor } from "~/auth/roles";
-import { getCurrentUser, safeRedirectTarget, stageAfterPassword, startSession } from "~/auth/session.server";
+import { getCurrentUser, redirectTargetOf, stageAfterPassword, startSession } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, TextField, fieldErrorsOf } from "~/components/forms";
 import { recordAudit } from "~/models/audit.server";
-import { clearAccountFailures, recordFailure, secondsUntilAllowed, throttleKeys } from "~/models/auth-failure.server";
+import { throttleKeys, throttledCheck } from "~/models/auth-failure.server";
 import { verifyLogin } from "~/models/user.server";
 import { NOT_SAVED_STATUS, attemptSave, replyWithNewAttempt, tooManyAttempts } from "~/utils/form-reply.server";
 import { readForm } from "~/utils/form-data.server";
@@ -23,7 +23,6 @@ const LoginSchema = z.object({
   password: z
     .string({ required_error: "Enter your password" })
     .max(128, "Password must be 128 characters or fewer"),
-  redirectTo: z.string().optional(),
 });
 
 const WRONG_CREDENTIALS = "Enter a correct email address and password";
@@ -34,6 +33,7 @@ export const meta: MetaFunction = () => [{ title: "Sign in – Debrief" }];
 export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  redirectTargetOf(request, new URL(request.url).searchParams.get("redirectTo"));
   const user = await getCurrentUser(request);
   if (user) throw redirect(homePathFor(user.roles));
   return null;
@@ -41,22 +41,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await readForm(request);
+  const destination = redirectTargetOf(request, formData.get("redirectTo"));
   const submission = parseWithZod(formData, { schema: LoginSchema });
   if (submission.status !== "success") {
     return replyWithNewAttempt(submission.reply({ hideFields: ["password"] }));
   }
-  const { email, password, redirectTo } = submission.value;
+  const { email, password } = submission.value;
   // Signing in writes (failures, the session, the audit line): a database that cannot take it says so on the form.
   const signIn = async () => {
     const keys = throttleKeys("login", email, context.clientIp);
-    const wait = await secondsUntilAllowed(keys);
-    if (wait > 0) {
+    // Counted before the password is checked, so guesses sent at once cannot pass the limit together.
+    const attempt = await throttledCheck(keys, () => verifyLogin(email, password), (login) => login.user !== null);
+    if (!attempt.allowed) {
+      const wait = attempt.retryAfterSeconds;
       await recordAudit({ action: "auth.login_throttled", ipAddress: context.clientIp, detail: { retryAfterSeconds: wait } });
       return tooManyAttempts((formErrors) => submission.reply({ formErrors, hideFields: ["password"] }), "Too many failed attempts to sign in.", wait);
     }
-    const { user, account } = await verifyLogin(email, password);
+    const { user, account } = attempt.result;
     if (!user) {
-      await recordFailure(keys);
       await recordAudit({
         action: "auth.login_failed",
         organisationId: account?.organisationId,
@@ -65,9 +67,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       });
       return replyWithNewAttempt(submission.reply({ formErrors: [WRONG_CREDENTIALS], hideFields: ["password"] }));
     }
-    await clearAccountFailures(keys);
     await recordAudit({ action: "auth.login", organisationId: user.organisationId, actorUserId: user.id, ipAddress: context.clientIp });
-    return startSession(request, user.id, stageAfterPassword(user), safeRedirectTarget(redirectTo, homePathFor(user.roles)));
+    return startSession(request, user.id, stageAfterPassword(user), destination ?? homePathFor(user.roles));
   };
   const outcome = await attemptSave(signIn, { headline: "You are not signed in", kept: null });
   if (!outcome.ok) return replyWithNewAttempt(submission.reply({ formErrors: [outcome.message], hideFields: ["password"] }), NOT_SAVED_STATUS);

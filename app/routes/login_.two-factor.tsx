@@ -5,11 +5,11 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { homePathFor } from "~/auth/roles";
-import { getSession, safeRedirectTarget, startSession } from "~/auth/session.server";
+import { getSession, redirectTargetOf, startSession } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, TextField, fieldErrorsOf } from "~/components/forms";
 import { recordAudit } from "~/models/audit.server";
-import { clearAccountFailures, recordFailure, secondsUntilAllowed, throttleKeys } from "~/models/auth-failure.server";
+import { throttleKeys, throttledCheck } from "~/models/auth-failure.server";
 import { verifySecondFactor } from "~/models/mfa.server";
 import { replyWithNewAttempt, tooManyAttempts } from "~/utils/form-reply.server";
 import { readForm } from "~/utils/form-data.server";
@@ -19,7 +19,6 @@ const CodeSchema = z.object({
     .string({ required_error: "Enter the 6-digit code from your authenticator app" })
     .trim()
     .max(32, "Enter the 6-digit code from your authenticator app, or a recovery code"),
-  redirectTo: z.string().optional(),
 });
 
 const WRONG_CODE = "Enter the current 6-digit code from your authenticator app, or an unused recovery code";
@@ -37,36 +36,38 @@ async function requireVerifyStage(request: Request) {
 export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  redirectTargetOf(request, new URL(request.url).searchParams.get("redirectTo"));
   await requireVerifyStage(request);
   return null;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await readForm(request);
+  const destination = redirectTargetOf(request, formData.get("redirectTo"));
   const session = await requireVerifyStage(request);
   const user = session.user;
-  const submission = parseWithZod(await readForm(request), { schema: CodeSchema });
+  const submission = parseWithZod(formData, { schema: CodeSchema });
   if (submission.status !== "success") {
     return replyWithNewAttempt(submission.reply({ hideFields: ["code"] }));
   }
   const keys = throttleKeys("totp", user.id, context.clientIp);
-  const wait = await secondsUntilAllowed(keys);
-  if (wait > 0) {
-    return tooManyAttempts((formErrors) => submission.reply({ formErrors, hideFields: ["code"] }), "Too many wrong codes.", wait);
+  // Counted before the code (an authenticator's or a recovery code) is checked: guesses sent at once cannot pass the limit together.
+  const attempt = await throttledCheck(keys, () => verifySecondFactor(user.id, submission.value.code), (method) => method !== null);
+  if (!attempt.allowed) {
+    return tooManyAttempts((formErrors) => submission.reply({ formErrors, hideFields: ["code"] }), "Too many wrong codes.", attempt.retryAfterSeconds);
   }
-  const method = await verifySecondFactor(user.id, submission.value.code);
+  const method = attempt.result;
   if (!method) {
-    await recordFailure(keys);
     await recordAudit({ action: "auth.mfa_failed", organisationId: user.organisationId, actorUserId: user.id, ipAddress: context.clientIp });
     return replyWithNewAttempt(submission.reply({ fieldErrors: { code: [WRONG_CODE] }, hideFields: ["code"] }));
   }
-  await clearAccountFailures(keys);
   await recordAudit({
     action: method === "totp" ? "auth.mfa_verified" : "auth.recovery_code_used",
     organisationId: user.organisationId,
     actorUserId: user.id,
     ipAddress: context.clientIp,
   });
-  return startSession(request, user.id, "active", safeRedirectTarget(submission.value.redirectTo, homePathFor(user.roles)));
+  return startSession(request, user.id, "active", destination ?? homePathFor(user.roles));
 }
 
 export default function TwoFactorPage() {

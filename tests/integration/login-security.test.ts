@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { demoDatabase, type TestDatabase } from "../support/engines";
+import { demoDatabase, onPostgresql, type TestDatabase } from "../support/engines";
 import { HttpSession } from "../support/http";
+import { withSql } from "../support/sql";
 import { authenticatorCode } from "../support/totp";
 import { startServerOn, type RunningServer } from "../support/server";
 
@@ -183,5 +184,165 @@ describe("invitation, password and MFA", () => {
     const locked = await person.post("/login/two-factor", { code: await authenticatorCode(secret, 30) }, from("192.0.2.250"));
     expect(locked.status).toBe(429);
     expect(locked.headers.get("retry-after")).toBeTruthy();
+  });
+});
+
+/**
+ * A new account invited by the administrator, its password set and its authenticator set up, signed
+ * out again: what a real user of the organisation is. Returns its id and authenticator secret.
+ */
+async function enrolledAccount(email: string, password: string) {
+  const admin = new HttpSession(server.url);
+  await admin.signIn("admin@demo.test");
+  const invited = await admin.post("/admin/users", { email, displayName: "Test Person", roles: "researcher" });
+  const invitePath = new URL(/data-testid="invitation-link">([^<]+)</.exec(await invited.text())![1]!).pathname;
+  const person = new HttpSession(server.url);
+  await person.post(invitePath, { password, confirmPassword: password });
+  const secret = /data-testid="totp-secret">([^<]+)</.exec(await (await person.get("/account/two-factor")).text())![1]!.replace(/\s+/g, "");
+  expect((await person.post("/account/two-factor", { code: await authenticatorCode(secret) })).status).toBe(200);
+  await person.post("/logout", {});
+  const id = await withSql(db.url, (sql) => sql.value<string>("SELECT id FROM User WHERE email = ?", email));
+  return { id, secret };
+}
+
+/** Where a browser goes on a redirect's Location: the URL parser drops tabs and newlines, as Chromium did. */
+const landsOn = (response: Response) => new URL(response.headers.get("location") ?? "", server.url);
+
+describe("where sign-in leads (redirectTo)", () => {
+  const site = () => new URL(server.url).origin;
+  // Every way of naming another site that a browser would follow, as typed into the link.
+  const elsewhere = [
+    "//127.0.0.1:3999/phish",
+    "/\\127.0.0.1:3999/phish",
+    "\\\\127.0.0.1:3999/phish",
+    "https:127.0.0.1:3999/phish",
+    "https://127.0.0.1:3999/phish",
+    "/.//127.0.0.1:3999/phish",
+    "/%2F/127.0.0.1:3999/phish",
+    "javascript:alert(1)",
+  ];
+  const controlCharacters = ["/\t/127.0.0.1:3999/phish", "/\n/127.0.0.1:3999/phish", "/\r\n/127.0.0.1:3999/phish", "/dashboard\u000b"];
+
+  test("after signing in, a redirectTo naming another site leads to the user's home page, a path of the site is kept, and one holding a control character answers 400", async () => {
+    for (const redirectTo of elsewhere) {
+      const response = await new HttpSession(server.url).post("/login", { email: "manager@demo.test", password: "demo-password-1", redirectTo });
+      expect(response.status, redirectTo).toBe(302);
+      expect(landsOn(response).origin, redirectTo).toBe(site());
+    }
+    const kept = await new HttpSession(server.url).post("/login", { email: "manager@demo.test", password: "demo-password-1", redirectTo: "/dashboard?months=6#trends" });
+    expect(kept.headers.get("location")).toBe("/dashboard?months=6#trends");
+    for (const redirectTo of controlCharacters) {
+      const person = new HttpSession(server.url);
+      const response = await person.post("/login", { email: "manager@demo.test", password: "demo-password-1", redirectTo });
+      expect(response.status, JSON.stringify(redirectTo)).toBe(400);
+      expect(await response.text()).toMatch(/The link you followed is not valid/);
+      // Nobody was signed in by it.
+      expect(response.headers.getSetCookie()).toEqual([]);
+    }
+  });
+
+  test("a sign-in link whose redirectTo holds a control character answers 400 at every step", async () => {
+    const phish = encodeURIComponent("/\t/127.0.0.1:3999/phish");
+    expect((await new HttpSession(server.url).get(`/login?redirectTo=${phish}`)).status).toBe(400);
+    expect((await new HttpSession(server.url).get(`/login?redirectTo=${encodeURIComponent("/caseload\n")}`)).status).toBe(400);
+    expect((await new HttpSession(server.url).get(`/login/two-factor?redirectTo=${phish}`)).status).toBe(400);
+    expect((await new HttpSession(server.url).get(`/account/two-factor?redirectTo=${phish}`)).status).toBe(400);
+    // The same links without one still work.
+    expect((await new HttpSession(server.url).get(`/login?redirectTo=${encodeURIComponent("/dashboard")}`)).status).toBe(200);
+  });
+
+  test("the two-factor step keeps to the site too, and refuses a control character before checking the code", async () => {
+    const { secret } = await enrolledAccount("redirect.mfa@example.org", "meadow copper lantern");
+    const person = new HttpSession(server.url);
+    const password = await person.post("/login", { email: "redirect.mfa@example.org", password: "meadow copper lantern", redirectTo: "//127.0.0.1:3999/phish" });
+    expect(password.headers.get("location")).toBe(`/login/two-factor?redirectTo=${encodeURIComponent("/research")}`);
+    const code = await authenticatorCode(secret, 30);
+    const refused = await person.post("/login/two-factor", { code, redirectTo: "/\t/127.0.0.1:3999/phish" });
+    expect(refused.status).toBe(400);
+    expect((await person.get("/research")).status).toBe(302);
+    const verified = await person.post("/login/two-factor", { code, redirectTo: "/\\127.0.0.1:3999/phish" });
+    expect(verified.status).toBe(302);
+    expect(landsOn(verified).origin).toBe(site());
+    expect(verified.headers.get("location")).toBe("/research");
+  });
+});
+
+// A SQLite database is served by one server at most (it refuses to start a second); a PostgreSQL
+// database by several, which then count the same guesses.
+describe("attempts sent at the same moment, to every app server on the database", () => {
+  let second: RunningServer | undefined;
+  beforeAll(async () => {
+    if (onPostgresql()) second = await startServerOn(db.url, { TRUST_PROXY: "1" });
+  });
+  afterAll(async () => {
+    await second?.stop();
+  });
+  const servers = () => [server, ...(second ? [second] : [])];
+
+  /** Sends the posts all at once, in turn to each server (with the same cookie, if any); their statuses. */
+  const sendAtOnce = (path: string, posts: { fields: Record<string, string>; ip: string }[], cookie?: string) =>
+    Promise.all(
+      posts.map(({ fields, ip }, i) =>
+        new HttpSession(servers()[i % servers().length]!.url)
+          .post(path, fields, { ...from(ip), ...(cookie ? { Cookie: cookie } : {}) })
+          .then((response) => response.status),
+      ),
+    );
+  const tally = (statuses: number[]) => ({ checked: statuses.filter((s) => s === 400).length, refused: statuses.filter((s) => s === 429).length });
+
+  test("30 people signing in at the same moment from one office, with the right password, all get in", async () => {
+    // Each is counted while its password is checked; those beyond the limit wait for the checks instead of being refused.
+    const statuses = await sendAtOnce(
+      "/login",
+      Array.from({ length: 30 }, () => ({ fields: { email: "manager@demo.test", password: "demo-password-1" }, ip: "198.18.3.1" })),
+    );
+    expect(statuses.filter((status) => status !== 302)).toEqual([]);
+    await withSql(db.url, async (sql) => {
+      expect(await sql.value<number>("SELECT COUNT(*) FROM AuthFailure WHERE key IN (?, ?)", "login:account:manager@demo.test", "login:ip:198.18.3.1")).toBe(0);
+    });
+  });
+
+  test("30 wrong passwords for one account are checked at most 10 times; the others are refused with 429", async () => {
+    const email = "guessed.at.once@example.org";
+    const { id } = await enrolledAccount(email, "willow granite harbour");
+    const statuses = await sendAtOnce(
+      "/login",
+      Array.from({ length: 30 }, (_, i) => ({ fields: { email, password: `guess-${i}` }, ip: `198.18.1.${i + 1}` })),
+    );
+    const { checked, refused } = tally(statuses);
+    expect(checked + refused).toBe(30);
+    expect(checked).toBeGreaterThan(0);
+    expect(checked).toBeLessThanOrEqual(10);
+    await withSql(db.url, async (sql) => {
+      expect(await sql.value<number>("SELECT COUNT(*) FROM AuditEvent WHERE action = 'auth.login_failed' AND actorUserId = ?", id)).toBe(checked);
+      expect(await sql.value<number>("SELECT COUNT(*) FROM AuthFailure WHERE key = ?", `login:account:${email}`)).toBeLessThanOrEqual(10);
+    });
+    // The account stays locked, even for its right password.
+    expect((await new HttpSession(servers().at(-1)!.url).post("/login", { email, password: "willow granite harbour" }, from("198.18.1.200"))).status).toBe(429);
+  });
+
+  test("30 wrong two-factor codes for one sign-in are checked at most 10 times; the others are refused with 429", async () => {
+    const email = "codes.at.once@example.org";
+    const { id, secret } = await enrolledAccount(email, "pepper lagoon thistle");
+    const person = new HttpSession(server.url);
+    expect((await person.post("/login", { email, password: "pepper lagoon thistle" }, from("198.18.2.250"))).headers.get("location")).toMatch(/^\/login\/two-factor/);
+    // Codes the authenticator does not show now, nor a step either side; half look like recovery codes.
+    const valid: string[] = [];
+    for (const offset of [-30, 0, 30]) valid.push(await authenticatorCode(secret, offset));
+    const wrong = Array.from({ length: 30 }, (_, i) => (i % 2 === 0 ? String(100000 + i * 7919) : `ABCD-EFGH-${String(i).padStart(2, "2")}`)).filter((c) => !valid.includes(c));
+    const statuses = await sendAtOnce(
+      "/login/two-factor",
+      wrong.map((code, i) => ({ fields: { code }, ip: `198.18.2.${i + 1}` })),
+      person.cookieHeader(),
+    );
+    const { checked, refused } = tally(statuses);
+    expect(checked + refused).toBe(wrong.length);
+    expect(checked).toBeGreaterThan(0);
+    expect(checked).toBeLessThanOrEqual(10);
+    await withSql(db.url, async (sql) => {
+      expect(await sql.value<number>("SELECT COUNT(*) FROM AuditEvent WHERE action = 'auth.mfa_failed' AND actorUserId = ?", id)).toBe(checked);
+      expect(await sql.value<number>("SELECT COUNT(*) FROM AuthFailure WHERE key = ?", `totp:account:${id}`)).toBeLessThanOrEqual(10);
+    });
+    expect((await person.post("/login/two-factor", { code: await authenticatorCode(secret, 30) }, from("198.18.2.251"))).status).toBe(429);
   });
 });
