@@ -6,6 +6,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { databaseReady, prisma } from "~/db.server";
 import { getEnv } from "~/env.server";
+import { publishDueMonthsEverywhere } from "~/models/publication.server";
 import { applyRetentionEverywhere } from "~/models/retention.server";
 import { NonceProvider } from "~/utils/nonce-provider";
 
@@ -28,6 +29,13 @@ export async function dailyRetention() {
       `Retention (${report.organisation.name}, records before ${report.cutoff.toISOString().slice(0, 10)}): ` +
         `notes removed from ${report.notesRemoved} records, ${report.staffAnonymised} staff members anonymised.`,
     );
+  }
+}
+
+/** Called by the server every hour (and soon after it starts): publishes each month that has ended and settled. */
+export async function publishFigures() {
+  for (const { organisation, published } of await publishDueMonthsEverywhere()) {
+    if (published > 0) console.info(`Published ${published} month${published === 1 ? "" : "s"} of figures for ${organisation.name}.`);
   }
 }
 

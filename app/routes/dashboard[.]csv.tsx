@@ -1,4 +1,5 @@
-// The dashboard's figures as CSV: exactly the series the page shows, withheld ones as "fewer than k".
+// The dashboard's figures as CSV: exactly the series the page shows, withheld ones as "fewer than k",
+// each with the day its month was published.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { stringify } from "csv-stringify/sync";
 import { requireRole } from "~/auth/session.server";
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const withheld = `fewer than ${data.k}`;
   const csv = stringify(
     dashboardRows(data).map((row) => ({ ...row, value: row.value === null ? withheld : row.value })),
-    { header: true, columns: ["section", "measure", "focus", "period", "value"] },
+    { header: true, columns: ["section", "measure", "focus", "period", "value", "published"] },
   );
   return new Response(csv, {
     headers: {
