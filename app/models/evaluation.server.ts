@@ -364,12 +364,15 @@ export async function loadEvaluation(request: Request, user: CurrentUser, initia
     comparisonUnusable: hasComparison && !chosen.did,
   });
 
+  // The days the figures used were published, said on the page.
+  const publishedDays = [...published.months.values()].map((month) => month.publishedAt.toLocaleDateString("en-CA", { timeZone })).sort();
   return {
     ...base,
     result: {
       rows,
       timeSeries,
       verdict,
+      published: publishedDays.length > 0 ? { first: publishedDays[0]!, last: publishedDays.at(-1)! } : null,
       withheldTeamMonths,
       teamMonths: { covered: covered.length * windowMonths.length, comparison: comparison.length * windowMonths.length },
       hasComparison,

@@ -55,12 +55,15 @@ const nodesOf = (scope: RemitScope) => [
   ...scope.structure.agencies.map(agencyNode),
 ];
 
-/** Runs of consecutive months, so months are computed in as few statements as possible. */
+/** At most this many months are computed in one go: the size of a dashboard's year and a bit, whose statements are known to fit. */
+const MONTHS_AT_ONCE = 12;
+
+/** Runs of consecutive months, so months are computed in few statements, none too large. */
 function consecutiveRuns(months: string[]) {
   const runs: [string, string][] = [];
   for (const month of months) {
     const last = runs.at(-1);
-    if (last && monthIndex(month) === monthIndex(last[1]) + 1) last[1] = month;
+    if (last && monthIndex(month) === monthIndex(last[1]) + 1 && monthIndex(month) - monthIndex(last[0]) < MONTHS_AT_ONCE) last[1] = month;
     else runs.push([month, month]);
   }
   return runs;
@@ -201,6 +204,30 @@ export async function publishDueMonths(organisationId: string, now = new Date())
   let count = 0;
   for (const [audience, scopeOf] of audiences) count += await publishAudience(organisationId, audience, await scopeOf(), first, last, k, now);
   return count;
+}
+
+let publishing: Promise<void> | null = null;
+const waiting = new Set<string>();
+
+/**
+ * Publishes an organisation's due months soon, in the background, after a change that makes some
+ * due (an import of past records, a new manager's remit): the request that made it does not wait,
+ * and runs never overlap in this process. A failure is logged; the server's hourly run tries again.
+ */
+export function schedulePublication(organisationId: string) {
+  waiting.add(organisationId);
+  publishing ??= (async () => {
+    for (let next = waiting.values().next(); !next.done; next = waiting.values().next()) {
+      waiting.delete(next.value);
+      try {
+        await publishDueMonths(next.value);
+      } catch (error) {
+        console.error(`Figures were not published: ${(error as Error).message}`);
+      }
+    }
+  })().finally(() => {
+    publishing = null;
+  });
 }
 
 /** Every organisation's due months, one after another (the server's hourly run and npm run publish). */

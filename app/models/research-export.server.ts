@@ -49,7 +49,7 @@ export async function researchExportRows(organisationId: string, k: number, from
         if (figure === null) return WITHHELD;
         return figure === 0 ? "0" : smallNumberRule(figure);
       };
-      const row: ExportRow = { month, level, service, team, headcount: String(headcountOf(headcounts, teamsOf(node), month) ?? "") };
+      const row: ExportRow = { month, level, service, team, published: figuresOfMonth?.publishedAt.toISOString().slice(0, 10) ?? "", headcount: String(headcountOf(headcounts, teamsOf(node), month) ?? "") };
       for (const column of COUNT_COLUMNS) row[column.name] = shown(column.category);
       // The mean follows its count: given only when the count of recorded scores is.
       const recorded = row.exposures_distress_recorded!;

@@ -86,6 +86,10 @@ export default function ImportRecords() {
         <div className="govuk-notification-banner govuk-notification-banner--success" role="alert">
           <div className="govuk-notification-banner__content">
             <p className="govuk-notification-banner__heading">The records were imported. You can undo the whole import below.</p>
+            <p className="govuk-body">
+              The figures of the past months they fill are being published now, for managers and researchers to see within a few minutes. Months
+              already published are not changed.
+            </p>
           </div>
         </div>
       ) : null}
