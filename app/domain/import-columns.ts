@@ -1,5 +1,6 @@
 // The documented columns of an import file, for the import screen, the template and the reader.
 import { BARRIERS, CONTACT_TYPES, INCIDENT_TYPES, INVOLVEMENTS, OUTCOMES, PARTNER_AGENCIES } from "~/domain/vocabulary";
+import { toCsv } from "~/utils/csv";
 
 export type ImportField =
   | "staffReference"
@@ -42,8 +43,8 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
 
 /** The downloadable template: the header row and one example row. */
 export function templateCsv() {
-  const cell = (value: string) => (/[",;\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
-  return [IMPORT_COLUMNS.map((c) => cell(c.header)).join(","), IMPORT_COLUMNS.map((c) => cell(c.example)).join(",")].join("\r\n") + "\r\n";
+  const example = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c.header, c.example]));
+  return toCsv([example], IMPORT_COLUMNS.map((c) => c.header), { windowsLineEnds: true });
 }
 
 /** "lines 14 and 15 are identical: imported as 2 records", for the dry run and the command line. */
