@@ -1,6 +1,5 @@
 // The documented columns of an import file, for the import screen, the template and the reader.
 import { BARRIERS, CONTACT_TYPES, INCIDENT_TYPES, INVOLVEMENTS, OUTCOMES, PARTNER_AGENCIES } from "~/domain/vocabulary";
-import { toCsv } from "~/utils/csv";
 
 export type ImportField =
   | "staffReference"
@@ -40,12 +39,6 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
     .filter((o) => o !== OUTCOMES.signposted)
     .join("; ")}; needed when a contact type is given.`, example: "no further action" },
 ];
-
-/** The downloadable template: the header row and one example row. */
-export function templateCsv() {
-  const example = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c.header, c.example]));
-  return toCsv([example], IMPORT_COLUMNS.map((c) => c.header), { windowsLineEnds: true });
-}
 
 /** "lines 14 and 15 are identical: imported as 2 records", for the dry run and the command line. */
 export function describeIdenticalLines(lines: number[], asOne: boolean) {

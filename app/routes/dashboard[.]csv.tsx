@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireRole } from "~/auth/session.server";
 import { recordAudit } from "~/models/audit.server";
 import { dashboardRows, loadDashboard } from "~/models/dashboard.server";
-import { toCsv } from "~/utils/csv";
+import { toCsv } from "~/utils/csv.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "manager");

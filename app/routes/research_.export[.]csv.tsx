@@ -5,7 +5,7 @@ import { parseDashboardFilters } from "~/domain/dashboard-filters";
 import { EXPORT_COLUMNS } from "~/domain/research-export";
 import { recordAudit } from "~/models/audit.server";
 import { researchExportRows } from "~/models/research-export.server";
-import { toCsv } from "~/utils/csv";
+import { toCsv } from "~/utils/csv.server";
 import { monthKey } from "~/utils/time";
 
 export async function loader({ request }: LoaderFunctionArgs) {

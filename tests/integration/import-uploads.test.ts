@@ -49,10 +49,10 @@ describe("uploading a file to import", () => {
   test("the file is kept encrypted: a note in it is never in the database file or its WAL, through upload, import and undo", async () => {
     const location = await upload(FILE);
     const uploadId = location.split("/").at(-1)!;
+    expect(inDatabaseFiles(demo.url, NOTE)).toBe(false);
     const stored = await sql.value<string>("SELECT contentEncrypted FROM ImportUpload WHERE id = ?", uploadId);
     expect(stored).toMatch(/^v1:/);
     expect(stored).not.toContain("Kestrel");
-    expect(inDatabaseFiles(demo.url, NOTE)).toBe(false);
     // The admin's check reads it as before.
     expect(pageText(await (await admin.get(location)).text())).toContain("1 row would be imported");
 

@@ -1,5 +1,6 @@
 // Every CSV file Debrief writes goes through toCsv, so none can carry a formula into the
-// spreadsheet a manager or researcher opens it in (CSV or formula injection, OWASP).
+// spreadsheet a manager or researcher opens it in (CSV or formula injection, OWASP). Server only:
+// csv-stringify needs Node's Buffer.
 import { stringify } from "csv-stringify/sync";
 
 /** What a spreadsheet takes as the start of a formula (OWASP's list): =, +, -, @, tab, carriage return. */

@@ -1,6 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { describe, expect, test } from "vitest";
-import { neutraliseFormula, toCsv } from "~/utils/csv";
+import { neutraliseFormula, toCsv } from "~/utils/csv.server";
 
 const FORMULAS = ['=HYPERLINK("http://x","y")', '+HYPERLINK("http://x","y")', '-HYPERLINK("http://x","y")', '@SUM(A1:A9)', '\t=1+1', '\r=1+1'];
 
