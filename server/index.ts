@@ -21,6 +21,7 @@ type DebriefEntry = {
   shutdown?: () => Promise<void>;
   dailyRetention?: () => Promise<void>;
   publishFigures?: () => Promise<void>;
+  hourlyUploadCleanup?: () => Promise<void>;
 };
 
 // V8 lets the heap grow to several times what is live before it collects old objects: under 50
@@ -150,10 +151,14 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const runRetention = () => entry.dailyRetention?.().catch((error: unknown) => console.error(`Retention did not run: ${(error as Error).message}`));
 setTimeout(runRetention, 60_000).unref();
 setInterval(runRetention, DAY_MS).unref();
+// Uploaded import files left for a day are deleted within the hour after (each new upload also clears them).
+const HOUR_MS = 60 * 60 * 1000;
+const runUploadCleanup = () => entry.hourlyUploadCleanup?.().catch((error: unknown) => console.error(`Old uploads were not deleted: ${(error as Error).message}`));
+setTimeout(runUploadCleanup, 60_000).unref();
+setInterval(runUploadCleanup, HOUR_MS).unref();
 
 // Figures are published in the background, never on a visit: soon after start, then every hour, one
 // run at a time. A failure is logged and tried again at the next run.
-const HOUR_MS = 60 * 60 * 1000;
 let publishing: Promise<void> | null = null;
 const runPublication = () => {
   publishing ??= (entry.publishFigures?.() ?? Promise.resolve())

@@ -2,7 +2,7 @@ import { notSavedMessage, writeFailureOf } from "~/db/write-failure";
 import { schedulePublication } from "~/models/publication.server";
 import { recordAudit } from "~/models/audit.server";
 import type { Mapping } from "~/domain/import-csv";
-import { ImportRefused, analyseImport, deleteUpload, importRefusal, runImport } from "~/models/import.server";
+import { ImportRefused, analyseImport, importRefusal, runImport } from "~/models/import.server";
 import { singleton } from "~/utils/singleton.server";
 
 /**
@@ -56,9 +56,9 @@ export function startImportJob(input: {
         fileName,
         validOnly,
         runById: adminId,
+        uploadId,
         onProgress: (done) => (job.done = done),
       });
-      await deleteUpload(uploadId);
       await recordAudit({
         action: "import.run",
         request,

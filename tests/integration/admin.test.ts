@@ -1,3 +1,4 @@
+import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { demoWithServer, type DemoWithServer } from "../support/engines";
 import { HttpSession, pageText as text } from "../support/http";
@@ -205,7 +206,7 @@ describe("headcounts", () => {
     await researcher.signIn("researcher@demo.test");
     const exported = async () => {
       const csv = await (await researcher.get(`/research/export.csv?from=${months[0]}&to=${months[2]}`)).text();
-      const rows = csv.trim().split("\n").map((line) => line.split(","));
+      const rows = parse(csv) as string[][];
       const column = rows[0]!.indexOf("headcount");
       const organisation = (month: string) => rows.find((r) => r[0] === month && r[1] === "organisation")![column];
       return months.map(organisation);

@@ -110,5 +110,5 @@ test("the team-trends figures of imported records equal those of the same record
   const [fromFile, fromForms] = await Promise.all([figures(imported.server), figures(typed.server)]);
   expect(fromFile).toEqual(fromForms);
   // The comparison says something: the month's exposures are shown, not withheld.
-  expect(fromFile.find((line) => line.startsWith("Exposures,Exposures,"))).toMatch(/,12,\d{4}-\d{2}-\d{2}$/);
+  expect(fromFile.find((line) => line.startsWith(`"Exposures","Exposures",`))).toMatch(/,12,"\d{4}-\d{2}-\d{2}"$/);
 }, 120_000);
