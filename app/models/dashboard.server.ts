@@ -143,21 +143,27 @@ async function headcounts(scope: RemitScope, focus: FocusOption, from: string, t
 }
 
 /**
- * Pulse check-ins per team and month: responses stand in for people, as no one is named. Only
- * check-ins that have closed with at least k answers count, the same ones whose results the admin
- * sees, so a figure never moves while people are answering and no small check-in is in any sum.
+ * Pulse check-ins per team and month. Each answer used its own single-use code, so answers count
+ * people. Only check-ins that ran to their announced end (not withdrawn) with at least k codes
+ * used count, the same ones whose results the admin sees, so a figure never moves while people
+ * are answering and no small check-in is in any sum.
  */
+/**
+ * The people the privacy engine is told one side of the below-50 split holds. An empty side says
+ * as much about everyone on the other side as a small one ("all of them scored 50 or more"), so it
+ * is protected as a small one (as if one person stood behind it): its share is then withheld, and
+ * shown the same, whether it is 0 or 1 to k − 1, and no other figure gives it away.
+ */
+const splitStaff = (count: number, all: number) => (all > 0 && count === 0 ? 1 : count);
+
 async function pulseMonths(scope: RemitScope, from: string, to: string, k: number) {
   if (scope.teams.length === 0) return new Map<string, { cells: Map<string, CellFigure>; meanOf: Map<string, number> }>();
   const remit = remitSql(scope);
   const rows = await prisma.$queryRawUnsafe<{ month: string; node: string; responses: bigint | number; below: bigint | number; mean: number }[]>(
     `WITH ${remit.sql},
      answered AS (
-       SELECT p.id, p.teamId, p.month, p.who5Percent FROM PulseResponse p
-       WHERE p.month BETWEEN ? AND ? AND p.pulseId IN (
-         SELECT r.pulseId FROM PulseResponse r JOIN Pulse u ON u.id = r.pulseId
-         WHERE r.month BETWEEN ? AND ? AND (u.closedAt IS NOT NULL OR julianday(u.closesAt) <= julianday('now'))
-         GROUP BY r.pulseId HAVING COUNT(*) >= ?)
+       SELECT p.id, p.teamId, p.month, p.who5Percent FROM PulseResponse p JOIN Pulse u ON u.id = p.pulseId
+       WHERE p.month BETWEEN ? AND ? AND u.withdrawnAt IS NULL AND julianday(u.closesAt) <= julianday('now') AND u.codesUsed >= ?
      ),
      member(id, node) AS (
        SELECT a.id, '${ROOT}' FROM answered a JOIN remit r ON r.teamId = a.teamId
@@ -170,8 +176,6 @@ async function pulseMonths(scope: RemitScope, from: string, to: string, k: numbe
     ...remit.params,
     from,
     to,
-    from,
-    to,
     k,
   );
   const months = new Map<string, { cells: Map<string, CellFigure>; meanOf: Map<string, number> }>();
@@ -179,8 +183,8 @@ async function pulseMonths(scope: RemitScope, from: string, to: string, k: numbe
     const month = months.get(row.month) ?? { cells: new Map(), meanOf: new Map() };
     const [all, below] = [Number(row.responses), Number(row.below)];
     month.cells.set(cellKey(row.node, "all"), { value: all, staff: all });
-    month.cells.set(cellKey(row.node, "below50"), { value: below, staff: below });
-    month.cells.set(cellKey(row.node, "atLeast50"), { value: all - below, staff: all - below });
+    month.cells.set(cellKey(row.node, "below50"), { value: below, staff: splitStaff(below, all) });
+    month.cells.set(cellKey(row.node, "atLeast50"), { value: all - below, staff: splitStaff(all - below, all) });
     month.meanOf.set(row.node, Number(row.mean));
     months.set(row.month, month);
   }
@@ -306,7 +310,7 @@ async function dashboardData(input: { organisationId: string; scope: RemitScope;
       responses.push(visible("all") ? all.value : null);
       meanWho5.push(visible("all") ? Math.round(data.meanOf.get(focus.node)!) : null);
       const below = data.cells.get(cellKey(focus.node, "below50"))!;
-      belowHalfShare.push(visible("all") && (below.value === 0 || visible("below50")) ? share(below.value, all.value) : null);
+      belowHalfShare.push(visible("all") && visible("below50") ? share(below.value, all.value) : null);
     }
     pulse = { responses, meanWho5, belowHalfShare };
   }
