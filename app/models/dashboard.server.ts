@@ -10,7 +10,7 @@ import { INCIDENT_TYPES, INCIDENT_TYPE_KEYS, PARTNER_AGENCIES, PARTNER_AGENCY_KE
 import { trendMonths } from "~/models/trend-months.server";
 import { EXPOSURE_SHAPE, headcountOf, placeholdersFor, remitScope, remitSql, teamMonthHeadcounts, type RemitScope } from "~/models/trends.server";
 import { monthKey } from "~/utils/time";
-import { ROOT, agencyNode, cellKey, protectMonth, typeNode, type CellFigure, type FamilyShape } from "~/privacy/trend-protection";
+import { ROOT, agencyNode, cellKey, protectMonth, splitStaff, typeNode, type CellFigure, type FamilyShape } from "~/privacy/trend-protection";
 
 export type FocusOption = { node: string; label: string; kind: "all" | "service" | "team" | "type" | "agency" };
 
@@ -148,14 +148,6 @@ async function headcounts(scope: RemitScope, focus: FocusOption, from: string, t
  * used count, the same ones whose results the admin sees, so a figure never moves while people
  * are answering and no small check-in is in any sum.
  */
-/**
- * The people the privacy engine is told one side of the below-50 split holds. An empty side says
- * as much about everyone on the other side as a small one ("all of them scored 50 or more"), so it
- * is protected as a small one (as if one person stood behind it): its share is then withheld, and
- * shown the same, whether it is 0 or 1 to k − 1, and no other figure gives it away.
- */
-const splitStaff = (count: number, all: number) => (all > 0 && count === 0 ? 1 : count);
-
 async function pulseMonths(scope: RemitScope, from: string, to: string, k: number) {
   if (scope.teams.length === 0) return new Map<string, { cells: Map<string, CellFigure>; meanOf: Map<string, number> }>();
   const remit = remitSql(scope);
