@@ -1,6 +1,9 @@
+import { Link } from "@remix-run/react";
 import { useEffect, useState } from "react";
 
 export type SlipSheet = {
+  /** the check-in's own page, to go back to once the slips are printed */
+  backTo: string;
   team: string;
   /** where staff answer, in full, e.g. https://debrief.example.org/pulse */
   address: string;
@@ -28,10 +31,13 @@ function PrintButton() {
  * The printable sheet of a check-in's codes, one cut-out slip each. Shown once, straight after the
  * codes were made: Debrief keeps only their hashes. In print only the slips appear.
  */
-export function CheckInSlips({ team, address, closes, codes, csv, replacesEarlier }: SlipSheet) {
+export function CheckInSlips({ backTo, team, address, closes, codes, csv, replacesEarlier }: SlipSheet) {
   return (
     <>
       <div className="app-no-print">
+        <Link className="govuk-back-link" to={backTo}>
+          Back to the check-in
+        </Link>
         <span className="govuk-caption-l">Team check-in</span>
         <h1 className="govuk-heading-l">Slips for {team}</h1>
         <div className="govuk-warning-text">

@@ -47,6 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const address = `${new URL(request.url).origin}/pulse`;
   const closes = formatDateTime(pulse.closesAt, admin.organisation.timeZone);
   const sheet: SlipSheet = {
+    backTo: `/admin/pulses/${pulse.id}`,
     team: pulse.team.name,
     address,
     closes,
