@@ -12,7 +12,7 @@ import { headcountOf, placeholdersFor, remitScope, remitSql, teamMonthHeadcounts
 import { monthKey } from "~/utils/time";
 import { lastPublishableMonth, publicationDay } from "~/domain/publication";
 import { lastPublishedMonth, managerAudience, publishedFigures } from "~/models/publication.server";
-import { ROOT, agencyNode, cellKey, protectMonth, typeNode, type CellFigure, type FamilyShape } from "~/privacy/trend-protection";
+import { ROOT, agencyNode, cellKey, protectMonth, splitStaff, typeNode, type CellFigure, type FamilyShape } from "~/privacy/trend-protection";
 
 export type FocusOption = { node: string; label: string; kind: "all" | "service" | "team" | "type" | "agency" };
 
@@ -160,9 +160,10 @@ async function headcounts(scope: RemitScope, focus: FocusOption, from: string, t
 }
 
 /**
- * Pulse check-ins per team and month: responses stand in for people, as no one is named. Only
- * check-ins that have closed with at least k answers count, the same ones whose results the admin
- * sees, so a figure never moves while people are answering and no small check-in is in any sum.
+ * Pulse check-ins per team and month. Each answer used its own single-use code, so answers count
+ * people. Only check-ins that ran to their announced end (not withdrawn) with at least k codes
+ * used count, the same ones whose results the admin sees, so a figure never moves while people
+ * are answering and no small check-in is in any sum.
  */
 export async function pulseMonths(scope: RemitScope, from: string, to: string, k: number) {
   if (scope.teams.length === 0) return new Map<string, { cells: Map<string, CellFigure>; meanOf: Map<string, number> }>();
@@ -170,11 +171,8 @@ export async function pulseMonths(scope: RemitScope, from: string, to: string, k
   const rows = await prisma.$queryRawUnsafe<{ month: string; node: string; responses: bigint | number; below: bigint | number; mean: number }[]>(
     `WITH ${remit.sql},
      answered AS (
-       SELECT p.id, p.teamId, p.month, p.who5Percent FROM PulseResponse p
-       WHERE p.month BETWEEN ? AND ? AND p.pulseId IN (
-         SELECT r.pulseId FROM PulseResponse r JOIN Pulse u ON u.id = r.pulseId
-         WHERE r.month BETWEEN ? AND ? AND (u.closedAt IS NOT NULL OR julianday(u.closesAt) <= julianday('now'))
-         GROUP BY r.pulseId HAVING COUNT(*) >= ?)
+       SELECT p.id, p.teamId, p.month, p.who5Percent FROM PulseResponse p JOIN Pulse u ON u.id = p.pulseId
+       WHERE p.month BETWEEN ? AND ? AND u.withdrawnAt IS NULL AND julianday(u.closesAt) <= julianday('now') AND u.codesUsed >= ?
      ),
      member(id, node) AS (
        SELECT a.id, '${ROOT}' FROM answered a JOIN remit r ON r.teamId = a.teamId
@@ -187,8 +185,6 @@ export async function pulseMonths(scope: RemitScope, from: string, to: string, k
     ...remit.params,
     from,
     to,
-    from,
-    to,
     k,
   );
   const months = new Map<string, { cells: Map<string, CellFigure>; meanOf: Map<string, number> }>();
@@ -196,8 +192,8 @@ export async function pulseMonths(scope: RemitScope, from: string, to: string, k
     const month = months.get(row.month) ?? { cells: new Map(), meanOf: new Map() };
     const [all, below] = [Number(row.responses), Number(row.below)];
     month.cells.set(cellKey(row.node, "all"), { value: all, staff: all });
-    month.cells.set(cellKey(row.node, "below50"), { value: below, staff: below });
-    month.cells.set(cellKey(row.node, "atLeast50"), { value: all - below, staff: all - below });
+    month.cells.set(cellKey(row.node, "below50"), { value: below, staff: splitStaff(below, all) });
+    month.cells.set(cellKey(row.node, "atLeast50"), { value: all - below, staff: splitStaff(all - below, all) });
     month.meanOf.set(row.node, Number(row.mean));
     months.set(row.month, month);
   }
