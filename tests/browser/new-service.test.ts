@@ -54,6 +54,8 @@ async function checkPage(page: Page, { narrow = false } = {}) {
   expect(await accessibilityViolations(page)).toEqual([]);
   if (!narrow) return;
   await page.setViewportSize({ width: 320, height: 800 });
+  // Charts redraw to the new width on their own (Chart.js watches its box): that is waited for.
+  await page.waitForFunction(() => [...document.querySelectorAll("canvas")].every((canvas) => canvas.getBoundingClientRect().right <= window.innerWidth + 1), null, { timeout: 10_000 });
   // The page does not scroll sideways; if it does, the visible elements that stick out are named.
   const wider = await page.evaluate(() => {
     const width = document.documentElement.clientWidth;

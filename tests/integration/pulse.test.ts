@@ -3,6 +3,7 @@ import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { demoWithServer, type DemoWithServer } from "../support/engines";
 import { HttpSession, pageText } from "../support/http";
+import { publishDueFigures } from "../support/publication";
 import type { RunningServer } from "../support/server";
 import type { TestSql } from "../support/sql";
 
@@ -284,8 +285,8 @@ describe("results", () => {
     const after = text(await (await admin.get(`/admin/pulses/${pulse.id}`)).text());
     expect(after).toContain("This check-in was withdrawn before its end");
     expect(after).not.toContain("Mean WHO-5");
-    // Nor on the managers' page.
-    const month = await sql.value<string>("SELECT month FROM PulseResponse WHERE pulseId = ? LIMIT 1", pulse.id);
+    // Nor on the managers' page, once its month is published.
+    const month = await publishedAs(pulse.id, "2020-03");
     const rows = await csvOf(`focus=team:demo-team-public-protection&from=${month}&to=${month}`);
     expect(rows[0]!.focus).toBe(await teamName("demo-team-public-protection"));
     expect([undefined, `fewer than ${K}`]).toContain(rows.find((r) => r.measure === "Mean WHO-5")?.value);
@@ -301,7 +302,7 @@ describe("results", () => {
       for (let i = 0; i < 5; i += 1) expect((await answer(pulse.codes[i]!, answerOf([4, 4, 4, 4, 4]))).status).toBe(302);
       expect((await answer(pulse.codes[5]!, answerOf([3, 3, 3, 3, colleague - 12]))).status).toBe(302);
       await runToItsEnd(pulse.id);
-      month.set(teamId, await sql.value<string>("SELECT month FROM PulseResponse WHERE pulseId = ? LIMIT 1", pulse.id));
+      month.set(teamId, await publishedAs(pulse.id, teamId === "demo-team-eoc" ? "2020-05" : "2020-07"));
     }
     const figures = new Map<string, Record<string, string>>();
     for (const teamId of Object.keys(teams)) {
@@ -316,6 +317,16 @@ describe("results", () => {
 });
 
 type CsvRow = { section: string; measure: string; focus: string; period: string; value: string };
+
+/**
+ * Managers see a month once it is published, and this month is not yet: the check-in's answers are
+ * moved to a month before the demo's history, which is then published as a first version.
+ */
+async function publishedAs(pulseId: string, month: string) {
+  await sql.run("UPDATE PulseResponse SET month = ? WHERE pulseId = ?", month, pulseId);
+  await publishDueFigures(demo.url);
+  return month;
+}
 async function csvOf(query: string) {
   const response = await manager.get(`/dashboard.csv?${query}`);
   expect(response.status).toBe(200);
