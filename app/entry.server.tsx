@@ -6,6 +6,8 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { databaseReady, prisma } from "~/db.server";
 import { getEnv } from "~/env.server";
+import { discardAbandonedUploads } from "~/models/import.server";
+import { publishDueMonthsEverywhere } from "~/models/publication.server";
 import { applyRetentionEverywhere } from "~/models/retention.server";
 import { NonceProvider } from "~/utils/nonce-provider";
 
@@ -29,6 +31,19 @@ export async function dailyRetention() {
         `notes removed from ${report.notesRemoved} records, ${report.staffAnonymised} staff members anonymised.`,
     );
   }
+}
+
+/** Called by the server every hour (and soon after it starts): publishes each month that has ended and settled. */
+export async function publishFigures() {
+  for (const { organisation, published } of await publishDueMonthsEverywhere()) {
+    if (published > 0) console.info(`Published ${published} month${published === 1 ? "" : "s"} of figures for ${organisation.name}.`);
+  }
+}
+
+/** Called by the server every hour (and soon after it starts): uploaded import files nobody imported or cancelled go after a day. */
+export async function hourlyUploadCleanup() {
+  const discarded = await discardAbandonedUploads();
+  if (discarded > 0) console.info(`Deleted ${discarded} uploaded import file(s) left for more than a day.`);
 }
 
 /** Called on SIGTERM/SIGINT after the server stopped accepting requests. */

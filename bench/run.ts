@@ -84,7 +84,8 @@ async function main() {
           process.stdout.write(`  ${remit.name}: ${name}… `);
           outcomes[name] = await measure(file, remit.manager, name, now);
           const outcome = outcomes[name];
-          console.log("medianMs" in outcome ? `${outcome.medianMs.toFixed(0)} ms` : "stoppedAfterMs" in outcome ? `stopped after ${outcome.stoppedAfterMs / 1000} s` : `failed: ${outcome.failed}`);
+          const published = "publishMs" in outcome && outcome.publishMs !== undefined ? ` (after publishing every due month in ${(outcome.publishMs / 1000).toFixed(1)} s)` : "";
+          console.log("medianMs" in outcome ? `${outcome.medianMs.toFixed(0)} ms${published}` : "stoppedAfterMs" in outcome ? `stopped after ${outcome.stoppedAfterMs / 1000} s` : `failed: ${outcome.failed}`);
         }
         const digests = ["figures", "scan", "naive"].map((name) => outcomes[name]).filter((o): o is MeasureResult => !!o && "figuresDigest" in o).map((o) => o.figuresDigest);
         dashboard.push({

@@ -56,4 +56,22 @@ export async function setUpDatabase(root: string, databaseUrl: string, facts: Da
   // Loaded only when needed: the seed brings the app's client, faker and argon2, a second or two.
   const { seedDatabase } = await import("../prisma/seed");
   await seedDatabase(databaseUrl, { ifEmpty: true }, log);
+  await publishSeededFigures(log);
+}
+
+/**
+ * Publishes the demo's past months, so its figures are there at the first visit (the server would
+ * publish them soon after it starts anyway). The app's client serves this same database: the
+ * command resolved it from the same DATABASE_URL.
+ */
+async function publishSeededFigures(log: (line: string) => void) {
+  const started = Date.now();
+  const { publishDueMonthsEverywhere } = await import("../app/models/publication.server");
+  const { prisma } = await import("../app/db.server");
+  try {
+    const months = (await publishDueMonthsEverywhere()).reduce((sum, result) => sum + result.published, 0);
+    log(`Published ${months} months of the demo's figures in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  } finally {
+    await prisma.$disconnect();
+  }
 }

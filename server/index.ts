@@ -20,6 +20,8 @@ type DebriefEntry = {
   startup?: () => Promise<unknown>;
   shutdown?: () => Promise<void>;
   dailyRetention?: () => Promise<void>;
+  publishFigures?: () => Promise<void>;
+  hourlyUploadCleanup?: () => Promise<void>;
 };
 
 // V8 lets the heap grow to several times what is live before it collects old objects: under 50
@@ -149,6 +151,24 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const runRetention = () => entry.dailyRetention?.().catch((error: unknown) => console.error(`Retention did not run: ${(error as Error).message}`));
 setTimeout(runRetention, 60_000).unref();
 setInterval(runRetention, DAY_MS).unref();
+// Uploaded import files left for a day are deleted within the hour after (each new upload also clears them).
+const HOUR_MS = 60 * 60 * 1000;
+const runUploadCleanup = () => entry.hourlyUploadCleanup?.().catch((error: unknown) => console.error(`Old uploads were not deleted: ${(error as Error).message}`));
+setTimeout(runUploadCleanup, 60_000).unref();
+setInterval(runUploadCleanup, HOUR_MS).unref();
+
+// Figures are published in the background, never on a visit: soon after start, then every hour, one
+// run at a time. A failure is logged and tried again at the next run.
+let publishing: Promise<void> | null = null;
+const runPublication = () => {
+  publishing ??= (entry.publishFigures?.() ?? Promise.resolve())
+    .catch((error: unknown) => console.error(`Figures were not published: ${(error as Error).message}`))
+    .finally(() => {
+      publishing = null;
+    });
+};
+setTimeout(runPublication, 5_000).unref();
+setInterval(runPublication, HOUR_MS).unref();
 
 // Pages carry personal data: never stored by browsers or proxies unless a route says otherwise.
 // The client's address travels with the request in a header only this server sets.

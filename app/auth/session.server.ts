@@ -55,7 +55,7 @@ export type CurrentUser = {
   isDemoAccount: boolean;
   totpEnabledAt: Date | null;
   roles: Role[];
-  organisation: { name: string; isDemo: boolean; timeZone: string; mfaRequired: boolean; anonymityThreshold: number };
+  organisation: { name: string; isDemo: boolean; timeZone: string; mfaRequired: boolean; anonymityThreshold: number; publicationDelayDays: number };
 };
 
 /** The session and its user in one raw statement: every request asks, so it costs no Prisma plan. */
@@ -63,7 +63,7 @@ const LIVE_SESSION_SQL = `
   SELECT s.id, s.stage, s.lastSeenAt,
     u.id AS userId, u.email, u.displayName, u.organisationId, u.isDemoAccount, u.totpEnabledAt,
     (SELECT json_group_array(r.role) FROM UserRole r WHERE r.userId = u.id) AS roles,
-    o.name AS organisationName, o.isDemo, o.timeZone, o.mfaRequired, o.anonymityThreshold
+    o.name AS organisationName, o.isDemo, o.timeZone, o.mfaRequired, o.anonymityThreshold, o.publicationDelayDays
   FROM Session s JOIN User u ON u.id = s.userId JOIN Organisation o ON o.id = u.organisationId
   WHERE s.id = ? AND julianday(s.expiresAt) > julianday(?) AND julianday(s.lastSeenAt) > julianday(?) AND u.disabledAt IS NULL`;
 
@@ -83,6 +83,7 @@ type LiveSessionRow = {
   timeZone: string;
   mfaRequired: number | boolean;
   anonymityThreshold: number | bigint;
+  publicationDelayDays: number | bigint;
 };
 
 /**
@@ -111,6 +112,7 @@ export async function getSession(request: Request, now = new Date()) {
       timeZone: row.timeZone,
       mfaRequired: Boolean(row.mfaRequired),
       anonymityThreshold: Number(row.anonymityThreshold),
+      publicationDelayDays: Number(row.publicationDelayDays),
     },
   };
   return { id: row.id, stage: row.stage as SessionStage, user };

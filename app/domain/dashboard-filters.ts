@@ -30,9 +30,14 @@ const schema = z.object({
  * Filters from the query string. Bad or missing months fall back to the default period, with a
  * message for each field the user did type, so the page still shows figures.
  */
-export function parseDashboardFilters(params: URLSearchParams, currentMonth: string): { filters: DashboardFilters; errors: FilterErrors; typed: Record<string, string> } {
+export function parseDashboardFilters(
+  params: URLSearchParams,
+  currentMonth: string,
+  /** the month the default period ends with (the latest published); the current month if not given */
+  defaultLast = currentMonth,
+): { filters: DashboardFilters; errors: FilterErrors; typed: Record<string, string> } {
   const typed = { focus: params.get("focus") ?? "all", from: params.get("from") ?? "", to: params.get("to") ?? "" };
-  const fallback = defaultPeriod(currentMonth);
+  const fallback = defaultPeriod(defaultLast);
   const errors: FilterErrors = {};
   const parsed = schema.safeParse({ focus: typed.focus || "all", from: typed.from || fallback.from, to: typed.to || fallback.to });
   if (!parsed.success) {

@@ -40,12 +40,6 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
     .join("; ")}; needed when a contact type is given.`, example: "no further action" },
 ];
 
-/** The downloadable template: the header row and one example row. */
-export function templateCsv() {
-  const cell = (value: string) => (/[",;\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
-  return [IMPORT_COLUMNS.map((c) => cell(c.header)).join(","), IMPORT_COLUMNS.map((c) => cell(c.example)).join(",")].join("\r\n") + "\r\n";
-}
-
 /** "lines 14 and 15 are identical: imported as 2 records", for the dry run and the command line. */
 export function describeIdenticalLines(lines: number[], asOne: boolean) {
   const named = `lines ${lines.slice(0, -1).join(", ")} and ${lines.at(-1)}`;

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { IMPORT_COLUMNS, templateCsv } from "./import-columns";
+import { IMPORT_COLUMNS } from "./import-columns";
+import { templateCsv } from "./import-template.server";
 import { dateParts, formInputs, matchHeaders, parseCsv, rowKey, vocabularyKey } from "./import-csv";
 import { INCIDENT_TYPES } from "./vocabulary";
 

@@ -64,29 +64,42 @@ export const pulseAnswerSchema = z
 
 export type PulseAnswer = z.output<typeof pulseAnswerSchema>;
 
-/** Letters and digits that cannot be mistaken for each other when read out or typed. */
+/**
+ * Letters and digits that cannot be mistaken for each other when read from a slip, read out or
+ * typed: no I, L, O, 0 or 1.
+ */
 export const CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
-export const CODE_LENGTH = 8;
+/** 31¹⁰ ≈ 8 × 10¹⁴ codes (49 bits): guessing one of a check-in's few hundred is hopeless at the rate /pulse allows. */
+export const CODE_LENGTH = 10;
+const CODE_GROUP = 5;
+export const CODE_EXAMPLE = "KP7QH-2MXRT";
 
 /** A typed code, tidied: case, spaces and dashes do not matter. */
 export function normaliseCode(typed: string) {
   return typed.toUpperCase().replace(/[\s-]/g, "");
 }
 
+/** Whether a tidied code has the shape of one (a code of another shape was never issued). */
+export const isCodeShaped = (code: string) => code.length === CODE_LENGTH && [...code].every((c) => CODE_ALPHABET.includes(c));
+
 export const codeSchema = z.object({
   code: z
-    .string({ required_error: "Enter the check-in code" })
+    .string({ required_error: "Enter the code from your slip" })
     .transform(normaliseCode)
     .pipe(
+      // Conform reads the tidied "" as no answer at all, so the message is given for that too.
       z
-        .string()
-        .min(1, "Enter the check-in code")
-        .refine((code) => code.length === CODE_LENGTH && [...code].every((c) => CODE_ALPHABET.includes(c)), `The code is ${CODE_LENGTH} letters and numbers, for example HKP7 Q2MX`),
+        .string({ required_error: "Enter the code from your slip" })
+        .min(1, "Enter the code from your slip")
+        .refine(isCodeShaped, `A code is ${CODE_LENGTH} letters and numbers, for example ${CODE_EXAMPLE}: check it against your slip`),
     ),
 });
 
-/** "HKP7Q2MX" → "HKP7 Q2MX", easier to read out. */
-export const displayCode = (code: string) => `${code.slice(0, 4)} ${code.slice(4)}`;
+/** An answer and the code it uses. */
+export const codedAnswerSchema = z.intersection(codeSchema, pulseAnswerSchema);
+
+/** "KP7QH2MXRT" → "KP7QH-2MXRT", easier to read from a slip. */
+export const displayCode = (code: string) => `${code.slice(0, CODE_GROUP)}-${code.slice(CODE_GROUP)}`;
 
 /** How long a pulse stays open, in days. */
 export const pulseLengthSchema = z.object({
@@ -99,6 +112,36 @@ export const pulseLengthSchema = z.object({
     .default(14),
 });
 
-export function isOpen(pulse: { closesAt: Date; closedAt: Date | null }, now = new Date()) {
-  return pulse.closedAt === null && pulse.closesAt.getTime() > now.getTime();
+/** The most slips one check-in makes: a team larger than this is asked in parts. */
+export const MAX_SLIPS = 1000;
+
+/**
+ * Why a team with this headcount cannot be asked, or null. There is one code per person, and
+ * results need k of them used: a team smaller than k could never see results.
+ */
+export function headcountProblem(team: string, headcount: number | null, k: number) {
+  if (headcount === null) return `${team} has no headcount. Enter it on the team's page first: the check-in makes one code for each person`;
+  if (headcount < k) return `${team} has ${headcount} ${headcount === 1 ? "person" : "people"}. Results need at least ${k} answers, so a check-in could never show any`;
+  if (headcount > MAX_SLIPS) return `${team} has ${headcount} people; a check-in makes at most ${MAX_SLIPS} slips. Ask it as smaller teams`;
+  return null;
+}
+
+type PulseTimes = { closesAt: Date; withdrawnAt: Date | null };
+
+export type PulseState = "open" | "ended" | "withdrawn";
+
+export function pulseState(pulse: PulseTimes, now = new Date()): PulseState {
+  if (pulse.withdrawnAt !== null) return "withdrawn";
+  return pulse.closesAt.getTime() > now.getTime() ? "open" : "ended";
+}
+
+export const isOpen = (pulse: PulseTimes, now = new Date()) => pulseState(pulse, now) === "open";
+
+/**
+ * Whether a check-in's results may be shown: it ran to its announced end (an admin cannot end it
+ * early to see them sooner: withdrawing it hides them for good) and at least k people answered,
+ * each with their own code.
+ */
+export function resultsShown(pulse: PulseTimes & { codesUsed: number }, k: number, now = new Date()) {
+  return pulseState(pulse, now) === "ended" && pulse.codesUsed >= k;
 }

@@ -10,6 +10,11 @@ export const IDENTITY_COLUMNS = [
   { name: "service", description: "Name of the service; empty on organisation rows." },
   { name: "team", description: "Name of the team; empty on organisation and service rows. Teams too small to be shown on their own are counted only in their service and organisation rows." },
   {
+    name: "published",
+    description:
+      "Day the month's figures were published (YYYY-MM-DD): a month is published once it has ended and settled, and is not changed afterwards. Empty for a month before the first with records.",
+  },
+  {
     name: "headcount",
     description:
       "Staff establishment entered by the organisation for the month (sum over the row's teams), not a count of people supported; empty when none was entered.",

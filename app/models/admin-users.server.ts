@@ -1,4 +1,5 @@
 import { type Role } from "~/auth/roles";
+import { schedulePublication } from "~/models/publication.server";
 import { endAllSessions } from "~/auth/session.server";
 import { prisma } from "~/db.server";
 import { createInvitation } from "~/models/invitation.server";
@@ -58,6 +59,7 @@ export async function inviteUser(input: {
     select: { id: true },
   });
   const token = await createInvitation(user.id, input.invitedById);
+  if (input.roles.includes("manager")) schedulePublication(input.organisationId);
   return { userId: user.id, token };
 }
 
@@ -70,6 +72,8 @@ export async function updateRolesAndRemit(organisationId: string, userId: string
     prisma.managerRemit.deleteMany({ where: { userId } }),
     prisma.managerRemit.createMany({ data: remitTeamIds.map((teamId) => ({ userId, teamId })) }),
   ]);
+  // A remit no one had before is a new audience: its months are published in the background.
+  if (roles.includes("manager")) schedulePublication(organisationId);
 }
 
 /** Disabling ends the user's sessions at once; their records stay. */

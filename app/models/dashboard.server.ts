@@ -5,12 +5,14 @@ import { createHash } from "node:crypto";
 import { meanWithInterval, type MeanInterval } from "~/analytics/mean-interval";
 import type { CurrentUser } from "~/auth/session.server";
 import { prisma } from "~/db.server";
-import { monthsBetween, parseDashboardFilters } from "~/domain/dashboard-filters";
+import { monthIndex, monthsBetween, parseDashboardFilters } from "~/domain/dashboard-filters";
 import { INCIDENT_TYPES, INCIDENT_TYPE_KEYS, PARTNER_AGENCIES, PARTNER_AGENCY_KEYS } from "~/domain/vocabulary";
 import { trendMonths } from "~/models/trend-months.server";
-import { EXPOSURE_SHAPE, headcountOf, placeholdersFor, remitScope, remitSql, teamMonthHeadcounts, type RemitScope } from "~/models/trends.server";
+import { headcountOf, placeholdersFor, remitScope, remitSql, teamMonthHeadcounts, type RemitScope } from "~/models/trends.server";
 import { monthKey } from "~/utils/time";
-import { ROOT, agencyNode, cellKey, protectMonth, typeNode, type CellFigure, type FamilyShape } from "~/privacy/trend-protection";
+import { lastPublishableMonth, publicationDay } from "~/domain/publication";
+import { lastPublishedMonth, managerAudience, publishedFigures } from "~/models/publication.server";
+import { ROOT, agencyNode, cellKey, protectMonth, splitStaff, typeNode, type CellFigure, type FamilyShape } from "~/privacy/trend-protection";
 
 export type FocusOption = { node: string; label: string; kind: "all" | "service" | "team" | "type" | "agency" };
 
@@ -33,11 +35,16 @@ export type DashboardData = {
     distressByRating: { rating: string; interval: MeanInterval | null }[];
   };
   pulse: { responses: Point[]; meanWho5: Point[]; belowHalfShare: Point[] } | null;
+  /** when each month shown was published ("YYYY-MM-DD") */
+  publishedOn: (string | null)[];
+  /** the months of the period after the latest one published, each with the day it will be */
+  pending: { month: string; on: string }[];
+  delayDays: number;
   mergedTeams: string[];
   options: FocusOption[];
 };
 
-const PULSE_SHAPE: FamilyShape = { base: "all", groups: [{ parts: ["below50", "atLeast50"] }], arms: ["scope"] };
+export const PULSE_SHAPE: FamilyShape = { base: "all", groups: [{ parts: ["below50", "atLeast50"] }], arms: ["scope"] };
 
 /** Protection results depend only on the month's figures, the structure and k: remembered by a digest of them. */
 const protectionCache = new Map<string, Set<string>>();
@@ -62,8 +69,16 @@ export function protectedCells(scope: RemitScope, shape: FamilyShape, figures: M
  * page that shows figures from this system (team trends, evaluation, research export). What is
  * withheld is remembered in memory and kept with the month in the database (trend-months.server.ts).
  */
-export async function protectedExposureMonths(organisationId: string, scope: RemitScope, shape: FamilyShape, from: string, to: string, k: number) {
-  const { figures, withheld, protection, rememberProtection } = await trendMonths(organisationId, scope, from, to, k);
+export async function protectedExposureMonths(
+  organisationId: string,
+  scope: RemitScope,
+  shape: FamilyShape,
+  from: string,
+  to: string,
+  k: number,
+  now = new Date(),
+) {
+  const { figures, withheld, protection, rememberProtection } = await trendMonths(organisationId, scope, from, to, k, now);
   const hidden = new Map<string, Set<string>>();
   const kept: Promise<void>[] = [];
   for (const month of monthsBetween(from, to)) {
@@ -137,27 +152,27 @@ export async function focusOptions(scope: RemitScope, k: number): Promise<FocusO
  * forward from the latest month given; a month where any of those teams has none gives no rate.
  */
 async function headcounts(scope: RemitScope, focus: FocusOption, from: string, to: string) {
-  const teamIds = scope.teams.filter((t) => focus.kind === "all" || focus.kind === "type" || focus.kind === "agency" || t.service === focus.node || t.leaf === focus.node).map((t) => t.id);
+  const teamIds = scope.teams
+    .filter((t) => focus.kind === "all" || focus.kind === "type" || focus.kind === "agency" || t.service === focus.node || t.leaf === focus.node)
+    .map((t) => t.id);
   const byTeam = await teamMonthHeadcounts(teamIds, from, to);
   return new Map(monthsBetween(from, to).map((month) => [month, headcountOf(byTeam, teamIds, month)]));
 }
 
 /**
- * Pulse check-ins per team and month: responses stand in for people, as no one is named. Only
- * check-ins that have closed with at least k answers count, the same ones whose results the admin
- * sees, so a figure never moves while people are answering and no small check-in is in any sum.
+ * Pulse check-ins per team and month. Each answer used its own single-use code, so answers count
+ * people. Only check-ins that ran to their announced end (not withdrawn) with at least k codes
+ * used count, the same ones whose results the admin sees, so a figure never moves while people
+ * are answering and no small check-in is in any sum.
  */
-async function pulseMonths(scope: RemitScope, from: string, to: string, k: number) {
+export async function pulseMonths(scope: RemitScope, from: string, to: string, k: number) {
   if (scope.teams.length === 0) return new Map<string, { cells: Map<string, CellFigure>; meanOf: Map<string, number> }>();
   const remit = remitSql(scope);
   const rows = await prisma.$queryRawUnsafe<{ month: string; node: string; responses: bigint | number; below: bigint | number; mean: number }[]>(
     `WITH ${remit.sql},
      answered AS (
-       SELECT p.id, p.teamId, p.month, p.who5Percent FROM PulseResponse p
-       WHERE p.month BETWEEN ? AND ? AND p.pulseId IN (
-         SELECT r.pulseId FROM PulseResponse r JOIN Pulse u ON u.id = r.pulseId
-         WHERE r.month BETWEEN ? AND ? AND (u.closedAt IS NOT NULL OR julianday(u.closesAt) <= julianday('now'))
-         GROUP BY r.pulseId HAVING COUNT(*) >= ?)
+       SELECT p.id, p.teamId, p.month, p.who5Percent FROM PulseResponse p JOIN Pulse u ON u.id = p.pulseId
+       WHERE p.month BETWEEN ? AND ? AND u.withdrawnAt IS NULL AND julianday(u.closesAt) <= julianday('now') AND u.codesUsed >= ?
      ),
      member(id, node) AS (
        SELECT a.id, '${ROOT}' FROM answered a JOIN remit r ON r.teamId = a.teamId
@@ -170,8 +185,6 @@ async function pulseMonths(scope: RemitScope, from: string, to: string, k: numbe
     ...remit.params,
     from,
     to,
-    from,
-    to,
     k,
   );
   const months = new Map<string, { cells: Map<string, CellFigure>; meanOf: Map<string, number> }>();
@@ -179,8 +192,8 @@ async function pulseMonths(scope: RemitScope, from: string, to: string, k: numbe
     const month = months.get(row.month) ?? { cells: new Map(), meanOf: new Map() };
     const [all, below] = [Number(row.responses), Number(row.below)];
     month.cells.set(cellKey(row.node, "all"), { value: all, staff: all });
-    month.cells.set(cellKey(row.node, "below50"), { value: below, staff: below });
-    month.cells.set(cellKey(row.node, "atLeast50"), { value: all - below, staff: all - below });
+    month.cells.set(cellKey(row.node, "below50"), { value: below, staff: splitStaff(below, all) });
+    month.cells.set(cellKey(row.node, "atLeast50"), { value: all - below, staff: splitStaff(all - below, all) });
     month.meanOf.set(row.node, Number(row.mean));
     months.set(row.month, month);
   }
@@ -196,8 +209,16 @@ const tenth = (value: number) => Math.round(value * 10) / 10;
  * the whole remit shown instead.
  */
 export async function loadDashboard(request: Request, user: CurrentUser) {
-  const currentMonth = monthKey(new Date(), user.organisation.timeZone);
-  const parsed = parseDashboardFilters(new URL(request.url).searchParams, currentMonth);
+  const { timeZone, publicationDelayDays } = user.organisation;
+  const currentMonth = monthKey(new Date(), timeZone);
+  const audience = await managerAudience(user.id);
+  // By default the twelve months up to the latest one published.
+  const lastPublished = await lastPublishedMonth(user.organisationId, audience);
+  const parsed = parseDashboardFilters(
+    new URL(request.url).searchParams,
+    currentMonth,
+    lastPublished ?? lastPublishableMonth(new Date(), timeZone, publicationDelayDays),
+  );
   const k = user.organisation.anonymityThreshold;
   const scope = await remitScope(user.id, k);
   const [kind, id] = parsed.filters.focus.split(":");
@@ -207,33 +228,43 @@ export async function loadDashboard(request: Request, user: CurrentUser) {
   const chosen = options.find((o) => o.node === parsed.filters.focus);
   const focus = chosen ?? options[0]!;
   const filters = { ...parsed.filters, focus: focus.node };
-  const data = await dashboardData({ organisationId: user.organisationId, scope, options, focus, k, from: filters.from, to: filters.to });
+  const publication = { audience, lastPublished, delayDays: publicationDelayDays, timeZone };
+  const data = await dashboardData({ organisationId: user.organisationId, scope, options, focus, k, from: filters.from, to: filters.to, publication });
   return { filters, errors: parsed.errors, typed: parsed.typed, refused: !chosen, data };
 }
 
-/** Every panel for one focus the manager may pick and a whole-month period. */
-async function dashboardData(input: { organisationId: string; scope: RemitScope; options: FocusOption[]; focus: FocusOption; k: number; from: string; to: string }): Promise<DashboardData> {
-  const { organisationId, scope, options, focus, k, from, to } = input;
-  const months = monthsBetween(from, to);
-  const [{ figures: exposures, hidden: hiddenByMonth }, heads, pulses] = await Promise.all([
-    protectedExposureMonths(organisationId, scope, EXPOSURE_SHAPE, from, to, k),
-    headcounts(scope, focus, from, to),
-    pulseMonths(scope, from, to, k),
-  ]);
-  /** The focus's figure for a category, or null when hidden. Empty months count as zero. */
-  const figure = (month: string, category: string, node = focus.node): Point => {
-    const cell = exposures.get(month)?.cells.get(cellKey(node, category));
-    if (!cell || cell.staff === 0) return 0;
-    return hiddenByMonth.get(month)!.has(cellKey(node, category)) ? null : cell.value;
-  };
+/** Every panel for one focus the manager may pick and a whole-month period, from the published figures. */
+async function dashboardData(input: {
+  organisationId: string;
+  scope: RemitScope;
+  options: FocusOption[];
+  focus: FocusOption;
+  k: number;
+  from: string;
+  to: string;
+  publication: { audience: string; lastPublished: string | null; delayDays: number; timeZone: string };
+}): Promise<DashboardData> {
+  const { organisationId, scope, options, focus, k, from, to, publication } = input;
+  const { lastPublished, delayDays, timeZone } = publication;
+  // The months of the period up to the latest one published; those after it are only named, with
+  // the day each will be published.
+  const shownTo = lastPublished === null ? null : monthIndex(lastPublished) < monthIndex(to) ? lastPublished : to;
+  const months = shownTo === null ? [] : monthsBetween(from, shownTo);
+  const pending = monthsBetween(from, to)
+    .filter((month) => shownTo === null || monthIndex(month) > monthIndex(shownTo))
+    .map((month) => ({ month, on: publicationDay(month, delayDays) }));
+  const [published, heads] = await Promise.all([publishedFigures(organisationId, publication.audience, from, to), headcounts(scope, focus, from, to)]);
+  /** The focus's published figure for a category, or null when withheld or not published. */
+  const figure = (month: string, category: string, node = focus.node): Point => published.figure(month, node, category);
   const share = (part: Point, whole: Point) => (part === null || whole === null || whole === 0 ? null : tenth((100 * part) / whole));
   /** A median follows its cell: shown only when the cell it describes is shown and not empty. */
   const median = (month: string, category: string) => {
     const count = figure(month, category);
     if (count === null || count === 0) return null;
-    const value = exposures.get(month)!.medians.get(cellKey(focus.node, category));
+    const value = published.months.get(month)?.medians.get(cellKey(focus.node, category));
     return value === undefined ? null : tenth(value);
   };
+  const publishedOn = months.map((month) => published.months.get(month)?.publishedAt.toLocaleDateString("en-CA", { timeZone }) ?? null);
 
   const brokenDown = focus.kind === "all" || focus.kind === "service" || focus.kind === "team";
   const count = months.map((m) => figure(m, "all"));
@@ -243,7 +274,9 @@ async function dashboardData(input: { organisationId: string; scope: RemitScope;
   });
   const byType =
     focus.kind === "all"
-      ? INCIDENT_TYPE_KEYS.map((type) => ({ type, label: INCIDENT_TYPES[type], counts: months.map((m) => figure(m, "all", typeNode(type))) })).filter((t) => t.counts.some((c) => c !== 0))
+      ? INCIDENT_TYPE_KEYS.map((type) => ({ type, label: INCIDENT_TYPES[type], counts: months.map((m) => figure(m, "all", typeNode(type))) })).filter((t) =>
+          t.counts.some((c) => c !== 0),
+        )
       : [];
 
   const none = () => months.map((): Point => null);
@@ -271,7 +304,7 @@ async function dashboardData(input: { organisationId: string; scope: RemitScope;
       for (const month of months) {
         const n = figure(month, `dr${rating}`);
         if (!n) continue;
-        const sums = exposures.get(month)!.distress.get(cellKey(focus.node, `dr${rating}`));
+        const sums = published.months.get(month)?.distress.get(cellKey(focus.node, `dr${rating}`));
         if (!sums) continue;
         pooled.count += n;
         pooled.sum += sums.sum;
@@ -288,25 +321,24 @@ async function dashboardData(input: { organisationId: string; scope: RemitScope;
   };
 
   let pulse: DashboardData["pulse"] = null;
-  if (brokenDown && pulses.size > 0) {
+  if (brokenDown && published.pulses.size > 0) {
     const responses: Point[] = [];
     const meanWho5: Point[] = [];
     const belowHalfShare: Point[] = [];
     for (const month of months) {
-      const data = pulses.get(month);
+      const data = published.pulses.get(month);
       const all = data?.cells.get(cellKey(focus.node, "all"));
       if (!data || !all) {
-        responses.push(0);
+        responses.push(published.months.has(month) || published.beforeFirst(month) ? 0 : null);
         meanWho5.push(null);
         belowHalfShare.push(null);
         continue;
       }
-      const hidden = protectedCells(scope, PULSE_SHAPE, data.cells, k);
-      const visible = (category: string) => !hidden.has(cellKey(focus.node, category));
+      const visible = (category: string) => !data.hidden.has(cellKey(focus.node, category));
       responses.push(visible("all") ? all.value : null);
       meanWho5.push(visible("all") ? Math.round(data.meanOf.get(focus.node)!) : null);
-      const below = data.cells.get(cellKey(focus.node, "below50"))!;
-      belowHalfShare.push(visible("all") && (below.value === 0 || visible("below50")) ? share(below.value, all.value) : null);
+      const below = data.cells.get(cellKey(focus.node, "below50"))?.value ?? 0;
+      belowHalfShare.push(visible("all") && visible("below50") ? share(below, all.value) : null);
     }
     pulse = { responses, meanWho5, belowHalfShare };
   }
@@ -321,18 +353,24 @@ async function dashboardData(input: { organisationId: string; scope: RemitScope;
     distress,
     information,
     pulse,
+    publishedOn,
+    pending,
+    delayDays,
     mergedTeams: scope.mergedTeams,
     options,
   };
 }
 
-export type DashboardRow = { section: string; measure: string; focus: string; period: string; value: number | null };
+export type DashboardRow = { section: string; measure: string; focus: string; period: string; value: number | null; published: string };
 
 /** Every figure of the dashboard as rows, in the order of the page: the CSV download. */
 export function dashboardRows(data: DashboardData): DashboardRow[] {
   const rows: DashboardRow[] = [];
+  if (data.months.length === 0) return rows;
   const series = (section: string, measure: string, values: Point[]) =>
-    values.forEach((value, index) => rows.push({ section, measure, focus: data.focus.label, period: data.months[index]!, value }));
+    values.forEach((value, index) =>
+      rows.push({ section, measure, focus: data.focus.label, period: data.months[index]!, value, published: data.publishedOn[index] ?? "" }),
+    );
   series("Exposures", "Exposures", data.exposures.count);
   series("Exposures", "Exposures per 100 staff", data.exposures.per100);
   for (const type of data.exposures.byType) series("Exposures", `Exposures: ${type.label}`, type.counts);
@@ -347,10 +385,36 @@ export function dashboardRows(data: DashboardData): DashboardRow[] {
     series("Information sharing", "Information fully or mostly reached staff (%)", data.information.reachedShare);
     series("Information sharing", "Exposures with a barrier reported", data.information.barriers);
     const period = `${data.months[0]} to ${data.months.at(-1)}`;
+    const published =
+      data.publishedOn
+        .filter((day): day is string => day !== null)
+        .sort()
+        .at(-1) ?? "";
     for (const { rating, interval } of data.information.distressByRating) {
-      rows.push({ section: "Information sharing", measure: `Mean distress, information rated ${rating}`, focus: data.focus.label, period, value: interval?.mean ?? null });
-      rows.push({ section: "Information sharing", measure: `95% CI from, information rated ${rating}`, focus: data.focus.label, period, value: interval?.low ?? null });
-      rows.push({ section: "Information sharing", measure: `95% CI to, information rated ${rating}`, focus: data.focus.label, period, value: interval?.high ?? null });
+      rows.push({
+        section: "Information sharing",
+        measure: `Mean distress, information rated ${rating}`,
+        focus: data.focus.label,
+        period,
+        value: interval?.mean ?? null,
+        published,
+      });
+      rows.push({
+        section: "Information sharing",
+        measure: `95% CI from, information rated ${rating}`,
+        focus: data.focus.label,
+        period,
+        value: interval?.low ?? null,
+        published,
+      });
+      rows.push({
+        section: "Information sharing",
+        measure: `95% CI to, information rated ${rating}`,
+        focus: data.focus.label,
+        period,
+        value: interval?.high ?? null,
+        published,
+      });
     }
     if (data.pulse) {
       series("Team pulse", "Mean WHO-5", data.pulse.meanWho5);

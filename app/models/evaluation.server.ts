@@ -1,18 +1,16 @@
 // Does an initiative go with less stress? The covered teams' figures before and after its start,
 // against comparison teams, as an interrupted time series and a difference-in-differences.
 //
-// Privacy: every figure here is a sum of the same protected monthly team figures the team-trends
-// page shows (trend-protection.ts). A group's month counts only when each of its teams' figures
+// Privacy: every figure here is a sum of the same published monthly team figures the team-trends
+// page shows (publication.server.ts, protected by trend-protection.ts). A group's month counts only when each of its teams' figures
 // for that month is shown there (or empty), so comparing this page with the dashboard, or two
 // choices of comparison teams with each other, singles out nobody the dashboard protects. Teams
 // too small to be offered on their own are never in a group.
 import {
   differenceInDifferences,
   differenceInMeans,
-  differenceInMedians,
   differenceInProportions,
   differenceInRates,
-  medianWithStandardError,
   minimumDetectableEffect,
   proportionSums,
   rateDifferenceInDifferences,
@@ -23,13 +21,13 @@ import {
 import type { PooledSums } from "~/analytics/mean-interval";
 import { verdictOf, type Verdict } from "~/analytics/verdict";
 import type { CurrentUser } from "~/auth/session.server";
-import { prisma } from "~/db.server";
 import { monthIndex, monthOf, monthsBetween } from "~/domain/dashboard-filters";
 import { parseEvaluationFilters, type OutcomeMeasure } from "~/domain/evaluation-filters";
 import { OUTCOME_MEASURES, OUTCOME_MEASURE_KEYS, PARTNER_AGENCIES } from "~/domain/vocabulary";
-import { protectedExposureMonths } from "~/models/dashboard.server";
+import { lastPublishableMonth } from "~/domain/publication";
+import { ORGANISATION_AUDIENCE, lastPublishedMonth, managerAudience, publishedFigures } from "~/models/publication.server";
 import { findInitiative, watchedMeasures } from "~/models/initiative.server";
-import { EXPOSURE_SHAPE, RESEARCH_SHAPE, organisationScope, remitScope, teamMonthHeadcounts, type ExposureMonth, type RemitScope } from "~/models/trends.server";
+import { organisationScope, remitScope, teamMonthHeadcounts, type RemitScope } from "~/models/trends.server";
 import { cellKey, teamNode } from "~/privacy/trend-protection";
 import { formatDate, monthKey } from "~/utils/time";
 
@@ -42,7 +40,13 @@ type MeasureDefinition =
 const MEASURES: Record<OutcomeMeasure, MeasureDefinition> = {
   distress_first_contact: { kind: "mean", count: "fdKnown", unit: "points", phrase: "mean distress at first contact" },
   distress_high: { kind: "share", events: "fdHigh", total: "fdKnown", unit: "percentage points", phrase: "the share with distress 7 or more at first contact" },
-  information_reached: { kind: "share", events: "r45", total: "all", unit: "percentage points", phrase: "the share of exposures where information fully or mostly reached staff" },
+  information_reached: {
+    kind: "share",
+    events: "r45",
+    total: "all",
+    unit: "percentage points",
+    phrase: "the share of exposures where information fully or mostly reached staff",
+  },
   exposure_rate: { kind: "rate", events: "all", unit: "exposures per 100 staff a month", phrase: "exposures per 100 staff a month" },
   debrief_coverage: { kind: "share", events: "within72", total: "all", unit: "percentage points", phrase: "the share with a support contact within 72 hours" },
 };
@@ -78,11 +82,17 @@ function valueOf(measure: MeasureDefinition, sums: Sums): number | null {
 }
 
 const scaled = (estimate: Estimate | null, factor: number): Estimate | null =>
-  estimate && { estimate: estimate.estimate * factor, standardError: estimate.standardError * factor, low: estimate.low * factor, high: estimate.high * factor };
+  estimate && {
+    estimate: estimate.estimate * factor,
+    standardError: estimate.standardError * factor,
+    low: estimate.low * factor,
+    high: estimate.high * factor,
+  };
 
 function change(measure: MeasureDefinition, before: Sums, after: Sums): Estimate | null {
   if (measure.kind === "mean") return differenceInMeans(before.distress, after.distress);
-  if (measure.kind === "share") return scaled(differenceInProportions({ events: before.events, total: before.total }, { events: after.events, total: after.total }), 100);
+  if (measure.kind === "share")
+    return scaled(differenceInProportions({ events: before.events, total: before.total }, { events: after.events, total: after.total }), 100);
   return scaled(differenceInRates({ events: before.events, exposure: before.headcount }, { events: after.events, exposure: after.headcount }), 100);
 }
 
@@ -103,7 +113,7 @@ const round = (value: number, places = 2) => Math.round(value * 10 ** places) / 
 const roundEstimate = (e: Estimate | null) => e && { estimate: round(e.estimate), low: round(e.low), high: round(e.high) };
 
 export type EvaluationRow = {
-  measure: OutcomeMeasure | "distress_median";
+  measure: OutcomeMeasure;
   label: string;
   /** the covered teams' figures miss too many team-months to be unbiased */
   tooMuchWithheld: boolean;
@@ -114,47 +124,6 @@ export type EvaluationRow = {
   differenceInDifferences: { estimate: number; low: number; high: number } | null;
   minimumDetectable: number | null;
 };
-
-/**
- * First-contact distress of a group's exposures in the given team-months, as counts per value,
- * with the people behind them: the median is shown only when at least k people are.
- */
-async function distressHistograms(organisationId: string, groups: Record<"covered" | "comparison", Record<"before" | "after", [string, string][]>>) {
-  const parts: string[] = [];
-  const params: string[] = [];
-  for (const [group, periods] of Object.entries(groups)) {
-    for (const [period, teamMonths] of Object.entries(periods)) {
-      if (teamMonths.length === 0) continue;
-      parts.push(`(g.grp = '${group}' AND g.period = '${period}' AND (e.teamId, e.occurredMonth) IN (VALUES ${teamMonths.map(() => "(?, ?)").join(", ")}))`);
-      params.push(...teamMonths.flat());
-    }
-  }
-  const result = new Map<string, { histogram: { value: number; count: number }[]; people: number }>();
-  if (parts.length === 0) return result;
-  const rows = await prisma.$queryRawUnsafe<{ grp: string; period: string; value: number | null; count: bigint | number; people: bigint | number }[]>(
-    `WITH g(grp, period) AS (VALUES ('covered', 'before'), ('covered', 'after'), ('comparison', 'before'), ('comparison', 'after')),
-     x AS (
-       SELECT g.grp, g.period, e.staffMemberId AS staff,
-         (SELECT c.distress FROM SupportContactExposure l JOIN SupportContact c ON c.id = l.supportContactId
-           WHERE l.exposureId = e.id AND c.deletedAt IS NULL ORDER BY c.contactedAt LIMIT 1) AS distress
-       FROM Exposure e CROSS JOIN g
-       WHERE e.organisationId = ? AND e.deletedAt IS NULL AND (${parts.join(" OR ")})
-     )
-     SELECT grp, period, distress AS value, COUNT(*) AS count, NULL AS people FROM x WHERE distress IS NOT NULL GROUP BY grp, period, distress
-     UNION ALL
-     SELECT grp, period, NULL, 0, COUNT(DISTINCT staff) FROM x WHERE distress IS NOT NULL GROUP BY grp, period`,
-    organisationId,
-    ...params,
-  );
-  for (const row of rows) {
-    const key = `${row.grp}|${row.period}`;
-    const entry = result.get(key) ?? { histogram: [], people: 0 };
-    if (row.value === null) entry.people = Number(row.people);
-    else entry.histogram.push({ value: Number(row.value), count: Number(row.count) });
-    result.set(key, entry);
-  }
-  return result;
-}
 
 export type TeamChoice = { id: string; name: string; service: string };
 
@@ -172,8 +141,8 @@ export async function loadEvaluation(request: Request, user: CurrentUser, initia
   // Researchers see the whole organisation (anonymised); a manager sees their remit.
   const researcher = user.roles.includes("researcher");
   const scope: RemitScope = researcher ? await organisationScope(user.organisationId, k) : await remitScope(user.id, k);
-  // A manager's figures are the dashboard's own; a researcher's system is organisation-wide.
-  const shape = researcher ? RESEARCH_SHAPE : EXPOSURE_SHAPE;
+  // The published figures: a manager's are the dashboard's own; a researcher's are the organisation's.
+  const audience = researcher ? ORGANISATION_AUDIENCE : await managerAudience(user.id);
   const teamNames = new Map(scope.teams.map((t) => [t.id, t]));
   const onItsOwn = (teamId: string) => scope.teams.some((t) => t.id === teamId && t.leaf === teamNode(teamId));
   const coveredIds = initiative.teams.map((t) => t.teamId);
@@ -191,15 +160,20 @@ export async function loadEvaluation(request: Request, user: CurrentUser, initia
     const coveredServices = new Set(scope.teams.filter((t) => covered.includes(t.id)).map((t) => t.serviceId));
     comparison = comparisonOptions.filter((o) => coveredServices.has(scope.teams.find((t) => t.id === o.id)!.serviceId)).map((o) => o.id);
   } else {
-    for (const id of filters.compare) if (!scope.teams.some((t) => t.id === id)) throw new Response("No team with that name is in your remit.", { status: 404 });
+    for (const id of filters.compare)
+      if (!scope.teams.some((t) => t.id === id)) throw new Response("No team with that name is in your remit.", { status: 404 });
     comparison = filters.compare.filter((id) => comparisonOptions.some((o) => o.id === id));
     const refused = filters.compare.filter((id) => !comparison.includes(id)).map((id) => teamNames.get(id)?.name ?? "A team");
     for (const name of refused)
-      notices.push(`${name} cannot be a comparison team: it is covered by the initiative, or it holds fewer than ${k} people and is shown only within its service.`);
+      notices.push(
+        `${name} cannot be a comparison team: it is covered by the initiative, or it holds fewer than ${k} people and is shown only within its service.`,
+      );
   }
 
   const start = monthKey(initiative.startDate, timeZone);
-  const lastWhole = monthOf(monthIndex(monthKey(new Date(), timeZone)) - 1);
+  // Up to the latest month published (a month is published once it has ended and settled).
+  const lastWhole =
+    (await lastPublishedMonth(user.organisationId, audience)) ?? lastPublishableMonth(new Date(), timeZone, user.organisation.publicationDelayDays);
   const end = initiative.endDate ? monthKey(initiative.endDate, timeZone) : null;
   const afterEnd = monthOf(Math.min(monthIndex(start) + filters.after - 1, monthIndex(lastWhole), end ? monthIndex(end) : Infinity));
   const beforeMonths = monthsBetween(monthOf(monthIndex(start) - filters.before), monthOf(monthIndex(start) - 1));
@@ -217,15 +191,24 @@ export async function loadEvaluation(request: Request, user: CurrentUser, initia
     covered: covered.map((id) => teamNames.get(id)!.name),
     coveredNotShown,
   };
-  const base = { k, summary, filters: { ...filters, compare: comparison }, errors, typed, comparisonOptions, notices, window: { before: beforeMonths, after: afterMonths } };
+  const base = {
+    k,
+    summary,
+    filters: { ...filters, compare: comparison },
+    errors,
+    typed,
+    comparisonOptions,
+    notices,
+    window: { before: beforeMonths, after: afterMonths },
+  };
   if (covered.length === 0 || afterMonths.length === 0) {
     return { ...base, result: null, reason: covered.length === 0 ? ("no-covered-teams" as const) : ("too-recent" as const) };
   }
 
   const from = windowMonths[0]!;
   const to = windowMonths.at(-1)!;
-  const [{ figures: exposures, hidden: hiddenByMonth }, headcounts] = await Promise.all([
-    protectedExposureMonths(user.organisationId, scope, shape, from, to, k),
+  const [published, headcounts] = await Promise.all([
+    publishedFigures(user.organisationId, audience, from, to),
     teamMonthHeadcounts([...covered, ...comparison], from, to),
   ]);
 
@@ -234,8 +217,6 @@ export async function loadEvaluation(request: Request, user: CurrentUser, initia
    * the team-trends page; a team with a withheld figure is left out of that month.
    */
   const groupMonth = (teamIds: string[], month: string, measure: MeasureDefinition) => {
-    const figures: ExposureMonth | undefined = exposures.get(month);
-    const hidden = hiddenByMonth.get(month)!;
     const sums = emptySums();
     let withheldTeams = 0;
     const shownTeams: string[] = [];
@@ -245,19 +226,16 @@ export async function loadEvaluation(request: Request, user: CurrentUser, initia
       const headcount = headcounts.get(`${teamId}|${month}`)?.headcount;
       staff.all += headcount ?? 0;
       const node = teamNode(teamId);
-      const withheld = categoriesOf(measure).some((category) => {
-        const cell = figures?.cells.get(cellKey(node, category));
-        return cell !== undefined && cell.staff > 0 && hidden.has(cellKey(node, category));
-      });
+      const withheld = categoriesOf(measure).some((category) => published.figure(month, node, category) === null);
       if (withheld || (measure.kind === "rate" && !headcount)) {
         withheldTeams += 1;
         continue;
       }
       shownTeams.push(teamId);
       staff.shown += headcount ?? 0;
-      const value = (category: string) => figures?.cells.get(cellKey(node, category))?.value ?? 0;
+      const value = (category: string) => published.figure(month, node, category) ?? 0;
       if (measure.kind === "mean") {
-        const distress = figures?.distress.get(cellKey(node, measure.count));
+        const distress = published.months.get(month)?.distress.get(cellKey(node, measure.count));
         sums.distress.count += value(measure.count);
         sums.distress.sum += distress?.sum ?? 0;
         sums.distress.sumOfSquares += distress?.sumOfSquares ?? 0;
@@ -315,14 +293,20 @@ export async function loadEvaluation(request: Request, user: CurrentUser, initia
       comparisonAfter: periodSums("comparison", afterMonths, measure),
     };
     withheldTeamMonths.covered = Math.max(withheldTeamMonths.covered, cells.coveredBefore.withheld + cells.coveredAfter.withheld);
-    if (hasComparison) withheldTeamMonths.comparison = Math.max(withheldTeamMonths.comparison, cells.comparisonBefore.withheld + cells.comparisonAfter.withheld);
+    if (hasComparison)
+      withheldTeamMonths.comparison = Math.max(withheldTeamMonths.comparison, cells.comparisonBefore.withheld + cells.comparisonAfter.withheld);
     const coveredOk = representative(cells.coveredBefore) && representative(cells.coveredAfter);
     const comparisonOk = hasComparison && representative(cells.comparisonBefore) && representative(cells.comparisonAfter);
     const coveredChange = coveredOk ? change(measure, cells.coveredBefore.sums, cells.coveredAfter.sums) : null;
     const comparisonChange = comparisonOk ? change(measure, cells.comparisonBefore.sums, cells.comparisonAfter.sums) : null;
     const did =
       coveredOk && comparisonOk
-        ? differenceOfChanges(measure, { coveredBefore: cells.coveredBefore.sums, coveredAfter: cells.coveredAfter.sums, comparisonBefore: cells.comparisonBefore.sums, comparisonAfter: cells.comparisonAfter.sums })
+        ? differenceOfChanges(measure, {
+            coveredBefore: cells.coveredBefore.sums,
+            coveredAfter: cells.coveredAfter.sums,
+            comparisonBefore: cells.comparisonBefore.sums,
+            comparisonAfter: cells.comparisonAfter.sums,
+          })
         : null;
     estimates.set(key, { change: coveredChange, did, tooMuchWithheld: !coveredOk });
     const headline = did ?? coveredChange;
@@ -338,39 +322,6 @@ export async function loadEvaluation(request: Request, user: CurrentUser, initia
       differenceInDifferences: roundEstimate(did),
       minimumDetectable: headline ? round(minimumDetectableEffect(headline.standardError)) : null,
     });
-
-    if (key === "distress_first_contact") {
-      // Medians over the same months as the mean, from the database's counts per distress value.
-      const histograms = await distressHistograms(user.organisationId, {
-        covered: { before: cells.coveredBefore.teamMonths, after: cells.coveredAfter.teamMonths },
-        comparison: { before: cells.comparisonBefore.teamMonths, after: cells.comparisonAfter.teamMonths },
-      });
-      const histogram = (group: Group, period: "before" | "after") => {
-        if (!(group === "covered" ? coveredOk : comparisonOk)) return null;
-        const entry = histograms.get(`${group}|${period}`);
-        return entry && entry.people >= k ? entry.histogram : null;
-      };
-      const median = (group: Group, period: "before" | "after") => {
-        const h = histogram(group, period);
-        return h ? (medianWithStandardError(h)?.median ?? null) : null;
-      };
-      const medianChange = (group: Group) => {
-        const [b, a] = [histogram(group, "before"), histogram(group, "after")];
-        return b && a ? differenceInMedians(b, a) : null;
-      };
-      const coveredMedianChange = medianChange("covered");
-      rows.push({
-        measure: "distress_median",
-        label: "Median distress at first contact",
-        tooMuchWithheld: !coveredOk,
-        coveredBefore: median("covered", "before"),
-        coveredAfter: median("covered", "after"),
-        coveredChange: roundEstimate(coveredMedianChange),
-        comparisonChange: hasComparison ? roundEstimate(medianChange("comparison")) : null,
-        differenceInDifferences: null,
-        minimumDetectable: coveredMedianChange ? round(minimumDetectableEffect(coveredMedianChange.standardError)) : null,
-      });
-    }
   }
 
   // The interrupted time series of the chosen measure in the covered teams.
@@ -402,7 +353,9 @@ export async function loadEvaluation(request: Request, user: CurrentUser, initia
   const chosen = estimates.get(filters.measure)!;
   const verdictEstimate = chosen.did ?? chosen.change;
   const verdict: Verdict = verdictOf({
-    reason: chosen.tooMuchWithheld ? `too many months of the covered teams are withheld to protect people for ${measure.phrase} to be estimated without bias.` : undefined,
+    reason: chosen.tooMuchWithheld
+      ? `too many months of the covered teams are withheld to protect people for ${measure.phrase} to be estimated without bias.`
+      : undefined,
     measure: measure.phrase,
     unit: measure.unit,
     estimate: verdictEstimate,
@@ -411,5 +364,19 @@ export async function loadEvaluation(request: Request, user: CurrentUser, initia
     comparisonUnusable: hasComparison && !chosen.did,
   });
 
-  return { ...base, result: { rows, timeSeries, verdict, withheldTeamMonths, teamMonths: { covered: covered.length * windowMonths.length, comparison: comparison.length * windowMonths.length }, hasComparison }, reason: null };
+  // The days the figures used were published, said on the page.
+  const publishedDays = [...published.months.values()].map((month) => month.publishedAt.toLocaleDateString("en-CA", { timeZone })).sort();
+  return {
+    ...base,
+    result: {
+      rows,
+      timeSeries,
+      verdict,
+      published: publishedDays.length > 0 ? { first: publishedDays[0]!, last: publishedDays.at(-1)! } : null,
+      withheldTeamMonths,
+      teamMonths: { covered: covered.length * windowMonths.length, comparison: comparison.length * windowMonths.length },
+      hasComparison,
+    },
+    reason: null,
+  };
 }

@@ -1,7 +1,8 @@
 import { notSavedMessage, writeFailureOf } from "~/db/write-failure";
+import { schedulePublication } from "~/models/publication.server";
 import { recordAudit } from "~/models/audit.server";
 import type { Mapping } from "~/domain/import-csv";
-import { ImportRefused, analyseImport, deleteUpload, importRefusal, runImport } from "~/models/import.server";
+import { ImportRefused, analyseImport, importRefusal, runImport } from "~/models/import.server";
 import { singleton } from "~/utils/singleton.server";
 
 /**
@@ -55,9 +56,9 @@ export function startImportJob(input: {
         fileName,
         validOnly,
         runById: adminId,
+        uploadId,
         onProgress: (done) => (job.done = done),
       });
-      await deleteUpload(uploadId);
       await recordAudit({
         action: "import.run",
         request,
@@ -68,6 +69,8 @@ export function startImportJob(input: {
         detail: { file: fileName, imported: result.imported, skipped: result.skipped, validOnly },
       });
       Object.assign(job, { state: "done", batchId: result.batchId, done: job.total });
+      // Past months the import filled are published in the background, not an hour later.
+      schedulePublication(organisationId);
     } catch (error) {
       const failure = writeFailureOf(error);
       if (!(error instanceof ImportRefused)) console.error(`The import of ${fileName} stopped:`, (error as Error).message);

@@ -20,6 +20,7 @@ import { exposureSchema, staffReferenceSchema, supportContactSchema } from "~/do
 import { INCIDENT_TYPES } from "~/domain/vocabulary";
 import { normaliseReference } from "~/models/staff.server";
 import { placeholdersFor } from "~/models/trends.server";
+import { decrypt, encrypt } from "~/security/encryption.server";
 import { identifierProblem } from "~/privacy/identifier-screen";
 import { monthKey, weekKey } from "~/utils/time";
 import { countOf } from "~/utils/plural";
@@ -299,9 +300,11 @@ export async function runImport(input: {
   fileName: string;
   validOnly: boolean;
   runById: string | null;
+  /** the upload the rows came from: deleted in the same transaction, so a file once imported is never kept */
+  uploadId?: string;
   onProgress?: (done: number, total: number) => void;
 }) {
-  const { organisationId, timeZone, analysis, fileName, validOnly, runById, onProgress } = input;
+  const { organisationId, timeZone, analysis, fileName, validOnly, runById, uploadId, onProgress } = input;
   const refusal = importRefusal(analysis, validOnly);
   if (refusal) throw new ImportRefused(refusal);
   if (analysis.kind !== "analysed") throw new ImportRefused("The file could not be read.");
@@ -391,6 +394,7 @@ export async function runImport(input: {
       }
     }
     yield* bulkTallies.settle(batchId);
+    if (uploadId) yield* run(`DELETE FROM "ImportUpload" WHERE "id" = ? AND "organisationId" = ?`, uploadId, organisationId);
     return { batchId, imported: ready.length, skipped: rows.length - ready.length };
   });
 }
@@ -420,20 +424,41 @@ export async function undoImport(organisationId: string, batchId: string) {
   });
 }
 
-const UPLOAD_LIFETIME_MS = 24 * 60 * 60 * 1000;
+/** How long an uploaded file is kept for the admin to map and check; after that it is abandoned. */
+export const UPLOAD_LIFETIME_MS = 24 * 60 * 60 * 1000;
+const abandonedBefore = (now: Date) => new Date(now.getTime() - UPLOAD_LIFETIME_MS);
 
-/** Keeps an uploaded file while the admin checks it; files left behind go after a day. */
+/**
+ * Deletes the uploads older than a day, which nobody imported or cancelled. The server runs this
+ * every hour, and each new upload first; `now` is for tests.
+ */
+export async function discardAbandonedUploads(now = new Date()) {
+  const { count } = await prisma.importUpload.deleteMany({ where: { createdAt: { lt: abandonedBefore(now) } } });
+  return count;
+}
+
+/**
+ * Keeps an uploaded file while the admin checks it. Its text holds notes, so it is encrypted before
+ * it is written, as notes are: the database file, its WAL and its backups only ever hold ciphertext.
+ */
 export async function saveUpload(organisationId: string, fileName: string, content: string) {
-  await prisma.importUpload.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - UPLOAD_LIFETIME_MS) } } });
-  return prisma.importUpload.create({ data: { organisationId, fileName: fileName.slice(0, 200), content }, select: { id: true } });
+  await discardAbandonedUploads();
+  return prisma.importUpload.create({ data: { organisationId, fileName: fileName.slice(0, 200), contentEncrypted: encrypt(content) }, select: { id: true } });
 }
 
-export function findUpload(organisationId: string, uploadId: string) {
-  return prisma.importUpload.findFirst({ where: { id: uploadId, organisationId }, select: { id: true, fileName: true, content: true } });
+/** The upload with its text, unless it was imported, cancelled or abandoned. */
+export async function findUpload(organisationId: string, uploadId: string, now = new Date()) {
+  const upload = await prisma.importUpload.findFirst({
+    where: { id: uploadId, organisationId, createdAt: { gte: abandonedBefore(now) } },
+    select: { id: true, fileName: true, contentEncrypted: true },
+  });
+  return upload && { id: upload.id, fileName: upload.fileName, content: decrypt(upload.contentEncrypted) };
 }
 
-export function deleteUpload(uploadId: string) {
-  return prisma.importUpload.deleteMany({ where: { id: uploadId } });
+/** The admin cancelled: the file goes now rather than after a day. */
+export async function discardUpload(organisationId: string, uploadId: string) {
+  const { count } = await prisma.importUpload.deleteMany({ where: { id: uploadId, organisationId } });
+  return count > 0;
 }
 
 /**

@@ -1,9 +1,9 @@
-// The research export's rows: the organisation-wide monthly figures of the researchers' own
-// protected system (the one their evaluation pages use), with the NHS small-number rule on top.
+// The research export's rows: the organisation's published monthly figures (the ones researchers'
+// evaluation pages use), with the NHS small-number rule on top. Only published months have rows.
 import { monthsBetween } from "~/domain/dashboard-filters";
 import { COUNT_COLUMNS, MEAN_COLUMN, WITHHELD, smallNumberRule } from "~/domain/research-export";
-import { protectedExposureMonths } from "~/models/dashboard.server";
-import { RESEARCH_SHAPE, headcountOf, organisationScope, teamMonthHeadcounts } from "~/models/trends.server";
+import { ORGANISATION_AUDIENCE, publishedFigures } from "~/models/publication.server";
+import { headcountOf, organisationScope, teamMonthHeadcounts } from "~/models/trends.server";
 import { ROOT, cellKey, serviceNode, teamNode } from "~/privacy/trend-protection";
 
 export type ExportRow = Record<string, string>;
@@ -14,9 +14,13 @@ export type ExportRow = Record<string, string>;
  */
 export async function researchExportRows(organisationId: string, k: number, from: string, to: string): Promise<ExportRow[]> {
   const scope = await organisationScope(organisationId, k);
-  const [{ figures, hidden: hiddenByMonth }, headcounts] = await Promise.all([
-    protectedExposureMonths(organisationId, scope, RESEARCH_SHAPE, from, to, k),
-    teamMonthHeadcounts(scope.teams.map((t) => t.id), from, to),
+  const [published, headcounts] = await Promise.all([
+    publishedFigures(organisationId, ORGANISATION_AUDIENCE, from, to),
+    teamMonthHeadcounts(
+      scope.teams.map((t) => t.id),
+      from,
+      to,
+    ),
   ]);
   const nodes: { node: string; level: string; service: string; team: string }[] = [{ node: ROOT, level: "organisation", service: "", team: "" }];
   // A node's staff: its teams' headcounts, carried forward; none when any of its teams has none.
@@ -29,17 +33,23 @@ export async function researchExportRows(organisationId: string, k: number, from
   }
 
   const rows: ExportRow[] = [];
-  for (const month of monthsBetween(from, to)) {
-    const figuresOfMonth = figures.get(month);
-    const hidden = hiddenByMonth.get(month)!;
+  for (const month of monthsBetween(from, to).filter((m) => published.months.has(m) || published.beforeFirst(m))) {
+    const figuresOfMonth = published.months.get(month);
     for (const { node, level, service, team } of nodes) {
-      const shown = (category: string) => {
-        const key = cellKey(node, category);
-        const cell = figuresOfMonth?.cells.get(key);
-        if (!cell || cell.value === 0) return "0";
-        return hidden.has(key) ? WITHHELD : smallNumberRule(cell.value);
+      /** A published figure, or one the published figures give by subtraction (the rest of the month's exposures). */
+      const value = (category: string) => {
+        const [whole, part] = category === "notWithin72" ? ["all", "within72"] : category === "rOther" ? ["all", "r45"] : [category, null];
+        const figure = published.figure(month, node, whole);
+        if (part === null || figure === null) return figure;
+        const subtracted = published.figure(month, node, part);
+        return subtracted === null ? null : figure - subtracted;
       };
-      const row: ExportRow = { month, level, service, team, headcount: String(headcountOf(headcounts, teamsOf(node), month) ?? "") };
+      const shown = (category: string) => {
+        const figure = value(category);
+        if (figure === null) return WITHHELD;
+        return figure === 0 ? "0" : smallNumberRule(figure);
+      };
+      const row: ExportRow = { month, level, service, team, published: figuresOfMonth?.publishedAt.toISOString().slice(0, 10) ?? "", headcount: String(headcountOf(headcounts, teamsOf(node), month) ?? "") };
       for (const column of COUNT_COLUMNS) row[column.name] = shown(column.category);
       // The mean follows its count: given only when the count of recorded scores is.
       const recorded = row.exposures_distress_recorded!;

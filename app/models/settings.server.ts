@@ -8,6 +8,7 @@ export function readSettings(organisationId: string) {
       anonymityThreshold: true,
       mfaRequired: true,
       retentionMonths: true,
+      publicationDelayDays: true,
       crisisRoutesText: true,
       followUpSteps: { select: { label: true, offsetHours: true, contactType: true }, orderBy: { sortOrder: "asc" } },
     },
@@ -18,6 +19,7 @@ export type SettingsInput = {
   anonymityThreshold: number;
   mfaRequired: boolean;
   retentionMonths: number;
+  publicationDelayDays: number;
   crisisRoutesText: string;
   steps: { label: string; offsetHours: number; contactType: ContactType }[];
 };
@@ -31,6 +33,7 @@ export async function saveSettings(organisationId: string, input: SettingsInput)
         anonymityThreshold: input.anonymityThreshold,
         mfaRequired: input.mfaRequired,
         retentionMonths: input.retentionMonths,
+        publicationDelayDays: input.publicationDelayDays,
         crisisRoutesText: input.crisisRoutesText,
       },
     }),

@@ -10,6 +10,7 @@ import {
   protectMonth,
   restOfServiceNode,
   serviceNode,
+  splitStaff,
   teamNode,
   typeNode,
   type CellFigure,
@@ -163,5 +164,42 @@ describe("the systems of one month hold together", () => {
     expect(isHiddenNode(restOfServiceNode("s0"))).toBe(true);
     expect(isHiddenNode(agencyNode("police"))).toBe(false);
     expect(isHiddenNode(typeNode("violence"))).toBe(false);
+  });
+});
+
+describe("a two-way split (team check-ins: WHO-5 below 50 or not)", () => {
+  const PULSE: FamilyShape = { base: "all", groups: [{ parts: ["below50", "atLeast50"] }], arms: ["scope"] };
+  const structure: TrendStructure = { scope: { services: [{ id: "s0", teams: ["a", "b"], hasRest: false }], hasRestOfServices: false }, types: [], agencies: [] };
+  /** Team a: six answers, none below 50. Team b: ten, five below 50. Their service, the whole remit, adds them up. */
+  const figuresWith = (staffOf: (count: number, all: number) => number) => {
+    const figures = new Map<string, CellFigure>();
+    const cells = { [teamNode("a")]: [6, 0], [teamNode("b")]: [10, 5], [serviceNode("s0")]: [16, 5], [ROOT]: [16, 5] };
+    for (const [node, [all, below]] of Object.entries(cells)) {
+      figures.set(cellKey(node, "all"), { value: all!, staff: all! });
+      figures.set(cellKey(node, "below50"), { value: below!, staff: staffOf(below!, all!) });
+      figures.set(cellKey(node, "atLeast50"), { value: all! - below!, staff: staffOf(all! - below!, all!) });
+    }
+    return figures;
+  };
+
+  test("an empty side counted as nobody is shown, so the team's 0% differs from a withheld 1 to k − 1", () => {
+    const hidden = protectMonth(structure, PULSE, figuresWith((count) => count), 5);
+    expect(hidden.has(cellKey(teamNode("a"), "below50"))).toBe(false);
+  });
+
+  test("an empty side is protected as a small one: hidden, and not to be worked out from the service and the other team", () => {
+    const hidden = protectMonth(structure, PULSE, figuresWith(splitStaff), 5);
+    expect(hidden.has(cellKey(teamNode("a"), "below50"))).toBe(true);
+    expect(hidden.has(cellKey(teamNode("a"), "atLeast50"))).toBe(true);
+    // Service minus team b would be team a's below-50 count: one of them is withheld too.
+    expect(hidden.has(cellKey(serviceNode("s0"), "below50")) || hidden.has(cellKey(teamNode("b"), "below50"))).toBe(true);
+    // The base figures (how many answered) stay: only the split is withheld.
+    for (const node of [teamNode("a"), teamNode("b"), serviceNode("s0"), ROOT]) expect(hidden.has(cellKey(node, "all"))).toBe(false);
+  });
+
+  test("only an empty side of a node someone is in counts as small", () => {
+    expect(splitStaff(0, 6)).toBe(1);
+    expect(splitStaff(0, 0)).toBe(0);
+    expect(splitStaff(3, 6)).toBe(3);
   });
 });

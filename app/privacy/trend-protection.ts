@@ -63,6 +63,15 @@ export const cellKey = (node: string, category: string) => `${node}|${category}`
 export type CellFigure = { value: number; staff: number };
 
 /**
+ * The people to tell the engine one side of a two-way split of a node holds (below 50 or not), where
+ * the split says something about each person in it. An empty side says as much about everyone on
+ * the other side as a small one does ("all of them scored 50 or more"), so it is protected as a
+ * small one, as if one person stood behind it: its share is then withheld whether it is 0 or 1 to
+ * k − 1, looks the same either way, and no other figure gives it away.
+ */
+export const splitStaff = (count: number, all: number) => (all > 0 && count === 0 ? 1 : count);
+
+/**
  * Protects one month of one family. `figures` holds every (node, category) cell by cellKey;
  * a missing cell is an empty one. Returns the keys to hide.
  *

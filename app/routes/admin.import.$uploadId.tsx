@@ -1,14 +1,14 @@
 // One uploaded file: how it was understood, the names to map, what importing would do (a dry
 // run that changes nothing), and the import itself.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { requireRole, type CurrentUser } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary } from "~/components/forms";
 import { IMPORT_COLUMNS, describeIdenticalLines } from "~/domain/import-columns";
 import { INCIDENT_TYPES } from "~/domain/vocabulary";
-import { NEW_TEAM_PREFIX, NO_INITIATIVE, analyseImport, findUpload, mappingFrom } from "~/models/import.server";
+import { NEW_TEAM_PREFIX, NO_INITIATIVE, analyseImport, discardUpload, findUpload, mappingFrom } from "~/models/import.server";
 import { finishedWithin, importJob, startImportJob } from "~/models/import-jobs.server";
 import { listInitiatives } from "~/models/initiative.server";
 import { createService, listActiveServices, serviceNameTaken } from "~/models/admin-services.server";
@@ -28,7 +28,7 @@ const LISTED = 200;
 
 async function requireUpload(user: CurrentUser, uploadId: string | undefined) {
   const upload = await findUpload(user.organisationId, uploadId ?? "");
-  if (!upload) throw new Response("That upload was not found: it may have been imported already, or be more than a day old. Upload the file again.", { status: 404 });
+  if (!upload) throw new Response("That upload was not found: it may have been imported or cancelled already, or be more than a day old. Upload the file again.", { status: 404 });
   return upload;
 }
 
@@ -102,6 +102,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const validOnly = form.get("validOnly") === "yes";
   const timeZone = admin.organisation.timeZone;
   if (importJob(admin.organisationId, upload.id)?.state === "running") return redirect(`/admin/import/${upload.id}`);
+  if (form.get("intent") === "cancel") {
+    await discardUpload(admin.organisationId, upload.id);
+    return redirect("/admin/import?cancelled=1");
+  }
   const job = startImportJob({
     uploadId: upload.id,
     fileName: upload.fileName,
@@ -167,9 +171,7 @@ export default function CheckImport() {
         <span className="govuk-caption-l">Import records</span>
         <h1 className="govuk-heading-l">{fileName}</h1>
         <p className="govuk-body">Nothing was saved. Correct the file (the template shows the columns) and upload it again.</p>
-        <Link className="govuk-link" to="/admin/import">
-          Upload another file
-        </Link>
+        <CancelUpload />
       </>
     );
   }
@@ -386,12 +388,19 @@ export default function CheckImport() {
           </button>
         </Form>
       ) : null}
-      <p className="govuk-body">
-        <Link className="govuk-link" to="/admin/import">
-          Cancel and upload another file
-        </Link>
-      </p>
+      <CancelUpload />
     </>
+  );
+}
+
+/** Deletes the uploaded file now (it would go after a day) and goes back to the upload page. */
+function CancelUpload() {
+  return (
+    <Form method="post">
+      <button type="submit" name="intent" value="cancel" className="govuk-button govuk-button--secondary">
+        Cancel and delete this file
+      </button>
+    </Form>
   );
 }
 

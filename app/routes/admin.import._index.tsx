@@ -30,6 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     imported: params.get("imported"),
     undone: params.get("undone"),
+    cancelled: params.get("cancelled") === "1",
     history: history.map((h) => ({
       id: h.id,
       fileName: h.fileName,
@@ -76,7 +77,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ImportRecords() {
-  const { history, imported, undone } = useLoaderData<typeof loader>();
+  const { history, imported, undone, cancelled } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const error = result && "error" in result ? result.error : null;
   return (
@@ -86,6 +87,10 @@ export default function ImportRecords() {
         <div className="govuk-notification-banner govuk-notification-banner--success" role="alert">
           <div className="govuk-notification-banner__content">
             <p className="govuk-notification-banner__heading">The records were imported. You can undo the whole import below.</p>
+            <p className="govuk-body">
+              The figures of the past months they fill are being published now, for managers and researchers to see within a few minutes. Months
+              already published are not changed.
+            </p>
           </div>
         </div>
       ) : null}
@@ -96,12 +101,19 @@ export default function ImportRecords() {
           </div>
         </div>
       ) : null}
+      {cancelled ? (
+        <div className="govuk-notification-banner govuk-notification-banner--success" role="alert">
+          <div className="govuk-notification-banner__content">
+            <p className="govuk-notification-banner__heading">The file was deleted. Nothing was imported from it.</p>
+          </div>
+        </div>
+      ) : null}
       <span className="govuk-caption-l">Administration</span>
       <h1 className="govuk-heading-l">Import records</h1>
       <p className="govuk-body">
         Bring in past exposures (and their first support contact) from a spreadsheet of TRiM, peer-support or first-aid logs, so an initiative has a
         “before” to compare with. Nothing is saved until you have seen how the file was understood, mapped any names Debrief does not know, and checked
-        what would happen.
+        what would happen. While you check it, the file is kept encrypted; it is deleted when it is imported, when you cancel, or after a day.
       </p>
       <p className="govuk-body">
         <a className="govuk-link" href="/admin/import/template.csv" download>

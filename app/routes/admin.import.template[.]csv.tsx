@@ -1,7 +1,7 @@
 // The import template: the documented header row and one example row.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireRole } from "~/auth/session.server";
-import { templateCsv } from "~/domain/import-columns";
+import { templateCsv } from "~/domain/import-template.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");

@@ -1,4 +1,5 @@
 import { getFormProps, useForm } from "@conform-to/react";
+import { MAX_PUBLICATION_DELAY_DAYS } from "~/domain/publication";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
@@ -33,6 +34,13 @@ const SettingsSchema = z.object({
     .int("The retention period must be a whole number of months")
     .min(12, "The retention period must be at least 12 months")
     .max(240, "The retention period must be 240 months (20 years) or less"),
+  publicationDelayDays: z
+    .string({ required_error: "Enter the days before a month's figures are published" })
+    .trim()
+    .min(1, "Enter the days before a month's figures are published")
+    .regex(/^\d+$/, "The days before figures are published must be a whole number")
+    .transform(Number)
+    .pipe(z.number().max(MAX_PUBLICATION_DELAY_DAYS, `The days before figures are published must be ${MAX_PUBLICATION_DELAY_DAYS} or fewer`)),
   crisisRoutesText: z
     .string({ required_error: "Enter the crisis routes shown after an urgent referral" })
     .trim()
@@ -84,6 +92,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       anonymityThreshold: value.anonymityThreshold,
       mfaRequired: value.mfaRequired === "yes",
       retentionMonths: value.retentionMonths,
+      publicationDelayDays: value.publicationDelayDays,
       crisisRoutesText: value.crisisRoutesText,
       steps,
     }),
@@ -94,7 +103,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     organisationId: admin.organisationId,
     actorUserId: admin.id,
     entityType: "settings",
-    detail: { anonymityThreshold: value.anonymityThreshold, mfaRequired: value.mfaRequired, retentionMonths: value.retentionMonths, steps: steps.length },
+    detail: { anonymityThreshold: value.anonymityThreshold, mfaRequired: value.mfaRequired, retentionMonths: value.retentionMonths, publicationDelayDays: value.publicationDelayDays, steps: steps.length },
     ipAddress: context.clientIp,
   });
   return redirect("/admin/settings?saved=1");
@@ -113,6 +122,7 @@ export default function Settings() {
       anonymityThreshold: String(settings.anonymityThreshold),
       mfaRequired: settings.mfaRequired ? "yes" : "no",
       retentionMonths: String(settings.retentionMonths),
+      publicationDelayDays: String(settings.publicationDelayDays),
       crisisRoutesText: settings.crisisRoutesText,
       steps: [
         ...settings.followUpSteps.map((s) => ({ label: s.label, offsetHours: String(s.offsetHours), contactType: s.contactType })),
@@ -127,6 +137,7 @@ export default function Settings() {
     fields.anonymityThreshold,
     fields.mfaRequired,
     fields.retentionMonths,
+    fields.publicationDelayDays,
     fields.crisisRoutesText,
     ...stepFields.flatMap((s) => [s.label, s.offsetHours, s.contactType]),
   ];
@@ -194,6 +205,13 @@ export default function Settings() {
           hint="Records older than this lose their notes, and staff with no newer record are anonymised; the figures stay the same. 72 months (6 years) is usual for occupational health records."
           inputMode="numeric"
           inputClassName="govuk-input--width-4"
+        />
+        <TextField
+          field={fields.publicationDelayDays}
+          label="Days after a month ends before its figures are published"
+          hint="Managers and researchers see a month’s figures once it has ended and these days have passed, so late records are in; published figures are not changed afterwards. 7 is usual; at most 28."
+          inputMode="numeric"
+          inputClassName="govuk-input--width-2"
         />
         <TextareaField
           field={fields.crisisRoutesText}

@@ -9,6 +9,7 @@ import { TrendChart, type ChartSeries } from "~/components/trend-chart";
 import { INFORMATION_REACHED } from "~/domain/vocabulary";
 import { recordAudit } from "~/models/audit.server";
 import { loadDashboard } from "~/models/dashboard.server";
+import { longDay } from "~/domain/publication";
 import { monthLabel } from "~/utils/time";
 import { loadAsDocument, type RouteHandle } from "~/utils/route-handle";
 
@@ -41,7 +42,6 @@ export default function Dashboard() {
     <TrendChart title={title} description={description} labels={labels} series={series} k={k} kind={kind} />
   );
 
-
   return (
     <div className="dashboard">
       <ErrorSummary title="There is a problem with the period" fieldErrors={errorList.map(([fieldId, message]) => ({ fieldId, message }))}>
@@ -49,8 +49,8 @@ export default function Dashboard() {
       </ErrorSummary>
       {refused ? (
         <div className="govuk-inset-text" role="status">
-          That choice is not available: it would describe fewer than {k} people, or differ from a group you can already see by fewer than {k}. The
-          figures below are for your whole remit.
+          That choice is not available: it would describe fewer than {k} people, or differ from a group you can already see by fewer than {k}. The figures below
+          are for your whole remit.
         </div>
       ) : null}
 
@@ -60,10 +60,11 @@ export default function Dashboard() {
         <strong>{data.focus.label}</strong>, {monthLabel(filters.from)} to {monthLabel(filters.to)}.
       </p>
       <p className="govuk-body">
-        Anonymised figures for the teams in your remit. A figure drawn from fewer than {k} people is never shown, and neither is any figure that would let
-        one be worked out; withheld figures appear as gaps in the charts and as “fewer than {k}” in the tables.
+        Anonymised figures for the teams in your remit. A figure drawn from fewer than {k} people is never shown, and neither is any figure that would let one
+        be worked out; withheld figures appear as gaps in the charts and as “fewer than {k}” in the tables.
         {data.mergedTeams.length > 0 ? ` Teams too small to show on their own are counted only within their service: ${data.mergedTeams.join(", ")}.` : ""}
       </p>
+      <Publication months={data.months} publishedOn={data.publishedOn} pending={data.pending} delayDays={data.delayDays} />
 
       <Form method="get" className="dashboard__filters" noValidate>
         <h2 className="govuk-heading-m">Choose what to see</h2>
@@ -90,73 +91,128 @@ export default function Dashboard() {
         </div>
       </Form>
 
-      <Panel id="exposures" title="1. Exposures" shown>
-        {chart("Exposures per month", "Exposures logged, and per 100 staff in the teams: each team's headcount for the month, or the latest one given before it. No rate is given for a month in which a team has no headcount yet.", [
-          { label: "Exposures", data: data.exposures.count },
-          { label: "Per 100 staff", data: data.exposures.per100 },
-        ])}
-        {data.exposures.byType.length > 0
-          ? chart(
-              "Exposures by incident type",
-              "Exposures per month for each incident type, across the whole remit.",
-              data.exposures.byType.map((t) => ({ label: t.label, data: t.counts })),
+      {data.months.length === 0 ? null : (
+        <>
+          <Panel id="exposures" title="1. Exposures" shown>
+            {chart(
+              "Exposures per month",
+              "Exposures logged, and per 100 staff in the teams: each team's headcount for the month, or the latest one given before it. No rate is given for a month in which a team has no headcount yet.",
+              [
+                { label: "Exposures", data: data.exposures.count },
+                { label: "Per 100 staff", data: data.exposures.per100 },
+              ],
+            )}
+            {data.exposures.byType.length > 0
+              ? chart(
+                  "Exposures by incident type",
+                  "Exposures per month for each incident type, across the whole remit.",
+                  data.exposures.byType.map((t) => ({ label: t.label, data: t.counts })),
+                  "bar",
+                )
+              : null}
+          </Panel>
+
+          <Panel id="coverage" title="2. Debrief coverage" shown={data.brokenDown}>
+            {chart(
+              "Support within 72 hours, and follow-ups on time",
+              "Share of exposures with a support contact within 72 hours; share of exposures whose due follow-ups were all done on time.",
+              [
+                { label: "Contact within 72 hours (%)", data: data.coverage.within72Share, unit: "%" },
+                { label: "Follow-ups on time (%)", data: data.coverage.followUpsOnTimeShare, unit: "%" },
+              ],
+            )}
+            {chart("Time to first support contact", "Median hours from the exposure to the first support contact, for exposures that had one.", [
+              { label: "Median hours", data: data.coverage.medianHoursToContact },
+            ])}
+          </Panel>
+
+          <Panel id="distress" title="3. Distress" shown={data.brokenDown}>
+            {chart("Distress score (0–10)", "Median distress at the first support contact and at the 28-day review.", [
+              { label: "Median at first contact", data: data.distress.firstMedian },
+              { label: "Median at 28-day review", data: data.distress.reviewMedian },
+            ])}
+            {chart("High distress (7 or more)", "Share of recorded scores of 7 or more, at the first contact and at the 28-day review.", [
+              { label: "At first contact (%)", data: data.distress.firstHighShare, unit: "%" },
+              { label: "At 28-day review (%)", data: data.distress.reviewHighShare, unit: "%" },
+            ])}
+          </Panel>
+
+          <Panel id="information" title="4. Information sharing" shown={data.brokenDown}>
+            {chart(
+              "Information from partner agencies reached staff",
+              "Share of exposures where the information needed fully or mostly reached the member of staff (rated 4 or 5).",
+              [{ label: "Fully or mostly (%)", data: data.information.reachedShare, unit: "%" }],
+            )}
+            {chart(
+              "Barriers reported",
+              "Exposures where at least one barrier to information sharing was reported.",
+              [{ label: "Exposures with a barrier", data: data.information.barriers }],
               "bar",
-            )
-          : null}
-      </Panel>
+            )}
+            <TrendChart
+              title="Distress by whether information reached staff"
+              description="Mean distress at the first contact for each rating over the months shown, with its 95% confidence interval. Only months whose figures are shown are pooled."
+              labels={data.information.distressByRating.map((r) => INFORMATION_REACHED[r.rating as keyof typeof INFORMATION_REACHED])}
+              rowHeader="Information reached"
+              kind="bar"
+              k={k}
+              series={[{ label: "Mean distress", data: data.information.distressByRating.map((r) => r.interval?.mean ?? null) }]}
+              tableOnly={[
+                { label: "95% CI from", data: data.information.distressByRating.map((r) => r.interval?.low ?? null) },
+                { label: "95% CI to", data: data.information.distressByRating.map((r) => r.interval?.high ?? null) },
+                { label: "Exposures", data: data.information.distressByRating.map((r) => r.interval?.count ?? null) },
+              ]}
+            />
+          </Panel>
 
-      <Panel id="coverage" title="2. Debrief coverage" shown={data.brokenDown}>
-        {chart("Support within 72 hours, and follow-ups on time", "Share of exposures with a support contact within 72 hours; share of exposures whose due follow-ups were all done on time.", [
-          { label: "Contact within 72 hours (%)", data: data.coverage.within72Share, unit: "%" },
-          { label: "Follow-ups on time (%)", data: data.coverage.followUpsOnTimeShare, unit: "%" },
-        ])}
-        {chart("Time to first support contact", "Median hours from the exposure to the first support contact, for exposures that had one.", [
-          { label: "Median hours", data: data.coverage.medianHoursToContact },
-        ])}
-      </Panel>
+          <Panel id="pulse" title="5. Team pulse" shown={data.brokenDown}>
+            {data.pulse ? (
+              chart("Well-being (WHO-5)", "Mean WHO-5 score (0–100) from the teams' anonymous check-ins, and the share below 50, a sign of low well-being.", [
+                { label: "Mean WHO-5", data: data.pulse.meanWho5 },
+                { label: "Below 50 (%)", data: data.pulse.belowHalfShare, unit: "%" },
+              ])
+            ) : (
+              <p className="govuk-body">No team check-ins have been answered in this period.</p>
+            )}
+          </Panel>
+        </>
+      )}
+    </div>
+  );
+}
 
-      <Panel id="distress" title="3. Distress" shown={data.brokenDown}>
-        {chart("Distress score (0–10)", "Median distress at the first support contact and at the 28-day review.", [
-          { label: "Median at first contact", data: data.distress.firstMedian },
-          { label: "Median at 28-day review", data: data.distress.reviewMedian },
-        ])}
-        {chart("High distress (7 or more)", "Share of recorded scores of 7 or more, at the first contact and at the 28-day review.", [
-          { label: "At first contact (%)", data: data.distress.firstHighShare, unit: "%" },
-          { label: "At 28-day review (%)", data: data.distress.reviewHighShare, unit: "%" },
-        ])}
-      </Panel>
-
-      <Panel id="information" title="4. Information sharing" shown={data.brokenDown}>
-        {chart("Information from partner agencies reached staff", "Share of exposures where the information needed fully or mostly reached the member of staff (rated 4 or 5).", [
-          { label: "Fully or mostly (%)", data: data.information.reachedShare, unit: "%" },
-        ])}
-        {chart("Barriers reported", "Exposures where at least one barrier to information sharing was reported.", [{ label: "Exposures with a barrier", data: data.information.barriers }], "bar")}
-        <TrendChart
-          title="Distress by whether information reached staff"
-          description="Mean distress at the first contact for each rating over the months shown, with its 95% confidence interval. Only months whose figures are shown are pooled."
-          labels={data.information.distressByRating.map((r) => INFORMATION_REACHED[r.rating as keyof typeof INFORMATION_REACHED])}
-          rowHeader="Information reached"
-          kind="bar"
-          k={k}
-          series={[{ label: "Mean distress", data: data.information.distressByRating.map((r) => r.interval?.mean ?? null) }]}
-          tableOnly={[
-            { label: "95% CI from", data: data.information.distressByRating.map((r) => r.interval?.low ?? null) },
-            { label: "95% CI to", data: data.information.distressByRating.map((r) => r.interval?.high ?? null) },
-            { label: "Exposures", data: data.information.distressByRating.map((r) => r.interval?.count ?? null) },
-          ]}
-        />
-      </Panel>
-
-      <Panel id="pulse" title="5. Team pulse" shown={data.brokenDown}>
-        {data.pulse ? (
-          chart("Well-being (WHO-5)", "Mean WHO-5 score (0–100) from the teams' anonymous check-ins, and the share below 50, a sign of low well-being.", [
-            { label: "Mean WHO-5", data: data.pulse.meanWho5 },
-            { label: "Below 50 (%)", data: data.pulse.belowHalfShare, unit: "%" },
-          ])
-        ) : (
-          <p className="govuk-body">No team check-ins have been answered in this period.</p>
-        )}
-      </Panel>
+/**
+ * When the figures shown were published, and when the months not shown yet will be: a month is
+ * published once it has ended and settled, and is not changed afterwards.
+ */
+function Publication({
+  months,
+  publishedOn,
+  pending,
+  delayDays,
+}: {
+  months: string[];
+  publishedOn: (string | null)[];
+  pending: { month: string; on: string }[];
+  delayDays: number;
+}) {
+  const days = publishedOn.filter((day): day is string => day !== null).sort();
+  const [first, last] = [days[0], days.at(-1)];
+  return (
+    <div className="govuk-inset-text">
+      <p className="govuk-body">
+        A month’s figures are published {delayDays === 1 ? "1 day" : `${delayDays} days`} after it ends, once late records are in, and are not changed
+        afterwards: comparing figures from different days can never single anyone out.
+        {first && last
+          ? first === last
+            ? ` The figures shown were published on ${longDay(first)}.`
+            : ` The figures shown were published between ${longDay(first)} and ${longDay(last)}.`
+          : ""}
+      </p>
+      {months.length === 0 ? <p className="govuk-body">No figures for this period have been published yet.</p> : null}
+      {pending.length > 0 ? (
+        <p className="govuk-body">Not published yet: {pending.map(({ month, on }) => `${monthLabel(month)} (on ${longDay(on)})`).join("; ")}.</p>
+      ) : null}
     </div>
   );
 }
@@ -172,8 +228,8 @@ function Panel({ id, title, shown, children }: { id: string; title: string; show
         children
       ) : (
         <p className="govuk-body">
-          Incident types and partner agencies cut across teams, so for them only the number of exposures is shown: breaking them down further would let
-          figures about a few people be pieced together. Choose the whole remit, a service or a team to see this section.
+          Incident types and partner agencies cut across teams, so for them only the number of exposures is shown: breaking them down further would let figures
+          about a few people be pieced together. Choose the whole remit, a service or a team to see this section.
         </p>
       )}
     </section>

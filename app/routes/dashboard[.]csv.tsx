@@ -1,9 +1,10 @@
-// The dashboard's figures as CSV: exactly the series the page shows, withheld ones as "fewer than k".
+// The dashboard's figures as CSV: exactly the series the page shows, withheld ones as "fewer than k",
+// each with the day its month was published.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { stringify } from "csv-stringify/sync";
 import { requireRole } from "~/auth/session.server";
 import { recordAudit } from "~/models/audit.server";
 import { dashboardRows, loadDashboard } from "~/models/dashboard.server";
+import { toCsv } from "~/utils/csv.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "manager");
@@ -17,9 +18,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     detail: { ...filters, format: "csv", refused: refused || undefined },
   });
   const withheld = `fewer than ${data.k}`;
-  const csv = stringify(
+  const csv = toCsv(
     dashboardRows(data).map((row) => ({ ...row, value: row.value === null ? withheld : row.value })),
-    { header: true, columns: ["section", "measure", "focus", "period", "value"] },
+    ["section", "measure", "focus", "period", "value", "published"],
   );
   return new Response(csv, {
     headers: {

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { longDay } from "~/domain/publication";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireAnyRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -158,6 +159,7 @@ export default function Evaluation() {
               {window.before.length} months before the start ({monthLabel(window.before[0]!)} to {monthLabel(window.before.at(-1)!)}) and {window.after.length} after (
               {monthLabel(window.after[0]!)} to {monthLabel(window.after.at(-1)!)}).{" "}
               {result.hasComparison ? "Compared with the comparison teams over the same months." : "No comparison teams are chosen."}
+              {result.published ? ` From the monthly figures published ${result.published.first === result.published.last ? `on ${longDay(result.published.first)}` : `between ${longDay(result.published.first)} and ${longDay(result.published.last)}`}, which are not changed afterwards.` : ""}
             </p>
             <h3 className="govuk-heading-s">Keep in mind</h3>
             <ul className="govuk-list govuk-list--bullet">

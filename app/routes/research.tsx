@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { ORGANISATION_AUDIENCE, lastPublishedMonth } from "~/models/publication.server";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -18,9 +19,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const timeZone = user.organisation.timeZone;
   const initiatives = await listInitiatives(user.organisationId);
   // The export's period: errors come back here from the download when it was not valid.
-  const period = parseDashboardFilters(new URL(request.url).searchParams, monthKey(new Date(), timeZone));
+  // By default the twelve months up to the latest one published.
+  const lastPublished = await lastPublishedMonth(user.organisationId, ORGANISATION_AUDIENCE);
+  const period = parseDashboardFilters(new URL(request.url).searchParams, monthKey(new Date(), timeZone), lastPublished ?? undefined);
   return {
     k: user.organisation.anonymityThreshold,
+    delayDays: user.organisation.publicationDelayDays,
     period: { chosen: { from: period.filters.from, to: period.filters.to }, errors: period.errors, typed: period.typed },
     initiatives: initiatives.map((initiative) => ({
       id: initiative.id,
@@ -34,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Research() {
-  const { initiatives, k, period } = useLoaderData<typeof loader>();
+  const { initiatives, k, period, delayDays } = useLoaderData<typeof loader>();
   const errorList = Object.entries(period.errors) as ["from" | "to", string][];
   return (
     <>
@@ -72,7 +76,8 @@ export default function Research() {
           Monthly figures for the organisation, each service and each team large enough to be shown on its own, as a CSV file for analysis elsewhere. It
           holds no staff reference, free text or date finer than a month. A figure from fewer than {k} people, or that would reveal one, is withheld;
           counts from 1 to 7 are shown as <code>*</code> and others are rounded to the nearest 5 (the NHS small-number rule). Each download is recorded in
-          the audit log.
+          the audit log. A month’s figures are published {delayDays === 1 ? "1 day" : `${delayDays} days`} after it ends and are not changed afterwards;
+          months not published yet have no rows, and the <code>published</code> column gives the day each month was.
         </p>
         <Form method="get" action="/research/export.csv" reloadDocument>
           <PeriodFields errors={period.errors} typed={period.typed} chosen={period.chosen} />

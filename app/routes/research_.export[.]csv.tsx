@@ -1,17 +1,19 @@
 // The research export as CSV: monthly team-level aggregates, protected, audited.
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { stringify } from "csv-stringify/sync";
 import { requireRole } from "~/auth/session.server";
 import { parseDashboardFilters } from "~/domain/dashboard-filters";
 import { EXPORT_COLUMNS } from "~/domain/research-export";
 import { recordAudit } from "~/models/audit.server";
+import { ORGANISATION_AUDIENCE, lastPublishedMonth } from "~/models/publication.server";
 import { researchExportRows } from "~/models/research-export.server";
+import { toCsv } from "~/utils/csv.server";
 import { monthKey } from "~/utils/time";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "researcher");
   const params = new URL(request.url).searchParams;
-  const { filters, errors } = parseDashboardFilters(params, monthKey(new Date(), user.organisation.timeZone));
+  const lastPublished = await lastPublishedMonth(user.organisationId, ORGANISATION_AUDIENCE);
+  const { filters, errors } = parseDashboardFilters(params, monthKey(new Date(), user.organisation.timeZone), lastPublished ?? undefined);
   // A bad period goes back to the form, which shows what is wrong beside each field.
   if (Object.keys(errors).length > 0) {
     throw redirect(`/research?${new URLSearchParams({ from: params.get("from") ?? "", to: params.get("to") ?? "" })}#export`);
@@ -25,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     entityType: "research_export",
     detail: { from: filters.from, to: filters.to, rows: rows.length, k: user.organisation.anonymityThreshold, format: "csv" },
   });
-  return new Response(stringify(rows, { header: true, columns: EXPORT_COLUMNS }), {
+  return new Response(toCsv(rows, EXPORT_COLUMNS), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="debrief-research-${filters.from}-to-${filters.to}.csv"`,

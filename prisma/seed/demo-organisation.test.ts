@@ -54,6 +54,19 @@ describe("the demo organisation", () => {
     }
   });
 
+  test("every check-in ran to its end with one slip per person in its team's headcount, and one slip used per answer", () => {
+    const answers = new Map<string, number>();
+    for (const response of demo.pulseResponses) answers.set(response.pulseId!, (answers.get(response.pulseId!) ?? 0) + 1);
+    for (const pulse of demo.pulses) {
+      const month = demo.headcounts.find((h) => h.teamId === pulse.teamId && h.periodMonth === String(pulse.id).slice(-7));
+      expect(pulse.codesIssued).toBe(month!.headcount);
+      expect(pulse.codesUsed).toBe(answers.get(pulse.id!) ?? 0);
+      expect(pulse.codesUsed).toBeLessThanOrEqual(pulse.codesIssued!);
+      expect(pulse.withdrawnAt ?? null).toBeNull();
+      expect(new Date(pulse.closesAt).getTime()).toBeLessThan(NOW.getTime());
+    }
+  });
+
   test("in covered teams, distress falls and information reaches staff more often after an initiative starts", () => {
     expect(demo.initiatives).toHaveLength(2);
     for (const initiative of demo.initiatives) {

@@ -437,22 +437,24 @@ export function generateDemoOrganisation({ now = new Date(), seed = 20261122 }: 
 
   // Pulse check-ins: anonymous, by team and week only. Well-being improves where an initiative runs.
   // Monthly check-ins: each team was asked once a month (the current month's is left for the
-  // admin to open), and answered anonymously within the fortnight it was open.
+  // admin to open) with one slip per person in its headcount, and answered anonymously within the
+  // fortnight it was open, each answer using one slip. All have ended, so they hold no unused codes.
   const pulses: Prisma.PulseCreateManyInput[] = [];
   const pulseResponses: Prisma.PulseResponseCreateManyInput[] = [];
+  const headcountOf = new Map(headcounts.map((h) => [`${h.teamId}|${h.periodMonth}`, h.headcount]));
   let responseId = 0;
   for (const [key, info] of teamInfo) {
     const initiative = initiativeOfTeam.get(key);
     for (let m = MONTHS - 1; m >= 1; m -= 1) {
       const start = monthStart(now, m);
       const opened = new Date(start.getTime() + DAY + 9 * HOUR);
+      const codesIssued = headcountOf.get(`${info.id}|${periodOf(opened).month}`) ?? info.staffIds.length;
+      const responders = Math.min(codesIssued, Math.round(info.staffIds.length * faker.number.float({ min: 0.2, max: 0.45 })));
       const pulse = {
-        id: `demo-pulse-${key}-${monthKey(opened, TIME_ZONE)}`, organisationId, teamId: info.id,
-        code: Array.from({ length: 8 }, () => pick([..."ABCDEFGHJKMNPQRSTUVWXYZ23456789"])).join(""),
-        closesAt: new Date(opened.getTime() + 14 * DAY), openedById: "demo-user-admin", createdAt: opened,
-      };
+        id: `demo-pulse-${key}-${monthKey(opened, TIME_ZONE)}`, organisationId, teamId: info.id, codesIssued, codesUsed: responders,
+        slipsMadeAt: new Date(opened.getTime() + 10 * 60 * 1000), closesAt: new Date(opened.getTime() + 14 * DAY), openedById: "demo-user-admin", createdAt: opened,
+      } satisfies Prisma.PulseCreateManyInput;
       pulses.push(pulse);
-      const responders = Math.round(info.staffIds.length * faker.number.float({ min: 0.2, max: 0.45 }));
       for (let r = 0; r < responders; r += 1) {
         const at = new Date(opened.getTime() + faker.number.int({ min: 0, max: 13 }) * DAY + 3 * HOUR);
         const after = initiative ? at >= initiative.start : false;

@@ -92,6 +92,10 @@ if (values["dry-run"]) {
     bar.stop();
     await recordAudit({ action: "import.run", organisationId: organisation.id, entityType: "import", entityId: result.batchId, detail: { file: path.basename(file), imported: result.imported, skipped: result.skipped, via: "command line" } });
     console.log(`Imported ${countOf(result.imported, "row")} (import ${result.batchId}; undo it on the admin screen "Import records").`);
+    // The past months it filled are published now, as a running server would within the hour.
+    const { publishDueMonths } = await import("../../app/models/publication.server");
+    const published = await publishDueMonths(organisation.id);
+    if (published > 0) console.log(`Published the figures of ${countOf(published, "month")}.`);
   } catch (error) {
     bar.stop();
     if (error instanceof ImportRefused) fail(`nothing was imported: ${error.message}`);

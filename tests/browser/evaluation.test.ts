@@ -42,7 +42,7 @@ test("the evaluation page gives a verdict, draws the time series like its table,
     plotted.length,
   );
   expect(columns).toEqual(plotted);
-  expect(await page.getByTestId("before-after").locator("tbody tr").count()).toBe(6);
+  expect(await page.getByTestId("before-after").locator("tbody tr").count()).toBe(5);
 
   const screenshots = path.resolve("test-results/screenshots");
   mkdirSync(screenshots, { recursive: true });

@@ -1,3 +1,4 @@
+import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { demoWithServer, type DemoWithServer } from "../support/engines";
 import { HttpSession, pageText as text } from "../support/http";
@@ -205,7 +206,7 @@ describe("headcounts", () => {
     await researcher.signIn("researcher@demo.test");
     const exported = async () => {
       const csv = await (await researcher.get(`/research/export.csv?from=${months[0]}&to=${months[2]}`)).text();
-      const rows = csv.trim().split("\n").map((line) => line.split(","));
+      const rows = parse(csv) as string[][];
       const column = rows[0]!.indexOf("headcount");
       const organisation = (month: string) => rows.find((r) => r[0] === month && r[1] === "organisation")![column];
       return months.map(organisation);
@@ -226,6 +227,7 @@ describe("organisation settings", () => {
     anonymityThreshold: "6",
     mfaRequired: "yes",
     retentionMonths: "84",
+    publicationDelayDays: "10",
     crisisRoutesText: "Call 999 if at immediate risk. Force welfare line 0300 123 4567, any time.",
     "steps[0].label": "72-hour risk assessment",
     "steps[0].offsetHours": "72",
@@ -236,10 +238,11 @@ describe("organisation settings", () => {
   };
 
   test("k outside 3–10 and an incomplete step are refused with specific messages, and nothing changes", async () => {
-    const response = await admin.post("/admin/settings", { ...valid, anonymityThreshold: "2", "steps[1].offsetHours": "" });
+    const response = await admin.post("/admin/settings", { ...valid, anonymityThreshold: "2", publicationDelayDays: "40", "steps[1].offsetHours": "" });
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toContain("The anonymity threshold must be at least 3");
+    expect(html).toContain("The days before figures are published must be 28 or fewer");
     expect(html).toContain("Enter the hours after the exposure for step 2");
     expect(html).toMatch(/value="Two-week check-in"/);
     expect(await count("SELECT anonymityThreshold n FROM Organisation")).toBe(5);
@@ -250,6 +253,7 @@ describe("organisation settings", () => {
     expect((await admin.post("/admin/settings", valid)).status).toBe(302);
     expect(await count("SELECT anonymityThreshold n FROM Organisation")).toBe(6);
     expect(await count("SELECT retentionMonths n FROM Organisation")).toBe(84);
+    expect(await count("SELECT publicationDelayDays n FROM Organisation")).toBe(10);
     expect((await sql.get("SELECT crisisRoutesText FROM Organisation"))).toEqual({ crisisRoutesText: valid.crisisRoutesText });
     const steps = (await sql.all("SELECT label, offsetHours, contactType FROM FollowUpProtocolStep ORDER BY sortOrder"));
     expect(steps).toEqual([

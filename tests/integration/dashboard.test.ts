@@ -24,7 +24,8 @@ afterAll(async () => {
   await demo?.stop();
 });
 
-const lastMonth = () => sql.value<string>("SELECT MAX(occurredMonth) AS m FROM Exposure");
+/** The latest month published (the demo's are published with it, up to the last month that has settled). */
+const lastMonth = () => sql.value<string>("SELECT MAX(month) AS m FROM PublishedMonth");
 type CsvRow = { section: string; measure: string; focus: string; period: string; value: string };
 const csvOf = async (session: HttpSession, query: string) => {
   const response = await session.get(`/dashboard.csv?${query}`);

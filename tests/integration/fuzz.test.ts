@@ -8,8 +8,9 @@ import type { TestSql } from "../support/sql";
 import { authenticatorCode } from "../support/totp";
 
 /**
- * Every form action with answers to give gets 200 malformed posts (sign out, closing a check-in and
- * asking for a subject access copy are single buttons with nothing to answer): each breaks at least one required answer (missing,
+ * Every form action with answers to give gets 200 malformed posts (sign out, making a check-in's
+ * slips, withdrawing a check-in and asking for a subject access copy are single buttons with
+ * nothing to answer): each breaks at least one required answer (missing,
  * blank, far too long, sent twice, or a hostile value: SQL, HTML, template and path injection,
  * control and right-to-left characters, emoji, numbers out of range), with hostile values in other
  * fields too, sent as a form, as multipart, or as JSON or plain text. The server must answer 4xx
@@ -104,7 +105,7 @@ async function fingerprint() {
   // (The organisation's settings, not when the server's daily retention run last happened.)
   const tables: Record<string, string> = {
     Organisation: "id, name, anonymityThreshold, mfaRequired, retentionMonths, timeZone, crisisRoutesText",
-    ...Object.fromEntries(["Exposure", "SupportContact", "StaffMember", "Team", "ProcessingRecord", "FollowUp", "User", "Pulse", "PulseResponse"].map((t) => [t, "*"])),
+    ...Object.fromEntries(["Exposure", "SupportContact", "StaffMember", "Team", "ProcessingRecord", "FollowUp", "User", "Pulse", "PulseCode", "PulseResponse"].map((t) => [t, "*"])),
   };
   const digests: Record<string, string> = {};
   for (const [table, columns] of Object.entries(tables)) {
@@ -217,9 +218,9 @@ const ACTIONS: FormAction[] = [
   {
     name: "answer a check-in",
     who: "pulse",
-    path: () => `/pulse/${ids.pulseCode}`,
-    base: () => ({ who5Item1: "3", who5Item2: "3", who5Item3: "3", who5Item4: "3", who5Item5: "3", informationSharing: "4" }),
-    required: { who5Item1: "choice", who5Item3: "choice", who5Item5: "choice", informationSharing: "choice" },
+    path: () => "/pulse",
+    base: () => ({ intent: "answer", code: ids.pulseCode, who5Item1: "3", who5Item2: "3", who5Item3: "3", who5Item4: "3", who5Item5: "3", informationSharing: "4" }),
+    required: { code: "choice", who5Item1: "choice", who5Item3: "choice", who5Item5: "choice", informationSharing: "choice" },
     summary: true,
   },
   {
@@ -253,12 +254,13 @@ const ACTIONS: FormAction[] = [
       anonymityThreshold: "6",
       mfaRequired: "yes",
       retentionMonths: "84",
+      publicationDelayDays: "7",
       crisisRoutesText: "Call 999 if at immediate risk.",
       "steps[0].label": "72-hour risk assessment",
       "steps[0].offsetHours": "72",
       "steps[0].contactType": "risk_assessment",
     }),
-    required: { anonymityThreshold: "choice", mfaRequired: "choice", retentionMonths: "choice", crisisRoutesText: "text" },
+    required: { anonymityThreshold: "choice", mfaRequired: "choice", retentionMonths: "choice", publicationDelayDays: "choice", crisisRoutesText: "text" },
     summary: true,
   },
   {
@@ -272,7 +274,7 @@ const ACTIONS: FormAction[] = [
   { name: "merge a team", who: "admin", path: () => "/admin/teams/demo-team-response-north", base: () => ({ intent: "merge", targetId: "demo-team-response-south" }), required: { targetId: "choice" }, summary: true },
   { name: "change a user's access", who: "admin", path: () => "/admin/users/demo-user-supporter-2", base: () => ({ roles: ["supporter"] }), required: { roles: "choice" }, summary: true },
   { name: "undo an import", who: "admin", path: () => "/admin/import", base: () => ({ batchId: "no-such-import" }), required: { batchId: "choice" }, summary: false },
-  { name: "find a check-in", who: "pulse", path: () => "/pulse", base: () => ({ code: ids.pulseCode }), required: { code: "choice" }, summary: true },
+  { name: "find a check-in", who: "pulse", path: () => "/pulse", base: () => ({ intent: "code", code: ids.pulseCode }), required: { code: "choice" }, summary: true },
   {
     name: "set a password from an invitation",
     who: "anonymous",
@@ -305,7 +307,10 @@ beforeAll(async () => {
   ids.exposure = String(await sql.value("SELECT id FROM Exposure WHERE staffMemberId = ?", ids.staff));
   ids.followUp = String(await sql.value("SELECT id FROM FollowUp WHERE staffMemberId = ? ORDER BY dueAt LIMIT 1", ids.staff));
   await supporter.post(`/staff/${ids.staff}/contacts/new`, { ...contactBase(), exposureIds: ids.exposure });
-  await sessions.admin!.post("/admin/pulses", { team: "demo-team-response-north", days: "14" });
+  // A check-in and one of its codes, from the slip sheet made for it.
+  const opened = await sessions.admin!.post("/admin/pulses", { team: "demo-team-response-north", days: "14" });
+  const sheet = await (await sessions.admin!.post(opened.headers.get("location")!, {})).text();
+  ids.pulseCode = /class="app-slip__code">([A-Z0-9-]+)</.exec(sheet)![1]!;
   // Two invited people: one whose invitation link is fuzzed, one who set a password and is enrolling in two-factor sign-in.
   const invite = async (email: string) => {
     const page = await (await sessions.admin!.post("/admin/users", { email, displayName: "Fuzz", roles: ["supporter"] })).text();
@@ -328,7 +333,6 @@ beforeAll(async () => {
   const signedIn = await sessions.verifying.post("/login", { email: "fuzz-mfa@demo.test", password: "a third long passphrase 2026" });
   expect(signedIn.headers.get("location")).toContain("/login/two-factor");
   ids.contact = String(await sql.value("SELECT id FROM SupportContact WHERE staffMemberId = ?", ids.staff));
-  ids.pulseCode = String(await sql.value("SELECT code FROM Pulse WHERE teamId = 'demo-team-response-north' AND closedAt IS NULL ORDER BY createdAt DESC"));
   expect(Object.values(ids).every((id) => id && id !== "undefined" && id !== "null")).toBe(true);
 }, 60_000);
 afterAll(async () => {

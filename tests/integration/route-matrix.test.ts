@@ -67,9 +67,9 @@ const MATRIX: Record<string, { path: string; expect: Record<Who, number> }> = {
   // An upload that does not exist: a 404 for the admin, refused for everyone else.
   "routes/admin.import.$uploadId": { path: "/admin/import/no-such-upload", expect: { ...onlyFor("admin"), admin: 404 } },
   "routes/admin.pulses.$pulseId": { path: "/admin/pulses/__PULSE__", expect: onlyFor("admin") },
-  // The check-in pages are public: staff answer without signing in.
+  "routes/admin.pulses.$pulseId_.slips": { path: "/admin/pulses/__PULSE__/slips", expect: onlyFor("admin") },
+  // The check-in page is public: staff answer without signing in, each with the code on their slip.
   "routes/pulse._index": { path: "/pulse", expect: all(200) },
-  "routes/pulse.$code": { path: "/pulse/__CODE__", expect: all(200) },
   "routes/admin.audit": { path: "/admin/audit", expect: onlyFor("admin") },
   "routes/admin.teams._index": { path: "/admin/teams", expect: onlyFor("admin") },
   "routes/admin.teams.$teamId": { path: "/admin/teams/demo-team-response-north", expect: onlyFor("admin") },
@@ -91,7 +91,7 @@ const MATRIX: Record<string, { path: string; expect: Record<Who, number> }> = {
 let demo: DemoWithServer;
 let server: RunningServer;
 let sampleStaffId = "";
-let samplePulse = { id: "", code: "" };
+let samplePulseId = "";
 let sampleExposureId = "";
 let sampleContactId = "";
 const sessions = {} as Record<Who, HttpSession>;
@@ -105,7 +105,7 @@ beforeAll(async () => {
        AND EXISTS (SELECT 1 FROM Exposure e WHERE e.staffMemberId = s.id) AND EXISTS (SELECT 1 FROM SupportContact c WHERE c.staffMemberId = s.id)
      ORDER BY s.id LIMIT 1`,
   );
-  samplePulse = (await sql.get<{ id: string; code: string }>("SELECT id, code FROM Pulse ORDER BY createdAt DESC, id LIMIT 1"))!;
+  samplePulseId = await sql.value<string>("SELECT id FROM Pulse ORDER BY createdAt DESC, id LIMIT 1");
   sampleExposureId = String(await sql.value("SELECT id FROM Exposure WHERE staffMemberId = ? ORDER BY id LIMIT 1", sampleStaffId));
   sampleContactId = String(await sql.value("SELECT id FROM SupportContact WHERE staffMemberId = ? ORDER BY id LIMIT 1", sampleStaffId));
   sessions.anonymous = new HttpSession(server.url);
@@ -127,7 +127,7 @@ test("every route of the built app has a line in the matrix, and every line a ro
 
 describe.each(Object.entries(MATRIX))("%s", (_id, { path: routePath, expect: expected }) => {
   test.each(WHO)(`GET ${routePath} as %s`, async (who) => {
-    const response = await sessions[who].get(routePath.replace("__STAFF__", sampleStaffId).replace("__PULSE__", samplePulse.id).replace("__CODE__", samplePulse.code).replace("__EXPOSURE__", sampleExposureId).replace("__CONTACT__", sampleContactId));
+    const response = await sessions[who].get(routePath.replace("__STAFF__", sampleStaffId).replace("__PULSE__", samplePulseId).replace("__EXPOSURE__", sampleExposureId).replace("__CONTACT__", sampleContactId));
     expect(response.status).toBe(expected[who]);
     if (expected[who] === 302 && who === "anonymous" && !["/logout", "/login/two-factor"].includes(routePath)) {
       expect(response.headers.get("location")).toMatch(/^\/login/);

@@ -1,7 +1,9 @@
+import Database from "better-sqlite3";
 import type { TestProject } from "vitest/node";
 import { createPrismaClient, preparePrismaClient } from "../../app/db.server";
 import { SEED_TRANSACTION_TIMEOUT_MS, seedDemoOrganisation } from "../../prisma/seed";
 import { migrate, tempDatabase } from "./database";
+import { publishDueFigures } from "./publication";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -24,6 +26,11 @@ export default async function setup(project: TestProject) {
   // Fold the WAL into the main file so a plain file copy is complete.
   await prisma.$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
   await prisma.$disconnect();
+  await publishDueFigures(demo.url);
+  // Fold the publisher's writes into the main file too.
+  const file = new Database(demo.file);
+  file.pragma("wal_checkpoint(TRUNCATE)");
+  file.close();
   project.provide("emptyTemplate", empty.file);
   project.provide("demoTemplate", demo.file);
   return () => {

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { createPrismaClient, preparePrismaClient } from "../../app/db.server";
 import { SEED_TRANSACTION_TIMEOUT_MS, seedDemoOrganisation } from "../../prisma/seed";
+import { publishDueFigures } from "./publication";
 import { migrate } from "./database";
 
 /** The PostgreSQL server the tests may use (a user allowed to create databases), or undefined: those tests are skipped. */
@@ -57,4 +58,5 @@ export async function seedDemo(url: string, now?: Date) {
   } finally {
     await client.$disconnect();
   }
+  await publishDueFigures(url);
 }
