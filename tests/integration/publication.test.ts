@@ -106,7 +106,8 @@ describe("publication", () => {
           published = Number(await sql.value<number>("SELECT COUNT(*) AS n FROM PublishedMonth WHERE audience = 'organisation'"));
         }
         expect(published).toBe(due);
-        expect(await text(session, "/dashboard")).toContain("The figures shown were published on");
+        // The managers' remits are published after the organisation, in the same run.
+        await expect.poll(async () => (await text(session, "/dashboard")).includes("The figures shown were published on"), { timeout: 60_000, interval: 500 }).toBe(true);
       } finally {
         await server.stop();
       }
