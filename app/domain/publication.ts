@@ -21,6 +21,9 @@ export function publicationDay(month: string, delayDays: number) {
   return `${next}-${String(1 + delayDays).padStart(2, "0")}`;
 }
 
+/** The day, "YYYY-MM-DD" in the organisation's time zone, on which figures were published. */
+export const publishedDay = (publishedAt: Date, timeZone: string) => publishedAt.toLocaleDateString("en-CA", { timeZone });
+
 /** "8 December 2026" for a "YYYY-MM-DD" day. */
 export function longDay(day: string) {
   return new Date(`${day}T12:00:00Z`).toLocaleDateString("en-GB", {

@@ -10,8 +10,8 @@ import { INCIDENT_TYPES, INCIDENT_TYPE_KEYS, PARTNER_AGENCIES, PARTNER_AGENCY_KE
 import { trendMonths } from "~/models/trend-months.server";
 import { headcountOf, placeholdersFor, remitScope, remitSql, teamMonthHeadcounts, type RemitScope } from "~/models/trends.server";
 import { monthKey } from "~/utils/time";
-import { lastPublishableMonth, publicationDay } from "~/domain/publication";
-import { lastPublishedMonth, managerAudience, publishedFigures } from "~/models/publication.server";
+import { lastPublishableMonth, publicationDay, publishedDay } from "~/domain/publication";
+import { managerAudience, publishedFigures, publishedRange, type PublishedRange } from "~/models/publication.server";
 import { ROOT, agencyNode, cellKey, protectMonth, splitStaff, typeNode, type CellFigure, type FamilyShape } from "~/privacy/trend-protection";
 
 export type FocusOption = { node: string; label: string; kind: "all" | "service" | "team" | "type" | "agency" };
@@ -213,7 +213,8 @@ export async function loadDashboard(request: Request, user: CurrentUser) {
   const currentMonth = monthKey(new Date(), timeZone);
   const audience = await managerAudience(user.id);
   // By default the twelve months up to the latest one published.
-  const lastPublished = await lastPublishedMonth(user.organisationId, audience);
+  const range = await publishedRange(user.organisationId, audience);
+  const lastPublished = range.last;
   const parsed = parseDashboardFilters(
     new URL(request.url).searchParams,
     currentMonth,
@@ -228,7 +229,7 @@ export async function loadDashboard(request: Request, user: CurrentUser) {
   const chosen = options.find((o) => o.node === parsed.filters.focus);
   const focus = chosen ?? options[0]!;
   const filters = { ...parsed.filters, focus: focus.node };
-  const publication = { audience, lastPublished, delayDays: publicationDelayDays, timeZone };
+  const publication = { audience, range, delayDays: publicationDelayDays, timeZone };
   const data = await dashboardData({ organisationId: user.organisationId, scope, options, focus, k, from: filters.from, to: filters.to, publication });
   return { filters, errors: parsed.errors, typed: parsed.typed, refused: !chosen, data };
 }
@@ -242,10 +243,11 @@ async function dashboardData(input: {
   k: number;
   from: string;
   to: string;
-  publication: { audience: string; lastPublished: string | null; delayDays: number; timeZone: string };
+  publication: { audience: string; range: PublishedRange; delayDays: number; timeZone: string };
 }): Promise<DashboardData> {
   const { organisationId, scope, options, focus, k, from, to, publication } = input;
-  const { lastPublished, delayDays, timeZone } = publication;
+  const { range, delayDays, timeZone } = publication;
+  const lastPublished = range.last;
   // The months of the period up to the latest one published; those after it are only named, with
   // the day each will be published.
   const shownTo = lastPublished === null ? null : monthIndex(lastPublished) < monthIndex(to) ? lastPublished : to;
@@ -253,7 +255,7 @@ async function dashboardData(input: {
   const pending = monthsBetween(from, to)
     .filter((month) => shownTo === null || monthIndex(month) > monthIndex(shownTo))
     .map((month) => ({ month, on: publicationDay(month, delayDays) }));
-  const [published, heads] = await Promise.all([publishedFigures(organisationId, publication.audience, from, to), headcounts(scope, focus, from, to)]);
+  const [published, heads] = await Promise.all([publishedFigures(organisationId, publication.audience, from, to, range), headcounts(scope, focus, from, to)]);
   /** The focus's published figure for a category, or null when withheld or not published. */
   const figure = (month: string, category: string, node = focus.node): Point => published.figure(month, node, category);
   const share = (part: Point, whole: Point) => (part === null || whole === null || whole === 0 ? null : tenth((100 * part) / whole));
@@ -264,7 +266,7 @@ async function dashboardData(input: {
     const value = published.months.get(month)?.medians.get(cellKey(focus.node, category));
     return value === undefined ? null : tenth(value);
   };
-  const publishedOn = months.map((month) => published.months.get(month)?.publishedAt.toLocaleDateString("en-CA", { timeZone }) ?? null);
+  const publishedOn = months.map((month) => published.months.get(month) ? publishedDay(published.months.get(month)!.publishedAt, timeZone) : null);
 
   const brokenDown = focus.kind === "all" || focus.kind === "service" || focus.kind === "team";
   const count = months.map((m) => figure(m, "all"));
@@ -391,30 +393,12 @@ export function dashboardRows(data: DashboardData): DashboardRow[] {
         .sort()
         .at(-1) ?? "";
     for (const { rating, interval } of data.information.distressByRating) {
-      rows.push({
-        section: "Information sharing",
-        measure: `Mean distress, information rated ${rating}`,
-        focus: data.focus.label,
-        period,
-        value: interval?.mean ?? null,
-        published,
-      });
-      rows.push({
-        section: "Information sharing",
-        measure: `95% CI from, information rated ${rating}`,
-        focus: data.focus.label,
-        period,
-        value: interval?.low ?? null,
-        published,
-      });
-      rows.push({
-        section: "Information sharing",
-        measure: `95% CI to, information rated ${rating}`,
-        focus: data.focus.label,
-        period,
-        value: interval?.high ?? null,
-        published,
-      });
+      const figures = [
+        [`Mean distress, information rated ${rating}`, interval?.mean],
+        [`95% CI from, information rated ${rating}`, interval?.low],
+        [`95% CI to, information rated ${rating}`, interval?.high],
+      ] as const;
+      for (const [measure, value] of figures) rows.push({ section: "Information sharing", measure, focus: data.focus.label, period, value: value ?? null, published });
     }
     if (data.pulse) {
       series("Team pulse", "Mean WHO-5", data.pulse.meanWho5);

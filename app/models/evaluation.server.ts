@@ -24,8 +24,8 @@ import type { CurrentUser } from "~/auth/session.server";
 import { monthIndex, monthOf, monthsBetween } from "~/domain/dashboard-filters";
 import { parseEvaluationFilters, type OutcomeMeasure } from "~/domain/evaluation-filters";
 import { OUTCOME_MEASURES, OUTCOME_MEASURE_KEYS, PARTNER_AGENCIES } from "~/domain/vocabulary";
-import { lastPublishableMonth } from "~/domain/publication";
-import { ORGANISATION_AUDIENCE, lastPublishedMonth, managerAudience, publishedFigures } from "~/models/publication.server";
+import { lastPublishableMonth, publishedDay } from "~/domain/publication";
+import { ORGANISATION_AUDIENCE, managerAudience, publishedFigures, publishedRange } from "~/models/publication.server";
 import { findInitiative, watchedMeasures } from "~/models/initiative.server";
 import { organisationScope, remitScope, teamMonthHeadcounts, type RemitScope } from "~/models/trends.server";
 import { cellKey, teamNode } from "~/privacy/trend-protection";
@@ -172,8 +172,8 @@ export async function loadEvaluation(request: Request, user: CurrentUser, initia
 
   const start = monthKey(initiative.startDate, timeZone);
   // Up to the latest month published (a month is published once it has ended and settled).
-  const lastWhole =
-    (await lastPublishedMonth(user.organisationId, audience)) ?? lastPublishableMonth(new Date(), timeZone, user.organisation.publicationDelayDays);
+  const range = await publishedRange(user.organisationId, audience);
+  const lastWhole = range.last ?? lastPublishableMonth(new Date(), timeZone, user.organisation.publicationDelayDays);
   const end = initiative.endDate ? monthKey(initiative.endDate, timeZone) : null;
   const afterEnd = monthOf(Math.min(monthIndex(start) + filters.after - 1, monthIndex(lastWhole), end ? monthIndex(end) : Infinity));
   const beforeMonths = monthsBetween(monthOf(monthIndex(start) - filters.before), monthOf(monthIndex(start) - 1));
@@ -208,7 +208,7 @@ export async function loadEvaluation(request: Request, user: CurrentUser, initia
   const from = windowMonths[0]!;
   const to = windowMonths.at(-1)!;
   const [published, headcounts] = await Promise.all([
-    publishedFigures(user.organisationId, audience, from, to),
+    publishedFigures(user.organisationId, audience, from, to, range),
     teamMonthHeadcounts([...covered, ...comparison], from, to),
   ]);
 
@@ -365,7 +365,7 @@ export async function loadEvaluation(request: Request, user: CurrentUser, initia
   });
 
   // The days the figures used were published, said on the page.
-  const publishedDays = [...published.months.values()].map((month) => month.publishedAt.toLocaleDateString("en-CA", { timeZone })).sort();
+  const publishedDays = [...published.months.values()].map((month) => publishedDay(month.publishedAt, timeZone)).sort();
   return {
     ...base,
     result: {

@@ -7,11 +7,12 @@
 // as what it then shows is a first version.
 import { createHash } from "node:crypto";
 import { isUniqueViolation, prisma } from "~/db.server";
-import { monthIndex, monthOf, monthsBetween } from "~/domain/dashboard-filters";
+import { monthIndex, monthsBetween } from "~/domain/dashboard-filters";
 import { lastPublishableMonth } from "~/domain/publication";
 import { PULSE_SHAPE, protectedCells, protectedExposureMonths, pulseMonths } from "~/models/dashboard.server";
+import { consecutiveRuns } from "~/models/trend-months.server";
 import { EXPOSURE_SHAPE, organisationScope, placeholdersFor, remitScope, type ExposureMonth, type RemitScope } from "~/models/trends.server";
-import { ROOT, agencyNode, serviceNode, typeNode, cellKey, type CellFigure } from "~/privacy/trend-protection";
+import { ROOT, agencyNode, cellKey, serviceNode, teamNode, typeNode, type CellFigure } from "~/privacy/trend-protection";
 
 /** Researchers see the organisation's figures. */
 export const ORGANISATION_AUDIENCE = "organisation";
@@ -50,24 +51,13 @@ type StoredScope = { nodes: string[] };
 /** The nodes a month was published for: a node the scope has now but did not have then shows nothing. */
 const nodesOf = (scope: RemitScope) => [
   ROOT,
-  ...scope.structure.scope.services.flatMap((s) => [serviceNode(s.id), ...s.teams.map((t) => `team:${t}`)]),
+  ...scope.structure.scope.services.flatMap((s) => [serviceNode(s.id), ...s.teams.map(teamNode)]),
   ...scope.structure.types.map(typeNode),
   ...scope.structure.agencies.map(agencyNode),
 ];
 
 /** At most this many months are computed in one go: the size of a dashboard's year and a bit, whose statements are known to fit. */
 const MONTHS_AT_ONCE = 12;
-
-/** Runs of consecutive months, so months are computed in few statements, none too large. */
-function consecutiveRuns(months: string[]) {
-  const runs: [string, string][] = [];
-  for (const month of months) {
-    const last = runs.at(-1);
-    if (last && monthIndex(month) === monthIndex(last[1]) + 1 && monthIndex(month) - monthIndex(last[0]) < MONTHS_AT_ONCE) last[1] = month;
-    else runs.push([month, month]);
-  }
-  return runs;
-}
 
 /** Months of [from, to] in which any of these teams has an exposure or a check-in answer. */
 async function monthsWithRecords(organisationId: string, teamIds: string[], from: string, to: string) {
@@ -109,7 +99,7 @@ async function publishAudience(organisationId: string, audience: string, scope: 
     nodes: nodesOf(scope),
   } satisfies StoredScope);
   let count = 0;
-  for (const [from, to] of consecutiveRuns(due)) {
+  for (const [from, to] of consecutiveRuns(due, MONTHS_AT_ONCE)) {
     const [{ figures, hidden }, pulses] = await Promise.all([
       protectedExposureMonths(organisationId, scope, EXPOSURE_SHAPE, from, to, k, now),
       pulseMonths(scope, from, to, k),
@@ -264,25 +254,15 @@ export type PublishedPulse = {
  * first month with records), so it reads as zeros; if records for it arrive later, what it then
  * shows is its first version.
  */
-export async function publishedFigures(organisationId: string, audience: string, from: string, to: string) {
-  const [rows, earliest] = await Promise.all([
+export async function publishedFigures(organisationId: string, audience: string, from: string, to: string, range?: PublishedRange) {
+  const [rows, { first }] = await Promise.all([
     prisma.publishedMonth.findMany({
       where: { organisationId, audience, month: { gte: from, lte: to } },
-      select: {
-        month: true,
-        publishedAt: true,
-        scope: true,
-        figures: true,
-        pulse: true,
-      },
+      select: { month: true, publishedAt: true, scope: true, figures: true, pulse: true },
     }),
-    prisma.publishedMonth.findFirst({
-      where: { organisationId, audience },
-      orderBy: { month: "asc" },
-      select: { month: true },
-    }),
+    range ?? publishedRange(organisationId, audience),
   ]);
-  const beforeFirst = (month: string) => earliest !== null && month < earliest.month;
+  const beforeFirst = (month: string) => first !== null && month < first;
   const months = new Map<string, PublishedMonthFigures>();
   const pulses = new Map<string, PublishedPulse>();
   for (const row of rows) {
@@ -319,14 +299,10 @@ export async function publishedFigures(organisationId: string, audience: string,
   return { months, pulses, figure, beforeFirst };
 }
 
-/** The latest month published for an audience, or null. */
-export async function lastPublishedMonth(organisationId: string, audience: string) {
-  const row = await prisma.publishedMonth.findFirst({
-    where: { organisationId, audience },
-    orderBy: { month: "desc" },
-    select: { month: true },
-  });
-  return row?.month ?? null;
-}
+export type PublishedRange = { first: string | null; last: string | null };
 
-export const monthBefore = (month: string) => monthOf(monthIndex(month) - 1);
+/** The first and the latest month published for an audience (null when none is), in one look-up. */
+export async function publishedRange(organisationId: string, audience: string): Promise<PublishedRange> {
+  const { _min, _max } = await prisma.publishedMonth.aggregate({ where: { organisationId, audience }, _min: { month: true }, _max: { month: true } });
+  return { first: _min.month, last: _max.month };
+}

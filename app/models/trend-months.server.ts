@@ -44,12 +44,12 @@ const scopeKeyOf = (scope: RemitScope, k: number) =>
     .update(JSON.stringify([k, scope.teams.map((t) => [t.id, t.service, t.leaf])]))
     .digest("hex");
 
-/** Runs of consecutive months, so the months to compute go to the database in as few queries as possible. */
-function consecutiveRuns(months: string[]) {
+/** Runs of consecutive months (at most `longest` each), so the months to compute go to the database in as few queries as possible. */
+export function consecutiveRuns(months: string[], longest = Infinity) {
   const runs: [string, string][] = [];
   for (const month of months) {
     const last = runs.at(-1);
-    if (last && monthIndex(month) === monthIndex(last[1]) + 1) last[1] = month;
+    if (last && monthIndex(month) === monthIndex(last[1]) + 1 && monthIndex(month) - monthIndex(last[0]) < longest) last[1] = month;
     else runs.push([month, month]);
   }
   return runs;

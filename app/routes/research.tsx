@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { ORGANISATION_AUDIENCE, lastPublishedMonth } from "~/models/publication.server";
+import { ORGANISATION_AUDIENCE, publishedRange } from "~/models/publication.server";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const initiatives = await listInitiatives(user.organisationId);
   // The export's period: errors come back here from the download when it was not valid.
   // By default the twelve months up to the latest one published.
-  const lastPublished = await lastPublishedMonth(user.organisationId, ORGANISATION_AUDIENCE);
+  const lastPublished = (await publishedRange(user.organisationId, ORGANISATION_AUDIENCE)).last;
   const period = parseDashboardFilters(new URL(request.url).searchParams, monthKey(new Date(), timeZone), lastPublished ?? undefined);
   return {
     k: user.organisation.anonymityThreshold,

@@ -4,7 +4,7 @@ import { requireRole } from "~/auth/session.server";
 import { parseDashboardFilters } from "~/domain/dashboard-filters";
 import { EXPORT_COLUMNS } from "~/domain/research-export";
 import { recordAudit } from "~/models/audit.server";
-import { ORGANISATION_AUDIENCE, lastPublishedMonth } from "~/models/publication.server";
+import { ORGANISATION_AUDIENCE, publishedRange } from "~/models/publication.server";
 import { researchExportRows } from "~/models/research-export.server";
 import { toCsv } from "~/utils/csv.server";
 import { monthKey } from "~/utils/time";
@@ -12,7 +12,7 @@ import { monthKey } from "~/utils/time";
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "researcher");
   const params = new URL(request.url).searchParams;
-  const lastPublished = await lastPublishedMonth(user.organisationId, ORGANISATION_AUDIENCE);
+  const lastPublished = (await publishedRange(user.organisationId, ORGANISATION_AUDIENCE)).last;
   const { filters, errors } = parseDashboardFilters(params, monthKey(new Date(), user.organisation.timeZone), lastPublished ?? undefined);
   // A bad period goes back to the form, which shows what is wrong beside each field.
   if (Object.keys(errors).length > 0) {
