@@ -12,7 +12,7 @@ export const IDENTITY_COLUMNS = [
   {
     name: "published",
     description:
-      "Day the month's figures were published (YYYY-MM-DD): a month is published once it has ended and settled, and is not changed afterwards. Empty for a month before the first with records.",
+      "Day the month's figures were published (YYYY-MM-DD, the organisation's time zone): a month is published once it has ended and settled, and is not changed afterwards. Empty for a month before the first with records.",
   },
   {
     name: "headcount",

@@ -1,6 +1,7 @@
 // The research export's rows: the organisation's published monthly figures (the ones researchers'
 // evaluation pages use), with the NHS small-number rule on top. Only published months have rows.
 import { monthsBetween } from "~/domain/dashboard-filters";
+import { publishedDay } from "~/domain/publication";
 import { COUNT_COLUMNS, MEAN_COLUMN, WITHHELD, smallNumberRule } from "~/domain/research-export";
 import { ORGANISATION_AUDIENCE, publishedFigures } from "~/models/publication.server";
 import { headcountOf, organisationScope, teamMonthHeadcounts } from "~/models/trends.server";
@@ -12,7 +13,7 @@ export type ExportRow = Record<string, string>;
  * One row per month for the organisation, each service shown on its own and each team shown on
  * its own; a withheld figure is "*". Teams that are too small appear only inside their service.
  */
-export async function researchExportRows(organisationId: string, k: number, from: string, to: string): Promise<ExportRow[]> {
+export async function researchExportRows(organisationId: string, k: number, timeZone: string, from: string, to: string): Promise<ExportRow[]> {
   const scope = await organisationScope(organisationId, k);
   const [published, headcounts] = await Promise.all([
     publishedFigures(organisationId, ORGANISATION_AUDIENCE, from, to),
@@ -49,7 +50,7 @@ export async function researchExportRows(organisationId: string, k: number, from
         if (figure === null) return WITHHELD;
         return figure === 0 ? "0" : smallNumberRule(figure);
       };
-      const row: ExportRow = { month, level, service, team, published: figuresOfMonth?.publishedAt.toISOString().slice(0, 10) ?? "", headcount: String(headcountOf(headcounts, teamsOf(node), month) ?? "") };
+      const row: ExportRow = { month, level, service, team, published: figuresOfMonth ? publishedDay(figuresOfMonth.publishedAt, timeZone) : "", headcount: String(headcountOf(headcounts, teamsOf(node), month) ?? "") };
       for (const column of COUNT_COLUMNS) row[column.name] = shown(column.category);
       // The mean follows its count: given only when the count of recorded scores is.
       const recorded = row.exposures_distress_recorded!;

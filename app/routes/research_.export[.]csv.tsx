@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (Object.keys(errors).length > 0) {
     throw redirect(`/research?${new URLSearchParams({ from: params.get("from") ?? "", to: params.get("to") ?? "" })}#export`);
   }
-  const rows = await researchExportRows(user.organisationId, user.organisation.anonymityThreshold, filters.from, filters.to);
+  const rows = await researchExportRows(user.organisationId, user.organisation.anonymityThreshold, user.organisation.timeZone, filters.from, filters.to);
   await recordAudit({
     action: "download",
     request,

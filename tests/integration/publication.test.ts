@@ -84,6 +84,18 @@ describe("issue 27, attack 1: differencing over time", () => {
 });
 
 describe("publication", () => {
+  test("every download gives the day figures were published in the organisation's time zone", async () => {
+    const month = await latestPublished();
+    // Half past eleven at night in July, UTC, is already the next day in London.
+    await demo.sql.run("UPDATE PublishedMonth SET publishedAt = ? WHERE month = ?", "2026-07-08T23:30:00.000+00:00", month);
+    const from = monthOf(monthIndex(month) - 1);
+    const dashboard = parse(await text(manager, `/dashboard.csv?from=${from}&to=${month}`), { columns: true }) as Record<string, string>[];
+    const research = parse(await text(researcher, `/research/export.csv?from=${from}&to=${month}`), { columns: true }) as Record<string, string>[];
+    expect(dashboard.find((row) => row.period === month)?.published).toBe("2026-07-09");
+    const days = new Set(research.filter((row) => row.month === month).map((row) => row.published));
+    expect([...days]).toEqual(["2026-07-09"]);
+  });
+
   test("the server publishes due months in the background soon after it starts, and a visit never does", async () => {
     const db = await demoDatabase("publication-server");
     const sql = await openSql(db.url);
