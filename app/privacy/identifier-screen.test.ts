@@ -19,12 +19,12 @@ describe("NHS numbers", () => {
 });
 
 describe("phone numbers", () => {
-  test.each(["ring 07911 123456", "07911123456", "+44 7911 123456", "0044 7911 123456", "0161 496 0000", "(0161) 496 0000", "020 7946 0958"])(
+  test.each(["ring 07911 123456", "07911123456", "+44 7911 123456", "0044 7911 123456", "0161 496 0000", "(0161) 496 0000", "020 7946 0958", "07700 900123", "+44 7700 900123", "0044 7700 900 123", "01632 960983", "0113 496 0000", "0808 157 0000"])(
     "refuses %s",
     (text) => expect(kinds(text)).toContain("phone_number"),
   );
 
-  test.each(["call 999", "rang 111 for advice", "team 12", "shift 0800 to 1600", "ref 1234567890", "2 of 3 crews"])(
+  test.each(["call 999", "rang 111 for advice", "team 12", "shift 0800 to 1600", "ref 1234567890", "2 of 3 crews", "shift 0800-1600", "ref 0123456", "incident 01234/2026", "log 2026/0001234"])(
     "lets through %s",
     (text) => expect(kinds(text)).not.toContain("phone_number"),
   );

@@ -17,6 +17,8 @@ export const IDENTIFIER_MESSAGES: Record<IdentifierKind, string> = {
   date_of_birth: "Remove the date of birth: it can identify a member of the public",
 };
 
+/** Digits after the 0 (or +44) of a UK number: 10 for most, 9 for a few older area codes. */
+const UK_NATIONAL_LENGTHS = [9, 10];
 // 10 digits, alone or grouped 3-3-4 with spaces or dashes, not part of a longer number.
 const NHS_CANDIDATE = /(?<![\d])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d])/g;
 const EMAIL = /[A-Z0-9._%+-]+@[A-Z0-9.-]+\.[A-Z]{2,}/gi;
@@ -29,11 +31,17 @@ const LABELLED_BIRTH_DATE = new RegExp(String.raw`\b(?:d\.?o\.?b\.?|date of birt
 // A full date whose year is long past is almost always someone's birth date, not an incident.
 const DATE_WITH_YEAR = new RegExp(String.raw`\b(?:\d{1,2}[/.-]\d{1,2}[/.-](\d{4})|\d{1,2}(?:st|nd|rd|th)?\s+(?:${MONTHS})\s+(\d{4}))\b`, "gi");
 
-/** Phone numbers as people write them in the UK: starting 0, +44 or 0044 (not bare references). */
+/**
+ * Phone numbers as people write them in the UK: starting 0, +44 or 0044 (not bare references).
+ * Any number of a UK phone's length counts, not only ranges in use: the reserved drama ranges
+ * (07700 900xxx, 01632 960xxx) are what trainers type to show the safeguard, and a number
+ * allocated next year must be refused today. Slashes are left to references and dates.
+ */
 function phoneNumbers(text: string): string[] {
-  return findPhoneNumbersInText(text, "GB")
+  return findPhoneNumbersInText(text, { defaultCountry: "GB", leniency: "POSSIBLE" })
+    .filter(({ number }) => number.isValid() || (number.countryCallingCode === "44" && UK_NATIONAL_LENGTHS.includes(number.nationalNumber.length)))
     .map((match) => text.slice(match.startsAt, match.endsAt))
-    .filter((raw) => /^\(?(?:0|\+|00)/.test(raw.trim()));
+    .filter((raw) => /^\(?(?:0|\+|00)/.test(raw.trim()) && !raw.includes("/"));
 }
 
 /** Everything in the text that looks like it identifies a person, in order of kind. */
