@@ -38,7 +38,8 @@ const DATE_WITH_YEAR = new RegExp(String.raw`\b(?:\d{1,2}[/.-]\d{1,2}[/.-](\d{4}
  * allocated next year must be refused today. Slashes are left to references and dates.
  */
 function phoneNumbers(text: string): string[] {
-  return findPhoneNumbersInText(text, { defaultCountry: "GB", leniency: "POSSIBLE" })
+  // `extended`: every possible number, not only valid ones (the library's "POSSIBLE" leniency).
+  return findPhoneNumbersInText(text, { defaultCountry: "GB", extended: true })
     .filter(({ number }) => number.isValid() || (number.countryCallingCode === "44" && UK_NATIONAL_LENGTHS.includes(number.nationalNumber.length)))
     .map((match) => text.slice(match.startsAt, match.endsAt))
     .filter((raw) => /^\(?(?:0|\+|00)/.test(raw.trim()) && !raw.includes("/"));

@@ -3,7 +3,8 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { requireCaseAccess } from "~/auth/session.server";
-import { DateTimeField } from "~/components/choices";
+import { ChoiceField, DateTimeField } from "~/components/choices";
+import { ErrorSummary } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SummaryList } from "~/components/summary-list";
 import { BARRIERS, CLOSE_REASONS, CONTACT_TYPES, INCIDENT_TYPES, INVOLVEMENTS, OUTCOMES, PARTNER_AGENCIES, RISK_INDICATORS, SIGNPOSTS } from "~/domain/vocabulary";
@@ -76,9 +77,14 @@ const FollowUpActionSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("close"),
     followUpId: z.coerce.number().int().positive().max(2 ** 31 - 1),
-    reason: z.enum(Object.keys(CLOSE_REASONS) as [keyof typeof CLOSE_REASONS], { errorMap: () => ({ message: "Choose why it is closed" }) }),
+    // Nothing is chosen for the supporter: a refusal of support is recorded only when they say so.
+    reason: z.enum(Object.keys(CLOSE_REASONS) as [keyof typeof CLOSE_REASONS], { errorMap: () => ({ message: "Choose why the follow-up is closed" }) }),
+    /** "yes" once the supporter has seen what will be recorded and confirmed it */
+    confirmed: z.literal("yes").optional(),
   }),
 ]);
+
+type FollowUpProblem = { followUpId: number | null; field: "due" | "close"; problem: string };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const staffId = params.staffId ?? "";
@@ -91,20 +97,27 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = FollowUpActionSchema.safeParse(form);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return data({ followUpId: null, problem: issue?.message ?? "Check the follow-up form" }, { status: 400 });
+    const followUpId = Number(form.followUpId);
+    const closing = form.intent === "close" && issue?.path[0] === "reason" && Number.isInteger(followUpId);
+    return data<FollowUpProblem>(
+      { followUpId: closing ? followUpId : null, field: "close", problem: issue?.message ?? "Check the follow-up form" },
+      { status: 400 },
+    );
   }
   const actor = { supporterId: user.id, organisationId: user.organisationId, request };
   const value = parsed.data;
   if (value.intent === "close") {
+    // First what will be recorded, to confirm; only the confirmed form closes it.
+    if (value.confirmed !== "yes") return { confirmClose: { followUpId: value.followUpId, reason: value.reason } };
     await closeFollowUp(staffId, value.followUpId, value.reason, actor);
-    return redirect(`/staff/${staffId}`);
+    return redirect(`/staff/${staffId}?saved=closed`);
   }
   const tz = user.organisation.timeZone;
   // Any day from today on, at 09:00 local time.
   const result = instantFromParts({ day: value.day, month: value.month, year: value.year, hour: "9", minute: "0" }, tz, new Date(8.64e15));
-  if ("problem" in result) return data({ followUpId: value.followUpId, problem: result.problem.replace("The date", "The new due date") }, { status: 400 });
+  if ("problem" in result) return data<FollowUpProblem>({ followUpId: value.followUpId, field: "due", problem: result.problem.replace("The date", "The new due date") }, { status: 400 });
   if (result.instant < dayBounds(new Date(), tz).start) {
-    return data({ followUpId: value.followUpId, problem: "The new due date must be today or later" }, { status: 400 });
+    return data<FollowUpProblem>({ followUpId: value.followUpId, field: "due", problem: "The new due date must be today or later" }, { status: 400 });
   }
   await rescheduleFollowUp(staffId, value.followUpId, result.instant, actor);
   return redirect(`/staff/${staffId}`);
@@ -130,16 +143,25 @@ const NEXT_STEP: Record<string, { title: string; next?: string; path?: string }>
   "contact-edited": { title: "Support contact updated" },
   "contact-deleted": { title: "Support contact deleted" },
   "access-confirmed": { title: "Subject access request confirmed: the administrator can now produce the copy" },
+  closed: { title: "Follow-up closed" },
 };
 
 export default function StaffMember() {
   const { staff, followUps, exposures, contacts, crisisRoutes, accessRequest } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const failed = actionData && "problem" in actionData ? actionData : null;
+  const confirming = actionData && "confirmClose" in actionData ? actionData.confirmClose : null;
   const [searchParams] = useSearchParams();
   const saved = NEXT_STEP[searchParams.get("saved") ?? ""];
   return (
     <>
       <Link className="govuk-back-link" to="/caseload">My caseload</Link>
+      {failed ? (
+        <ErrorSummary
+          fieldErrors={failed.followUpId === null ? [] : [{ fieldId: failed.field === "close" ? `close-${failed.followUpId}` : `due-${failed.followUpId}-day`, message: failed.problem }]}
+          formErrors={failed.followUpId === null ? [failed.problem] : []}
+        />
+      ) : null}
       {saved ? (
         <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="saved-title">
           <div className="govuk-notification-banner__header">
@@ -204,11 +226,13 @@ export default function StaffMember() {
       ) : (
         <ul className="govuk-list">
           {followUps.map((f) => {
-            const problem = actionData?.followUpId === f.id ? actionData.problem : null;
+            const problem = failed?.followUpId === f.id && failed.field === "due" ? failed.problem : null;
+            const closeProblem = failed?.followUpId === f.id && failed.field === "close" ? failed.problem : null;
+            const confirmingThis = confirming?.followUpId === f.id ? confirming : null;
             return (
               <li key={f.id} className="govuk-!-margin-bottom-4">
                 {f.overdue ? <strong className="govuk-tag govuk-tag--red">Overdue</strong> : null} {f.label}, due {f.due}
-                <details className="govuk-details govuk-!-margin-top-2 govuk-!-margin-bottom-0" open={Boolean(problem)}>
+                <details className="govuk-details govuk-!-margin-top-2 govuk-!-margin-bottom-0" open={Boolean(problem || closeProblem || confirmingThis)}>
                   <summary className="govuk-details__summary">
                     <span className="govuk-details__summary-text">Reschedule or close<span className="govuk-visually-hidden"> {f.label}</span></span>
                   </summary>
@@ -219,19 +243,41 @@ export default function StaffMember() {
                       <DateTimeField legend="New due date" parts={dueDateParts(f.id, problem)} withTime={false} />
                       <button type="submit" className="govuk-button govuk-button--secondary">Reschedule</button>
                     </Form>
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="close" />
-                      <input type="hidden" name="followUpId" value={f.id} />
-                      <div className="govuk-form-group">
-                        <label className="govuk-label govuk-label--s" htmlFor={`close-${f.id}`}>Close without a contact, because</label>
-                        <select className="govuk-select" id={`close-${f.id}`} name="reason" defaultValue="declined">
-                          {Object.entries(CLOSE_REASONS).map(([value, text]) => (
-                            <option key={value} value={value}>{text}</option>
-                          ))}
-                        </select>
-                      </div>
-                      <button type="submit" className="govuk-button govuk-button--warning">Close follow-up</button>
-                    </Form>
+                    {confirmingThis ? (
+                      <Form method="post" className="govuk-!-margin-top-4">
+                        <input type="hidden" name="intent" value="close" />
+                        <input type="hidden" name="followUpId" value={f.id} />
+                        <input type="hidden" name="reason" value={confirmingThis.reason} />
+                        <div className="govuk-warning-text">
+                          <span className="govuk-warning-text__icon" aria-hidden="true">!</span>
+                          <strong className="govuk-warning-text__text" id={`confirm-close-${f.id}`} tabIndex={-1}>
+                            <span className="govuk-visually-hidden">Warning</span>
+                            Close {f.label} without a contact, recording: “{label(CLOSE_REASONS, confirmingThis.reason)}”? It will no longer be due.
+                          </strong>
+                        </div>
+                        <div className="govuk-button-group">
+                          <button type="submit" name="confirmed" value="yes" className="govuk-button govuk-button--warning">
+                            Yes, close it
+                          </button>
+                          <Link className="govuk-link" to={`/staff/${staff.id}`}>
+                            No, keep it open
+                          </Link>
+                        </div>
+                      </Form>
+                    ) : (
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="close" />
+                        <input type="hidden" name="followUpId" value={f.id} />
+                        <ChoiceField
+                          field={{ id: `close-${f.id}`, name: "reason", errorId: `close-${f.id}-error`, errors: closeProblem ? [closeProblem] : undefined }}
+                          legend="Close without a contact, because"
+                          options={Object.entries(CLOSE_REASONS).map(([value, text]) => ({ value, label: text }))}
+                        />
+                        <button type="submit" className="govuk-button govuk-button--secondary">
+                          Close follow-up
+                        </button>
+                      </Form>
+                    )}
                   </div>
                 </details>
               </li>
