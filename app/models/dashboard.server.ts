@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { meanWithInterval, type MeanInterval } from "~/analytics/mean-interval";
 import type { CurrentUser } from "~/auth/session.server";
 import { prisma } from "~/db.server";
-import { monthIndex, monthsBetween, parseDashboardFilters } from "~/domain/dashboard-filters";
+import { monthIndex, monthOf, monthsBetween, parseDashboardFilters } from "~/domain/dashboard-filters";
 import { INCIDENT_TYPES, INCIDENT_TYPE_KEYS, PARTNER_AGENCIES, PARTNER_AGENCY_KEYS } from "~/domain/vocabulary";
 import { trendMonths } from "~/models/trend-months.server";
 import { headcountOf, placeholdersFor, remitScope, remitSql, teamMonthHeadcounts, type RemitScope } from "~/models/trends.server";
@@ -37,8 +37,12 @@ export type DashboardData = {
   pulse: { responses: Point[]; meanWho5: Point[]; belowHalfShare: Point[] } | null;
   /** when each month shown was published ("YYYY-MM-DD") */
   publishedOn: (string | null)[];
-  /** the months of the period after the latest one published, each with the day it will be */
+  /** the months of the period not yet due, each with the day it will be published */
   pending: { month: string; on: string }[];
+  /** months of the period that are due but not published yet: the publisher's next run publishes them */
+  due: string[];
+  /** the next month to be published, and the day */
+  next: { month: string; on: string };
   delayDays: number;
   mergedTeams: string[];
   options: FocusOption[];
@@ -252,9 +256,14 @@ async function dashboardData(input: {
   // the day each will be published.
   const shownTo = lastPublished === null ? null : monthIndex(lastPublished) < monthIndex(to) ? lastPublished : to;
   const months = shownTo === null ? [] : monthsBetween(from, shownTo);
-  const pending = monthsBetween(from, to)
-    .filter((month) => shownTo === null || monthIndex(month) > monthIndex(shownTo))
-    .map((month) => ({ month, on: publicationDay(month, delayDays) }));
+  // After the months shown: those already due (the publisher's next run publishes them) and those
+  // that are not, with the day each will be published.
+  const lastDue = monthIndex(lastPublishableMonth(new Date(), timeZone, delayDays));
+  const unshown = monthsBetween(from, to).filter((month) => shownTo === null || monthIndex(month) > monthIndex(shownTo));
+  const pending = unshown.filter((month) => monthIndex(month) > lastDue).map((month) => ({ month, on: publicationDay(month, delayDays) }));
+  const due = unshown.filter((month) => monthIndex(month) <= lastDue);
+  const nextMonth = monthOf(lastDue + 1);
+  const next = { month: nextMonth, on: publicationDay(nextMonth, delayDays) };
   const [published, heads] = await Promise.all([publishedFigures(organisationId, publication.audience, from, to, range), headcounts(scope, focus, from, to)]);
   /** The focus's published figure for a category, or null when withheld or not published. */
   const figure = (month: string, category: string, node = focus.node): Point => published.figure(month, node, category);
@@ -357,6 +366,8 @@ async function dashboardData(input: {
     pulse,
     publishedOn,
     pending,
+    due,
+    next,
     delayDays,
     mergedTeams: scope.mergedTeams,
     options,

@@ -175,8 +175,9 @@ export async function publishDueMonths(organisationId: string, now = new Date())
     organisationId,
     organisationId,
   );
-  const first = earliest?.month ?? null;
-  if (!first || monthIndex(first) > monthIndex(last)) return 0;
+  // With nothing recorded yet, the last due month is published empty, so that pages can say
+  // "nothing recorded" for it and the months before it rather than "not published yet".
+  const first = earliest?.month && monthIndex(earliest.month) <= monthIndex(last) ? earliest.month : last;
 
   const managers = await prisma.user.findMany({
     where: {

@@ -45,7 +45,7 @@ export default function Dashboard() {
   return (
     <div className="dashboard">
       <ErrorSummary title="There is a problem with the period" fieldErrors={errorList.map(([fieldId, message]) => ({ fieldId, message }))}>
-        <p className="govuk-body">The figures below are for the last twelve months.</p>
+        <p className="govuk-body">The figures below are for the last twelve published months.</p>
       </ErrorSummary>
       {refused ? (
         <div className="govuk-inset-text" role="status">
@@ -64,7 +64,7 @@ export default function Dashboard() {
         be worked out; withheld figures appear as gaps in the charts and as “fewer than {k}” in the tables.
         {data.mergedTeams.length > 0 ? ` Teams too small to show on their own are counted only within their service: ${data.mergedTeams.join(", ")}.` : ""}
       </p>
-      <Publication months={data.months} publishedOn={data.publishedOn} pending={data.pending} delayDays={data.delayDays} />
+      <Publication months={data.months} publishedOn={data.publishedOn} pending={data.pending} due={data.due} next={data.next} delayDays={data.delayDays} />
 
       <Form method="get" className="dashboard__filters" noValidate>
         <h2 className="govuk-heading-m">Choose what to see</h2>
@@ -189,20 +189,26 @@ function Publication({
   months,
   publishedOn,
   pending,
+  due,
+  next,
   delayDays,
 }: {
   months: string[];
   publishedOn: (string | null)[];
   pending: { month: string; on: string }[];
+  due: string[];
+  next: { month: string; on: string };
   delayDays: number;
 }) {
   const days = publishedOn.filter((day): day is string => day !== null).sort();
   const [first, last] = [days[0], days.at(-1)];
+  const span = (list: string[]) => (list.length === 1 ? monthLabel(list[0]!) : `${monthLabel(list[0]!)} to ${monthLabel(list.at(-1)!)}`);
   return (
     <div className="govuk-inset-text">
       <p className="govuk-body">
         A month’s figures are published {delayDays === 1 ? "1 day" : `${delayDays} days`} after it ends, once late records are in, and are not changed
-        afterwards: comparing figures from different days can never single anyone out.
+        afterwards: a record added later for a month already published does not appear in it, and comparing figures from different days can never
+        single anyone out.
         {first && last
           ? first === last
             ? ` The figures shown were published on ${longDay(first)}.`
@@ -210,9 +216,12 @@ function Publication({
           : ""}
       </p>
       {months.length === 0 ? <p className="govuk-body">No figures for this period have been published yet.</p> : null}
+      {due.length > 0 ? <p className="govuk-body">{span(due)}: due and being published; the figures appear within the hour.</p> : null}
       {pending.length > 0 ? (
         <p className="govuk-body">Not published yet: {pending.map(({ month, on }) => `${monthLabel(month)} (on ${longDay(on)})`).join("; ")}.</p>
-      ) : null}
+      ) : (
+        <p className="govuk-body">{`Next to be published: ${monthLabel(next.month)}, on ${longDay(next.on)}.`}</p>
+      )}
     </div>
   );
 }

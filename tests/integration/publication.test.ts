@@ -6,7 +6,9 @@ import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { monthIndex, monthOf } from "~/domain/dashboard-filters";
 import { lastPublishableMonth, longDay, publicationDay } from "~/domain/publication";
-import { demoDatabase, demoWithServer, type DemoWithServer } from "../support/engines";
+import { demoDatabase, demoWithServer, emptyDatabase, type DemoWithServer } from "../support/engines";
+import { runScript } from "../support/cli";
+import { publishDueFigures } from "../support/publication";
 import { startServerOn } from "../support/server";
 import { HttpSession } from "../support/http";
 import { openSql } from "../support/sql";
@@ -84,6 +86,30 @@ describe("issue 27, attack 1: differencing over time", () => {
 });
 
 describe("publication", () => {
+  test("a new organisation with nothing recorded has its last due month published empty, so pages say there is nothing rather than promise past days", async () => {
+    const db = await emptyDatabase("publication-new-organisation");
+    const sql = await openSql(db.url);
+    try {
+      const created = await runScript("server/cli/create-admin.ts", ["--email", "lead@example.org", "--organisation", "Northshire Police"], { DATABASE_URL: db.url });
+      expect(created.code, created.stderr).toBe(0);
+      expect(await publishDueFigures(db.url)).toContain("Northshire Police: published 1 month of figures.");
+      const rows = await sql.all<{ audience: string; month: string; isEmpty: number }>("SELECT audience, month, isEmpty FROM PublishedMonth");
+      expect(rows).toEqual([{ audience: "organisation", month: lastPublishableMonth(new Date(), "Europe/London", 7), isEmpty: 1 }]);
+      // Once is enough: the next run has nothing new to publish.
+      expect(await publishDueFigures(db.url)).toContain("Northshire Police: nothing new to publish.");
+    } finally {
+      await sql.close();
+      await db.remove();
+    }
+  });
+
+  test("the dashboard always says which month is published next, and when", async () => {
+    const next = monthOf(monthIndex(lastPublishableMonth(new Date(), "Europe/London", 7)) + 1);
+    const page = (await text(manager, "/dashboard")).replace(/\s+/g, " ");
+    expect(page).toContain(`Next to be published: ${new Date(`${next}-01T00:00:00Z`).toLocaleDateString("en-GB", { month: "short", year: "numeric", timeZone: "UTC" })}, on ${longDay(publicationDay(next, 7))}.`);
+    expect(page).toContain("a record added later for a month already published does not appear in it");
+  });
+
   test("every download gives the day figures were published in the organisation's time zone", async () => {
     const month = await latestPublished();
     // Half past eleven at night in July, UTC, is already the next day in London.

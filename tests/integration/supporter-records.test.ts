@@ -212,14 +212,32 @@ describe("follow-ups", () => {
     expect(new Date(row.dueAt).toISOString()).toBe("2030-01-15T09:00:00.000Z");
   });
 
-  test("can be closed with a reason, written to the audit log", async () => {
+  test("can be closed only with a reason the supporter chose and then confirmed, written to the audit log", async () => {
     const followUp = (await openFollowUp())!;
-    const closed = await supporter.post(staffPath, { intent: "close", followUpId: String(followUp.id), reason: "declined" });
+    const isOpen = async () => (await count("SELECT count(*) n FROM FollowUp WHERE id = ? AND cancelledAt IS NULL", followUp.id)) === 1;
+    // Nothing is chosen for them: no reason starts selected.
+    const page = await (await supporter.get(staffPath)).text();
+    expect(page).toContain(`id="close-${followUp.id}"`);
+    expect(page).not.toMatch(new RegExp(`<input[^>]*name="reason"[^>]*checked`));
+    // Without a reason: refused, with the message beside the question and in the summary.
+    const noReason = await supporter.post(staffPath, { intent: "close", followUpId: String(followUp.id) });
+    expect(noReason.status).toBe(400);
+    const refused = await noReason.text();
+    expect(refused).toContain("There is a problem");
+    expect(refused).toContain(`href="#close-${followUp.id}"`);
+    expect(refused).toContain("Choose why the follow-up is closed");
+    expect(await isOpen()).toBe(true);
+    // With a reason: what will be recorded is shown for confirmation, and nothing is closed yet.
+    const asked = await supporter.post(staffPath, { intent: "close", followUpId: String(followUp.id), reason: "declined" });
+    expect(asked.status).toBe(200);
+    expect(await asked.text()).toMatch(/without a contact, recording: “They declined further support”\?[\s\S]*Yes, close it/);
+    expect(await isOpen()).toBe(true);
+    const closed = await supporter.post(staffPath, { intent: "close", followUpId: String(followUp.id), reason: "declined", confirmed: "yes" });
     expect(closed.status).toBe(302);
     expect(await count("SELECT count(*) n FROM FollowUp WHERE id = ? AND cancelledAt IS NOT NULL AND cancelledReason = 'declined'", followUp.id)).toBe(1);
     expect(await count("SELECT count(*) n FROM AuditEvent WHERE action = 'follow_up.close' AND entityId = ?", String(followUp.id))).toBe(1);
     // Closing twice is refused: it is no longer open.
-    expect((await supporter.post(staffPath, { intent: "close", followUpId: String(followUp.id), reason: "declined" })).status).toBe(404);
+    expect((await supporter.post(staffPath, { intent: "close", followUpId: String(followUp.id), reason: "declined", confirmed: "yes" })).status).toBe(404);
   });
 });
 
