@@ -252,7 +252,7 @@ export default function StaffMember() {
                           <span className="govuk-warning-text__icon" aria-hidden="true">!</span>
                           <strong className="govuk-warning-text__text" id={`confirm-close-${f.id}`} tabIndex={-1}>
                             <span className="govuk-visually-hidden">Warning</span>
-                            Close {f.label} without a contact, recording: “{label(CLOSE_REASONS, confirmingThis.reason)}”? It will no longer be due.
+                            {`Close ${f.label} without a contact, recording: “${label(CLOSE_REASONS, confirmingThis.reason)}”? It will no longer be due.`}
                           </strong>
                         </div>
                         <div className="govuk-button-group">
