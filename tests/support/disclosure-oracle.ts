@@ -14,7 +14,10 @@
 // or the oracle says so instead of answering.
 
 export type OracleAtom = { id: string; person: string };
-export type OracleRow = { label: string; coefficients: ReadonlyMap<string, number> };
+export type OracleRow = {
+  label: string;
+  coefficients: ReadonlyMap<string, number>;
+};
 export type Disclosure = {
   /** the fewer than k people the combination describes */
   people: string[];
@@ -55,7 +58,10 @@ function echelon(rows: number[][], columns: number[], p: number): number[][] {
       if (i === pivotIndex) continue;
       const row = remaining[i]!;
       const factor = row[column]!;
-      if (factor !== 0) for (let c = 0; c < row.length; c += 1) if (pivot[c] !== 0) row[c] = mod(row[c]! - mul(factor, pivot[c]!, p), p);
+      if (factor !== 0)
+        for (let c = 0; c < row.length; c += 1)
+          if (pivot[c] !== 0)
+            row[c] = mod(row[c]! - mul(factor, pivot[c]!, p), p);
       next.push(row);
     }
     basis.push(pivot);
@@ -71,7 +77,7 @@ function rankOn(rows: number[][], columns: number[], p: number) {
   return echelon(
     rows.map((row) => columns.map((c) => row[c]!)),
     columns.map((_, i) => i),
-    p,
+    p
   ).length;
 }
 
@@ -80,7 +86,8 @@ function* subsetsBySize<T>(items: T[], maxSize: number): Generator<T[]> {
     const pick = (start: number, chosen: T[]): T[][] => {
       if (chosen.length === size) return [chosen];
       const out: T[][] = [];
-      for (let i = start; i < items.length; i += 1) out.push(...pick(i + 1, [...chosen, items[i]!]));
+      for (let i = start; i < items.length; i += 1)
+        out.push(...pick(i + 1, [...chosen, items[i]!]));
       return out;
     };
     yield* pick(0, []);
@@ -92,7 +99,11 @@ function* subsetsBySize<T>(items: T[], maxSize: number): Generator<T[]> {
  * people: null when none does, or the smallest such group with one combination that shows it.
  * Rows may mention only atoms listed in `atoms`.
  */
-export function findDisclosure(atoms: readonly OracleAtom[], rows: readonly OracleRow[], k: number): Disclosure | null {
+export function findDisclosure(
+  atoms: readonly OracleAtom[],
+  rows: readonly OracleRow[],
+  k: number
+): Disclosure | null {
   const index = new Map(atoms.map((atom, i) => [atom.id, i]));
   if (index.size !== atoms.length) throw new Error("atom ids must be unique");
   const people = [...new Set(atoms.map((a) => a.person))].sort();
@@ -101,8 +112,12 @@ export function findDisclosure(atoms: readonly OracleAtom[], rows: readonly Orac
   // Identical rows add nothing: one of each, the first label kept.
   const distinct = new Map<string, OracleRow>();
   for (const row of rows) {
-    const entries = [...row.coefficients].filter(([, c]) => c !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    for (const [atom] of entries) if (!index.has(atom)) throw new Error(`row ${row.label} mentions an unknown atom ${atom}`);
+    const entries = [...row.coefficients]
+      .filter(([, c]) => c !== 0)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [atom] of entries)
+      if (!index.has(atom))
+        throw new Error(`row ${row.label} mentions an unknown atom ${atom}`);
     const key = JSON.stringify(entries);
     if (entries.length > 0 && !distinct.has(key)) distinct.set(key, row);
   }
@@ -112,7 +127,8 @@ export function findDisclosure(atoms: readonly OracleAtom[], rows: readonly Orac
   const leakingGroup = (p: number): string[] | null => {
     const dense = kept.map((row) => {
       const vector = new Array<number>(atoms.length).fill(0);
-      for (const [atom, c] of row.coefficients) vector[index.get(atom)!] = mod(vector[index.get(atom)!]! + c, p);
+      for (const [atom, c] of row.coefficients)
+        vector[index.get(atom)!] = mod(vector[index.get(atom)!]! + c, p);
       return vector;
     });
     // The row space once; restricting it to some columns is the span of its basis restricted.
@@ -125,20 +141,34 @@ export function findDisclosure(atoms: readonly OracleAtom[], rows: readonly Orac
     return null;
   };
   const answers = PRIMES.map(leakingGroup);
-  if (JSON.stringify(answers[0]) !== JSON.stringify(answers[1])) throw new Error(`the two primes disagree: ${JSON.stringify(answers)}`);
+  if (JSON.stringify(answers[0]) !== JSON.stringify(answers[1]))
+    throw new Error(`the two primes disagree: ${JSON.stringify(answers)}`);
   const group = answers[0];
   if (!group) return null;
-  return { people: group, ...combinationOn(group, atoms, kept, index, PRIMES[0]) };
+  return {
+    people: group,
+    ...combinationOn(group, atoms, kept, index, PRIMES[0]),
+  };
 }
 
 /** One combination of the rows that vanishes outside the group's atoms and not on them (elimination with the rows' combinations tracked). */
-function combinationOn(group: string[], atoms: readonly OracleAtom[], rows: OracleRow[], index: Map<string, number>, p: number) {
+function combinationOn(
+  group: string[],
+  atoms: readonly OracleAtom[],
+  rows: OracleRow[],
+  index: Map<string, number>,
+  p: number
+) {
   const inGroup = new Set(group);
-  const outside = atoms.map((a, i) => [a, i] as const).filter(([a]) => !inGroup.has(a.person)).map(([, i]) => i);
+  const outside = atoms
+    .map((a, i) => [a, i] as const)
+    .filter(([a]) => !inGroup.has(a.person))
+    .map(([, i]) => i);
   type Tracked = { vector: number[]; combination: Map<number, number> };
   const tracked: Tracked[] = rows.map((row, r) => {
     const vector = new Array<number>(atoms.length).fill(0);
-    for (const [atom, c] of row.coefficients) vector[index.get(atom)!] = mod(vector[index.get(atom)!]! + c, p);
+    for (const [atom, c] of row.coefficients)
+      vector[index.get(atom)!] = mod(vector[index.get(atom)!]! + c, p);
     return { vector, combination: new Map([[r, 1]]) };
   });
   let remaining = tracked;
@@ -148,10 +178,19 @@ function combinationOn(group: string[], atoms: readonly OracleAtom[], rows: Orac
     const pivot = remaining[pivotIndex]!;
     remaining = remaining.filter((_, i) => i !== pivotIndex);
     for (const t of remaining) {
-      const factor = mul(t.vector[column]!, inverse(pivot.vector[column]!, p), p);
+      const factor = mul(
+        t.vector[column]!,
+        inverse(pivot.vector[column]!, p),
+        p
+      );
       if (factor === 0) continue;
-      for (let c = 0; c < t.vector.length; c += 1) t.vector[c] = mod(t.vector[c]! - mul(factor, pivot.vector[c]!, p), p);
-      for (const [r, c] of pivot.combination) t.combination.set(r, mod((t.combination.get(r) ?? 0) - mul(factor, c, p), p));
+      for (let c = 0; c < t.vector.length; c += 1)
+        t.vector[c] = mod(t.vector[c]! - mul(factor, pivot.vector[c]!, p), p);
+      for (const [r, c] of pivot.combination)
+        t.combination.set(
+          r,
+          mod((t.combination.get(r) ?? 0) - mul(factor, c, p), p)
+        );
     }
   }
   const found = remaining.find((t) => t.vector.some((v) => v !== 0));
@@ -162,8 +201,15 @@ function combinationOn(group: string[], atoms: readonly OracleAtom[], rows: Orac
   const scale = inverse(first, p);
   return {
     combination: [...found.combination]
-      .map(([r, c]) => ({ label: rows[r]!.label, coefficient: symmetric(mul(c, scale, p)) }))
+      .map(([r, c]) => ({
+        label: rows[r]!.label,
+        coefficient: symmetric(mul(c, scale, p)),
+      }))
       .filter((entry) => entry.coefficient !== 0),
-    support: found.vector.flatMap((v, i) => (v === 0 ? [] : [{ atom: atoms[i]!.id, coefficient: symmetric(mul(v, scale, p)) }])),
+    support: found.vector.flatMap((v, i) =>
+      v === 0
+        ? []
+        : [{ atom: atoms[i]!.id, coefficient: symmetric(mul(v, scale, p)) }]
+    ),
   };
 }
