@@ -785,9 +785,10 @@ describe("issue 27: no combination of every published figure, over every version
   // 1 of each): the organisation's total "all" and manager 1's remit total "all" (teams A and B) are
   // both shown, each from at least k = 3 people; that month teams C and D had no exposure and team E
   // one, of oracle-staff-3-12 (serious injury, no agency). So organisation "all" − remit "all" = that
-  // one record: one person. Every seed of 1–12 leaks so, for both managers and in each breakdown
-  // (org total − remit total, org team − remit total, …); each audience alone does not (the test
-  // before). Marked `fails` until remit publications are protected jointly with the organisation's.
+  // one record: one person. Every seed of 1–12 leaks so: with manager 1 in all twelve, with manager
+  // 2 in ten, in every breakdown (org total − remit total, org team − remit total, a type − a remit
+  // total, …); manager 3 (teams D and E, few people, mostly withheld) in none. Each audience alone
+  // does not leak (the test before). Marked `fails` until remit publications are protected jointly with the organisation's.
   test.fails(
     "the organisation's publication together with each manager's remit publication (a manager who is also a researcher), each breakdown: no leak",
     () => {
