@@ -85,7 +85,7 @@ export default function Headcounts() {
             <h2 className="govuk-notification-banner__title" id="saved-title">Saved</h2>
           </div>
           <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">{saved === "0" ? "Nothing had changed." : `${saved} ${saved === "1" ? "month was" : "months were"} saved.`}</p>
+            <p className="govuk-notification-banner__heading">{saved === "0" ? "Nothing had changed." : `${saved} ${saved === "1" ? "headcount was" : "headcounts were"} saved.`}</p>
           </div>
         </div>
       ) : null}

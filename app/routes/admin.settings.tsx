@@ -209,7 +209,7 @@ export default function Settings() {
         <TextField
           field={fields.publicationDelayDays}
           label="Days after a month ends before its figures are published"
-          hint="Managers and researchers see a month’s figures once it has ended and these days have passed, so late records are in; published figures are not changed afterwards. 7 is usual; at most 28."
+          hint="Managers and researchers see a month’s figures once it has ended and these days have passed, so late records are in; published figures are not changed afterwards. With 7 (usual), November’s figures are published on 8 December, within the hour after midnight in the organisation’s time zone. At most 28."
           inputMode="numeric"
           inputClassName="govuk-input--width-2"
         />

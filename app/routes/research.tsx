@@ -7,9 +7,10 @@ import { recordAudit } from "~/models/audit.server";
 import { ErrorSummary } from "~/components/forms";
 import { PeriodFields } from "~/components/period-fields";
 import { SummaryList } from "~/components/summary-list";
-import { parseDashboardFilters } from "~/domain/dashboard-filters";
+import { monthIndex, monthOf, parseDashboardFilters } from "~/domain/dashboard-filters";
+import { lastPublishableMonth, longDay, publicationDay } from "~/domain/publication";
 import { listInitiatives } from "~/models/initiative.server";
-import { formatDate, monthKey } from "~/utils/time";
+import { formatDate, monthKey, monthLabel } from "~/utils/time";
 
 export const meta: MetaFunction = () => [{ title: "Research – Debrief" }];
 
@@ -22,9 +23,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // By default the twelve months up to the latest one published.
   const lastPublished = (await publishedRange(user.organisationId, ORGANISATION_AUDIENCE)).last;
   const period = parseDashboardFilters(new URL(request.url).searchParams, monthKey(new Date(), timeZone), lastPublished ?? undefined);
+  const delayDays = user.organisation.publicationDelayDays;
+  const nextMonth = monthOf(monthIndex(lastPublishableMonth(new Date(), timeZone, delayDays)) + 1);
   return {
     k: user.organisation.anonymityThreshold,
-    delayDays: user.organisation.publicationDelayDays,
+    delayDays,
+    latestPublished: lastPublished,
+    next: { month: nextMonth, on: publicationDay(nextMonth, delayDays) },
     period: { chosen: { from: period.filters.from, to: period.filters.to }, errors: period.errors, typed: period.typed },
     initiatives: initiatives.map((initiative) => ({
       id: initiative.id,
@@ -38,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Research() {
-  const { initiatives, k, period, delayDays } = useLoaderData<typeof loader>();
+  const { initiatives, k, period, delayDays, latestPublished, next } = useLoaderData<typeof loader>();
   const errorList = Object.entries(period.errors) as ["from" | "to", string][];
   return (
     <>
@@ -77,7 +82,8 @@ export default function Research() {
           holds no staff reference, free text or date finer than a month. A figure from fewer than {k} people, or that would reveal one, is withheld;
           counts from 1 to 7 are shown as <code>*</code> and others are rounded to the nearest 5 (the NHS small-number rule). Each download is recorded in
           the audit log. A month’s figures are published {delayDays === 1 ? "1 day" : `${delayDays} days`} after it ends and are not changed afterwards;
-          months not published yet have no rows, and the <code>published</code> column gives the day each month was.
+          months not published yet have no rows, and the <code>published</code> column gives the day each month was.{" "}
+          {`The latest month published is ${latestPublished ? monthLabel(latestPublished) : "none yet"}; ${monthLabel(next.month)} is published on ${longDay(next.on)}.`}
         </p>
         <Form method="get" action="/research/export.csv" reloadDocument>
           <PeriodFields errors={period.errors} typed={period.typed} chosen={period.chosen} />
@@ -85,9 +91,10 @@ export default function Research() {
             <button type="submit" className="govuk-button">
               Download the export (CSV)
             </button>
-            <a className="govuk-link" href={`/research/data-dictionary.md?${new URLSearchParams(period.chosen)}`} download>
-              Data dictionary (Markdown)
-            </a>
+            {/* The same form's fields, so the dictionary states the period chosen in it, with or without JavaScript. */}
+            <button type="submit" formAction="/research/data-dictionary.md" className="govuk-button govuk-button--secondary">
+              Download the data dictionary (Markdown)
+            </button>
           </div>
         </Form>
       </section>

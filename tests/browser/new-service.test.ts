@@ -140,7 +140,7 @@ test("a new service sets itself up from nothing and evaluates its first initiati
   await checkPage(page, { narrow: true });
   await page.getByRole("button", { name: "Save 360 headcounts" }).click();
   await page.getByRole("heading", { level: 1, name: "Headcounts" }).waitFor();
-  expect(await page.getByRole("status").textContent()).toContain("360 months were saved");
+  expect(await page.getByRole("status").textContent()).toContain("360 headcounts were saved");
   expect(await page.getByLabel(`Blue Watch, ${new Date(`${lastMonth}-01T00:00:00Z`).toLocaleDateString("en-GB", { month: "short", year: "numeric", timeZone: "UTC" })}`).inputValue()).toMatch(/^\d+$/);
   await checkPage(page, { narrow: true });
 

@@ -142,6 +142,15 @@ describe("research export", () => {
     for (const column of EXPORT_COLUMNS) expect(text).toContain(`\`${column}\``);
   });
 
+  test("the dictionary is downloaded with the period chosen in the form, not the one the page opened with, and the page says what is published next", async () => {
+    const page = (await (await researcher.get("/research")).text()).replace(/\s+/g, " ");
+    // Both downloads are buttons of the one GET form holding the period, so each sends what is typed in it.
+    const form = /<form[^>]*action="\/research\/export\.csv"[^>]*>([\s\S]*?)<\/form>/.exec(page)?.[1] ?? "";
+    expect(form).toMatch(/name="from"/);
+    expect(form).toMatch(/<button[^>]*formAction="\/research\/data-dictionary\.md"|<button[^>]*formaction="\/research\/data-dictionary\.md"/);
+    expect(page).toMatch(/The latest month published is [A-Z][a-z]{2} \d{4}; [A-Z][a-z]{2} \d{4} is published on \d{1,2} [A-Z][a-z]+ \d{4}\./);
+  });
+
   test("only researchers may export", async () => {
     for (const email of ["manager@demo.test", "supporter@demo.test", "admin@demo.test"]) {
       const other = new HttpSession(server.url);
