@@ -186,6 +186,25 @@ describe("a password reset", () => {
     expect((await person.get("/caseload")).status).toBe(200);
   });
 
+  test("when the mail server refuses the message, the page says so; the person is signed out all the same", async () => {
+    const supporter = new HttpSession(demo.server.url);
+    await supporter.signIn("supporter@demo.test", "copper meadow lantern");
+    smtp.refusing.now = true;
+    try {
+      const refused = await admin.post("/admin/users/demo-user-supporter", { intent: "reset" });
+      expect(refused.status).toBe(502);
+      const page = await refused.text();
+      expect(text(page)).toContain("The e-mail could not be sent, so the person has no link. Their sessions have ended.");
+      expect(page).not.toContain("/reset-password/");
+    } finally {
+      smtp.refusing.now = false;
+    }
+    expect((await supporter.get("/caseload")).status).toBe(302);
+    const audit = await demo.sql.get<{ actorUserId: string; detail: string }>("SELECT actorUserId, detail FROM AuditEvent WHERE action = 'user.password_reset' ORDER BY id DESC LIMIT 1");
+    expect(audit!.actorUserId).toBe("demo-user-admin");
+    expect(JSON.parse(audit!.detail)).toEqual({ delivery: "smtp", sent: false });
+  });
+
   test("an invitation link cannot be used as a reset link, nor the other way round", async () => {
     const mails = smtp.received.length;
     await admin.post("/admin/users/demo-user-supporter", { intent: "reset" });

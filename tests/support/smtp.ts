@@ -13,9 +13,15 @@ const quotedPrintable = (text: string) =>
 export async function startSmtpServer() {
   const received: ReceivedMail[] = [];
   const waiting: ((mail: ReceivedMail) => void)[] = [];
+  /** While true, every recipient is refused (550), as a mail server that will not take the message. */
+  const refusing = { now: false };
   const server = new SMTPServer({
     disabledCommands: ["STARTTLS", "AUTH"],
     logger: false,
+    onRcptTo(_address, _session, callback) {
+      if (!refusing.now) return callback();
+      callback(Object.assign(new Error("Mailbox unavailable"), { responseCode: 550 }));
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -42,6 +48,7 @@ export async function startSmtpServer() {
   return {
     url: `smtp://127.0.0.1:${port}`,
     received,
+    refusing,
     /** The next message to arrive (or the one that already has, if not yet taken). */
     nextMail(taken = 0): Promise<ReceivedMail> {
       if (received.length > taken) return Promise.resolve(received[taken]!);
