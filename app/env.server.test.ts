@@ -99,3 +99,22 @@ describe("ensureStoredSecret", () => {
     expect(() => statSync(dir)).toThrow();
   });
 });
+
+describe("outgoing e-mail settings", () => {
+  test("SMTP_URL needs a sender and the address links point at; each missing one is named", () => {
+    expect(problemsOf({ SESSION_SECRET: SECRET, ENCRYPTION_KEY: KEY, SMTP_URL: "smtps://u:p@smtp.example.org:465" })).toEqual([
+      "MAIL_FROM is required when SMTP_URL is set (the sender of Debrief's e-mail)",
+      "SITE_URL is required when SMTP_URL is set (links in e-mail point there)",
+    ]);
+  });
+
+  test("refuses an address that is not SMTP, a sender that is not an address, and a SITE_URL with a path", () => {
+    const problems = problemsOf({ SESSION_SECRET: SECRET, ENCRYPTION_KEY: KEY, SMTP_URL: "http://smtp.example.org", MAIL_FROM: "Debrief", SITE_URL: "https://debrief.example.org/app" });
+    expect(problems.map((p) => p.split(" ")[0])).toEqual(["SMTP_URL", "MAIL_FROM", "SITE_URL"]);
+  });
+
+  test("accepts a sender with a name", () => {
+    const env = parseEnv({ SESSION_SECRET: SECRET, ENCRYPTION_KEY: KEY, SMTP_URL: "smtp://mail.example.org:587", MAIL_FROM: "Debrief <debrief@example.org>", SITE_URL: "https://debrief.example.org" }, "/srv");
+    expect(env.MAIL_FROM).toBe("Debrief <debrief@example.org>");
+  });
+});

@@ -65,6 +65,34 @@ const EnvSchema = z.object({
     .int({ message: "must be the number of proxies in front of Debrief (0 for none)" })
     .min(0, { message: "must be the number of proxies in front of Debrief (0 for none)" })
     .default(0),
+  /** Outgoing mail (password reset links), e.g. smtps://user:password@smtp.example.org:465. Unset: see `mailDelivery`. */
+  SMTP_URL: z
+    .string()
+    .refine((url) => /^smtps?:\/\/[^/\s]+/.test(url) && URL.canParse(url), {
+      message: "must be an SMTP address such as smtps://user:password@smtp.example.org:465 (or smtp://… for STARTTLS)",
+    })
+    .optional(),
+  /** The sender of Debrief's e-mail: an address, or a name and an address. */
+  MAIL_FROM: z
+    .string()
+    .refine((from) => z.string().email().safeParse(/<([^<>]+)>\s*$/.exec(from)?.[1] ?? from.trim()).success, {
+      message: "must be an e-mail address, such as debrief@example.org or Debrief <debrief@example.org>",
+    })
+    .optional(),
+  /**
+   * The address people open Debrief at. Links in e-mail are built from it, never from the request's
+   * Host header, which whoever sends the request chooses. (Not BASE_URL: Vite and Vitest set that one.)
+   */
+  SITE_URL: z
+    .string()
+    .refine((url) => URL.canParse(url) && /^https?:$/.test(new URL(url).protocol) && new URL(url).pathname === "/", {
+      message: "must be the address Debrief is served at, such as https://debrief.example.org",
+    })
+    .optional(),
+}).superRefine((env, ctx) => {
+  if (!env.SMTP_URL) return;
+  if (!env.MAIL_FROM) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["MAIL_FROM"], message: "is required when SMTP_URL is set (the sender of Debrief's e-mail)" });
+  if (!env.SITE_URL) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["SITE_URL"], message: "is required when SMTP_URL is set (links in e-mail point there)" });
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -86,6 +114,9 @@ export function parseEnv(raw: Record<string, string | undefined>, cwd = process.
     PORT: raw.PORT === undefined || raw.PORT === "" ? undefined : raw.PORT,
     HOST: raw.HOST === undefined ? undefined : raw.HOST,
     TRUST_PROXY: raw.TRUST_PROXY === undefined || raw.TRUST_PROXY === "" ? undefined : raw.TRUST_PROXY,
+    SMTP_URL: raw.SMTP_URL || undefined,
+    MAIL_FROM: raw.MAIL_FROM || undefined,
+    SITE_URL: raw.SITE_URL || undefined,
   };
   const result = EnvSchema.safeParse(input);
   if (result.success) return result.data;

@@ -74,6 +74,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return redirect(`/admin/services/${service.id}`);
   }
   if (intent === "archive" || intent === "unarchive") {
+    // Only the one the page offers: archiving again would move the archive date.
+    if ((intent === "archive") === Boolean(service.archivedAt)) {
+      throw new Response(intent === "archive" ? "This service is already archived." : "This service is not archived.", { status: 409 });
+    }
     const activeTeams = service.teams.filter((t) => !t.archivedAt).length;
     if (intent === "archive" && activeTeams > 0) {
       return data({ intent, problem: `Move or archive its ${activeTeams} active ${activeTeams === 1 ? "team" : "teams"} first: an archived service takes no teams.` }, { status: 400 });

@@ -115,6 +115,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     recordAudit({ action, organisationId: admin.organisationId, actorUserId: admin.id, entityType: "team", entityId: team.id, detail, ipAddress: context.clientIp });
   /** Back to the team's page, which says what was done. */
   const back = (done: keyof typeof DONE) => redirect(`/admin/teams/${team.id}?done=${done}`);
+  // The page offers moving, merging and archiving only for an active team, and restoring only for an
+  // archived one; posted by hand, the others would move an archived team's staff or its archive month.
+  const active = !team.archivedAt;
+  if (!active && (intent === "move" || intent === "merge" || intent === "archive")) {
+    throw new Response("This team is archived: restore it first.", { status: 409 });
+  }
+  if (active && intent === "unarchive") throw new Response("This team is not archived.", { status: 409 });
 
   if (intent === "rename") {
     const submission = await parseWithZod(formData, {

@@ -35,6 +35,7 @@ const MATRIX: Record<string, { path: string; expect: Record<Who, number> }> = {
     expect: { anonymous: 302, admin: 200, supporter: 200, manager: 200, researcher: 200 },
   },
   "routes/invite.$token": { path: "/invite/not-a-real-token", expect: all(404) },
+  "routes/reset-password.$token": { path: "/reset-password/not-a-real-token", expect: all(404) },
   "routes/caseload": { path: "/caseload", expect: onlyFor("supporter") },
   "routes/staff.new": { path: "/staff/new", expect: onlyFor("supporter") },
   // A case supporter@demo.test created in the seed; other supporters' cases are covered in supporter-records.
