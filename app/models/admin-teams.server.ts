@@ -1,4 +1,5 @@
 import { prisma } from "~/db.server";
+import { requireReferences } from "~/models/references.server";
 
 export function listTeamsForAdmin(organisationId: string) {
   return prisma.team.findMany({
@@ -37,8 +38,7 @@ export function teamNameTaken(organisationId: string, name: string, exceptTeamId
 
 /** Adds a team to an active service of the organisation; a 400 for any other service. */
 export async function createTeam(organisationId: string, serviceId: string, name: string) {
-  const service = await prisma.service.findFirst({ where: { id: serviceId, organisationId, archivedAt: null }, select: { id: true } });
-  if (!service) throw new Response("Choose an active service of this organisation.", { status: 400 });
+  await requireReferences({ organisationId }, { activeServices: [serviceId] });
   return prisma.team.create({ data: { organisationId, serviceId, name }, select: { id: true } });
 }
 
@@ -49,6 +49,7 @@ export async function createTeam(organisationId: string, serviceId: string, name
  * move to.
  */
 export async function moveTeam(organisationId: string, teamId: string, serviceId: string) {
+  await requireReferences({ organisationId }, { teams: [teamId], activeServices: [serviceId] });
   const [team, service] = await Promise.all([
     prisma.team.findFirst({ where: { id: teamId, organisationId }, select: { serviceId: true, service: { select: { name: true } } } }),
     prisma.service.findFirst({ where: { id: serviceId, organisationId, archivedAt: null }, select: { id: true, name: true } }),
@@ -72,6 +73,7 @@ export function setTeamArchived(teamId: string, archived: boolean) {
  * archived with a pointer to the target. Past exposures stay with the team they happened in.
  */
 export async function mergeTeam(organisationId: string, sourceId: string, targetId: string) {
+  await requireReferences({ organisationId }, { teams: [sourceId], activeTeams: [targetId] });
   const target = await prisma.team.findFirst({
     where: { id: targetId, organisationId, archivedAt: null, NOT: { id: sourceId } },
     select: { id: true },

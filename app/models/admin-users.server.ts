@@ -3,6 +3,7 @@ import { schedulePublication } from "~/models/publication.server";
 import { endAllSessions } from "~/auth/session.server";
 import { prisma } from "~/db.server";
 import { createInvitation } from "~/models/invitation.server";
+import { requireReferences } from "~/models/references.server";
 
 export function listUsers(organisationId: string) {
   return prisma.user.findMany({
@@ -46,8 +47,7 @@ export async function inviteUser(input: {
   roles: Role[];
   remitTeamIds: string[];
 }) {
-  const teams = await prisma.team.count({ where: { id: { in: input.remitTeamIds }, organisationId: input.organisationId } });
-  if (teams !== input.remitTeamIds.length) throw new Response("Unknown team", { status: 400 });
+  await requireReferences({ organisationId: input.organisationId }, { teams: input.remitTeamIds });
   const user = await prisma.user.create({
     data: {
       organisationId: input.organisationId,
@@ -64,8 +64,7 @@ export async function inviteUser(input: {
 }
 
 export async function updateRolesAndRemit(organisationId: string, userId: string, roles: Role[], remitTeamIds: string[]) {
-  const teams = await prisma.team.count({ where: { id: { in: remitTeamIds }, organisationId } });
-  if (teams !== remitTeamIds.length) throw new Response("Unknown team", { status: 400 });
+  await requireReferences({ organisationId }, { users: [userId], teams: remitTeamIds });
   await prisma.$transaction([
     prisma.userRole.deleteMany({ where: { userId } }),
     prisma.userRole.createMany({ data: roles.map((role) => ({ userId, role })) }),

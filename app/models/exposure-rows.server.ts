@@ -40,10 +40,6 @@ export const rowSteps = {
   *teamOf(staffMemberId: string): SqlSteps<string | undefined> {
     return (yield* get<{ teamId: string }>(`SELECT "teamId" FROM "StaffMember" WHERE "id" = ?`, staffMemberId))?.teamId;
   },
-  /** The initiative's id when it belongs to the organisation. */
-  *initiative(id: string, organisationId: string): SqlSteps<string | null> {
-    return (yield* get<{ id: string }>(`SELECT "id" FROM "Initiative" WHERE "id" = ? AND "organisationId" = ?`, id, organisationId))?.id ?? null;
-  },
   /** The organisation's follow-up protocol, in order. */
   protocolSteps(organisationId: string): SqlSteps<ProtocolStep[]> {
     return all<ProtocolStep>(`SELECT "id", "label", "offsetHours", "contactType" FROM "FollowUpProtocolStep" WHERE "organisationId" = ? ORDER BY "sortOrder"`, organisationId);

@@ -4,6 +4,7 @@
 import { prisma } from "~/db.server";
 import { monthsBetween } from "~/domain/dashboard-filters";
 import type { HeadcountLine } from "~/domain/headcount-lines";
+import { requireReferences } from "~/models/references.server";
 import { teamMonthHeadcounts } from "~/models/trends.server";
 
 export type HeadcountCell = {
@@ -84,8 +85,7 @@ export async function compareHeadcountLines(lines: HeadcountLine[]) {
  */
 export async function saveHeadcounts(organisationId: string, changes: HeadcountChange[]) {
   const teamIds = [...new Set(changes.map((c) => c.teamId))];
-  const owned = new Set((await prisma.team.findMany({ where: { organisationId, id: { in: teamIds } }, select: { id: true } })).map((t) => t.id));
-  if (teamIds.some((id) => !owned.has(id))) throw new Response("A team in the list is not one of this organisation's.", { status: 400 });
+  await requireReferences({ organisationId }, { teams: teamIds });
   const given = await givenFor(teamIds, [...new Set(changes.map((c) => c.month))]);
   const effective = changes.filter((c) => (given.get(`${c.teamId}|${c.month}`) ?? null) !== c.headcount);
   await prisma.$transaction(

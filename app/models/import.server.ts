@@ -1,5 +1,6 @@
 // Importing past records from a spreadsheet: a dry run that says what would happen, the import
 // as one transaction, and undo of a whole import.
+import { requireReferences } from "~/models/references.server";
 import { createHash, randomUUID } from "node:crypto";
 import { prisma, writeInBulk } from "~/db.server";
 import { get, insert, pause, run } from "~/db/sql-steps";
@@ -459,6 +460,19 @@ export async function findUpload(organisationId: string, uploadId: string, now =
 export async function discardUpload(organisationId: string, uploadId: string) {
   const { count } = await prisma.importUpload.deleteMany({ where: { id: uploadId, organisationId } });
   return count > 0;
+}
+
+/** The teams, services (for a new team) and initiatives the admin's choices name: all of this organisation, or a 400. */
+export function requireMappedReferences(organisationId: string, mapping: Mapping) {
+  const teams = Object.values(mapping.team);
+  return requireReferences(
+    { organisationId },
+    {
+      activeTeams: teams.filter((choice) => !choice.startsWith(NEW_TEAM_PREFIX)),
+      activeServices: teams.filter((choice) => choice.startsWith(NEW_TEAM_PREFIX)).map((choice) => choice.slice(NEW_TEAM_PREFIX.length)),
+      initiatives: Object.values(mapping.initiative).filter((choice) => choice !== NO_INITIATIVE),
+    },
+  );
 }
 
 /**

@@ -2,6 +2,7 @@ import type { InitiativeInput } from "~/domain/initiative-form";
 import type { OutcomeMeasure } from "~/domain/evaluation-filters";
 import { OUTCOME_MEASURE_KEYS } from "~/domain/vocabulary";
 import { prisma } from "~/db.server";
+import { requireReferences } from "~/models/references.server";
 
 export function listInitiatives(organisationId: string) {
   return prisma.initiative.findMany({
@@ -61,6 +62,8 @@ export async function saveInitiative(organisationId: string, input: InitiativeIn
     endDate: input.endDate,
     outcomeMeasures: JSON.stringify(input.outcomeMeasures),
   };
+  // Teams kept from before may since have been archived; the ones chosen now are active.
+  await requireReferences({ organisationId }, { activeTeams: input.teams, teams: existing?.keptTeamIds, initiatives: existing ? [existing.id] : [] });
   const teamIds = [...new Set([...input.teams, ...(existing?.keptTeamIds ?? [])])];
   if (!existing) {
     const created = await prisma.initiative.create({

@@ -2,6 +2,7 @@
 // summarised once they have run to their announced end.
 import { isUniqueViolation, prisma } from "~/db.server";
 import type { PulseAnswer } from "~/domain/pulse";
+import { requireReferences } from "~/models/references.server";
 import { hashCheckInCode, newCheckInCode } from "~/security/check-in-codes.server";
 import { monthKey, weekKey } from "~/utils/time";
 
@@ -31,7 +32,8 @@ export async function currentHeadcount(teamId: string, month: string) {
 }
 
 /** Opens a check-in for `people` people; its slips are made next (makeSlips). */
-export function openPulse({ organisationId, teamId, days, people, openedById }: { organisationId: string; teamId: string; days: number; people: number; openedById: string }) {
+export async function openPulse({ organisationId, teamId, days, people, openedById }: { organisationId: string; teamId: string; days: number; people: number; openedById: string }) {
+  await requireReferences({ organisationId }, { activeTeams: [teamId] });
   return prisma.pulse.create({
     data: { organisationId, teamId, closesAt: new Date(Date.now() + days * DAY_MS), codesIssued: people, openedById },
     select: { id: true },

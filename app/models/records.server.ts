@@ -10,6 +10,7 @@ import { decryptOptional, encrypt } from "~/security/encryption.server";
 import { monthKey, weekKey } from "~/utils/time";
 import type { z } from "zod";
 import { CONTACT_DETAIL } from "~/models/staff.server";
+import { requireReferences } from "~/models/references.server";
 
 type ExposureInput = z.output<ReturnType<typeof exposureSchema>>;
 type ContactInput = z.output<ReturnType<typeof supportContactSchema>>;
@@ -51,11 +52,10 @@ async function afterCreate(tx: Writer, staffMemberId: string, entityType: string
   await auditRecord(actor, `${entityType}.create`, entityType, id, undefined, tx);
 }
 
-/** The exposures a contact links to, all of this case and not deleted, or a 400. */
-async function linkedExposures(staffMemberId: string, exposureIds: number[]) {
-  const linked = await prisma.exposure.findMany({ where: { id: { in: exposureIds }, staffMemberId, deletedAt: null }, select: { id: true } });
-  if (linked.length !== new Set(exposureIds).size) throw new Response("Choose exposures of this staff member", { status: 400 });
-  return linked.map((e) => e.id).sort((a, b) => a - b);
+/** The exposures a contact links to, all of this case and not deleted (else a 400), in order. */
+async function linkedExposures(organisationId: string, staffMemberId: string, exposureIds: number[]) {
+  await requireReferences({ organisationId, staffMemberId }, { exposures: exposureIds });
+  return [...new Set(exposureIds)].sort((a, b) => a - b);
 }
 
 /** An urgent referral is one referral; otherwise one per place signposted to. */
@@ -72,6 +72,7 @@ function referralsFor(input: Pick<ContactInput, "outcome" | "signposts">) {
  * same form submitted twice (idempotency key) returns the first record instead of a second.
  */
 export async function createExposure(staffMemberId: string, input: ExposureInput, actor: Actor) {
+  await requireReferences({ organisationId: actor.organisationId, staffMemberId }, { initiatives: input.initiativeId ? [input.initiativeId] : [] });
   const audit = auditRow({ action: "exposure.create", organisationId: actor.organisationId, actorUserId: actor.supporterId, entityType: "exposure", request: actor.request });
   const find = () => prisma.exposure.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true } });
   const create = async () => ({
@@ -93,7 +94,7 @@ export async function createExposure(staffMemberId: string, input: ExposureInput
             incidentType: input.incidentType,
             involvement: input.involvement,
             informationReached: input.informationReached ?? null,
-            initiativeId: input.initiativeId ? yield* rowSteps.initiative(input.initiativeId, actor.organisationId) : null,
+            initiativeId: input.initiativeId || null,
             initialDistress: input.initialDistress ?? null,
             notes: input.notes,
             idempotencyKey: input.idempotencyKey,
@@ -123,7 +124,8 @@ export async function createExposure(staffMemberId: string, input: ExposureInput
 /** Saves a support contact with its links, risk indicators and referrals; optionally completes a follow-up. */
 export async function createSupportContact(staffMemberId: string, input: ContactInput, actor: Actor) {
   const find = () => prisma.supportContact.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true } });
-  const linked = await linkedExposures(staffMemberId, input.exposureIds);
+  const linked = await linkedExposures(actor.organisationId, staffMemberId, input.exposureIds);
+  await requireReferences({ organisationId: actor.organisationId, staffMemberId }, { followUps: input.followUpId ? [input.followUpId] : [] });
   return oncePerKey(find, () =>
     prisma.$transaction(async (tx) => {
       const contact = await tx.supportContact.create({
@@ -182,7 +184,8 @@ export function initiativesFor(organisationId: string) {
 
 
 /** Changes a follow-up of this case that is still open, with its audit line, or a 404 when it is not. */
-function changeOpenFollowUp(staffMemberId: string, followUpId: number, data: Prisma.FollowUpUpdateManyMutationInput, actor: Omit<Actor, "timeZone">, audit: { action: string; detail?: Record<string, unknown> }) {
+async function changeOpenFollowUp(staffMemberId: string, followUpId: number, data: Prisma.FollowUpUpdateManyMutationInput, actor: Omit<Actor, "timeZone">, audit: { action: string; detail?: Record<string, unknown> }) {
+  await requireReferences({ organisationId: actor.organisationId, staffMemberId }, { followUps: [followUpId] });
   return prisma.$transaction(async (tx) => {
     const { count } = await tx.followUp.updateMany({ where: { id: followUpId, staffMemberId, completedAt: null, cancelledAt: null }, data });
     if (count !== 1) throw new Response("This follow-up is no longer open.", { status: 404 });
@@ -252,7 +255,8 @@ function revision(entityType: string, entityId: number, actor: Actor, changes: R
 }
 
 /** Saves an edited exposure (as loaded by exposureForEdit) and what changed (who, when) in its history. */
-export async function updateExposure(before: ExposureForEdit, input: ExposureInput, actor: Actor) {
+export async function updateExposure(staffMemberId: string, before: ExposureForEdit, input: ExposureInput, actor: Actor) {
+  await requireReferences({ organisationId: actor.organisationId, staffMemberId }, { initiatives: input.initiativeId ? [input.initiativeId] : [] });
   const exposureId = before.id;
   const after = {
     occurredAt: input.occurredAt.toISOString(),
@@ -327,7 +331,7 @@ export async function contactForEdit(staffMemberId: string, contactId: number) {
 /** Saves an edited support contact (as loaded by contactForEdit) and what changed in its history. */
 export async function updateSupportContact(staffMemberId: string, before: ContactForEdit, input: ContactInput, actor: Actor) {
   const contactId = before.id;
-  const linked = await linkedExposures(staffMemberId, input.exposureIds);
+  const linked = await linkedExposures(actor.organisationId, staffMemberId, input.exposureIds);
   const after = {
     contactType: input.contactType,
     contactedAt: input.contactedAt.toISOString(),

@@ -1,6 +1,7 @@
 import { prisma, rawRead } from "~/db.server";
 import { decryptOptional, encrypt } from "~/security/encryption.server";
 import { auditWrite } from "~/models/audit.server";
+import { requireReferences } from "~/models/references.server";
 
 /** Cases a supporter holds: staff members they created or were assigned to (never an anonymised one). */
 export function casesOf(supporterId: string, organisationId: string) {
@@ -59,8 +60,7 @@ export async function createStaffMember(input: {
   displayName?: string;
   request: Request;
 }) {
-  const team = await prisma.team.findFirst({ where: { id: input.teamId, organisationId: input.organisationId, archivedAt: null }, select: { id: true } });
-  if (!team) throw new Response("Unknown team", { status: 400 });
+  await requireReferences({ organisationId: input.organisationId }, { activeTeams: [input.teamId] });
   // The staff member and the audit line of their creation are saved together.
   return prisma.$transaction(async (tx) => {
     const staff = await tx.staffMember.create({

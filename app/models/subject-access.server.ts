@@ -3,6 +3,7 @@ import { prisma } from "~/db.server";
 import { auditWrite } from "~/models/audit.server";
 import { CONTACT_DETAIL, EXPOSURE_DETAIL } from "~/models/staff.server";
 import { decryptOptional } from "~/security/encryption.server";
+import { requireReferences } from "~/models/references.server";
 
 /** A staff member as the administrator's subject-rights page shows them: no notes, no name. */
 export async function staffForRights(organisationId: string, staffMemberId: string) {
@@ -42,6 +43,7 @@ export async function requestSubjectAccess(organisationId: string, staffMemberId
 }
 
 export async function confirmSubjectAccess(organisationId: string, staffMemberId: string, requestId: string, supporterId: string, request: Request) {
+  await requireReferences({ organisationId, staffMemberId }, { accessRequests: [requestId] });
   return prisma.$transaction(async (tx) => {
     const { count } = await tx.subjectAccessRequest.updateMany({
       where: { id: requestId, staffMemberId, organisationId, confirmedAt: null },

@@ -7,12 +7,18 @@ export function normaliseEmail(email: string) {
 }
 
 /**
- * The user for these credentials (null when they are wrong), and the account the address belongs to. Unknown addresses, disabled accounts and wrong
- * passwords all cost one argon2 verification, so they look the same from outside.
+ * The user for these credentials (null when they are wrong), and the accounts the address belongs
+ * to (to audit a failure against). An address may hold an account in several organisations
+ * (docs/decisions/0006): the password is checked against each of them at once (argon2 runs on the
+ * thread pool, so two checks take the time of one). When it is right for one account, that is the
+ * user; when it is right for several, `organisations` lists theirs for the person to choose from
+ * (they proved the password of each), and the choice comes back as `organisationId`. Unknown
+ * addresses, disabled accounts and wrong passwords all cost one round of argon2 and get the same
+ * answer, so they look the same from outside.
  */
-export async function verifyLogin(email: string, password: string) {
-  const user = await prisma.user.findUnique({
-    where: { email: normaliseEmail(email) },
+export async function verifyLogin(email: string, password: string, organisationId?: string) {
+  const users = await prisma.user.findMany({
+    where: { email: normaliseEmail(email), organisationId },
     select: {
       id: true,
       organisationId: true,
@@ -21,24 +27,36 @@ export async function verifyLogin(email: string, password: string) {
       totpEnabledAt: true,
       password: { select: { hash: true } },
       roles: { select: { role: true } },
-      organisation: { select: { mfaRequired: true } },
+      organisation: { select: { mfaRequired: true, name: true } },
     },
   });
-  // The account behind the address, if any, so a failure can be audited against it.
-  const account = user ? { id: user.id, organisationId: user.organisationId } : null;
-  if (!user?.password) return verifyAgainstDummy(password).then(() => ({ user: null, account }));
-  const valid = await verifyPassword(user.password.hash, password);
-  if (!valid || user.disabledAt) return { user: null, account };
+  const accounts = users.map((u) => ({ id: u.id, organisationId: u.organisationId }));
+  const withPassword = users.filter((u) => u.password);
+  if (withPassword.length === 0) return verifyAgainstDummy(password).then(() => ({ user: null, organisations: null, accounts }));
+  const valid = await Promise.all(withPassword.map((u) => verifyPassword(u.password!.hash, password)));
+  const matching = withPassword.filter((u, index) => valid[index] && !u.disabledAt);
+  if (matching.length > 1) {
+    const organisations = matching.map((u) => ({ id: u.organisationId, name: u.organisation.name })).sort((a, b) => a.name.localeCompare(b.name));
+    return { user: null, organisations, accounts };
+  }
+  const user = matching[0];
+  if (!user) return { user: null, organisations: null, accounts };
   await prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
   return {
-    account,
+    accounts,
+    organisations: null,
     user: {
-    id: user.id,
-    organisationId: user.organisationId,
-    roles: user.roles.map((r) => r.role).filter(isRole),
-    totpEnabledAt: user.totpEnabledAt,
-    isDemoAccount: user.isDemoAccount,
-    mfaRequired: user.organisation.mfaRequired,
+      id: user.id,
+      organisationId: user.organisationId,
+      roles: user.roles.map((r) => r.role).filter(isRole),
+      totpEnabledAt: user.totpEnabledAt,
+      isDemoAccount: user.isDemoAccount,
+      mfaRequired: user.organisation.mfaRequired,
     },
   };
+}
+
+/** Whether a user of this organisation already has the address (other organisations are never asked). */
+export function emailInOrganisation(organisationId: string, email: string) {
+  return prisma.user.findUnique({ where: { organisationId_email: { organisationId, email: normaliseEmail(email) } }, select: { id: true } }).then(Boolean);
 }

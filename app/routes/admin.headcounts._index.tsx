@@ -9,6 +9,7 @@ import { ErrorSummary } from "~/components/forms";
 import { gridPeriod, readHeadcount } from "~/domain/headcounts";
 import { recordAudit } from "~/models/audit.server";
 import { loadHeadcountGrid, saveHeadcounts, type HeadcountChange } from "~/models/headcounts.server";
+import { requireReferences } from "~/models/references.server";
 import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
 import { readForm } from "~/utils/form-data.server";
 import { monthKey, monthLabel } from "~/utils/time";
@@ -33,6 +34,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const currentMonth = monthKey(new Date(), admin.organisation.timeZone);
   const period = gridPeriod(new URLSearchParams({ from: String(form.get("from") ?? ""), to: String(form.get("to") ?? "") }), currentMonth);
   if (Object.keys(period.errors).length > 0) throw new Response("The months of the grid were not understood: open Headcounts again.", { status: 400 });
+  // A box of a team of another organisation (or none) is refused, not quietly left out.
+  const postedTeams = [...form.keys()].filter((name) => name.startsWith("headcount:")).map((name) => name.split(":")[1] ?? "");
+  await requireReferences({ organisationId: admin.organisationId }, { teams: postedTeams });
   const grid = await loadHeadcountGrid(admin.organisationId, period.from, period.to);
   const changes: HeadcountChange[] = [];
   /** the message in the summary names the box; the one beside it, only the problem */

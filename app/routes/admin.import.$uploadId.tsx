@@ -8,7 +8,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary } from "~/components/forms";
 import { IMPORT_COLUMNS, describeIdenticalLines } from "~/domain/import-columns";
 import { INCIDENT_TYPES } from "~/domain/vocabulary";
-import { NEW_TEAM_PREFIX, NO_INITIATIVE, analyseImport, discardUpload, findUpload, mappingFrom } from "~/models/import.server";
+import { NEW_TEAM_PREFIX, NO_INITIATIVE, analyseImport, discardUpload, findUpload, mappingFrom, requireMappedReferences } from "~/models/import.server";
 import { finishedWithin, importJob, startImportJob } from "~/models/import-jobs.server";
 import { listInitiatives } from "~/models/initiative.server";
 import { createService, listActiveServices, serviceNameTaken } from "~/models/admin-services.server";
@@ -106,6 +106,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     await discardUpload(admin.organisationId, upload.id);
     return redirect("/admin/import?cancelled=1");
   }
+  await requireMappedReferences(admin.organisationId, mapping);
   const job = startImportJob({
     uploadId: upload.id,
     fileName: upload.fileName,

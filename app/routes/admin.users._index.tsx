@@ -9,10 +9,10 @@ import { requireRole } from "~/auth/session.server";
 import { AccessFields } from "~/components/access-fields";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, TextField, fieldErrorsOf } from "~/components/forms";
-import { prisma } from "~/db.server";
 import { inviteUser, listUsers } from "~/models/admin-users.server";
 import { recordAudit } from "~/models/audit.server";
 import { invitationPath } from "~/models/invitation.server";
+import { emailInOrganisation } from "~/models/user.server";
 import { activeTeamOptions } from "~/models/team.server";
 import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
 import { readForm } from "~/utils/form-data.server";
@@ -60,8 +60,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireRole(request, "admin");
   const submission = await parseWithZod(await readForm(request), {
     schema: InviteSchema.superRefine(async (value, ctx) => {
-      if (await prisma.user.findUnique({ where: { email: value.email }, select: { id: true } })) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["email"], message: "An account with this email address already exists" });
+      // Only this organisation's users are asked: an address known elsewhere is invited like any other.
+      if (await emailInOrganisation(admin.organisationId, value.email)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["email"], message: "A user of this organisation already has this email address" });
       }
     }),
     async: true,

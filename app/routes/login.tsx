@@ -7,6 +7,7 @@ import { z } from "zod";
 import { homePathFor } from "~/auth/roles";
 import { getCurrentUser, redirectTargetOf, stageAfterPassword, startSession } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ChoiceField } from "~/components/choices";
 import { ErrorSummary, TextField, fieldErrorsOf } from "~/components/forms";
 import { recordAudit } from "~/models/audit.server";
 import { throttleKeys, throttledCheck } from "~/models/auth-failure.server";
@@ -23,9 +24,12 @@ const LoginSchema = z.object({
   password: z
     .string({ required_error: "Enter your password" })
     .max(128, "Password must be 128 characters or fewer"),
+  // Asked only when the password is right for accounts in several organisations.
+  organisationId: z.string().max(40).optional(),
 });
 
 const WRONG_CREDENTIALS = "Enter a correct email address and password";
+const CHOOSE_ORGANISATION = "You have an account in more than one organisation: choose which to sign in to, and enter your password again";
 
 export const meta: MetaFunction = () => [{ title: "Sign in – Debrief" }];
 
@@ -46,25 +50,27 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") {
     return replyWithNewAttempt(submission.reply({ hideFields: ["password"] }));
   }
-  const { email, password } = submission.value;
+  const { email, password, organisationId } = submission.value;
   // Signing in writes (failures, the session, the audit line): a database that cannot take it says so on the form.
   const signIn = async () => {
     const keys = throttleKeys("login", email, context.clientIp);
     // Counted before the password is checked, so guesses sent at once cannot pass the limit together.
-    const attempt = await throttledCheck(keys, () => verifyLogin(email, password), (login) => login.user !== null);
+    const attempt = await throttledCheck(keys, () => verifyLogin(email, password, organisationId), (login) => login.user !== null || login.organisations !== null);
     if (!attempt.allowed) {
       const wait = attempt.retryAfterSeconds;
       await recordAudit({ action: "auth.login_throttled", ipAddress: context.clientIp, detail: { retryAfterSeconds: wait } });
       return tooManyAttempts((formErrors) => submission.reply({ formErrors, hideFields: ["password"] }), "Too many failed attempts to sign in.", wait);
     }
-    const { user, account } = attempt.result;
+    const { user, accounts, organisations } = attempt.result;
+    if (organisations) {
+      // The password was right for each of these: the person chooses, and gives it once more.
+      return replyWithNewAttempt({ ...submission.reply({ formErrors: [CHOOSE_ORGANISATION], hideFields: ["password"] }), organisations }, { status: 200 });
+    }
     if (!user) {
-      await recordAudit({
-        action: "auth.login_failed",
-        organisationId: account?.organisationId,
-        actorUserId: account?.id,
-        ipAddress: context.clientIp,
-      });
+      // In the log of each organisation holding the address (none for an unknown address).
+      for (const account of accounts.length > 0 ? accounts : [null]) {
+        await recordAudit({ action: "auth.login_failed", organisationId: account?.organisationId, actorUserId: account?.id, ipAddress: context.clientIp });
+      }
       return replyWithNewAttempt(submission.reply({ formErrors: [WRONG_CREDENTIALS], hideFields: ["password"] }));
     }
     await recordAudit({ action: "auth.login", organisationId: user.organisationId, actorUserId: user.id, ipAddress: context.clientIp });
@@ -87,6 +93,8 @@ export default function LoginPage() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
   });
   const fieldErrors = fieldErrorsOf([fields.email, fields.password]);
+  // Only the reply to a password right in several organisations carries them.
+  const organisations = (lastResult as { organisations?: { id: string; name: string }[] } | undefined)?.organisations ?? null;
 
   return (
     <div className="govuk-grid-row">
@@ -102,6 +110,13 @@ export default function LoginPage() {
             autoComplete="username"
             spellCheck={false}
           />
+          {organisations ? (
+            <ChoiceField
+              field={fields.organisationId}
+              legend="Which organisation do you want to sign in to?"
+              options={organisations.map((o) => ({ value: o.id, label: o.name }))}
+            />
+          ) : null}
           <TextField
             key={lastResult?.attempt ?? "first-attempt"}
             field={fields.password}

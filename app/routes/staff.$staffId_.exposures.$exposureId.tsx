@@ -82,7 +82,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const submission = parseRecordForm(formData, exposureSchema, user.organisation.timeZone);
   if (submission.status !== "success") return data({ deleteProblem: null, result: submission.reply() }, { status: 400 });
-  const saved = await attemptSave(() => updateExposure(exposure, submission.value, actor));
+  const saved = await attemptSave(() => updateExposure(staffId, exposure, submission.value, actor));
   if (!saved.ok) return data({ deleteProblem: null, result: submission.reply({ formErrors: [saved.message] }) }, NOT_SAVED_STATUS);
   return redirect(`/staff/${staffId}?saved=edited`);
 }

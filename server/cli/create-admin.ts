@@ -58,10 +58,12 @@ const prisma = createPrismaClient(database.url);
 const printLink = (token: string) => console.info(`Set the password within 72 hours at: ${new URL(invitationPath(token), baseUrl).toString()}`);
 try {
   await preparePrismaClient(prisma);
+  const organisations = await prisma.organisation.findMany({ select: { id: true, name: true, isDemo: true } });
   // An administrator whose link was lost or ran out before they set a password gets a new one
   // (the old one stops working); anyone else with an account is refused.
-  const existing = await prisma.user.findUnique({
-    where: { email: email.data },
+  // Addresses are unique within an organisation; the administrator is made in the first one.
+  const existing = await prisma.user.findFirst({
+    where: { email: email.data, organisationId: organisations[0]?.id },
     select: { id: true, organisationId: true, disabledAt: true, password: { select: { userId: true } }, roles: { select: { role: true } }, organisation: { select: { name: true } } },
   });
   if (existing) {
@@ -74,7 +76,6 @@ try {
     await prisma.$disconnect();
     process.exit(0);
   }
-  const organisations = await prisma.organisation.findMany({ select: { id: true, name: true, isDemo: true } });
   if (organisations.some((o) => o.isDemo)) fail("this database holds the demo organisation; point DATABASE_URL at a new file for real use");
 
   // The organisation, its follow-up protocol and the administrator together, or none of them.

@@ -548,7 +548,7 @@ async function runSequence(
         distress: change === 3 ? random.int(11) : before.initialDistress ?? 5,
         reached: before.informationReached ?? 3,
       });
-      await m.records.updateExposure(before, input, actor());
+      await m.records.updateExposure(record.staff, before, input, actor());
       log.push(
         `edit #${record.id}: ${
           ["month", "incident type", "agencies", "distress"][change]
