@@ -11,6 +11,7 @@ import { BARRIERS, CLOSE_REASONS, CONTACT_TYPES, INCIDENT_TYPES, INVOLVEMENTS, O
 import { prisma } from "~/db.server";
 import { recordAudit } from "~/models/audit.server";
 import { closeFollowUp, rescheduleFollowUp } from "~/models/records.server";
+import { requireReferences } from "~/models/references.server";
 import { caseTimeline } from "~/models/staff.server";
 import { confirmSubjectAccess } from "~/models/subject-access.server";
 import { instantFromParts } from "~/domain/uk-date";
@@ -108,7 +109,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const value = parsed.data;
   if (value.intent === "close") {
     // First what will be recorded, to confirm; only the confirmed form closes it.
-    if (value.confirmed !== "yes") return { confirmClose: { followUpId: value.followUpId, reason: value.reason } };
+    if (value.confirmed !== "yes") {
+      await requireReferences({ organisationId: user.organisationId, staffMemberId: staffId }, { followUps: [value.followUpId] });
+      return { confirmClose: { followUpId: value.followUpId, reason: value.reason } };
+    }
     await closeFollowUp(staffId, value.followUpId, value.reason, actor);
     return redirect(`/staff/${staffId}?saved=closed`);
   }
