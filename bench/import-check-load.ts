@@ -9,7 +9,7 @@ import { startServer } from "../tests/support/server";
 import { demoDatabase } from "./saves";
 
 export type LatencySummary = { requests: number; p50Ms: number; p95Ms: number; maxMs: number };
-export type ImportCheckLoad = { rows: number; checkSeconds: number; quiet: LatencySummary; whileChecking: LatencySummary };
+export type ImportCheckLoad = { rows: number; checkSeconds: number; quiet: LatencySummary; whileChecking: LatencySummary; failures: typeof failures };
 
 function summary(times: number[]): LatencySummary {
   const sorted = [...times].sort((a, b) => a - b);
@@ -17,11 +17,17 @@ function summary(times: number[]): LatencySummary {
   return { requests: sorted.length, p50Ms: at(0.5), p95Ms: at(0.95), maxMs: Math.round(sorted.at(-1) ?? 0) };
 }
 
+/** Answers other than 200, with the first one's page title, so a failure is reported, not hidden in a time. */
+const failures: { count: number; first?: string } = { count: 0 };
+
 async function timed(session: HttpSession, path: string) {
   const started = performance.now();
   const response = await session.get(path);
-  await response.text();
-  if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
+  const body = await response.text();
+  if (response.status !== 200) {
+    failures.count += 1;
+    failures.first ??= `${response.status} ${/<title>([^<]*)/.exec(body)?.[1] ?? body.slice(0, 200)}`;
+  }
   return performance.now() - started;
 }
 
@@ -52,8 +58,11 @@ export async function benchImportCheckLoad(csvFile: string): Promise<ImportCheck
     })();
     while (checking) whileChecking.push(await timed(supporter, "/caseload"));
     await watcher;
+    if (failures.count > 0) console.error(server.output().slice(-3000));
     const checkSeconds = Math.round((performance.now() - started) / 100) / 10;
-    return { rows: content.trimEnd().split("\n").length - 1, checkSeconds, quiet: summary(quiet), whileChecking: summary(whileChecking) };
+    return { rows: content.trimEnd().split("\n").length - 1, checkSeconds, quiet: summary(quiet), whileChecking: summary(whileChecking), failures };
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${server.output().slice(-3000)}`);
   } finally {
     await server.stop();
     database.remove();

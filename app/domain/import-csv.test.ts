@@ -49,7 +49,7 @@ describe("a file over a limit is refused as it streams in", () => {
     // At the limit it is read, and only counted when the rows are not kept.
     const atLimit = await readCsv(utf8Text(bytesOf(`a\n${"x\n".repeat(IMPORT_LIMITS.rows)}`, 64 * 1024)), { keepRows: false });
     expect(atLimit).toMatchObject({ rowCount: IMPORT_LIMITS.rows, rows: [] });
-  });
+  }, 30_000);
 
   test("a cell longer than the limit, and a row longer than any record", async () => {
     expect(await refusalOf(parseCsv(`a,b\n1,${"y".repeat(IMPORT_LIMITS.cellCharacters + 1)}\n`))).toMatch(/Line 2 has a cell of more than 2,000 characters/);
@@ -82,7 +82,7 @@ describe("a file over a limit is refused as it streams in", () => {
     }
     expect(await refusalOf(readCsv(utf8Text(endless())))).toMatch(/larger than 20 MB/);
     expect(piecesRead).toBe(21);
-  });
+  }, 30_000);
 
   test("text that is not UTF-8 (even split across pieces) or holds a null character", async () => {
     expect(await refusalOf(readCsv(utf8Text(bytesOf("a\n\u00e9\n", 3))))).toBe("read");
