@@ -2,7 +2,7 @@
 // pattern, in one run; page weight and server memory. Writes bench/results.json and prints a table.
 // and the import of past records from a spreadsheet.
 // Options: --smoke (a 10,000-exposure organisation, a short save test, a 5,000-row import),
-// --skip-saving, --skip-dashboard, --skip-import.
+// --skip-saving, --skip-dashboard, --skip-import, --skip-import-load (the caseload while the largest file is checked).
 import { execFile } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -12,6 +12,7 @@ import { monthKey } from "../app/utils/time";
 import type { MeasureResult } from "./dashboard-worker";
 import { importFile } from "./import-file";
 import type { ImportMeasure } from "./import-worker";
+import type { ImportCheckLoad } from "./import-check-load";
 import { benchSaving, demoDatabase } from "./saves";
 import { ORGANISATION_WIDE_MANAGER, TEN_TEAM_MANAGER, projectRoot, syntheticOrganisation, type OrganisationParameters } from "./synthetic-organisation";
 
@@ -132,6 +133,14 @@ async function main() {
       database.remove();
     }
   }
+  if (!args.has("--skip-import-load")) {
+    // The largest file allowed, checked in the built server while a supporter's caseload is asked for.
+    const rows = smoke ? 5_000 : 100_000;
+    console.log(`The caseload while a file of ${rows.toLocaleString("en-GB")} rows is checked…`);
+    const { stdout } = await run(process.execPath, ["--import", "tsx", "bench/import-check-load.ts", importFile(rows)], { cwd: projectRoot, maxBuffer: 1 << 20 });
+    results.importCheckLoad = JSON.parse(stdout.trim().split("\n").at(-1)!) as ImportCheckLoad;
+    results.importCheckLoadMeasuredAt = new Date().toISOString();
+  }
   results.tookSeconds = Math.round((Date.now() - started) / 1000);
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   printTable(results);
@@ -178,6 +187,13 @@ function printTable(results: Record<string, unknown>) {
         "peak RSS": `${imported.peakRssMb} MB`,
         "rows added": imported.exposuresAdded.toLocaleString("en-GB"),
       },
+    });
+  }
+  const checkLoad = results.importCheckLoad as ImportCheckLoad | undefined;
+  if (checkLoad) {
+    console.table({
+      quiet: { ...checkLoad.quiet },
+      [`while ${checkLoad.rows.toLocaleString("en-GB")} rows are checked (${checkLoad.checkSeconds} s)`]: { ...checkLoad.whileChecking },
     });
   }
   const saving = results.saving as Awaited<ReturnType<typeof benchSaving>>["saving"] | undefined;

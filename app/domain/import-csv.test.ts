@@ -1,13 +1,14 @@
 import { describe, expect, test } from "vitest";
 import { IMPORT_COLUMNS } from "./import-columns";
 import { templateCsv } from "./import-template.server";
-import { dateParts, formInputs, matchHeaders, parseCsv, rowKey, vocabularyKey } from "./import-csv";
+import { IMPORT_LIMITS } from "./import-limits";
+import { ImportFileRefused, dateParts, formInputs, matchHeaders, parseCsv, readCsv, rowKey, utf8Text, vocabularyKey } from "./import-csv";
 import { INCIDENT_TYPES } from "./vocabulary";
 
 describe("reading the file", () => {
-  test("a BOM, semicolons, quoted fields with separators and line breaks, and blank lines", () => {
+  test("a BOM, semicolons, quoted fields with separators and line breaks, and blank lines", async () => {
     const text = '\uFEFFStaff reference;Team;Notes\r\nNP-1;"Response; North";"line one\nline two"\r\n\r\n;;\nNP-2;Roads;"He said ""fine"""\n';
-    const parsed = parseCsv(text);
+    const parsed = await parseCsv(text);
     if ("problem" in parsed) throw new Error(parsed.problem);
     expect(parsed.headers).toEqual(["Staff reference", "Team", "Notes"]);
     expect(parsed.rows.map((r) => r.values)).toEqual([
@@ -18,15 +19,78 @@ describe("reading the file", () => {
     expect(parsed.rows.map((r) => r.line)).toEqual([3, 6]);
   });
 
-  test("commas are the default separator", () => {
-    const parsed = parseCsv("a,b\n1,2\n");
+  test("commas are the default separator", async () => {
+    const parsed = await parseCsv("a,b\n1,2\n");
     expect("problem" in parsed ? parsed.problem : parsed.rows[0]!.values).toEqual(["1", "2"]);
   });
 
-  test("an unclosed quote, an empty file and a file without records are explained", () => {
-    expect(parseCsv('a,b\n"1,2\n')).toMatchObject({ problem: expect.stringMatching(/quote/) });
-    expect(parseCsv("")).toMatchObject({ problem: expect.stringMatching(/empty/) });
-    expect(parseCsv("a,b\n\n")).toMatchObject({ problem: expect.stringMatching(/no records/) });
+  test("an unclosed quote, an empty file and a file without records are explained", async () => {
+    expect(await parseCsv('a,b\n"1,2\n')).toMatchObject({ problem: expect.stringMatching(/quote/) });
+    expect(await parseCsv("")).toMatchObject({ problem: expect.stringMatching(/empty/) });
+    expect(await parseCsv("a,b\n\n")).toMatchObject({ problem: expect.stringMatching(/no records/) });
+  });
+});
+
+/** The bytes of a text, in pieces as an upload streams in. */
+async function* bytesOf(text: string, piece = 1000) {
+  const bytes = new TextEncoder().encode(text);
+  for (let start = 0; start < bytes.length; start += piece) yield bytes.slice(start, start + piece);
+}
+const refusalOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => "read",
+    (error: unknown) => (error instanceof ImportFileRefused ? error.message : `failed: ${String(error)}`),
+  );
+
+describe("a file over a limit is refused as it streams in", () => {
+  test("more rows than the limit, even of one character each", async () => {
+    const rows = `a\n${"x\n".repeat(IMPORT_LIMITS.rows + 1)}`;
+    expect(await refusalOf(readCsv(utf8Text(bytesOf(rows, 64 * 1024)), { keepRows: false }))).toMatch(/more than 100,000 rows/);
+    // At the limit it is read, and only counted when the rows are not kept.
+    const atLimit = await readCsv(utf8Text(bytesOf(`a\n${"x\n".repeat(IMPORT_LIMITS.rows)}`, 64 * 1024)), { keepRows: false });
+    expect(atLimit).toMatchObject({ rowCount: IMPORT_LIMITS.rows, rows: [] });
+  }, 30_000);
+
+  test("a cell longer than the limit, and a row longer than any record", async () => {
+    expect(await refusalOf(parseCsv(`a,b\n1,${"y".repeat(IMPORT_LIMITS.cellCharacters + 1)}\n`))).toMatch(/Line 2 has a cell of more than 2,000 characters/);
+    expect(await refusalOf(parseCsv(`a\n"${"y".repeat(1_000_000)}"\n`))).toMatch(/row of more than 10,000 characters/);
+  });
+
+  test("more columns than the limit, counted before the row is whole; separators inside quotes are not columns", async () => {
+    let piecesRead = 0;
+    async function* manyEmptyCells() {
+      yield "a,b\n";
+      for (;;) {
+        piecesRead += 1;
+        yield ",".repeat(1000);
+      }
+    }
+    expect(await refusalOf(readCsv(manyEmptyCells()))).toMatch(/more than 50 columns/);
+    expect(piecesRead).toBe(1);
+    const quoted = await parseCsv(`a,b\n1,"${",".repeat(100)}"\n`);
+    expect("problem" in quoted ? quoted.problem : quoted.rows[0]!.values[1]).toBe(",".repeat(100));
+  });
+
+  test("more bytes than the limit: refused without reading the rest", async () => {
+    let piecesRead = 0;
+    async function* endless() {
+      for (;;) {
+        piecesRead += 1;
+        // a megabyte of rows of 1,024 bytes
+        yield new TextEncoder().encode(`${"a".repeat(1023)}\n`.repeat(1024));
+      }
+    }
+    expect(await refusalOf(readCsv(utf8Text(endless())))).toMatch(/larger than 20 MB/);
+    expect(piecesRead).toBe(21);
+  }, 30_000);
+
+  test("text that is not UTF-8 (even split across pieces) or holds a null character", async () => {
+    expect(await refusalOf(readCsv(utf8Text(bytesOf("a\n\u00e9\n", 3))))).toBe("read");
+    async function* latin1() {
+      yield new Uint8Array([0x61, 0x0a, 0xe9, 0x0a]);
+    }
+    expect(await refusalOf(readCsv(utf8Text(latin1())))).toMatch(/not UTF-8/);
+    expect(await refusalOf(readCsv(utf8Text(bytesOf("a\n1\u0000\n"))))).toMatch(/null character/);
   });
 });
 
@@ -43,8 +107,8 @@ describe("headers", () => {
     expect(repeated).toEqual(["Team name"]);
   });
 
-  test("the template's header row matches every column", () => {
-    const parsed = parseCsv(templateCsv());
+  test("the template's header row matches every column", async () => {
+    const parsed = await parseCsv(templateCsv());
     if ("problem" in parsed) throw new Error(parsed.problem);
     expect(matchHeaders(parsed.headers).matches.map((m) => m.field)).toEqual(IMPORT_COLUMNS.map((c) => c.field));
   });

@@ -98,11 +98,16 @@ export function importJob(organisationId: string, uploadId: string | undefined) 
   return job && job.organisationId === organisationId ? job : null;
 }
 
-/** Whether the job finished within `ms` (small imports do: their page goes straight to the result). */
-export async function finishedWithin(job: ImportJob, ms: number) {
+/** Whether the job (or a check) finished within `ms` (small ones do: their page goes straight to the result). */
+export async function finishedWithin(job: Pick<ImportJob, "finished">, ms: number) {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
   const finished = await Promise.race([job.finished.then(() => true as const), timeout]);
   clearTimeout(timer);
   return finished;
+}
+
+/** How many imports of the organisation are running in this server now. */
+export function runningImports(organisationId: string) {
+  return [...jobs.values()].filter((job) => job.organisationId === organisationId && job.state === "running").length;
 }

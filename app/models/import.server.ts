@@ -7,7 +7,9 @@ import { get, insert, pause, run } from "~/db/sql-steps";
 import { bulkTallies, rowSteps } from "~/models/exposure-rows.server";
 import { sqliteTimestamp } from "~/db/write-queue.server";
 import { IMPORT_COLUMNS, type ImportColumn } from "~/domain/import-columns";
+import { LISTED } from "~/domain/import-limits";
 import {
+  ImportFileRefused,
   formInputs,
   matchHeaders,
   parseCsv,
@@ -30,6 +32,9 @@ import { countOf } from "~/utils/plural";
 export const NEW_TEAM_PREFIX = "new:";
 /** A mapping choice for an initiative name: the rows had none that Debrief knows. */
 export const NO_INITIATIVE = "none";
+
+/** Unknown names the admin can be asked about on one page. */
+const MAX_NAMES_TO_MAP = 200;
 
 const squash = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, "");
 const CHUNK = 500;
@@ -101,7 +106,14 @@ export async function analyseImport(input: {
   onProgress?: (checked: number, total: number) => void;
 }): Promise<ImportAnalysis> {
   const { organisationId, timeZone, text, mapping, now = new Date(), onProgress } = input;
-  const parsed = parseCsv(text);
+  let parsed: Awaited<ReturnType<typeof parseCsv>>;
+  try {
+    parsed = await parseCsv(text);
+  } catch (error) {
+    // A file kept from before the limits were checked on upload.
+    if (error instanceof ImportFileRefused) return { kind: "unreadable", problems: [error.message] };
+    throw error;
+  }
   if ("problem" in parsed) return { kind: "unreadable", problems: [parsed.problem] };
   const { matches, missing, repeated } = matchHeaders(parsed.headers);
   if (missing.length > 0 || repeated.length > 0) {
@@ -150,6 +162,15 @@ export async function analyseImport(input: {
       initiativeOf.set(initiative, known ?? (valid ? chosen! : null));
       if (!known) toMap.initiative.push({ name: initiative, chosen: valid ? chosen! : null });
     }
+  }
+
+  const names = toMap.team.length + toMap.incidentType.length + toMap.initiative.length;
+  if (names > MAX_NAMES_TO_MAP) {
+    // Each would be a choice on the page: a real file names a few dozen teams at most.
+    return {
+      kind: "unreadable",
+      problems: [`The file names ${names.toLocaleString("en-GB")} teams, incident types or initiatives Debrief does not know, more than the ${MAX_NAMES_TO_MAP} that can be chosen on one page: check the columns, or add the teams first.`],
+    };
   }
 
   // Identical rows: the n-th of a group is keyed as the n-th, so each imports once (see rowKey).
@@ -454,6 +475,42 @@ export async function findUpload(organisationId: string, uploadId: string, now =
     select: { id: true, fileName: true, contentEncrypted: true },
   });
   return upload && { id: upload.id, fileName: upload.fileName, content: decrypt(upload.contentEncrypted) };
+}
+
+/** What the upload's page shows of a check: everything but the rows themselves, which are only counted and listed in part. */
+export type StoredCheck =
+  | { kind: "unreadable"; problems: string[] }
+  | (Omit<Extract<ImportAnalysis, { kind: "analysed" }>, "rows" | "fileHash"> & {
+      rejected: { line: number; reasons: string[] }[];
+    });
+
+export function storedCheckOf(analysis: ImportAnalysis): StoredCheck {
+  if (analysis.kind === "unreadable") return analysis;
+  const { rows, fileHash: _fileHash, ...summary } = analysis;
+  return {
+    ...summary,
+    identical: analysis.identical.slice(0, LISTED),
+    rejected: rows.filter((r) => r.status === "rejected").slice(0, LISTED).map(({ line, reasons }) => ({ line, reasons })),
+  };
+}
+
+/** Keeps what the check found with the upload (encrypted: it quotes the file), unless the upload went meanwhile. */
+export async function storeCheck(organisationId: string, uploadId: string, choices: string, check: StoredCheck) {
+  await prisma.importUpload.updateMany({
+    where: { id: uploadId, organisationId },
+    data: { analysisEncrypted: encrypt(JSON.stringify(check)), analysedChoices: choices },
+  });
+}
+
+/** The upload's name and its last check (with the choices it was made with), without reading the file itself. */
+export async function findCheckedUpload(organisationId: string, uploadId: string, now = new Date()) {
+  const upload = await prisma.importUpload.findFirst({
+    where: { id: uploadId, organisationId, createdAt: { gte: abandonedBefore(now) } },
+    select: { id: true, fileName: true, analysisEncrypted: true, analysedChoices: true },
+  });
+  if (!upload) return null;
+  const check = upload.analysisEncrypted ? (JSON.parse(decrypt(upload.analysisEncrypted)) as StoredCheck) : null;
+  return { id: upload.id, fileName: upload.fileName, check, choices: upload.analysedChoices };
 }
 
 /** The admin cancelled: the file goes now rather than after a day. */

@@ -1,14 +1,16 @@
 // One uploaded file: how it was understood, the names to map, what importing would do (a dry
 // run that changes nothing), and the import itself.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { requireRole, type CurrentUser } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary } from "~/components/forms";
 import { IMPORT_COLUMNS, describeIdenticalLines } from "~/domain/import-columns";
+import { LISTED } from "~/domain/import-limits";
 import { INCIDENT_TYPES } from "~/domain/vocabulary";
-import { NEW_TEAM_PREFIX, NO_INITIATIVE, analyseImport, discardUpload, findUpload, mappingFrom, requireMappedReferences } from "~/models/import.server";
+import { NEW_TEAM_PREFIX, NO_INITIATIVE, discardUpload, findCheckedUpload, findUpload, mappingFrom, requireMappedReferences } from "~/models/import.server";
+import { choicesDigest, requestCheck } from "~/models/import-checks.server";
 import { finishedWithin, importJob, startImportJob } from "~/models/import-jobs.server";
 import { listInitiatives } from "~/models/initiative.server";
 import { createService, listActiveServices, serviceNameTaken } from "~/models/admin-services.server";
@@ -20,15 +22,14 @@ import { readForm } from "~/utils/form-data.server";
 import { countOf } from "~/utils/plural";
 
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
-  { title: page && "progress" in page ? "Importing records – Debrief" : "Check an import – Debrief" },
+  { title: page && "progress" in page ? "Importing records – Debrief" : page && "checking" in page ? "Checking a file – Debrief" : "Check an import – Debrief" },
 ];
 
-/** Rejected rows listed on the page; the rest are counted. */
-const LISTED = 200;
+const NOT_FOUND = "That upload was not found: it may have been imported or cancelled already, or be more than a day old. Upload the file again.";
 
 async function requireUpload(user: CurrentUser, uploadId: string | undefined) {
   const upload = await findUpload(user.organisationId, uploadId ?? "");
-  if (!upload) throw new Response("That upload was not found: it may have been imported or cancelled already, or be more than a day old. Upload the file again.", { status: 404 });
+  if (!upload) throw new Response(NOT_FOUND, { status: 404 });
   return upload;
 }
 
@@ -37,10 +38,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const job = importJob(admin.organisationId, params.uploadId);
   if (job?.state === "done") throw redirect(`/admin/import?imported=${encodeURIComponent(job.batchId!)}`);
   if (job?.state === "running") return { progress: { fileName: job.fileName, phase: job.phase, done: job.done, total: job.total } };
-  const upload = await requireUpload(admin, params.uploadId);
+  let upload = await findCheckedUpload(admin.organisationId, params.uploadId ?? "");
+  if (!upload) throw new Response(NOT_FOUND, { status: 404 });
   const mapping = mappingFrom(new URL(request.url).searchParams);
-  const [analysis, teams, services, initiatives] = await Promise.all([
-    analyseImport({ organisationId: admin.organisationId, timeZone: admin.organisation.timeZone, text: upload.content, mapping }),
+  const checkedWithThese = (found: typeof upload) => (found?.check && found.choices === choicesDigest(mapping) ? found.check : null);
+  // The page reads what the check in the background stored; it never checks the file itself. New
+  // choices are checked there too: a small file within a moment, so the page waits that long.
+  if (!checkedWithThese(upload)) {
+    const check = requestCheck({ organisationId: admin.organisationId, uploadId: upload.id, timeZone: admin.organisation.timeZone, mapping });
+    if (await finishedWithin(check, 1500)) upload = await findCheckedUpload(admin.organisationId, upload.id);
+    if (!upload) throw new Response(NOT_FOUND, { status: 404 });
+    if (!checkedWithThese(upload)) return { checking: { fileName: upload.fileName, state: check.state, checked: check.checked, total: check.total } };
+  }
+  const analysis = checkedWithThese(upload)!;
+  const [teams, services, initiatives] = await Promise.all([
     activeTeamOptions(admin.organisationId),
     listActiveServices(admin.organisationId),
     listInitiatives(admin.organisationId),
@@ -64,15 +75,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       options: choices[kind](name),
     })),
   );
-  const { rows, ...summary } = analysis;
   return {
     fileName: upload.fileName,
     analysis: {
-      ...summary,
+      ...analysis,
       columns: analysis.columns.map((c) => ({ header: c.header, understood: c.field ? IMPORT_COLUMNS.find((col) => col.field === c.field)!.header : null })),
-      rejected: rows.filter((r) => r.status === "rejected").slice(0, LISTED).map(({ line, reasons }) => ({ line, reasons })),
-      duplicates: rows.filter((r) => r.status === "duplicate").slice(0, LISTED).map(({ line, reasons }) => ({ line, reasons })),
-      identical: analysis.identical.slice(0, LISTED),
     },
     names,
     services: serviceChoices,
@@ -95,18 +102,21 @@ async function addService(admin: CurrentUser, form: FormData, request: Request, 
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const admin = await requireRole(request, "admin");
-  const upload = await requireUpload(admin, params.uploadId);
+  // Only the import itself reads the file; adding a service or cancelling does not.
+  const found = await findCheckedUpload(admin.organisationId, params.uploadId ?? "");
+  if (!found) throw new Response(NOT_FOUND, { status: 404 });
   const form = await readForm(request);
   if (form.get("intent") === "service") return addService(admin, form, request, context.clientIp);
   const mapping = mappingFrom(form);
   const validOnly = form.get("validOnly") === "yes";
   const timeZone = admin.organisation.timeZone;
-  if (importJob(admin.organisationId, upload.id)?.state === "running") return redirect(`/admin/import/${upload.id}`);
+  if (importJob(admin.organisationId, found.id)?.state === "running") return redirect(`/admin/import/${found.id}`);
   if (form.get("intent") === "cancel") {
-    await discardUpload(admin.organisationId, upload.id);
+    await discardUpload(admin.organisationId, found.id);
     return redirect("/admin/import?cancelled=1");
   }
   await requireMappedReferences(admin.organisationId, mapping);
+  const upload = await requireUpload(admin, found.id);
   const job = startImportJob({
     uploadId: upload.id,
     fileName: upload.fileName,
@@ -126,11 +136,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 /** While an import runs: how far it has got, refreshed every two seconds (by the page itself without JavaScript). */
 function ImportProgress({ fileName, phase, done, total }: { fileName: string; phase: "checking" | "writing"; done: number; total: number }) {
-  const revalidator = useRevalidator();
-  useEffect(() => {
-    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 2000);
-    return () => clearInterval(timer);
-  }, [revalidator]);
+  useRefreshWhileWaiting();
   const percent = total > 0 ? Math.floor((done / total) * 100) : 0;
   return (
     <>
@@ -158,10 +164,52 @@ function ImportProgress({ fileName, phase, done, total }: { fileName: string; ph
   );
 }
 
+/** Refreshes the page every two seconds while something runs in the background (the page itself does, without JavaScript). */
+function useRefreshWhileWaiting() {
+  const revalidator = useRevalidator();
+  useEffect(() => {
+    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 2000);
+    return () => clearInterval(timer);
+  }, [revalidator]);
+}
+
+/** While the file is checked in the background: the page says so and looks again every two seconds. */
+function CheckingFile({ fileName, state, checked, total }: { fileName: string; state: "waiting" | "running"; checked: number; total: number }) {
+  useRefreshWhileWaiting();
+  const location = useLocation();
+  return (
+    <>
+      <noscript>
+        <meta httpEquiv="refresh" content="2" />
+      </noscript>
+      <span className="govuk-caption-l">Import records</span>
+      <h1 className="govuk-heading-l app-break-anywhere">{fileName} is being checked</h1>
+      <p className="govuk-body" role="status" data-testid="checking">
+        {state === "waiting"
+          ? "It is waiting for another file to finish being checked."
+          : total > 0
+            ? `${checked.toLocaleString("en-GB")} of ${total.toLocaleString("en-GB")} rows checked.`
+            : "Reading the file."}
+      </p>
+      <p className="govuk-body">
+        Debrief is checking every row as the forms would, without saving anything. A large file takes a minute or two. This page shows what it found as soon
+        as it is done; you can leave it and come back.
+      </p>
+      <p className="govuk-body">
+        <Link className="govuk-link" to={`${location.pathname}${location.search}`} reloadDocument>
+          Check again now
+        </Link>
+      </p>
+      <CancelUpload />
+    </>
+  );
+}
+
 export default function CheckImport() {
   const page = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   if ("progress" in page && page.progress) return <ImportProgress {...(page.progress as Parameters<typeof ImportProgress>[0])} />;
+  if ("checking" in page && page.checking) return <CheckingFile {...page.checking} />;
   const { fileName, analysis, names, services } = page;
   const refused = result && "error" in result ? result.error : null;
   const serviceError = result && "serviceError" in result ? result.serviceError : null;

@@ -2,26 +2,85 @@
 import {
   data,
   redirect,
-  unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
-  MaxPartSizeExceededError,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
+  type UploadHandler,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary } from "~/components/forms";
 import { IMPORT_COLUMNS } from "~/domain/import-columns";
+import { ImportFileRefused, readCsv, utf8Text } from "~/domain/import-csv";
+import { IMPORT_LIMITS_IN_WORDS } from "~/domain/import-limits";
+import { IMPORTS_IN_FLIGHT_PER_ORGANISATION, importsInFlight, requestCheck } from "~/models/import-checks.server";
+import { finishedWithin } from "~/models/import-jobs.server";
 import { recordAudit } from "~/models/audit.server";
-import { importHistory, saveUpload, undoImport } from "~/models/import.server";
+import { importHistory, mappingFrom, saveUpload, undoImport } from "~/models/import.server";
 import { formatDateTime } from "~/utils/time";
 import { readForm } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Import records – Debrief" }];
 
-const MAX_FILE_BYTES = 50 * 1024 * 1024;
+/** A form field other than the file is a few bytes; more is not from this page. */
+const MAX_FIELD_BYTES = 1024;
+
+/**
+ * The file is measured and parsed as it streams in: over a limit, not UTF-8 or not CSV, it is
+ * refused there, before the rest is read and with nothing stored. Only a file within every limit
+ * is kept (its text, at most the byte limit).
+ */
+async function receiveFile(request: Request): Promise<{ fileName: string; text: string } | { error: string; status: number }> {
+  let received: { fileName: string; text: string } | null = null;
+  const handler: UploadHandler = async ({ name, filename, data }) => {
+    // Read through one iterator, so that after a refusal the rest can still be read (below).
+    const source = data[Symbol.asyncIterator]();
+    let bytes = 0;
+    async function* measured() {
+      for (let next = await source.next(); !next.done; next = await source.next()) {
+        bytes += next.value.byteLength;
+        yield next.value;
+      }
+    }
+    if (name !== "file" || !filename || received) {
+      // Another field, or no file chosen (the browser sends an empty part).
+      for await (const _chunk of measured()) if (bytes > MAX_FIELD_BYTES) throw new ImportFileRefused("The upload holds more than the file: upload it from this page", 400);
+      return undefined;
+    }
+    const pieces: string[] = [];
+    async function* kept(texts: AsyncIterable<string>) {
+      for await (const text of texts) {
+        pieces.push(text);
+        yield text;
+      }
+    }
+    let read: Awaited<ReturnType<typeof readCsv>>;
+    try {
+      read = await readCsv(kept(utf8Text(measured())), { keepRows: false });
+    } catch (error) {
+      pieces.length = 0;
+      // The rest of the body (at most the server's cap) is read and dropped unparsed, so the
+      // browser, still sending, gets the answer instead of a broken connection.
+      for (let next = await source.next(); !next.done; next = await source.next());
+      throw error;
+    }
+    if (bytes === 0) return undefined;
+    if ("problem" in read) throw new ImportFileRefused(read.problem, 400);
+    received = { fileName: filename, text: pieces.join("") };
+    return undefined;
+  };
+  try {
+    await unstable_parseMultipartFormData(request, handler);
+  } catch (error) {
+    if (error instanceof ImportFileRefused) return { error: error.message, status: error.status };
+    // A body the form did not send (broken, or with parts it never writes): nothing was kept.
+    return { error: "The upload could not be read: choose the file again and upload it from this page", status: 400 };
+  }
+  const file = received as { fileName: string; text: string } | null;
+  return file ?? { error: "Choose a CSV file to upload", status: 400 };
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const admin = await requireRole(request, "admin");
@@ -46,26 +105,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, "admin");
   if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
-    let form: FormData;
-    try {
-      form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_FILE_BYTES }));
-    } catch (error) {
-      if (error instanceof MaxPartSizeExceededError) return data({ error: "The file is larger than 50 MB: split it into smaller files" }, { status: 413 });
-      // A body the form did not send (broken, or with parts it never writes): nothing was read.
-      return data({ error: "The upload could not be read: choose the file again and upload it from this page" }, { status: 400 });
+    // Checked before the file is read: one organisation's files never queue up the server.
+    if (importsInFlight(admin.organisationId) >= IMPORTS_IN_FLIGHT_PER_ORGANISATION) {
+      return data(
+        {
+          error: `${IMPORTS_IN_FLIGHT_PER_ORGANISATION} files of your organisation are being checked or imported: upload this one when one of them has finished (its page shows how far it has got)`,
+        },
+        { status: 429 },
+      );
     }
-    const file = form.get("file");
-    if (!(file instanceof File) || file.size === 0) return data({ error: "Choose a CSV file to upload" }, { status: 400 });
-    let text: string;
-    try {
-      text = new TextDecoder("utf-8", { fatal: true }).decode(await file.arrayBuffer());
-    } catch {
-      return data({ error: "The file is not UTF-8 text: in your spreadsheet, save it as “CSV UTF-8”" }, { status: 400 });
-    }
-    if (text.includes("\u0000")) {
-      return data({ error: "The file holds a null character, so it is not a CSV file: in your spreadsheet, save it as “CSV UTF-8”" }, { status: 400 });
-    }
-    const upload = await saveUpload(admin.organisationId, file.name || "upload.csv", text);
+    const file = await receiveFile(request);
+    if ("error" in file) return data({ error: file.error }, { status: file.status });
+    const upload = await saveUpload(admin.organisationId, file.fileName || "upload.csv", file.text);
+    const check = requestCheck({ organisationId: admin.organisationId, uploadId: upload.id, timeZone: admin.organisation.timeZone, mapping: mappingFrom(new URLSearchParams()) });
+    // A small file is checked within a moment, so its page opens on the result; a large one's page says it is being checked.
+    await finishedWithin(check, 2000);
     return redirect(`/admin/import/${upload.id}`);
   }
   const form = await readForm(request);
@@ -126,7 +180,7 @@ export default function ImportRecords() {
             Spreadsheet saved as CSV
           </label>
           <div className="govuk-hint" id="file-hint">
-            UTF-8, comma or semicolon separated, with a header row. Up to 50 MB.
+            UTF-8, comma or semicolon separated, with a header row. {IMPORT_LIMITS_IN_WORDS} A longer history goes in as several files.
           </div>
           {error ? (
             <p className="govuk-error-message" id="file-error">

@@ -1,6 +1,10 @@
 /** Largest request body accepted: form posts are far smaller. */
 export const MAX_BODY_BYTES = 1024 * 1024;
-/** Spreadsheet uploads to the import screen may be larger (its own limit, checked as it reads). */
+/**
+ * Spreadsheet uploads to the import screen may be larger. The file's own limits (20 MB and more,
+ * IMPORT_LIMITS) are checked as it streams in; this cap is higher, so that a file just over them
+ * is still answered beside the file field, not with this plain refusal.
+ */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 const IMPORT_PATH = "/admin/import";
 
