@@ -9,6 +9,7 @@ import { getEnv } from "~/env.server";
 import { discardAbandonedUploads } from "~/models/import.server";
 import { publishDueMonthsEverywhere } from "~/models/publication.server";
 import { applyRetentionEverywhere } from "~/models/retention.server";
+import { deleteSpentAccessCopies } from "~/models/subject-access.server";
 import { NonceProvider } from "~/utils/nonce-provider";
 
 export const streamTimeout = 5000;
@@ -40,10 +41,15 @@ export async function publishFigures() {
   }
 }
 
-/** Called by the server every hour (and soon after it starts): uploaded import files nobody imported or cancelled go after a day. */
+/**
+ * Called by the server every hour (and soon after it starts): uploaded import files nobody imported or
+ * cancelled go after a day, and subject access copies once they expire or their readings run out.
+ */
 export async function hourlyUploadCleanup() {
   const discarded = await discardAbandonedUploads();
   if (discarded > 0) console.info(`Deleted ${discarded} uploaded import file(s) left for more than a day.`);
+  const copies = await deleteSpentAccessCopies();
+  if (copies > 0) console.info(`Deleted ${copies} subject access cop${copies === 1 ? "y" : "ies"} that expired or were read as often as allowed.`);
 }
 
 /** Called on SIGTERM/SIGINT after the server stopped accepting requests. */
