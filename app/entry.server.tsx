@@ -6,6 +6,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { databaseReady, prisma } from "~/db.server";
 import { getEnv } from "~/env.server";
+import { upgradeUnsaltedRecoveryCodes } from "~/models/at-rest.server";
 import { discardAbandonedUploads } from "~/models/import.server";
 import { publishDueMonthsEverywhere } from "~/models/publication.server";
 import { applyRetentionEverywhere } from "~/models/retention.server";
@@ -21,6 +22,8 @@ export const streamTimeout = 5000;
 export async function startup() {
   const env = getEnv();
   const pragmas = await databaseReady();
+  const recoveryCodes = await upgradeUnsaltedRecoveryCodes();
+  if (recoveryCodes > 0) console.info(`Hashed ${recoveryCodes} recovery code(s) stored before salting again with argon2id.`);
   return { env, pragmas };
 }
 

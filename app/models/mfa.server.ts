@@ -1,4 +1,4 @@
-import { acceptTotp, hashRecoveryCode, newRecoveryCodes, newTotpSecret } from "~/auth/totp.server";
+import { acceptTotp, hashRecoveryCode, newRecoveryCodes, newTotpSecret, recoveryCodeMatches } from "~/auth/totp.server";
 import { prisma } from "~/db.server";
 import { decrypt, encrypt } from "~/security/encryption.server";
 
@@ -22,10 +22,11 @@ export async function confirmTotpEnrolment(userId: string, code: string) {
   const step = await acceptTotp(secret, code, null);
   if (step === null) return null;
   const codes = newRecoveryCodes();
+  const hashes = await Promise.all(codes.map(hashRecoveryCode));
   await prisma.$transaction([
     prisma.user.update({ where: { id: userId }, data: { totpEnabledAt: new Date(), totpLastStep: step } }),
     prisma.recoveryCode.deleteMany({ where: { userId } }),
-    prisma.recoveryCode.createMany({ data: codes.map((c) => ({ userId, codeHash: hashRecoveryCode(c) })) }),
+    prisma.recoveryCode.createMany({ data: hashes.map((codeHash) => ({ userId, codeHash })) }),
   ]);
   return codes;
 }
@@ -49,11 +50,15 @@ export async function verifySecondFactor(userId: string, code: string): Promise<
     });
     return count === 1 ? "totp" : null;
   }
-  const { count } = await prisma.recoveryCode.updateMany({
-    where: { userId, codeHash: hashRecoveryCode(code), usedAt: null },
-    data: { usedAt: new Date() },
-  });
-  return count === 1 ? "recovery_code" : null;
+  // Each code has its own salt, so the typed code is checked against each unused one (ten at most).
+  const unused = await prisma.recoveryCode.findMany({ where: { userId, usedAt: null }, select: { id: true, codeHash: true } });
+  for (const candidate of unused) {
+    if (!(await recoveryCodeMatches(candidate.codeHash, code))) continue;
+    // Conditional update: two requests racing with the same code cannot both spend it.
+    const { count } = await prisma.recoveryCode.updateMany({ where: { id: candidate.id, usedAt: null }, data: { usedAt: new Date() } });
+    return count === 1 ? "recovery_code" : null;
+  }
+  return null;
 }
 
 export function unusedRecoveryCodeCount(userId: string) {
