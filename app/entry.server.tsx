@@ -6,7 +6,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { databaseReady, prisma } from "~/db.server";
 import { getEnv } from "~/env.server";
-import { upgradeUnsaltedRecoveryCodes } from "~/models/at-rest.server";
+import { bindEncryptedValues, upgradeUnsaltedRecoveryCodes } from "~/models/at-rest.server";
 import { discardAbandonedUploads } from "~/models/import.server";
 import { publishDueMonthsEverywhere } from "~/models/publication.server";
 import { applyRetentionEverywhere } from "~/models/retention.server";
@@ -22,6 +22,8 @@ export const streamTimeout = 5000;
 export async function startup() {
   const env = getEnv();
   const pragmas = await databaseReady();
+  const bound = await bindEncryptedValues();
+  if (bound > 0) console.info(`Bound ${bound} encrypted value(s) to their table, column and row.`);
   const recoveryCodes = await upgradeUnsaltedRecoveryCodes();
   if (recoveryCodes > 0) console.info(`Hashed ${recoveryCodes} recovery code(s) stored before salting again with argon2id.`);
   return { env, pragmas };

@@ -2,6 +2,7 @@
 // Each is idempotent: it finds only values still in the old form, so a second run changes nothing.
 import { isUnsaltedRecoveryHash, rehashUnsaltedRecoveryHash } from "~/auth/totp.server";
 import { prisma } from "~/db.server";
+import { decryptUnbound, encrypt, isUnbound, type EncryptedTable } from "~/security/encryption.server";
 
 /** Recovery codes stored as a bare SHA-256 (before salting) are hashed again with argon2id; returns how many. */
 export async function upgradeUnsaltedRecoveryCodes() {
@@ -14,4 +15,38 @@ export async function upgradeUnsaltedRecoveryCodes() {
     upgraded += count;
   }
   return upgraded;
+}
+
+/** Every encrypted column: its table and column (the binding of each value adds the row's id). */
+const ENCRYPTED_COLUMNS: { table: EncryptedTable; column: string }[] = [
+  { table: "StaffMember", column: "displayNameEncrypted" },
+  { table: "Exposure", column: "notesEncrypted" },
+  { table: "SupportContact", column: "notesEncrypted" },
+  { table: "User", column: "totpSecretEncrypted" },
+  { table: "ImportUpload", column: "contentEncrypted" },
+  { table: "SubjectAccessRequest", column: "copyEncrypted" },
+];
+const BATCH = 500;
+
+/**
+ * Values encrypted before binding (v1) are encrypted again bound to their table, column and row (v2);
+ * returns how many. A row is rewritten only if it still holds the value read, so a save in between wins.
+ */
+export async function bindEncryptedValues() {
+  let bound = 0;
+  for (const { table, column } of ENCRYPTED_COLUMNS) {
+    for (;;) {
+      // Names from the fixed list above, never from input.
+      const rows = await prisma.$queryRawUnsafe<{ id: string | number; value: string }[]>(
+        `SELECT "id", "${column}" AS "value" FROM "${table}" WHERE "${column}" LIKE 'v1:%' LIMIT ${BATCH}`,
+      );
+      if (rows.length === 0) break;
+      for (const { id, value } of rows) {
+        if (!isUnbound(value)) continue;
+        const rebound = encrypt(decryptUnbound(value), { table, column, rowId: id });
+        bound += await prisma.$executeRawUnsafe(`UPDATE "${table}" SET "${column}" = ? WHERE "id" = ? AND "${column}" = ?`, rebound, id, value);
+      }
+    }
+  }
+  return bound;
 }

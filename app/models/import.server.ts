@@ -443,7 +443,13 @@ export async function discardAbandonedUploads(now = new Date()) {
  */
 export async function saveUpload(organisationId: string, fileName: string, content: string) {
   await discardAbandonedUploads();
-  return prisma.importUpload.create({ data: { organisationId, fileName: fileName.slice(0, 200), contentEncrypted: encrypt(content) }, select: { id: true } });
+  return prisma.$transaction(async (tx) => {
+    const upload = await tx.importUpload.create({ data: { organisationId, fileName: fileName.slice(0, 200), contentEncrypted: "" }, select: { id: true } });
+    // Once the row has its id: the ciphertext is bound to it. Nothing in clear is written in between.
+    const contentEncrypted = encrypt(content, { table: "ImportUpload", column: "contentEncrypted", rowId: upload.id });
+    await tx.importUpload.update({ where: { id: upload.id }, data: { contentEncrypted } });
+    return upload;
+  });
 }
 
 /** The upload with its text, unless it was imported, cancelled or abandoned. */
@@ -452,7 +458,7 @@ export async function findUpload(organisationId: string, uploadId: string, now =
     where: { id: uploadId, organisationId, createdAt: { gte: abandonedBefore(now) } },
     select: { id: true, fileName: true, contentEncrypted: true },
   });
-  return upload && { id: upload.id, fileName: upload.fileName, content: decrypt(upload.contentEncrypted) };
+  return upload && { id: upload.id, fileName: upload.fileName, content: decrypt(upload.contentEncrypted, { table: "ImportUpload", column: "contentEncrypted", rowId: upload.id }) };
 }
 
 /** The admin cancelled: the file goes now rather than after a day. */

@@ -1,6 +1,8 @@
 import { acceptTotp, hashRecoveryCode, newRecoveryCodes, newTotpSecret, recoveryCodeMatches } from "~/auth/totp.server";
 import { prisma } from "~/db.server";
-import { decrypt, encrypt } from "~/security/encryption.server";
+import { decrypt, encrypt, type Binding } from "~/security/encryption.server";
+
+const totpSecretOf = (userId: string): Binding => ({ table: "User", column: "totpSecretEncrypted", rowId: userId });
 
 /** The secret being set up (kept until confirmed, so reloading the page shows the same QR code). */
 export async function pendingTotpSecret(userId: string) {
@@ -9,9 +11,9 @@ export async function pendingTotpSecret(userId: string) {
     select: { totpSecretEncrypted: true, totpEnabledAt: true },
   });
   if (user.totpEnabledAt) return null;
-  if (user.totpSecretEncrypted) return decrypt(user.totpSecretEncrypted);
+  if (user.totpSecretEncrypted) return decrypt(user.totpSecretEncrypted, totpSecretOf(userId));
   const secret = await newTotpSecret();
-  await prisma.user.update({ where: { id: userId }, data: { totpSecretEncrypted: encrypt(secret) } });
+  await prisma.user.update({ where: { id: userId }, data: { totpSecretEncrypted: encrypt(secret, totpSecretOf(userId)) } });
   return secret;
 }
 
@@ -41,7 +43,7 @@ export async function verifySecondFactor(userId: string, code: string): Promise<
     select: { totpSecretEncrypted: true, totpEnabledAt: true, totpLastStep: true },
   });
   if (!user.totpEnabledAt || !user.totpSecretEncrypted) return null;
-  const step = await acceptTotp(decrypt(user.totpSecretEncrypted), code, user.totpLastStep);
+  const step = await acceptTotp(decrypt(user.totpSecretEncrypted, totpSecretOf(userId)), code, user.totpLastStep);
   if (step !== null) {
     // Conditional update: two requests racing with the same code cannot both succeed.
     const { count } = await prisma.user.updateMany({

@@ -3,7 +3,9 @@ import { prisma } from "~/db.server";
 import { auditWrite } from "~/models/audit.server";
 import { SUBJECT_ACCESS_READINGS } from "~/domain/subject-access";
 import { CONTACT_DETAIL, EXPOSURE_DETAIL } from "~/models/staff.server";
-import { decrypt, decryptOptional, encrypt } from "~/security/encryption.server";
+import { decrypt, decryptForDisplay, encrypt, type Binding } from "~/security/encryption.server";
+
+const copyOf = (requestId: string): Binding => ({ table: "SubjectAccessRequest", column: "copyEncrypted", rowId: requestId });
 
 /**
  * A staff member as the administrator's subject-rights page shows them: no notes, no name, and no
@@ -79,7 +81,7 @@ export async function confirmSubjectAccess(organisationId: string, staffMemberId
       data: {
         confirmedAt,
         confirmedById: supporterId,
-        copyEncrypted: encrypt(JSON.stringify(copy)),
+        copyEncrypted: encrypt(JSON.stringify(copy), copyOf(requestId)),
         copyExpiresAt,
         copyReadsLeft: SUBJECT_ACCESS_READINGS,
       },
@@ -124,7 +126,7 @@ async function spendOneReading(requestId: string, now: Date) {
     if (count !== 1) return null;
     const stored = await tx.subjectAccessRequest.findUniqueOrThrow({ where: { id: requestId }, select: { copyEncrypted: true, copyReadsLeft: true } });
     if (stored.copyReadsLeft === 0) await tx.subjectAccessRequest.update({ where: { id: requestId }, data: COPY_DELETED });
-    return JSON.parse(decrypt(stored.copyEncrypted!)) as SubjectAccessCopy;
+    return JSON.parse(decrypt(stored.copyEncrypted!, copyOf(requestId))) as SubjectAccessCopy;
   });
 }
 
@@ -175,7 +177,7 @@ export async function subjectAccessData(organisationId: string, staffMemberId: s
   return {
     staffMember: {
       reference: staff.reference,
-      name: decryptOptional(staff.displayNameEncrypted),
+      name: decryptForDisplay(staff.displayNameEncrypted, { table: "StaffMember", column: "displayNameEncrypted", rowId: staffMemberId }),
       team: staff.team.name,
       service: staff.team.service.name,
       addedOn: staff.createdAt.toISOString(),
@@ -188,7 +190,7 @@ export async function subjectAccessData(organisationId: string, staffMemberId: s
       partnerAgencies: partnerAgencies.map((p) => p.agency),
       barriers: barriers.map((b) => b.barrier),
       initiative: initiative?.name ?? null,
-      notes: decryptOptional(notesEncrypted),
+      notes: decryptForDisplay(notesEncrypted, { table: "Exposure", column: "notesEncrypted", rowId: e.id }),
     })),
     supportContacts: staff.supportContacts.map(({ notesEncrypted, riskIndicators, exposures, ...c }) => ({
       ...c,
@@ -197,7 +199,7 @@ export async function subjectAccessData(organisationId: string, staffMemberId: s
       deletedAt: c.deletedAt?.toISOString() ?? null,
       riskIndicators: riskIndicators.map((r) => r.indicator),
       exposureIds: exposures.map((e) => e.exposureId),
-      notes: decryptOptional(notesEncrypted),
+      notes: decryptForDisplay(notesEncrypted, { table: "SupportContact", column: "notesEncrypted", rowId: c.id }),
     })),
     followUps: staff.followUps.map((f) => ({
       ...f,
