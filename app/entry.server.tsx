@@ -22,8 +22,9 @@ export const streamTimeout = 5000;
 export async function startup() {
   const env = getEnv();
   const pragmas = await databaseReady();
-  const bound = await bindEncryptedValues();
+  const { bound, unreadable } = await bindEncryptedValues();
   if (bound > 0) console.info(`Bound ${bound} encrypted value(s) to their table, column and row.`);
+  if (unreadable > 0) console.warn(`Warning: ${unreadable} encrypted value(s) from before binding cannot be read with this ENCRYPTION_KEY; they are left as they are and show as unreadable.`);
   const recoveryCodes = await upgradeUnsaltedRecoveryCodes();
   if (recoveryCodes > 0) console.info(`Hashed ${recoveryCodes} recovery code(s) stored before salting again with argon2id.`);
   return { env, pragmas };

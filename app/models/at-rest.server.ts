@@ -2,7 +2,7 @@
 // Each is idempotent: it finds only values still in the old form, so a second run changes nothing.
 import { isUnsaltedRecoveryHash, rehashUnsaltedRecoveryHash } from "~/auth/totp.server";
 import { prisma } from "~/db.server";
-import { decryptUnbound, encrypt, isUnbound, type EncryptedTable } from "~/security/encryption.server";
+import { decryptUnbound, encrypt, type EncryptedTable } from "~/security/encryption.server";
 
 /** Recovery codes stored as a bare SHA-256 (before salting) are hashed again with argon2id; returns how many. */
 export async function upgradeUnsaltedRecoveryCodes() {
@@ -30,23 +30,36 @@ const BATCH = 500;
 
 /**
  * Values encrypted before binding (v1) are encrypted again bound to their table, column and row (v2);
- * returns how many. A row is rewritten only if it still holds the value read, so a save in between wins.
+ * returns how many, and how many could not be read (left as they are: unreadable either way, and
+ * refused by decrypt). A row is rewritten only if it still holds the value read, so a save in between wins.
  */
 export async function bindEncryptedValues() {
   let bound = 0;
+  let unreadable = 0;
   for (const { table, column } of ENCRYPTED_COLUMNS) {
+    // In id order, a batch at a time, past the last id seen: a value left unread is not met again.
+    let after: string | number | null = null;
     for (;;) {
       // Names from the fixed list above, never from input.
-      const rows = await prisma.$queryRawUnsafe<{ id: string | number; value: string }[]>(
-        `SELECT "id", "${column}" AS "value" FROM "${table}" WHERE "${column}" LIKE 'v1:%' LIMIT ${BATCH}`,
-      );
+      const select = `SELECT "id", "${column}" AS "value" FROM "${table}" WHERE "${column}" LIKE 'v1:%'`;
+      const rows: { id: string | number; value: string }[] =
+        after === null
+          ? await prisma.$queryRawUnsafe(`${select} ORDER BY "id" LIMIT ${BATCH}`)
+          : await prisma.$queryRawUnsafe(`${select} AND "id" > ? ORDER BY "id" LIMIT ${BATCH}`, after);
       if (rows.length === 0) break;
       for (const { id, value } of rows) {
-        if (!isUnbound(value)) continue;
-        const rebound = encrypt(decryptUnbound(value), { table, column, rowId: id });
+        let plaintext: string;
+        try {
+          plaintext = decryptUnbound(value);
+        } catch {
+          unreadable += 1;
+          continue;
+        }
+        const rebound = encrypt(plaintext, { table, column, rowId: id });
         bound += await prisma.$executeRawUnsafe(`UPDATE "${table}" SET "${column}" = ? WHERE "id" = ? AND "${column}" = ?`, rebound, id, value);
       }
+      after = rows.at(-1)!.id;
     }
   }
-  return bound;
+  return { bound, unreadable };
 }
