@@ -11,6 +11,7 @@ const SQLITE_ONLY_INTEGRATION_TESTS = [
   "tests/integration/backup.test.ts",
   "tests/integration/bench-smoke.test.ts",
   "tests/integration/disk-full.test.ts",
+  "tests/integration/file-modes.test.ts",
   "tests/integration/postgresql.test.ts",
   "tests/integration/provider-schemas.test.ts",
   "tests/integration/write-queue.test.ts",

@@ -6,9 +6,11 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { databaseReady, prisma } from "~/db.server";
 import { getEnv } from "~/env.server";
+import { bindEncryptedValues, upgradeUnsaltedRecoveryCodes } from "~/models/at-rest.server";
 import { discardAbandonedUploads } from "~/models/import.server";
 import { publishDueMonthsEverywhere } from "~/models/publication.server";
 import { applyRetentionEverywhere } from "~/models/retention.server";
+import { deleteSpentAccessCopies } from "~/models/subject-access.server";
 import { NonceProvider } from "~/utils/nonce-provider";
 
 export const streamTimeout = 5000;
@@ -20,6 +22,11 @@ export const streamTimeout = 5000;
 export async function startup() {
   const env = getEnv();
   const pragmas = await databaseReady();
+  const { bound, unreadable } = await bindEncryptedValues();
+  if (bound > 0) console.info(`Bound ${bound} encrypted value(s) to their table, column and row.`);
+  if (unreadable > 0) console.warn(`Warning: ${unreadable} encrypted value(s) from before binding cannot be read with this ENCRYPTION_KEY; they are left as they are and show as unreadable.`);
+  const recoveryCodes = await upgradeUnsaltedRecoveryCodes();
+  if (recoveryCodes > 0) console.info(`Hashed ${recoveryCodes} recovery code(s) stored before salting again with argon2id.`);
   return { env, pragmas };
 }
 
@@ -40,10 +47,15 @@ export async function publishFigures() {
   }
 }
 
-/** Called by the server every hour (and soon after it starts): uploaded import files nobody imported or cancelled go after a day. */
+/**
+ * Called by the server every hour (and soon after it starts): uploaded import files nobody imported or
+ * cancelled go after a day, and subject access copies once they expire or their readings run out.
+ */
 export async function hourlyUploadCleanup() {
   const discarded = await discardAbandonedUploads();
   if (discarded > 0) console.info(`Deleted ${discarded} uploaded import file(s) left for more than a day.`);
+  const copies = await deleteSpentAccessCopies();
+  if (copies > 0) console.info(`Deleted ${copies} subject access cop${copies === 1 ? "y" : "ies"} that expired or were read as often as allowed.`);
 }
 
 /** Called on SIGTERM/SIGINT after the server stopped accepting requests. */

@@ -1,5 +1,6 @@
 // Backup, restore and the marker a running server leaves beside its database file.
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createOwnerOnlyFile } from "./file-modes";
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
@@ -9,7 +10,7 @@ import { committedMigrations } from "./startup-checks";
 export const serverMarker = (databaseFile: string) => `${databaseFile}.server`;
 
 export function markServerRunning(databaseFile: string) {
-  writeFileSync(serverMarker(databaseFile), String(process.pid));
+  writeFileSync(serverMarker(databaseFile), String(process.pid), { mode: 0o600 });
 }
 
 export function clearServerMarker(databaseFile: string) {
@@ -37,6 +38,8 @@ export function runningServer(databaseFile: string): number | null {
 export async function backupDatabase(databaseFile: string, target: string, onProgress?: (written: number, total: number) => void) {
   if (existsSync(target)) throw new Error(`${target} already exists: choose a new file name`);
   const total = statSync(databaseFile).size;
+  // The backup holds the same health data as the database: owner-only before anything is written into it.
+  createOwnerOnlyFile(target);
   const timer = onProgress ? setInterval(() => onProgress(existsSync(target) ? statSync(target).size : 0, total), 500) : null;
   try {
     // A worker thread keeps the progress timer running while SQLite copies.
@@ -90,6 +93,7 @@ export function restoreProblem(backupFile: string, migrationsDir: string): strin
 export function restoreDatabase(backupFile: string, databaseFile: string) {
   const staging = `${databaseFile}.restoring`;
   rmSync(staging, { force: true });
+  createOwnerOnlyFile(staging);
   const source = new Database(backupFile, { readonly: true, fileMustExist: true });
   try {
     source.prepare("VACUUM INTO ?").run(staging);

@@ -10,11 +10,12 @@ import compression from "compression";
 import express from "express";
 import helmet from "helmet";
 import { projectRootAbove } from "./project-root";
-import { EnvError, databaseEngineOf, getEnv, resolveDatabaseUrl, sqliteFilePath } from "../app/env.server";
+import { EnvError, databaseEngineOf, defaultDataDir, getEnv, resolveDatabaseUrl, sqliteFilePath, storedSecretPath } from "../app/env.server";
 import { CLIENT_IP_HEADER } from "../app/security/client-ip.server";
 import { refuseRequest } from "../app/security/request-guards";
 import { databaseFacts, lostEncryptionKeyProblem } from "./database-checks";
-import { clearServerMarker, markServerRunning } from "./database-files";
+import { clearServerMarker, markServerRunning, serverMarker } from "./database-files";
+import { keepNewFilesPrivate, privateFileWarnings, sqliteFiles } from "./file-modes";
 
 type DebriefEntry = {
   startup?: () => Promise<unknown>;
@@ -32,6 +33,9 @@ v8.setFlagsFromString("--heap-growing-percent=30");
 // The project's folder: this file runs as server/index.ts (development) or build/start/index.js.
 const root = projectRootAbove(path.dirname(fileURLToPath(import.meta.url)));
 const isDev = process.argv.includes("--dev");
+
+// The database, its WAL, the keys and anything else this process writes: owner-only from creation.
+keepNewFilesPrivate();
 
 function fail(message: string): never {
   console.error(`Debrief cannot start: ${message}`);
@@ -145,6 +149,17 @@ try {
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error));
 }
+
+// Once the database is open (so its WAL exists): files other local users could read are made
+// owner-only, and folders they can open are named, each in a plain warning.
+const dataDir = defaultDataDir();
+const privateFiles = [storedSecretPath("SESSION_SECRET", dataDir), storedSecretPath("ENCRYPTION_KEY", dataDir)];
+const privateFolders = [dataDir];
+if (databaseFile) {
+  privateFiles.push(...sqliteFiles(databaseFile), serverMarker(databaseFile));
+  privateFolders.push(path.dirname(databaseFile));
+}
+for (const warning of privateFileWarnings(privateFiles, privateFolders)) console.warn(warning);
 
 // The retention rule runs a minute after start, then daily; a failure is logged and tried again next time.
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,7 +1,8 @@
 import { hash, verify } from "@node-rs/argon2";
 
 // OWASP's argon2id minimum: 19 MiB memory, 2 iterations, 1 lane. @node-rs/argon2 uses argon2id by default.
-const ARGON2_OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+// Recovery codes are hashed the same way (recovery-codes.server.ts).
+export const ARGON2_OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
 export function hashPassword(password: string) {
   return hash(password, ARGON2_OPTIONS);

@@ -51,9 +51,13 @@ export const rowSteps = {
          "informationReached", "initiativeId", "initialDistress", "notesEncrypted", "idempotencyKey", "createdById", "importBatchId", "createdAt", "updatedAt")
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       row.organisationId, row.staffMemberId, row.teamId, sqliteTimestamp(row.occurredAt), row.occurredMonth, row.occurredWeek, row.incidentType,
-      row.involvement, row.informationReached, row.initiativeId, row.initialDistress, row.notes ? encrypt(row.notes) : null, row.idempotencyKey,
+      row.involvement, row.informationReached, row.initiativeId, row.initialDistress, null, row.idempotencyKey,
       row.createdById, row.importBatchId, writtenAt, writtenAt,
     );
+    // Once the row has its id: the note's ciphertext is bound to it (same transaction, nothing in clear).
+    if (row.notes) {
+      yield* run(`UPDATE "Exposure" SET "notesEncrypted" = ? WHERE "id" = ?`, encrypt(row.notes, { table: "Exposure", column: "notesEncrypted", rowId: id }), id);
+    }
     // In order, so two saves touching the same tallies take their locks in the same order (PostgreSQL).
     for (const name of [...new Set(row.partnerAgencies)].sort()) yield* run(`INSERT INTO "ExposurePartnerAgency" ("exposureId", "agency") VALUES (?, ?)`, id, name);
     for (const name of [...new Set(row.barriers)].sort()) yield* run(`INSERT INTO "ExposureBarrier" ("exposureId", "barrier") VALUES (?, ?)`, id, name);

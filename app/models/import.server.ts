@@ -23,7 +23,7 @@ import { exposureSchema, staffReferenceSchema, supportContactSchema } from "~/do
 import { INCIDENT_TYPES } from "~/domain/vocabulary";
 import { normaliseReference } from "~/models/staff.server";
 import { placeholdersFor } from "~/models/trends.server";
-import { decrypt, encrypt } from "~/security/encryption.server";
+import { decrypt, encrypt, type Binding } from "~/security/encryption.server";
 import { identifierProblem } from "~/privacy/identifier-screen";
 import { monthKey, weekKey } from "~/utils/time";
 import { countOf } from "~/utils/plural";
@@ -465,7 +465,13 @@ export async function discardAbandonedUploads(now = new Date()) {
  */
 export async function saveUpload(organisationId: string, fileName: string, content: string) {
   await discardAbandonedUploads();
-  return prisma.importUpload.create({ data: { organisationId, fileName: fileName.slice(0, 200), contentEncrypted: encrypt(content) }, select: { id: true } });
+  return prisma.$transaction(async (tx) => {
+    const upload = await tx.importUpload.create({ data: { organisationId, fileName: fileName.slice(0, 200), contentEncrypted: "" }, select: { id: true } });
+    // Once the row has its id: the ciphertext is bound to it. Nothing in clear is written in between.
+    const contentEncrypted = encrypt(content, { table: "ImportUpload", column: "contentEncrypted", rowId: upload.id });
+    await tx.importUpload.update({ where: { id: upload.id }, data: { contentEncrypted } });
+    return upload;
+  });
 }
 
 /** The upload with its text, unless it was imported, cancelled or abandoned. */
@@ -474,7 +480,7 @@ export async function findUpload(organisationId: string, uploadId: string, now =
     where: { id: uploadId, organisationId, createdAt: { gte: abandonedBefore(now) } },
     select: { id: true, fileName: true, contentEncrypted: true },
   });
-  return upload && { id: upload.id, fileName: upload.fileName, content: decrypt(upload.contentEncrypted) };
+  return upload && { id: upload.id, fileName: upload.fileName, content: decrypt(upload.contentEncrypted, { table: "ImportUpload", column: "contentEncrypted", rowId: upload.id }) };
 }
 
 /** What the upload's page shows of a check: everything but the rows themselves, which are only counted and listed in part. */
@@ -494,11 +500,13 @@ export function storedCheckOf(analysis: ImportAnalysis): StoredCheck {
   };
 }
 
+const checkOf = (uploadId: string): Binding => ({ table: "ImportUpload", column: "analysisEncrypted", rowId: uploadId });
+
 /** Keeps what the check found with the upload (encrypted: it quotes the file), unless the upload went meanwhile. */
 export async function storeCheck(organisationId: string, uploadId: string, choices: string, check: StoredCheck) {
   await prisma.importUpload.updateMany({
     where: { id: uploadId, organisationId },
-    data: { analysisEncrypted: encrypt(JSON.stringify(check)), analysedChoices: choices },
+    data: { analysisEncrypted: encrypt(JSON.stringify(check), checkOf(uploadId)), analysedChoices: choices },
   });
 }
 
@@ -509,7 +517,7 @@ export async function findCheckedUpload(organisationId: string, uploadId: string
     select: { id: true, fileName: true, analysisEncrypted: true, analysedChoices: true },
   });
   if (!upload) return null;
-  const check = upload.analysisEncrypted ? (JSON.parse(decrypt(upload.analysisEncrypted)) as StoredCheck) : null;
+  const check = upload.analysisEncrypted ? (JSON.parse(decrypt(upload.analysisEncrypted, checkOf(upload.id))) as StoredCheck) : null;
   return { id: upload.id, fileName: upload.fileName, check, choices: upload.analysedChoices };
 }
 

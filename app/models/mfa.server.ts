@@ -1,6 +1,8 @@
-import { acceptTotp, hashRecoveryCode, newRecoveryCodes, newTotpSecret } from "~/auth/totp.server";
+import { acceptTotp, hashRecoveryCode, newRecoveryCodes, newTotpSecret, recoveryCodeMatches } from "~/auth/totp.server";
 import { prisma } from "~/db.server";
-import { decrypt, encrypt } from "~/security/encryption.server";
+import { decrypt, encrypt, type Binding } from "~/security/encryption.server";
+
+const totpSecretOf = (userId: string): Binding => ({ table: "User", column: "totpSecretEncrypted", rowId: userId });
 
 /** The secret being set up (kept until confirmed, so reloading the page shows the same QR code). */
 export async function pendingTotpSecret(userId: string) {
@@ -9,9 +11,9 @@ export async function pendingTotpSecret(userId: string) {
     select: { totpSecretEncrypted: true, totpEnabledAt: true },
   });
   if (user.totpEnabledAt) return null;
-  if (user.totpSecretEncrypted) return decrypt(user.totpSecretEncrypted);
+  if (user.totpSecretEncrypted) return decrypt(user.totpSecretEncrypted, totpSecretOf(userId));
   const secret = await newTotpSecret();
-  await prisma.user.update({ where: { id: userId }, data: { totpSecretEncrypted: encrypt(secret) } });
+  await prisma.user.update({ where: { id: userId }, data: { totpSecretEncrypted: encrypt(secret, totpSecretOf(userId)) } });
   return secret;
 }
 
@@ -22,10 +24,11 @@ export async function confirmTotpEnrolment(userId: string, code: string) {
   const step = await acceptTotp(secret, code, null);
   if (step === null) return null;
   const codes = newRecoveryCodes();
+  const hashes = await Promise.all(codes.map(hashRecoveryCode));
   await prisma.$transaction([
     prisma.user.update({ where: { id: userId }, data: { totpEnabledAt: new Date(), totpLastStep: step } }),
     prisma.recoveryCode.deleteMany({ where: { userId } }),
-    prisma.recoveryCode.createMany({ data: codes.map((c) => ({ userId, codeHash: hashRecoveryCode(c) })) }),
+    prisma.recoveryCode.createMany({ data: hashes.map((codeHash) => ({ userId, codeHash })) }),
   ]);
   return codes;
 }
@@ -40,7 +43,7 @@ export async function verifySecondFactor(userId: string, code: string): Promise<
     select: { totpSecretEncrypted: true, totpEnabledAt: true, totpLastStep: true },
   });
   if (!user.totpEnabledAt || !user.totpSecretEncrypted) return null;
-  const step = await acceptTotp(decrypt(user.totpSecretEncrypted), code, user.totpLastStep);
+  const step = await acceptTotp(decrypt(user.totpSecretEncrypted, totpSecretOf(userId)), code, user.totpLastStep);
   if (step !== null) {
     // Conditional update: two requests racing with the same code cannot both succeed.
     const { count } = await prisma.user.updateMany({
@@ -49,11 +52,15 @@ export async function verifySecondFactor(userId: string, code: string): Promise<
     });
     return count === 1 ? "totp" : null;
   }
-  const { count } = await prisma.recoveryCode.updateMany({
-    where: { userId, codeHash: hashRecoveryCode(code), usedAt: null },
-    data: { usedAt: new Date() },
-  });
-  return count === 1 ? "recovery_code" : null;
+  // Each code has its own salt, so the typed code is checked against each unused one (ten at most).
+  const unused = await prisma.recoveryCode.findMany({ where: { userId, usedAt: null }, select: { id: true, codeHash: true } });
+  for (const candidate of unused) {
+    if (!(await recoveryCodeMatches(candidate.codeHash, code))) continue;
+    // Conditional update: two requests racing with the same code cannot both spend it.
+    const { count } = await prisma.recoveryCode.updateMany({ where: { id: candidate.id, usedAt: null }, data: { usedAt: new Date() } });
+    return count === 1 ? "recovery_code" : null;
+  }
+  return null;
 }
 
 export function unusedRecoveryCodeCount(userId: string) {

@@ -6,7 +6,7 @@ import type { exposureSchema, supportContactSchema } from "~/domain/records";
 import { auditRow, auditWrite } from "~/models/audit.server";
 import { rowSteps } from "~/models/exposure-rows.server";
 import type { CLOSE_REASONS, DELETE_REASONS } from "~/domain/vocabulary";
-import { decryptOptional, encrypt } from "~/security/encryption.server";
+import { decryptForDisplay, encrypt } from "~/security/encryption.server";
 import { monthKey, weekKey } from "~/utils/time";
 import type { z } from "zod";
 import { CONTACT_DETAIL } from "~/models/staff.server";
@@ -140,7 +140,6 @@ export async function createSupportContact(staffMemberId: string, input: Contact
           durationMinutes: input.durationMinutes ?? null,
           distress: input.distress,
           outcome: input.outcome,
-          notesEncrypted: input.notes ? encrypt(input.notes) : null,
           idempotencyKey: input.idempotencyKey,
           createdById: actor.supporterId,
           exposures: { create: linked.map((exposureId) => ({ exposureId })) },
@@ -149,6 +148,11 @@ export async function createSupportContact(staffMemberId: string, input: Contact
         },
         select: { id: true },
       });
+      // Once the row has its id: the note's ciphertext is bound to it.
+      if (input.notes) {
+        const notesEncrypted = encrypt(input.notes, { table: "SupportContact", column: "notesEncrypted", rowId: contact.id });
+        await tx.supportContact.update({ where: { id: contact.id }, data: { notesEncrypted } });
+      }
       if (input.followUpId) {
         await tx.followUp.updateMany({
           where: { id: input.followUpId, staffMemberId, completedAt: null, cancelledAt: null },
@@ -224,7 +228,7 @@ export async function exposureForEdit(staffMemberId: string, exposureId: number)
   const { notesEncrypted, partnerAgencies, barriers, ...rest } = exposure;
   return {
     ...rest,
-    notes: decryptOptional(notesEncrypted) ?? "",
+    notes: decryptForDisplay(notesEncrypted, { table: "Exposure", column: "notesEncrypted", rowId: exposureId }) ?? "",
     partnerAgencies: partnerAgencies.map((a) => a.agency).sort(),
     barriers: barriers.map((b) => b.barrier).sort(),
   };
@@ -283,7 +287,7 @@ export async function updateExposure(staffMemberId: string, before: ExposureForE
         informationReached: input.informationReached,
         initiativeId: after.initiativeId,
         initialDistress: input.initialDistress,
-        notesEncrypted: input.notes ? encrypt(input.notes) : null,
+        notesEncrypted: input.notes ? encrypt(input.notes, { table: "Exposure", column: "notesEncrypted", rowId: exposureId }) : null,
       },
     }),
     prisma.exposurePartnerAgency.deleteMany({ where: { exposureId } }),
@@ -321,7 +325,7 @@ export async function contactForEdit(staffMemberId: string, contactId: number) {
   const { notesEncrypted, exposures, riskIndicators, referrals, ...rest } = contact;
   return {
     ...rest,
-    notes: decryptOptional(notesEncrypted) ?? "",
+    notes: decryptForDisplay(notesEncrypted, { table: "SupportContact", column: "notesEncrypted", rowId: contactId }) ?? "",
     exposureIds: exposures.map((e) => String(e.exposureId)).sort(),
     riskIndicators: riskIndicators.map((r) => r.indicator).sort(),
     signposts: referrals.filter((r) => !r.urgent).map((r) => r.destination).sort(),
@@ -358,7 +362,7 @@ export async function updateSupportContact(staffMemberId: string, before: Contac
         durationMinutes: after.durationMinutes,
         distress: input.distress,
         outcome: input.outcome,
-        notesEncrypted: input.notes ? encrypt(input.notes) : null,
+        notesEncrypted: input.notes ? encrypt(input.notes, { table: "SupportContact", column: "notesEncrypted", rowId: contactId }) : null,
       },
     }),
     prisma.supportContactExposure.deleteMany({ where: { supportContactId: contactId } }),

@@ -9,6 +9,7 @@ export function readSettings(organisationId: string) {
       mfaRequired: true,
       retentionMonths: true,
       publicationDelayDays: true,
+      subjectAccessDays: true,
       crisisRoutesText: true,
       followUpSteps: { select: { label: true, offsetHours: true, contactType: true }, orderBy: { sortOrder: "asc" } },
     },
@@ -20,6 +21,7 @@ export type SettingsInput = {
   mfaRequired: boolean;
   retentionMonths: number;
   publicationDelayDays: number;
+  subjectAccessDays: number;
   crisisRoutesText: string;
   steps: { label: string; offsetHours: number; contactType: ContactType }[];
 };
@@ -34,6 +36,7 @@ export async function saveSettings(organisationId: string, input: SettingsInput)
         mfaRequired: input.mfaRequired,
         retentionMonths: input.retentionMonths,
         publicationDelayDays: input.publicationDelayDays,
+        subjectAccessDays: input.subjectAccessDays,
         crisisRoutesText: input.crisisRoutesText,
       },
     }),

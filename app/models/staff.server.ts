@@ -1,5 +1,5 @@
 import { prisma, rawRead } from "~/db.server";
-import { decryptOptional, encrypt } from "~/security/encryption.server";
+import { decryptForDisplay, encrypt } from "~/security/encryption.server";
 import { auditWrite } from "~/models/audit.server";
 import { requireReferences } from "~/models/references.server";
 
@@ -69,10 +69,14 @@ export async function createStaffMember(input: {
         reference: normaliseReference(input.reference),
         teamId: input.teamId,
         createdById: input.supporterId,
-        displayNameEncrypted: input.displayName ? encrypt(input.displayName) : null,
       },
       select: { id: true },
     });
+    // Once the row has its id: the name's ciphertext is bound to it.
+    if (input.displayName) {
+      const displayNameEncrypted = encrypt(input.displayName, { table: "StaffMember", column: "displayNameEncrypted", rowId: staff.id });
+      await tx.staffMember.update({ where: { id: staff.id }, data: { displayNameEncrypted } });
+    }
     await auditWrite(
       { action: "staff_member.create", request: input.request, organisationId: input.organisationId, actorUserId: input.supporterId, entityType: "staff_member", entityId: staff.id },
       tx,
@@ -133,8 +137,11 @@ export async function caseTimeline(staffMemberId: string) {
   return {
     ...rest,
     pendingAccessRequest: accessRequests[0] ?? null,
-    displayName: decryptOptional(displayNameEncrypted),
-    exposures: exposures.map(({ notesEncrypted, ...e }) => ({ ...e, notes: decryptOptional(notesEncrypted) })),
-    supportContacts: supportContacts.map(({ notesEncrypted, ...c }) => ({ ...c, notes: decryptOptional(notesEncrypted) })),
+    displayName: decryptForDisplay(displayNameEncrypted, { table: "StaffMember", column: "displayNameEncrypted", rowId: rest.id }),
+    exposures: exposures.map(({ notesEncrypted, ...e }) => ({ ...e, notes: decryptForDisplay(notesEncrypted, { table: "Exposure", column: "notesEncrypted", rowId: e.id }) })),
+    supportContacts: supportContacts.map(({ notesEncrypted, ...c }) => ({
+      ...c,
+      notes: decryptForDisplay(notesEncrypted, { table: "SupportContact", column: "notesEncrypted", rowId: c.id }),
+    })),
   };
 }

@@ -9,7 +9,7 @@ export function normaliseEmail(email: string) {
 /**
  * The user for these credentials (null when they are wrong), and the accounts the address belongs
  * to (to audit a failure against). An address may hold an account in several organisations
- * (docs/decisions/0006): the password is checked against each of them at once (argon2 runs on the
+ * (docs/decisions/0007): the password is checked against each of them at once (argon2 runs on the
  * thread pool, so two checks take the time of one). When it is right for one account, that is the
  * user; when it is right for several, `organisations` lists theirs for the person to choose from
  * (they proved the password of each), and the choice comes back as `organisationId`. Unknown

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { requireRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, SelectField, TextField, TextareaField, fieldErrorsOf } from "~/components/forms";
+import { MAX_SUBJECT_ACCESS_DAYS, SUBJECT_ACCESS_READINGS } from "~/domain/subject-access";
 import { CONTACT_TYPE_KEYS, CONTACT_TYPES } from "~/domain/vocabulary";
 import { recordAudit } from "~/models/audit.server";
 import { readSettings, saveSettings } from "~/models/settings.server";
@@ -41,6 +42,18 @@ const SettingsSchema = z.object({
     .regex(/^\d+$/, "The days before figures are published must be a whole number")
     .transform(Number)
     .pipe(z.number().max(MAX_PUBLICATION_DELAY_DAYS, `The days before figures are published must be ${MAX_PUBLICATION_DELAY_DAYS} or fewer`)),
+  subjectAccessDays: z
+    .string({ required_error: "Enter the days a subject access copy can be read" })
+    .trim()
+    .min(1, "Enter the days a subject access copy can be read")
+    .regex(/^\d+$/, "The days a subject access copy can be read must be a whole number")
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(1, "A subject access copy must be readable for at least 1 day")
+        .max(MAX_SUBJECT_ACCESS_DAYS, `The days a subject access copy can be read must be ${MAX_SUBJECT_ACCESS_DAYS} or fewer`),
+    ),
   crisisRoutesText: z
     .string({ required_error: "Enter the crisis routes shown after an urgent referral" })
     .trim()
@@ -93,6 +106,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       mfaRequired: value.mfaRequired === "yes",
       retentionMonths: value.retentionMonths,
       publicationDelayDays: value.publicationDelayDays,
+      subjectAccessDays: value.subjectAccessDays,
       crisisRoutesText: value.crisisRoutesText,
       steps,
     }),
@@ -103,7 +117,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     organisationId: admin.organisationId,
     actorUserId: admin.id,
     entityType: "settings",
-    detail: { anonymityThreshold: value.anonymityThreshold, mfaRequired: value.mfaRequired, retentionMonths: value.retentionMonths, publicationDelayDays: value.publicationDelayDays, steps: steps.length },
+    detail: { anonymityThreshold: value.anonymityThreshold, mfaRequired: value.mfaRequired, retentionMonths: value.retentionMonths, publicationDelayDays: value.publicationDelayDays, subjectAccessDays: value.subjectAccessDays, steps: steps.length },
     ipAddress: context.clientIp,
   });
   return redirect("/admin/settings?saved=1");
@@ -123,6 +137,7 @@ export default function Settings() {
       mfaRequired: settings.mfaRequired ? "yes" : "no",
       retentionMonths: String(settings.retentionMonths),
       publicationDelayDays: String(settings.publicationDelayDays),
+      subjectAccessDays: String(settings.subjectAccessDays),
       crisisRoutesText: settings.crisisRoutesText,
       steps: [
         ...settings.followUpSteps.map((s) => ({ label: s.label, offsetHours: String(s.offsetHours), contactType: s.contactType })),
@@ -138,6 +153,7 @@ export default function Settings() {
     fields.mfaRequired,
     fields.retentionMonths,
     fields.publicationDelayDays,
+    fields.subjectAccessDays,
     fields.crisisRoutesText,
     ...stepFields.flatMap((s) => [s.label, s.offsetHours, s.contactType]),
   ];
@@ -210,6 +226,13 @@ export default function Settings() {
           field={fields.publicationDelayDays}
           label="Days after a month ends before its figures are published"
           hint="Managers and researchers see a month’s figures once it has ended and these days have passed, so late records are in; published figures are not changed afterwards. With 7 (usual), November’s figures are published on 8 December, within the hour after midnight in the organisation’s time zone. At most 28."
+          inputMode="numeric"
+          inputClassName="govuk-input--width-2"
+        />
+        <TextField
+          field={fields.subjectAccessDays}
+          label="Days a subject access copy can be read"
+          hint={`The copy is taken when a supporter confirms the request; after these days, or ${SUBJECT_ACCESS_READINGS} readings, it is deleted. 7 is usual; at most ${MAX_SUBJECT_ACCESS_DAYS}.`}
           inputMode="numeric"
           inputClassName="govuk-input--width-2"
         />

@@ -14,7 +14,7 @@ import { eraseStaffMember } from "~/models/retention.server";
 import { normaliseReference } from "~/models/staff.server";
 import { requestSubjectAccess, staffForRights } from "~/models/subject-access.server";
 import { NOT_SAVED_STATUS, attemptSave } from "~/utils/form-reply.server";
-import { formatDate } from "~/utils/time";
+import { formatDate, formatDateTime } from "~/utils/time";
 import { readForm } from "~/utils/form-data.server";
 
 const EraseSchema = z.object({
@@ -42,11 +42,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       team: staff.team.name,
       added: formatDate(staff.createdAt, tz),
       anonymised: staff.anonymisedAt ? formatDate(staff.anonymisedAt, tz) : null,
-      counts: staff._count,
     },
     accessRequest: staff.accessRequest && {
       requested: formatDate(staff.accessRequest.requestedAt, tz),
       confirmed: staff.accessRequest.confirmedAt ? formatDate(staff.accessRequest.confirmedAt, tz) : null,
+      readable: staff.accessRequest.copyReadable,
+      readableUntil: staff.accessRequest.copyExpiresAt ? formatDateTime(staff.accessRequest.copyExpiresAt, tz) : null,
+      readingsLeft: staff.accessRequest.copyReadsLeft,
     },
   };
 }
@@ -87,7 +89,6 @@ export default function StaffRights() {
           rows={[
             { key: "Team", value: staff.team },
             { key: "Added", value: staff.added },
-            { key: "Records", value: `${staff.counts.exposures} exposures, ${staff.counts.supportContacts} support contacts, ${staff.counts.followUps} follow-ups` },
             ...(staff.anonymised ? [{ key: "Anonymised", value: staff.anonymised }] : []),
           ]}
         />
@@ -99,9 +100,18 @@ export default function StaffRights() {
         ) : (
           <>
             <h2 className="govuk-heading-m">Subject access</h2>
-            {!accessRequest || accessRequest.confirmed === null ? null : (
+            {!accessRequest || accessRequest.confirmed === null ? null : !accessRequest.readable ? (
+              <p className="govuk-body">
+                Requested on {accessRequest.requested}; a supporter of the case confirmed it on {accessRequest.confirmed}. That copy has expired or been read as
+                many times as allowed, and was deleted.
+              </p>
+            ) : (
               <>
-                <p className="govuk-body">Requested on {accessRequest.requested}; a supporter of the case confirmed it on {accessRequest.confirmed}.</p>
+                <p className="govuk-body">
+                  Requested on {accessRequest.requested}; a supporter of the case confirmed it on {accessRequest.confirmed}, and the copy was taken then: it
+                  does not change. It can be read until {accessRequest.readableUntil}, {accessRequest.readingsLeft} more{" "}
+                  {accessRequest.readingsLeft === 1 ? "time" : "times"} (the document and the JSON file each count), and is then deleted.
+                </p>
                 <ul className="govuk-list">
                   <li>
                     <Link className="govuk-link" to={`/admin/staff/${staff.id}/access`}>Read the copy (print it, or save it as PDF)</Link>
@@ -119,8 +129,8 @@ export default function StaffRights() {
             ) : (
               <Form method="post">
                 <p className="govuk-body">
-                  A copy of everything Debrief holds about this person, including notes and deleted records. A supporter of the case must confirm the request
-                  before the copy can be read.
+                  A copy of everything Debrief holds about this person, including notes and deleted records. A supporter of the case must confirm the request;
+                  the copy is taken at that moment and can then be read for a limited time and number of times.
                 </p>
                 <button type="submit" name="intent" value="request-access" className="govuk-button govuk-button--secondary">
                   {accessRequest ? "Ask for a new copy" : "Ask for a subject access copy"}

@@ -32,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     staffId,
     organisation: admin.organisation.name,
-    produced: formatDate(new Date(), tz),
+    produced: formatDate(new Date(copy.takenAt), tz),
     person: copy.staffMember,
     added: formatDate(new Date(copy.staffMember.addedOn), tz),
     exposures: copy.exposures.map((e) => ({

@@ -6,7 +6,11 @@ import { writeFailureOf, type WriteFailure } from "../../app/db/write-failure";
 import { resolveDatabaseUrl } from "../../app/env.server";
 import { databaseFacts, type DatabaseFacts, type DatabaseUse } from "../database-checks";
 import { MigrationFailed } from "../database-setup";
+import { keepNewFilesPrivate } from "../file-modes";
 import { projectRootAbove } from "../project-root";
+
+// Every command writes owner-only files: a new database, a backup, the keys (and the Prisma CLI it runs inherits it).
+keepNewFilesPrivate();
 
 export const projectRoot = projectRootAbove(path.dirname(fileURLToPath(import.meta.url)));
 

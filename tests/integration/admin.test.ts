@@ -228,6 +228,7 @@ describe("organisation settings", () => {
     mfaRequired: "yes",
     retentionMonths: "84",
     publicationDelayDays: "10",
+    subjectAccessDays: "14",
     crisisRoutesText: "Call 999 if at immediate risk. Force welfare line 0300 123 4567, any time.",
     "steps[0].label": "72-hour risk assessment",
     "steps[0].offsetHours": "72",
@@ -238,11 +239,12 @@ describe("organisation settings", () => {
   };
 
   test("k outside 3–10 and an incomplete step are refused with specific messages, and nothing changes", async () => {
-    const response = await admin.post("/admin/settings", { ...valid, anonymityThreshold: "2", publicationDelayDays: "40", "steps[1].offsetHours": "" });
+    const response = await admin.post("/admin/settings", { ...valid, anonymityThreshold: "2", publicationDelayDays: "40", subjectAccessDays: "0", "steps[1].offsetHours": "" });
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toContain("The anonymity threshold must be at least 3");
     expect(html).toContain("The days before figures are published must be 28 or fewer");
+    expect(html).toContain("A subject access copy must be readable for at least 1 day");
     expect(html).toContain("Enter the hours after the exposure for step 2");
     expect(html).toMatch(/value="Two-week check-in"/);
     expect(await count("SELECT anonymityThreshold n FROM Organisation")).toBe(5);
@@ -254,6 +256,7 @@ describe("organisation settings", () => {
     expect(await count("SELECT anonymityThreshold n FROM Organisation")).toBe(6);
     expect(await count("SELECT retentionMonths n FROM Organisation")).toBe(84);
     expect(await count("SELECT publicationDelayDays n FROM Organisation")).toBe(10);
+    expect(await count("SELECT subjectAccessDays n FROM Organisation")).toBe(14);
     expect((await sql.get("SELECT crisisRoutesText FROM Organisation"))).toEqual({ crisisRoutesText: valid.crisisRoutesText });
     const steps = (await sql.all("SELECT label, offsetHours, contactType FROM FollowUpProtocolStep ORDER BY sortOrder"));
     expect(steps).toEqual([

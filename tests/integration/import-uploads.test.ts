@@ -51,7 +51,7 @@ describe("uploading a file to import", () => {
     const uploadId = location.split("/").at(-1)!;
     expect(inDatabaseFiles(demo.url, NOTE)).toBe(false);
     const stored = await sql.value<string>("SELECT contentEncrypted FROM ImportUpload WHERE id = ?", uploadId);
-    expect(stored).toMatch(/^v1:/);
+    expect(stored).toMatch(/^v2:/); // bound to its row (decision 0006)
     expect(stored).not.toContain("Kestrel");
     // The admin's check reads it as before.
     expect(pageText(await (await admin.get(location)).text())).toContain("1 row would be imported");

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { demoDatabase, onPostgresql, type TestDatabase } from "../support/engines";
 import { HttpSession } from "../support/http";
@@ -144,6 +145,16 @@ describe("invitation, password and MFA", () => {
     const codes = [...(await enrolled.text()).matchAll(/<code class="app-code">([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{2})<\/code>/g)].map((m) => m[1]!);
     expect(codes).toHaveLength(10);
     expect((await person.get("/caseload")).status).toBe(200);
+    // Stored salted (argon2id, a salt per code): no stored value is a plain hash of a code, and none repeats.
+    const stored = (
+      await withSql(db.url, (sql) =>
+        sql.all<{ codeHash: string }>("SELECT r.codeHash FROM RecoveryCode r JOIN User u ON u.id = r.userId WHERE u.email = 'new.supporter@example.org'"),
+      )
+    ).map((row) => row.codeHash);
+    expect(stored).toHaveLength(10);
+    expect(stored.every((value) => value.startsWith("$argon2id$"))).toBe(true);
+    expect(new Set(stored.map((value) => value.split("$").at(-2))).size).toBe(10);
+    for (const code of codes) expect(stored).not.toContain(createHash("sha256").update(code.replace(/-/g, "")).digest("hex"));
 
     // Next sign-in owes a code. The code used at enrolment cannot be used again.
     await person.post("/logout", {});

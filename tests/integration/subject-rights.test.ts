@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { demoWithServer, type DemoWithServer } from "../support/engines";
 import { HttpSession, pageText } from "../support/http";
 import type { RunningServer } from "../support/server";
@@ -51,10 +51,12 @@ describe("subject access", () => {
     const missing = pageText(await (await admin.get("/admin/staff?reference=NOPE-1")).text());
     expect(missing).toContain("No staff member has the reference NOPE-1");
     const page = pageText(await (await admin.get(`/admin/staff/${staffId}`)).text());
-    expect(page).toContain("1 exposures");
-    // The rights page itself shows neither notes nor name.
+    expect(page).toContain("Response Team North");
+    // The rights page itself shows neither notes nor name, nor how many records the person has
+    // (before a release that would tell the administrator about the person for nothing).
     expect(page).not.toContain(NOTE);
     expect(page).not.toContain(NAME);
+    expect(page).not.toMatch(/\d+ exposures|\d+ support contacts|\d+ follow-ups/);
   });
 
   test("the copy is released only after a supporter of the case confirms the request; then it holds everything, as a document and as JSON", async () => {
@@ -90,6 +92,69 @@ describe("subject access", () => {
     expect(copy.followUps.length).toBe((await query<{ n: number }>("SELECT COUNT(*) AS n FROM FollowUp WHERE staffMemberId = ?", staffId)).n);
     expect((await query<{ n: number }>("SELECT COUNT(*) AS n FROM AuditEvent WHERE action = 'subject_access.export' AND entityId = ?", staffId)).n).toBe(2);
     expect((await query<{ n: number }>("SELECT COUNT(*) AS n FROM AuditEvent WHERE action = 'subject_access.confirm' AND actorUserId = 'demo-user-supporter'")).n).toBe(1);
+    // The copy is stored encrypted, like notes.
+    const stored = await query<{ copyEncrypted: string }>("SELECT copyEncrypted FROM SubjectAccessRequest WHERE id = ?", requestId);
+    expect(stored.copyEncrypted).not.toContain(NOTE);
+    expect(stored.copyEncrypted).not.toContain("SAR-0001");
+  });
+
+  test("the copy is fixed when the supporter confirms: a note added afterwards is not in it, nor in the page's counts", async () => {
+    const later = "Added after the confirmation, not part of the copy";
+    const saved = await supporter.post(`/staff/${staffId}/exposures/new`, {
+      idempotencyKey: randomUUID(),
+      "occurred.day": "20",
+      "occurred.month": "11",
+      "occurred.year": "2026",
+      incidentType: "verbal_abuse",
+      involvement: "attended",
+      informationReached: "3",
+      initialDistress: "4",
+      notes: later,
+    });
+    expect(saved.status).toBe(302);
+    const copy = (await (await admin.get(`/admin/staff/${staffId}/access.json`)).json()) as { exposures: { notes: string }[] };
+    expect(copy.exposures.map((e) => e.notes)).toEqual([NOTE]);
+    expect(pageText(await (await admin.get(`/admin/staff/${staffId}/access`)).text())).not.toContain(later);
+  });
+
+  test("the copy can be read five times in all, then it is gone and the page says so", async () => {
+    // Four readings so far (two in each earlier test); one is left.
+    expect(pageText(await (await admin.get(`/admin/staff/${staffId}`)).text())).toContain("1 more time");
+    expect((await admin.get(`/admin/staff/${staffId}/access.json`)).status).toBe(200);
+    const spent = await admin.get(`/admin/staff/${staffId}/access.json`);
+    expect(spent.status).toBe(410);
+    expect(await spent.text()).toContain("Ask for a new copy");
+    expect((await admin.get(`/admin/staff/${staffId}/access`)).status).toBe(410);
+    expect((await query<{ n: number }>("SELECT COUNT(*) AS n FROM SubjectAccessRequest WHERE staffMemberId = ? AND copyEncrypted IS NOT NULL", staffId)).n).toBe(0);
+    expect(pageText(await (await admin.get(`/admin/staff/${staffId}`)).text())).toContain("That copy has expired or been read as many times as allowed");
+  });
+
+  test("a new copy can be read for the organisation's number of days, then it is refused and the hourly clean-up deletes it", async () => {
+    await sql.run("UPDATE Organisation SET subjectAccessDays = 14 WHERE id = 'demo-organisation'");
+    expect((await admin.post(`/admin/staff/${staffId}`, { intent: "request-access" })).status).toBe(302);
+    const requestId = (await query<{ id: string }>("SELECT id FROM SubjectAccessRequest WHERE staffMemberId = ? AND confirmedAt IS NULL", staffId)).id;
+    expect((await supporter.post(`/staff/${staffId}`, { intent: "confirm-access-request", requestId })).status).toBe(302);
+    const row = await query<{ confirmedAt: string; copyExpiresAt: string; copyReadsLeft: number }>(
+      "SELECT confirmedAt, copyExpiresAt, copyReadsLeft FROM SubjectAccessRequest WHERE id = ?",
+      requestId,
+    );
+    expect(Date.parse(row.copyExpiresAt) - Date.parse(row.confirmedAt)).toBe(14 * 24 * 60 * 60 * 1000);
+    expect(row.copyReadsLeft).toBe(5);
+    expect((await admin.get(`/admin/staff/${staffId}/access`)).status).toBe(200);
+
+    // Fifteen days later (the clock moved by moving the expiry back).
+    await sql.run("UPDATE SubjectAccessRequest SET copyExpiresAt = ? WHERE id = ?", new Date(Date.now() - 60_000).toISOString(), requestId);
+    expect((await admin.get(`/admin/staff/${staffId}/access.json`)).status).toBe(410);
+    process.env.DATABASE_URL = demo.url;
+    vi.resetModules();
+    const { deleteSpentAccessCopies } = await import("~/models/subject-access.server");
+    const { prisma } = await import("~/db.server");
+    try {
+      expect(await deleteSpentAccessCopies()).toBe(1);
+    } finally {
+      await prisma.$disconnect();
+    }
+    expect((await query<{ copyEncrypted: string | null }>("SELECT copyEncrypted FROM SubjectAccessRequest WHERE id = ?", requestId)).copyEncrypted).toBeNull();
   });
 });
 
@@ -116,7 +181,7 @@ describe("erasure", () => {
     ));
     expect(row).toEqual({ reference: `ANONYMISED-${staffId}`, displayNameEncrypted: null, createdById: null, anonymisedAt: expect.any(String) });
     expect((await query<{ n: number }>("SELECT COUNT(*) AS n FROM Exposure WHERE staffMemberId = ? AND notesEncrypted IS NOT NULL", staffId)).n).toBe(0);
-    expect((await query<{ n: number }>("SELECT COUNT(*) AS n FROM Exposure WHERE staffMemberId = ?", staffId)).n).toBe(1);
+    expect((await query<{ n: number }>("SELECT COUNT(*) AS n FROM Exposure WHERE staffMemberId = ?", staffId)).n).toBe(2); // the one logged first, and the one after the copy was taken
     expect((await query<{ n: number }>("SELECT COUNT(*) AS n FROM FollowUp WHERE staffMemberId = ? AND completedAt IS NULL AND cancelledAt IS NULL", staffId)).n).toBe(0);
 
     expect((await supporter.get(`/staff/${staffId}`)).status).toBe(404);
@@ -129,7 +194,7 @@ describe("erasure", () => {
     const audit = (await query<{ detail: string; actorUserId: string }>("SELECT detail, actorUserId FROM AuditEvent WHERE action = 'staff_member.erase' AND entityId = ?", staffId));
     expect(audit.actorUserId).toBe("demo-user-admin");
     expect(audit.detail).not.toContain("SAR-0001");
-    expect(JSON.parse(audit.detail)).toEqual({ notesRemoved: 1, staffAnonymised: 1, followUpsClosed: expect.any(Number) });
+    expect(JSON.parse(audit.detail)).toEqual({ notesRemoved: 2, staffAnonymised: 1, followUpsClosed: expect.any(Number) });
   });
 });
 

@@ -122,7 +122,7 @@ describe("logging an exposure", () => {
   test("the database file never holds a note's plaintext", async () => {
     expect(await plaintextStoredAnywhere("wants to talk after rest days")).toBe(false);
     const stored = (await sql.get("SELECT notesEncrypted FROM Exposure WHERE idempotencyKey = ?", KEY_1)) as { notesEncrypted: string };
-    expect(stored.notesEncrypted).toMatch(/^v1:/);
+    expect(stored.notesEncrypted).toMatch(/^v2:/); // bound to its row (decision 0006)
   });
 });
 
