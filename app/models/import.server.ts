@@ -95,6 +95,9 @@ function issueText(path: (string | number)[], message: string, prefix = "") {
  * that need mapping, and every row's outcome with its line number and the reasons in words.
  */
 const CHECK_STEP = 500;
+/** Lets the requests waiting meanwhile be served before the check goes on. */
+const otherRequestsFirst = () => new Promise((resolve) => setImmediate(resolve));
+type RowOfFile = { line: number; values: ReturnType<typeof valuesOf> };
 
 export async function analyseImport(input: {
   organisationId: string;
@@ -137,7 +140,8 @@ export async function analyseImport(input: {
   const teamOf = new Map<string, string | null>();
   const typeOf = new Map<string, string | null>();
   const initiativeOf = new Map<string, string | null>();
-  for (const { values } of rows) {
+  for (const [i, { values }] of rows.entries()) {
+    if (i % CHECK_STEP === 0 && i > 0) await otherRequestsFirst();
     const team = values.team ?? "";
     if (team && !teamOf.has(team)) {
       const known = teams.find((t) => squash(t.name) === squash(team))?.id;
@@ -175,19 +179,22 @@ export async function analyseImport(input: {
 
   // Identical rows: the n-th of a group is keyed as the n-th, so each imports once (see rowKey).
   const linesOfContent = new Map<string, number[]>();
-  const keyed = rows.map((row) => {
+  const keyed: (RowOfFile & { firstLine: number; occurrence: number; keys: { exposure: string; contact: string } })[] = [];
+  for (const [i, row] of rows.entries()) {
+    // Three digests a row: in steps too, like the judging below.
+    if (i % CHECK_STEP === 0 && i > 0) await otherRequestsFirst();
     const content = rowKey(organisationId, row.values, "exposure");
     const lines = linesOfContent.get(content) ?? [];
     lines.push(row.line);
     linesOfContent.set(content, lines);
     const occurrence = lines.length;
-    return {
+    keyed.push({
       ...row,
       firstLine: lines[0]!,
       occurrence,
       keys: { exposure: rowKey(organisationId, row.values, "exposure", occurrence), contact: rowKey(organisationId, row.values, "contact", occurrence) },
-    };
-  });
+    });
+  }
   const identical = [...linesOfContent.values()].filter((lines) => lines.length > 1);
   // Rows already in Debrief (from an earlier import of the same rows) are recognised by their key.
   const existing = new Set<string>();
@@ -262,7 +269,7 @@ export async function analyseImport(input: {
     // A large file is checked in steps, so other people's pages keep being served meanwhile.
     if (i % CHECK_STEP === 0 && i > 0) {
       onProgress?.(i, keyed.length);
-      await new Promise((resolve) => setImmediate(resolve));
+      await otherRequestsFirst();
     }
     results.push(judge(row));
   }

@@ -240,24 +240,20 @@ type LiveRecord = {
 
 /** The person-level state: every exposure not deleted, as the test reads it from the database. */
 async function recordsNow(): Promise<LiveRecord[]> {
-  const rows = await demo.sql.all<{
-    id: number;
-    staff: string;
-    team: string;
-    month: string;
-    type: string;
-    agencies: string | null;
-  }>(
-    `SELECT e.id, e.staffMemberId AS staff, e.teamId AS team, e.occurredMonth AS month, e.incidentType AS type,
-       (SELECT GROUP_CONCAT(agency, ';') FROM (SELECT agency FROM ExposurePartnerAgency p WHERE p.exposureId = e.id ORDER BY agency)) AS agencies
+  // Two plain queries, the same on both engines; the agencies are joined here.
+  const rows = await demo.sql.all<{ id: number; staff: string; team: string; month: string; type: string }>(
+    `SELECT e.id, e.staffMemberId AS staff, e.teamId AS team, e.occurredMonth AS month, e.incidentType AS type
      FROM Exposure e WHERE e.organisationId = ? AND e.deletedAt IS NULL ORDER BY e.id`,
-    world.org
+    world.org,
   );
-  return rows.map((r) => ({
-    ...r,
-    id: Number(r.id),
-    agencies: r.agencies ? r.agencies.split(";") : [],
-  }));
+  const agencyRows = await demo.sql.all<{ exposureId: number; agency: string }>(
+    `SELECT p.exposureId, p.agency FROM ExposurePartnerAgency p JOIN Exposure e ON e.id = p.exposureId
+     WHERE e.organisationId = ? AND e.deletedAt IS NULL ORDER BY p.agency`,
+    world.org,
+  );
+  const agenciesOf = new Map<number, string[]>();
+  for (const { exposureId, agency } of agencyRows) agenciesOf.set(Number(exposureId), [...(agenciesOf.get(Number(exposureId)) ?? []), agency]);
+  return rows.map((r) => ({ ...r, id: Number(r.id), agencies: agenciesOf.get(Number(r.id)) ?? [] }));
 }
 
 const atomOf = (r: LiveRecord) =>
