@@ -7,7 +7,7 @@ import { runningImports } from "~/models/import-jobs.server";
 import { analyseImport, findUpload, storeCheck, storedCheckOf } from "~/models/import.server";
 import { singleton } from "~/utils/singleton.server";
 
-/** Files of one organisation being checked or imported at once; another upload waits for one to finish. */
+/** Files of one organisation being uploaded, checked or imported at once; another upload waits for one to finish. */
 export const IMPORTS_IN_FLIGHT_PER_ORGANISATION = 2;
 
 export type ImportCheck = {
@@ -22,7 +22,12 @@ export type ImportCheck = {
   finished: Promise<void>;
 };
 
-const checks = singleton("import-checks", () => ({ byUpload: new Map<string, ImportCheck>(), queue: Promise.resolve() }));
+const checks = singleton("import-checks", () => ({
+  byUpload: new Map<string, ImportCheck>(),
+  queue: Promise.resolve(),
+  /** files still arriving, by organisation: a slow sender holds its place as much as a check does */
+  receiving: new Map<string, number>(),
+}));
 
 /** The same choices, however they were sent, give the same digest. */
 export function choicesDigest(mapping: Mapping) {
@@ -79,8 +84,26 @@ export function checkUnderWay(organisationId: string, uploadId: string) {
   return check && check.organisationId === organisationId ? check : null;
 }
 
-/** How many of the organisation's files are being checked or imported now. */
+/** How many of the organisation's files are being uploaded, checked or imported now. */
 export function importsInFlight(organisationId: string) {
   const checking = [...checks.byUpload.values()].filter((c) => c.organisationId === organisationId).length;
-  return checking + runningImports(organisationId);
+  return (checks.receiving.get(organisationId) ?? 0) + checking + runningImports(organisationId);
+}
+
+/**
+ * Takes a place for a file about to be received, unless the organisation's are all taken; the
+ * place is given back (by the function returned) once the file's check has been asked for or the
+ * upload has failed. Taken before a byte is read, so a file sent slowly counts from its start.
+ */
+export function takeUploadPlace(organisationId: string): (() => void) | null {
+  if (importsInFlight(organisationId) >= IMPORTS_IN_FLIGHT_PER_ORGANISATION) return null;
+  checks.receiving.set(organisationId, (checks.receiving.get(organisationId) ?? 0) + 1);
+  let given = false;
+  return () => {
+    if (given) return;
+    given = true;
+    const left = (checks.receiving.get(organisationId) ?? 1) - 1;
+    if (left > 0) checks.receiving.set(organisationId, left);
+    else checks.receiving.delete(organisationId);
+  };
 }

@@ -15,7 +15,7 @@ import { ErrorSummary } from "~/components/forms";
 import { IMPORT_COLUMNS } from "~/domain/import-columns";
 import { ImportFileRefused, readCsv, utf8Text } from "~/domain/import-csv";
 import { IMPORT_LIMITS_IN_WORDS } from "~/domain/import-limits";
-import { IMPORTS_IN_FLIGHT_PER_ORGANISATION, importsInFlight, requestCheck } from "~/models/import-checks.server";
+import { IMPORTS_IN_FLIGHT_PER_ORGANISATION, type ImportCheck, importsInFlight, requestCheck, takeUploadPlace } from "~/models/import-checks.server";
 import { finishedWithin } from "~/models/import-jobs.server";
 import { recordAudit } from "~/models/audit.server";
 import { importHistory, mappingFrom, saveUpload, undoImport } from "~/models/import.server";
@@ -90,6 +90,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     imported: params.get("imported"),
     undone: params.get("undone"),
     cancelled: params.get("cancelled") === "1",
+    inFlight: { now: importsInFlight(admin.organisationId), limit: IMPORTS_IN_FLIGHT_PER_ORGANISATION },
     history: history.map((h) => ({
       id: h.id,
       fileName: h.fileName,
@@ -106,21 +107,29 @@ export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, "admin");
   if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
     // Checked before the file is read: one organisation's files never queue up the server.
-    if (importsInFlight(admin.organisationId) >= IMPORTS_IN_FLIGHT_PER_ORGANISATION) {
+    const givePlaceBack = takeUploadPlace(admin.organisationId);
+    if (!givePlaceBack) {
       return data(
         {
-          error: `${IMPORTS_IN_FLIGHT_PER_ORGANISATION} files of your organisation are being checked or imported: upload this one when one of them has finished (its page shows how far it has got)`,
+          error: `${IMPORTS_IN_FLIGHT_PER_ORGANISATION} files of your organisation are being uploaded, checked or imported: upload this one when one of them has finished (its page shows how far it has got)`,
         },
         { status: 429 },
       );
     }
-    const file = await receiveFile(request);
-    if ("error" in file) return data({ error: file.error }, { status: file.status });
-    const upload = await saveUpload(admin.organisationId, file.fileName || "upload.csv", file.text);
-    const check = requestCheck({ organisationId: admin.organisationId, uploadId: upload.id, timeZone: admin.organisation.timeZone, mapping: mappingFrom(new URLSearchParams()) });
+    let check: ImportCheck;
+    let uploadId: string;
+    try {
+      const file = await receiveFile(request);
+      if ("error" in file) return data({ error: file.error }, { status: file.status });
+      uploadId = (await saveUpload(admin.organisationId, file.fileName || "upload.csv", file.text)).id;
+      check = requestCheck({ organisationId: admin.organisationId, uploadId, timeZone: admin.organisation.timeZone, mapping: mappingFrom(new URLSearchParams()) });
+    } finally {
+      // From here the check itself holds the place.
+      givePlaceBack();
+    }
     // A small file is checked within a moment, so its page opens on the result; a large one's page says it is being checked.
     await finishedWithin(check, 2000);
-    return redirect(`/admin/import/${upload.id}`);
+    return redirect(`/admin/import/${uploadId}`);
   }
   const form = await readForm(request);
   const batchId = String(form.get("batchId") ?? "");
@@ -131,7 +140,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ImportRecords() {
-  const { history, imported, undone, cancelled } = useLoaderData<typeof loader>();
+  const { history, imported, undone, cancelled, inFlight } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const error = result && "error" in result ? result.error : null;
   return (
@@ -174,6 +183,11 @@ export default function ImportRecords() {
           Download the template (CSV)
         </a>
       </p>
+      {inFlight.now > 0 ? (
+        <p className="govuk-inset-text">
+          {`Being uploaded, checked or imported now: ${inFlight.now} of the ${inFlight.limit} files your organisation can have under way at once.`}
+        </p>
+      ) : null}
       <Form method="post" encType="multipart/form-data">
         <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
           <label className="govuk-label govuk-label--s" htmlFor="file">

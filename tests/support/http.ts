@@ -1,3 +1,5 @@
+import { request as httpRequest, type IncomingMessage } from "node:http";
+
 /** A small cookie-keeping HTTP client for the built server, sending same-site headers like a browser. */
 export class HttpSession {
   private cookies = new Map<string, string>();
@@ -52,6 +54,37 @@ export class HttpSession {
     });
     this.remember(response);
     return response;
+  }
+
+  /**
+   * Starts posting a file as `upload` does, but sends only the first half of it (with its full
+   * length announced): the server has begun receiving it. `finish` sends the rest and gives the
+   * answer's status and redirect.
+   */
+  startSlowUpload(path: string, field: string, fileName: string, content: string) {
+    const boundary = `----debrief-test-${Math.random().toString(16).slice(2)}`;
+    const head = `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${fileName}"\r\nContent-Type: text/csv\r\n\r\n`;
+    const bytes = Buffer.from(`${head}${content}\r\n--${boundary}--\r\n`);
+    const half = Math.floor(bytes.length / 2);
+    const request = httpRequest(`${this.baseUrl}${path}`, {
+      method: "POST",
+      headers: {
+        Origin: this.baseUrl,
+        Cookie: this.cookieHeader(),
+        "Content-Type": `multipart/form-data; boundary=${boundary}`,
+        "Content-Length": String(bytes.length),
+      },
+    });
+    const answer = new Promise<IncomingMessage>((resolve, reject) => request.on("response", resolve).on("error", reject));
+    request.write(bytes.subarray(0, half));
+    return {
+      finish: async () => {
+        request.end(bytes.subarray(half));
+        const response = await answer;
+        response.resume();
+        return { status: response.statusCode ?? 0, location: String(response.headers.location ?? "") };
+      },
+    };
   }
 
   /** Signs in with a password (no MFA step), failing loudly if that did not work. */
