@@ -123,6 +123,18 @@ export async function settleAfterSeed(client: PrismaClient) {
     END $$`);
 }
 
+/**
+ * On SQLite, after values were replaced in place (a one-time upgrade of how they are stored):
+ * rewrites the file without its free pages and empties the WAL, so no copy of an old value stays
+ * in either. Nothing to do on PostgreSQL, whose storage is the server's.
+ */
+export async function compactDatabaseFile(client: PrismaClient) {
+  if (engineOfClient.get(client) === "postgresql") return false;
+  await client.$executeRawUnsafe("VACUUM");
+  await client.$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
+  return true;
+}
+
 // Read DATABASE_URL directly (not through getEnv) so that importing the client has no
 // side effects; start-up validates the whole environment before anything is served.
 const databaseUrl = resolveDatabaseUrl(process.env.DATABASE_URL);

@@ -4,7 +4,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { databaseReady, prisma } from "~/db.server";
+import { compactDatabaseFile, databaseReady, prisma } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { bindEncryptedValues, upgradeUnsaltedRecoveryCodes } from "~/models/at-rest.server";
 import { discardAbandonedUploads } from "~/models/import.server";
@@ -27,6 +27,8 @@ export async function startup() {
   if (unreadable > 0) console.warn(`Warning: ${unreadable} encrypted value(s) from before binding cannot be read with this ENCRYPTION_KEY; they are left as they are and show as unreadable.`);
   const recoveryCodes = await upgradeUnsaltedRecoveryCodes();
   if (recoveryCodes > 0) console.info(`Hashed ${recoveryCodes} recovery code(s) stored before salting again with argon2id.`);
+  // The old forms would otherwise stay readable in the file's free pages and the WAL.
+  if ((bound > 0 || recoveryCodes > 0) && (await compactDatabaseFile(prisma))) console.info("Compacted the database file, so the values stored in their old form leave no copy in it.");
   return { env, pragmas };
 }
 

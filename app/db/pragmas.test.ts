@@ -5,20 +5,21 @@ import Database from "better-sqlite3";
 import { describe, expect, test } from "vitest";
 import { PragmaError, applyAndVerifyPragmas, betterSqliteRows, pragmaProblems, type QueryRows } from "./pragmas";
 
-const GOOD = { journalMode: "wal", synchronous: 2, foreignKeys: 1, busyTimeout: 5000 };
+const GOOD = { journalMode: "wal", synchronous: 2, foreignKeys: 1, busyTimeout: 5000, secureDelete: 1 };
 
 describe("pragmaProblems", () => {
-  test("none for WAL, FULL, foreign keys on and a busy timeout", () => {
+  test("none for WAL, FULL, foreign keys on, a busy timeout and secure delete", () => {
     expect(pragmaProblems(GOOD)).toEqual([]);
     expect(pragmaProblems({ ...GOOD, synchronous: 3 })).toEqual([]);
   });
 
   test("names each setting that did not take", () => {
-    expect(pragmaProblems({ journalMode: "delete", synchronous: 1, foreignKeys: 0, busyTimeout: 0 })).toEqual([
+    expect(pragmaProblems({ journalMode: "delete", synchronous: 1, foreignKeys: 0, busyTimeout: 0, secureDelete: 0 })).toEqual([
       "journal_mode is delete, expected wal",
       "synchronous is NORMAL, expected FULL",
       "foreign_keys is OFF, expected ON",
       "busy_timeout is 0 ms, expected at least 1000 ms",
+      "secure_delete is OFF, expected ON",
     ]);
   });
 });

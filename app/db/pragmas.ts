@@ -11,6 +11,9 @@ export const PRAGMA_STATEMENTS = [
   "PRAGMA synchronous = FULL",
   "PRAGMA foreign_keys = ON",
   `PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`,
+  // What is deleted or replaced (an erased note, a value re-encrypted) is overwritten with zeros,
+  // so a copy of the file does not keep it in free space.
+  "PRAGMA secure_delete = ON",
 ] as const;
 
 export type PragmaReadings = {
@@ -18,6 +21,7 @@ export type PragmaReadings = {
   synchronous: number;
   foreignKeys: number;
   busyTimeout: number;
+  secureDelete: number;
 };
 
 const SYNCHRONOUS_NAMES: Record<number, string> = { 0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA" };
@@ -37,6 +41,7 @@ export function pragmaProblems(readings: PragmaReadings): string[] {
   if (readings.busyTimeout < 1000) {
     problems.push(`busy_timeout is ${readings.busyTimeout} ms, expected at least 1000 ms`);
   }
+  if (readings.secureDelete !== 1) problems.push("secure_delete is OFF, expected ON");
   return problems;
 }
 
@@ -75,6 +80,7 @@ export async function readPragmas(query: QueryRows): Promise<PragmaReadings> {
     synchronous: Number(await read("synchronous")),
     foreignKeys: Number(await read("foreign_keys")),
     busyTimeout: Number(await read("busy_timeout")),
+    secureDelete: Number(await read("secure_delete")),
   };
 }
 

@@ -1,6 +1,7 @@
 // What a stolen copy of the database gives away, or lets someone with write access change unnoticed:
 // recovery codes hashed with a salt of their own; encrypted values bound to their table, column and row.
 import { createCipheriv, createHash, randomBytes, randomUUID } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { demoCopyForModules, type DemoCopy } from "../support/app-modules";
 import { demoWithServer, type DemoWithServer } from "../support/engines";
@@ -112,11 +113,12 @@ describe("values encrypted before binding", () => {
     return ["v1", iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), ciphertext.toString("base64url")].join(":");
   };
   let exposureId: number;
+  const oldNote = v1("Old note, written before binding");
 
   beforeAll(async () => {
     copy = await demoCopyForModules("at-rest-v1", async (sql) => {
       exposureId = await sql.value<number>("SELECT MIN(id) FROM Exposure");
-      await sql.run("UPDATE Exposure SET notesEncrypted = ? WHERE id = ?", v1("Old note, written before binding"), exposureId);
+      await sql.run("UPDATE Exposure SET notesEncrypted = ? WHERE id = ?", oldNote, exposureId);
       await sql.run("UPDATE StaffMember SET displayNameEncrypted = ? WHERE id = (SELECT staffMemberId FROM Exposure WHERE id = ?)", v1("Old Name"), exposureId);
     });
   }, 60_000);
@@ -136,6 +138,16 @@ describe("values encrypted before binding", () => {
     expect(() => decrypt(stored, { table: "Exposure", column: "notesEncrypted", rowId: exposureId + 1 })).toThrow();
     for (const [table, column] of [["Exposure", "notesEncrypted"], ["StaffMember", "displayNameEncrypted"], ["User", "totpSecretEncrypted"]]) {
       expect(await copy.sql.value<number>(`SELECT COUNT(*) FROM ${table} WHERE ${column} LIKE 'v1:%'`), table).toBe(0);
+    }
+    // On SQLite, as start-up does after binding: the old value is in neither the file nor its WAL.
+    const { compactDatabaseFile, databaseEngine } = await import("~/db.server");
+    if (databaseEngine === "sqlite") {
+      const { sqliteFilePath } = await import("~/env.server");
+      const file = sqliteFilePath(copy.url);
+      const holdsOldNote = () => [file, `${file}-wal`].some((name) => existsSync(name) && readFileSync(name).includes(oldNote.split(":").at(-1)!));
+      expect(holdsOldNote()).toBe(true); // replaced, but still in the file's free space or the WAL
+      expect(await compactDatabaseFile(copy.prisma)).toBe(true);
+      expect(holdsOldNote()).toBe(false);
     }
   });
 });
