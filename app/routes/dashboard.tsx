@@ -5,7 +5,7 @@ import { requireRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary } from "~/components/forms";
 import { PeriodFields } from "~/components/period-fields";
-import { TrendChart, type ChartSeries } from "~/components/trend-chart";
+import { TrendChart, WITHHELD_EXPLANATION_ID, type ChartSeries } from "~/components/trend-chart";
 import { INFORMATION_REACHED } from "~/domain/vocabulary";
 import { recordAudit } from "~/models/audit.server";
 import { loadDashboard } from "~/models/dashboard.server";
@@ -38,9 +38,10 @@ export default function Dashboard() {
   const labels = data.months.map(monthLabel);
   const query = new URLSearchParams(filters).toString();
   const errorList = Object.entries(errors) as ["from" | "to", string][];
-  const chart = (title: string, description: string, series: ChartSeries[], kind: "line" | "bar" = "line") => (
-    <TrendChart title={title} description={description} labels={labels} series={series} k={k} kind={kind} />
+  const chart = (title: string, description: string, yTitle: string, series: ChartSeries[], kind: "line" | "bar" = "line", tableOnly: ChartSeries[] = []) => (
+    <TrendChart title={title} description={description} labels={labels} series={series} yTitle={yTitle} kind={kind} tableOnly={tableOnly} />
   );
+  const byType = mainTypesAndOther(data.exposures.count, data.exposures.byType.map((t) => ({ label: t.label, data: t.counts })));
 
   return (
     <div className="dashboard">
@@ -59,9 +60,10 @@ export default function Dashboard() {
       <p className="govuk-body dashboard__period">
         <strong>{data.focus.label}</strong>, {monthLabel(filters.from)} to {monthLabel(filters.to)}.
       </p>
-      <p className="govuk-body">
+      <p className="govuk-body" id={WITHHELD_EXPLANATION_ID}>
         Anonymised figures for the teams in your remit. A figure drawn from fewer than {k} people is never shown, and neither is any figure that would let one
-        be worked out; withheld figures appear as gaps in the charts and as “fewer than {k}” in the tables.
+        be worked out from the others (such as a total less its other parts): these figures are withheld, shown as gaps in the charts and as “withheld” in
+        the tables.
         {data.mergedTeams.length > 0 ? ` Teams too small to show on their own are counted only within their service: ${data.mergedTeams.join(", ")}.` : ""}
       </p>
       <Publication months={data.months} publishedOn={data.publishedOn} pending={data.pending} due={data.due} next={data.next} delayDays={data.delayDays} />
@@ -94,20 +96,21 @@ export default function Dashboard() {
       {data.months.length === 0 ? null : (
         <>
           <Panel id="exposures" title="1. Exposures" shown>
+            {chart("Exposures per month", "Exposures logged in each month.", "Exposures", [{ label: "Exposures", data: data.exposures.count }])}
             {chart(
-              "Exposures per month",
-              "Exposures logged, and per 100 staff in the teams: each team's headcount for the month, or the latest one given before it. No rate is given for a month in which a team has no headcount yet.",
-              [
-                { label: "Exposures", data: data.exposures.count },
-                { label: "Per 100 staff", data: data.exposures.per100 },
-              ],
+              "Exposures per 100 staff",
+              "Exposures per 100 staff in the teams: each team's headcount for the month, or the latest one given before it. No rate is given for a month in which a team has no headcount yet.",
+              "Exposures per 100 staff",
+              [{ label: "Per 100 staff", data: data.exposures.per100 }],
             )}
-            {data.exposures.byType.length > 0
+            {byType.drawn.length > 0
               ? chart(
                   "Exposures by incident type",
-                  "Exposures per month for each incident type, across the whole remit.",
-                  data.exposures.byType.map((t) => ({ label: t.label, data: t.counts })),
+                  `Exposures per month across the whole remit: the ${byType.drawn.length - 1} most frequent incident types, and all others together; the table gives every type.`,
+                  "Exposures",
+                  byType.drawn,
                   "bar",
+                  byType.rest,
                 )
               : null}
           </Panel>
@@ -116,22 +119,23 @@ export default function Dashboard() {
             {chart(
               "Support within 72 hours, and follow-ups on time",
               "Share of exposures with a support contact within 72 hours; share of exposures whose due follow-ups were all done on time.",
+              "Share of exposures (%)",
               [
                 { label: "Contact within 72 hours (%)", data: data.coverage.within72Share, unit: "%" },
                 { label: "Follow-ups on time (%)", data: data.coverage.followUpsOnTimeShare, unit: "%" },
               ],
             )}
-            {chart("Time to first support contact", "Median hours from the exposure to the first support contact, for exposures that had one.", [
+            {chart("Time to first support contact", "Median hours from the exposure to the first support contact, for exposures that had one.", "Hours (median)", [
               { label: "Median hours", data: data.coverage.medianHoursToContact },
             ])}
           </Panel>
 
           <Panel id="distress" title="3. Distress" shown={data.brokenDown}>
-            {chart("Distress score (0–10)", "Median distress at the first support contact and at the 28-day review.", [
+            {chart("Distress score (0–10)", "Median distress at the first support contact and at the 28-day review.", "Distress, 0 to 10 (median)", [
               { label: "Median at first contact", data: data.distress.firstMedian },
               { label: "Median at 28-day review", data: data.distress.reviewMedian },
             ])}
-            {chart("High distress (7 or more)", "Share of recorded scores of 7 or more, at the first contact and at the 28-day review.", [
+            {chart("High distress (7 or more)", "Share of recorded scores of 7 or more, at the first contact and at the 28-day review.", "Share of scores (%)", [
               { label: "At first contact (%)", data: data.distress.firstHighShare, unit: "%" },
               { label: "At 28-day review (%)", data: data.distress.reviewHighShare, unit: "%" },
             ])}
@@ -141,11 +145,13 @@ export default function Dashboard() {
             {chart(
               "Information from partner agencies reached staff",
               "Share of exposures where the information needed fully or mostly reached the member of staff (rated 4 or 5).",
+              "Share of exposures (%)",
               [{ label: "Fully or mostly (%)", data: data.information.reachedShare, unit: "%" }],
             )}
             {chart(
               "Barriers reported",
               "Exposures where at least one barrier to information sharing was reported.",
+              "Exposures",
               [{ label: "Exposures with a barrier", data: data.information.barriers }],
               "bar",
             )}
@@ -155,19 +161,20 @@ export default function Dashboard() {
               labels={data.information.distressByRating.map((r) => INFORMATION_REACHED[r.rating as keyof typeof INFORMATION_REACHED])}
               rowHeader="Information reached"
               kind="bar"
-              k={k}
+              yTitle="Distress, 0 to 10 (mean)"
               series={[{ label: "Mean distress", data: data.information.distressByRating.map((r) => r.interval?.mean ?? null) }]}
-              tableOnly={[
-                { label: "95% CI from", data: data.information.distressByRating.map((r) => r.interval?.low ?? null) },
-                { label: "95% CI to", data: data.information.distressByRating.map((r) => r.interval?.high ?? null) },
-                { label: "Exposures", data: data.information.distressByRating.map((r) => r.interval?.count ?? null) },
-              ]}
+              interval={{
+                label: "95% CI",
+                low: data.information.distressByRating.map((r) => r.interval?.low ?? null),
+                high: data.information.distressByRating.map((r) => r.interval?.high ?? null),
+              }}
+              tableOnly={[{ label: "Exposures", data: data.information.distressByRating.map((r) => r.interval?.count ?? null) }]}
             />
           </Panel>
 
           <Panel id="pulse" title="5. Team pulse" shown={data.brokenDown}>
             {data.pulse ? (
-              chart("Well-being (WHO-5)", "Mean WHO-5 score (0–100) from the teams' anonymous check-ins, and the share below 50, a sign of low well-being.", [
+              chart("Well-being (WHO-5)", "Mean WHO-5 score (0–100) from the teams' anonymous check-ins, and the share below 50, a sign of low well-being.", "Score (0–100) or share (%)", [
                 { label: "Mean WHO-5", data: data.pulse.meanWho5 },
                 { label: "Below 50 (%)", data: data.pulse.belowHalfShare, unit: "%" },
               ])
@@ -224,6 +231,24 @@ function Publication({
       )}
     </div>
   );
+}
+
+/** Series drawn at most: more colours than this cannot be told apart. */
+const MOST_TYPES_DRAWN = 4;
+
+/**
+ * The incident types drawn: the most frequent ones over the months shown, and all the others as one
+ * series. "All other types" is the month's total less the types drawn, so it is given only where
+ * each of those is shown: it is worked out from shown figures and reveals nothing they do not.
+ */
+function mainTypesAndOther(total: (number | null)[], types: ChartSeries[]) {
+  if (types.length <= MOST_TYPES_DRAWN + 1) return { drawn: types, rest: [] };
+  const sum = (data: (number | null)[]) => data.reduce<number>((acc, value) => acc + (value ?? 0), 0);
+  const ranked = [...types].sort((a, b) => sum(b.data) - sum(a.data));
+  const main = ranked.slice(0, MOST_TYPES_DRAWN);
+  const rest = ranked.slice(MOST_TYPES_DRAWN);
+  const other = total.map((value, i) => (value === null || main.some((t) => t.data[i] === null) ? null : value - main.reduce((acc, t) => acc + t.data[i]!, 0)));
+  return { drawn: [...main, { label: "All other types", data: other }], rest };
 }
 
 /** One numbered section; for incident types and agencies only the exposures section has figures. */

@@ -5,7 +5,7 @@ import { requireAnyRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary } from "~/components/forms";
 import { SummaryList } from "~/components/summary-list";
-import { TrendChart } from "~/components/trend-chart";
+import { TrendChart, WITHHELD_EXPLANATION_ID } from "~/components/trend-chart";
 import { OUTCOME_MEASURES, optionsOf } from "~/domain/vocabulary";
 import { recordAudit } from "~/models/audit.server";
 import { loadEvaluation } from "~/models/evaluation.server";
@@ -221,7 +221,7 @@ export default function Evaluation() {
               ...(result.timeSeries.fitted ? [{ label: "Fitted", data: result.timeSeries.fitted }] : []),
               ...(result.timeSeries.expected ? [{ label: "Expected without the initiative", data: result.timeSeries.expected }] : []),
             ]}
-            k={k}
+            yTitle={measureLabel}
           />
           {result.timeSeries.model ? (
             // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a scrolling region must be reachable by keyboard
@@ -264,7 +264,7 @@ export default function Evaluation() {
           )}
 
           <h2 className="govuk-heading-m">How people are protected</h2>
-          <p className="govuk-body" data-testid="privacy-note">
+          <p className="govuk-body" data-testid="privacy-note" id={WITHHELD_EXPLANATION_ID}>
             Every figure is built from the monthly team figures of the team-trends page. A team is left out of a month when its figure for that
             month rests on fewer than {k} people and is withheld there: {result.withheldTeamMonths.covered} of {result.teamMonths.covered} team-months
             of the covered teams

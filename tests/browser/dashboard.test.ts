@@ -65,6 +65,14 @@ test("the manager dashboard draws its charts, each chart matches its table, and 
   await expect.poll(() => page.locator(".dashboard__period").textContent()).toContain("Response Team North");
   expect(await accessibilityViolations(page)).toEqual([]);
 
+  // On a phone: nothing scrolls the page sideways (tables scroll in their own box), and axe is clean.
+  await page.setViewportSize({ width: 320, height: 800 });
+  await page.goto(`${app.server.url}/dashboard`);
+  await page.waitForFunction((expected) => document.querySelectorAll("canvas[data-plotted]").length === expected, count);
+  await page.screenshot({ path: path.join(SCREENSHOTS, "dashboard-320.png"), fullPage: true });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+  expect(await accessibilityViolations(page)).toEqual([]);
+
   // Printed, the tables are part of the report and the filters are not.
   await page.emulateMedia({ media: "print" });
   expect(await charts.first().locator("table").isVisible()).toBe(true);

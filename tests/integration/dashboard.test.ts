@@ -119,3 +119,31 @@ describe("filters", () => {
     expect(html).toMatch(/value="Feb"/);
   });
 });
+
+describe("charts and tables a board can read", () => {
+  test("each chart has its axis titled, at most five series, a sentence on its latest figures, and a table that scrolls in its own focusable box", async () => {
+    const html = (await (await police.get("/dashboard")).text()).replaceAll("<!-- -->", "");
+    const figures = [...html.matchAll(/<figure class="trend-chart"[^>]*data-chart="([^"]*)"[\s\S]*?<\/figure>/g)];
+    expect(figures.length).toBeGreaterThanOrEqual(8);
+    for (const [figure, encoded] of figures) {
+      const chart = JSON.parse(encoded!.replaceAll("&quot;", '"').replaceAll("&amp;", "&")) as { yTitle: string; series: unknown[] };
+      const title = /<h3[^>]*>([^<]*)<\/h3>/.exec(figure)![1];
+      expect(chart.yTitle, title).toMatch(/\S/);
+      expect(chart.series.length, title).toBeLessThanOrEqual(5);
+      expect(figure, title).toMatch(/<p class="govuk-body-s" id="[^"]*-summary">[^<]*: [^<]*\.<\/p>/);
+      expect(figure, title).toMatch(/<div id="[^"]*-table" class="trend-chart__table" data-open="true" role="region" aria-labelledby="[^"]*" tabindex="0">/);
+    }
+    // The incident types: the four most frequent and all others together, every type in the table.
+    const types = figures.find(([figure]) => figure.includes("Exposures by incident type"))![0];
+    expect(types).toContain("All other types");
+  });
+
+  test("a withheld figure reads “withheld” in every table, linked to why, never “fewer than 5” in a column of percentages or medians", async () => {
+    const html = (await (await ambulance.get("/dashboard")).text()).replaceAll("<!-- -->", "");
+    const cells = [...html.matchAll(/<td class="govuk-table__cell govuk-table__cell--numeric" data-value="">([\s\S]*?)<\/td>/g)].map((m) => m[1]);
+    expect(cells.length, "the ambulance remit has withheld figures").toBeGreaterThan(0);
+    for (const cell of cells) expect(cell).toBe('<a class="govuk-link" href="#why-withheld">withheld</a>');
+    expect(html).toMatch(/<p class="govuk-body" id="why-withheld">[^<]*fewer than 5 people is never shown/);
+    expect(html).not.toMatch(/<td[^>]*>fewer than/);
+  });
+});
