@@ -65,13 +65,25 @@ async function runCheck(check: ImportCheck, timeZone: string, mapping: Mapping) 
 
 /**
  * Asks for the upload to be checked with these choices, unless that check is already waiting or
- * running; the page shows its result once it is stored.
+ * running; the page shows its result once it is stored. Null when the organisation's files under
+ * way are as many as allowed: the page says so and asks again later.
  */
-export function requestCheck(input: { organisationId: string; uploadId: string; timeZone: string; mapping: Mapping }): ImportCheck {
-  const { organisationId, uploadId, timeZone, mapping } = input;
+export function requestCheck(input: {
+  organisationId: string;
+  uploadId: string;
+  timeZone: string;
+  mapping: Mapping;
+  /** the file has just arrived through takeUploadPlace: its place passes to this check */
+  holdsPlace?: boolean;
+}): ImportCheck | null {
+  const { organisationId, uploadId, timeZone, mapping, holdsPlace = false } = input;
   const choices = choicesDigest(mapping);
   const current = checks.byUpload.get(uploadId);
   if (current && current.organisationId === organisationId && current.choices === choices) return current;
+  // New choices for a file already checked take a place like a new file: asking again and again,
+  // or for every stored file at once, must not queue up the server. (Replacing a check of this
+  // file that is still under way takes none: only the latest choices are checked.)
+  if (!current && !holdsPlace && importsInFlight(organisationId) >= IMPORTS_IN_FLIGHT_PER_ORGANISATION) return null;
   const check: ImportCheck = { organisationId, uploadId, choices, state: "waiting", checked: 0, total: 0, finished: Promise.resolve() };
   checks.byUpload.set(uploadId, check);
   check.finished = checks.queue = checks.queue.then(() => runCheck(check, timeZone, mapping));

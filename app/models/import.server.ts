@@ -7,7 +7,7 @@ import { get, insert, pause, run } from "~/db/sql-steps";
 import { bulkTallies, rowSteps } from "~/models/exposure-rows.server";
 import { sqliteTimestamp } from "~/db/write-queue.server";
 import { IMPORT_COLUMNS, type ImportColumn } from "~/domain/import-columns";
-import { LISTED } from "~/domain/import-limits";
+import { IMPORT_LIMITS, LISTED } from "~/domain/import-limits";
 import {
   ImportFileRefused,
   formInputs,
@@ -464,6 +464,28 @@ const abandonedBefore = (now: Date) => new Date(now.getTime() - UPLOAD_LIFETIME_
 export async function discardAbandonedUploads(now = new Date()) {
   const { count } = await prisma.importUpload.deleteMany({ where: { createdAt: { lt: abandonedBefore(now) } } });
   return count;
+}
+
+/** What an organisation may keep of uploaded files waiting to be imported, in bytes: three of the largest. */
+export const UPLOADS_KEPT_BYTES = 3 * IMPORT_LIMITS.bytes;
+
+/** The bytes of the organisation's uploaded files kept now, those left for a day gone first (the stored text is base64: 4 characters for 3 bytes). */
+export async function keptUploadBytes(organisationId: string) {
+  await discardAbandonedUploads();
+  const [row] = await prisma.$queryRawUnsafe<{ chars: bigint | number | null }[]>(
+    "SELECT SUM(LENGTH(contentEncrypted)) AS chars FROM ImportUpload WHERE organisationId = ?",
+    organisationId,
+  );
+  return Math.floor((Number(row?.chars ?? 0) * 3) / 4);
+}
+
+/** The organisation's uploaded files waiting to be imported or cancelled, newest first. */
+export function waitingUploads(organisationId: string, now = new Date()) {
+  return prisma.importUpload.findMany({
+    where: { organisationId, createdAt: { gte: abandonedBefore(now) } },
+    select: { id: true, fileName: true, createdAt: true },
+    orderBy: { createdAt: "desc" },
+  });
 }
 
 /**

@@ -30,7 +30,15 @@ export function parseRecordForm<Schema extends z.ZodTypeAny>(formData: FormData,
     prepared = coerceFormValue(screenNotes(build({ timeZone })));
     byTimeZone.set(timeZone, prepared);
   }
-  return parseWithZod(formData, { schema: prepared as ReturnType<typeof screenNotes<Schema>>, disableAutoCoercion: true });
+  const submission = parseWithZod(formData, { schema: prepared as ReturnType<typeof screenNotes<Schema>>, disableAutoCoercion: true });
+  // The screen above runs only once every other field is valid: with another error on the form,
+  // the notes are screened here, so one submission names every problem.
+  if (submission.status === "error" && submission.error && !submission.error.notes) {
+    const notes = formData.get("notes");
+    const problem = typeof notes === "string" && notes ? identifierProblem(notes) : null;
+    if (problem) submission.error.notes = [problem];
+  }
+  return submission;
 }
 
 /** Adds the identifier screen to a form schema's notes (server side: the word lists are large). */

@@ -10,7 +10,7 @@ import { IMPORT_COLUMNS, describeIdenticalLines } from "~/domain/import-columns"
 import { LISTED } from "~/domain/import-limits";
 import { INCIDENT_TYPES } from "~/domain/vocabulary";
 import { NEW_TEAM_PREFIX, NO_INITIATIVE, discardUpload, findCheckedUpload, findUpload, mappingFrom, requireMappedReferences } from "~/models/import.server";
-import { choicesDigest, requestCheck } from "~/models/import-checks.server";
+import { IMPORTS_IN_FLIGHT_PER_ORGANISATION, choicesDigest, requestCheck } from "~/models/import-checks.server";
 import { finishedWithin, importJob, startImportJob } from "~/models/import-jobs.server";
 import { listInitiatives } from "~/models/initiative.server";
 import { createService, listActiveServices, serviceNameTaken } from "~/models/admin-services.server";
@@ -46,9 +46,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // choices are checked there too: a small file within a moment, so the page waits that long.
   if (!checkedWithThese(upload)) {
     const check = requestCheck({ organisationId: admin.organisationId, uploadId: upload.id, timeZone: admin.organisation.timeZone, mapping });
+    if (!check) return { checking: { fileName: upload.fileName, state: "no-place" as const, checked: 0, total: 0, limit: IMPORTS_IN_FLIGHT_PER_ORGANISATION } };
     if (await finishedWithin(check, 1500)) upload = await findCheckedUpload(admin.organisationId, upload.id);
     if (!upload) throw new Response(NOT_FOUND, { status: 404 });
-    if (!checkedWithThese(upload)) return { checking: { fileName: upload.fileName, state: check.state, checked: check.checked, total: check.total } };
+    if (!checkedWithThese(upload)) return { checking: { fileName: upload.fileName, state: check.state, checked: check.checked, total: check.total, limit: IMPORTS_IN_FLIGHT_PER_ORGANISATION } };
   }
   const analysis = checkedWithThese(upload)!;
   const [teams, services, initiatives] = await Promise.all([
@@ -174,7 +175,7 @@ function useRefreshWhileWaiting() {
 }
 
 /** While the file is checked in the background: the page says so and looks again every two seconds. */
-function CheckingFile({ fileName, state, checked, total }: { fileName: string; state: "waiting" | "running"; checked: number; total: number }) {
+function CheckingFile({ fileName, state, checked, total, limit }: { fileName: string; state: "no-place" | "waiting" | "running"; checked: number; total: number; limit: number }) {
   useRefreshWhileWaiting();
   const location = useLocation();
   return (
@@ -183,9 +184,11 @@ function CheckingFile({ fileName, state, checked, total }: { fileName: string; s
         <meta httpEquiv="refresh" content="2" />
       </noscript>
       <span className="govuk-caption-l">Import records</span>
-      <h1 className="govuk-heading-l app-break-anywhere">{fileName} is being checked</h1>
+      <h1 className="govuk-heading-l app-break-anywhere">{state === "no-place" ? `${fileName} waits to be checked` : `${fileName} is being checked`}</h1>
       <p className="govuk-body" role="status" data-testid="checking">
-        {state === "waiting"
+        {state === "no-place"
+          ? `Your organisation already has ${limit} files being uploaded, checked or imported: this file is checked with your choices once one of them has finished. This page looks again by itself.`
+          : state === "waiting"
           ? "It is waiting for another file to finish being checked."
           : total > 0
             ? `${checked.toLocaleString("en-GB")} of ${total.toLocaleString("en-GB")} rows checked.`

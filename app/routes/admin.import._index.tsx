@@ -18,7 +18,7 @@ import { IMPORT_LIMITS_IN_WORDS } from "~/domain/import-limits";
 import { IMPORTS_IN_FLIGHT_PER_ORGANISATION, type ImportCheck, importsInFlight, requestCheck, takeUploadPlace } from "~/models/import-checks.server";
 import { finishedWithin } from "~/models/import-jobs.server";
 import { recordAudit } from "~/models/audit.server";
-import { importHistory, mappingFrom, saveUpload, undoImport } from "~/models/import.server";
+import { UPLOADS_KEPT_BYTES, importHistory, keptUploadBytes, mappingFrom, saveUpload, undoImport, waitingUploads } from "~/models/import.server";
 import { formatDateTime } from "~/utils/time";
 import { readForm } from "~/utils/form-data.server";
 
@@ -84,13 +84,14 @@ async function receiveFile(request: Request): Promise<{ fileName: string; text: 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const admin = await requireRole(request, "admin");
-  const history = await importHistory(admin.organisationId);
+  const [history, waiting] = await Promise.all([importHistory(admin.organisationId), waitingUploads(admin.organisationId)]);
   const params = new URL(request.url).searchParams;
   return {
     imported: params.get("imported"),
     undone: params.get("undone"),
     cancelled: params.get("cancelled") === "1",
     inFlight: { now: importsInFlight(admin.organisationId), limit: IMPORTS_IN_FLIGHT_PER_ORGANISATION },
+    waiting: waiting.map((u) => ({ id: u.id, fileName: u.fileName, when: formatDateTime(u.createdAt, admin.organisation.timeZone) })),
     history: history.map((h) => ({
       id: h.id,
       fileName: h.fileName,
@@ -121,8 +122,17 @@ export async function action({ request }: ActionFunctionArgs) {
     try {
       const file = await receiveFile(request);
       if ("error" in file) return data({ error: file.error }, { status: file.status });
+      // Files are kept until imported or cancelled (or for a day): an organisation keeps a few at most.
+      if ((await keptUploadBytes(admin.organisationId)) + Buffer.byteLength(file.text) > UPLOADS_KEPT_BYTES) {
+        return data(
+          {
+            error: `Your organisation's files waiting to be imported already take up the ${UPLOADS_KEPT_BYTES / 1024 / 1024} MB they may: import or cancel one of them (listed below) first`,
+          },
+          { status: 413 },
+        );
+      }
       uploadId = (await saveUpload(admin.organisationId, file.fileName || "upload.csv", file.text)).id;
-      check = requestCheck({ organisationId: admin.organisationId, uploadId, timeZone: admin.organisation.timeZone, mapping: mappingFrom(new URLSearchParams()) });
+      check = requestCheck({ organisationId: admin.organisationId, uploadId, timeZone: admin.organisation.timeZone, mapping: mappingFrom(new URLSearchParams()), holdsPlace: true })!;
     } finally {
       // From here the check itself holds the place.
       givePlaceBack();
@@ -140,7 +150,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ImportRecords() {
-  const { history, imported, undone, cancelled, inFlight } = useLoaderData<typeof loader>();
+  const { history, imported, undone, cancelled, inFlight, waiting } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const error = result && "error" in result ? result.error : null;
   return (
@@ -235,6 +245,23 @@ export default function ImportRecords() {
           <p className="govuk-body">Column names are matched ignoring case, spaces and punctuation. Other columns are ignored.</p>
         </div>
       </details>
+
+      {waiting.length > 0 ? (
+        <>
+          <h2 className="govuk-heading-m">Files waiting to be imported</h2>
+          <p className="govuk-body">Uploaded and not imported or cancelled yet; each is deleted a day after it was uploaded.</p>
+          <ul className="govuk-list govuk-list--bullet">
+            {waiting.map((u) => (
+              <li key={u.id}>
+                <Link className="govuk-link app-break-anywhere" to={`/admin/import/${u.id}`}>
+                  {u.fileName}
+                </Link>
+                {`, uploaded ${u.when}`}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
 
       <h2 className="govuk-heading-m">Earlier imports</h2>
       {history.length === 0 ? <p className="govuk-body">Nothing has been imported yet.</p> : null}

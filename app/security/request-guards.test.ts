@@ -50,6 +50,8 @@ describe("refuseRequest", () => {
   test("a spreadsheet upload to the import screen may be up to 50 MB; nothing else may", () => {
     const upload = { ...post, contentType: "multipart/form-data; boundary=x", contentLength: String(MAX_IMPORT_BYTES) };
     expect(refuseRequest({ ...upload, path: "/admin/import" })).toBeNull();
+    // With JavaScript on, the form is sent by Remix's script to the route's data address.
+    expect(refuseRequest({ ...upload, path: "/admin/import.data" })).toBeNull();
     expect(refuseRequest({ ...upload, path: "/admin/import", contentLength: String(MAX_IMPORT_BYTES + 1) })?.status).toBe(413);
     expect(refuseRequest({ ...upload, path: "/admin/import/other" })?.status).toBe(413);
     expect(refuseRequest({ ...upload, path: "/staff/new" })?.status).toBe(413);

@@ -6,7 +6,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * is still answered beside the file field, not with this plain refusal.
  */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
-const IMPORT_PATH = "/admin/import";
+/** The import screen, as a page posts to it and as Remix's script does (its data request ends in ".data"). */
+const IMPORT_PATHS = new Set(["/admin/import", "/admin/import.data"]);
 
 /** What a form sends: the only bodies the app reads. */
 const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
@@ -50,7 +51,7 @@ export function refuseRequest(facts: RequestFacts): Refusal | null {
     return { status: 403, message: "This request did not come from a Debrief page, so it was refused." };
   }
 
-  const isImport = facts.path === IMPORT_PATH;
+  const isImport = IMPORT_PATHS.has(facts.path ?? "");
   if (facts.contentLength != null && facts.contentLength !== "") {
     const length = Number(facts.contentLength);
     if (!Number.isFinite(length) || length > (isImport ? MAX_IMPORT_BYTES : MAX_BODY_BYTES)) {

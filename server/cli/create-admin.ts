@@ -19,14 +19,28 @@ function fail(message: string): never {
   failCommand(COMMAND, message);
 }
 
-const { values } = parseArgs({
-  options: {
-    email: { type: "string" },
-    name: { type: "string" },
-    organisation: { type: "string" },
-    "base-url": { type: "string" },
-  },
-});
+const USAGE = `Usage: npm run create-admin -- --email you@example.org [--name "Your Name"] [--organisation "Service name"] [--base-url https://debrief.example.org]
+Makes the first administrator of an organisation, with a one-time link to set a password. On a database
+that already holds organisations, --organisation names the one to add the administrator to, or a new one.`;
+let values: { email?: string; name?: string; organisation?: string; "base-url"?: string; help?: boolean };
+try {
+  ({ values } = parseArgs({
+    options: {
+      email: { type: "string" },
+      name: { type: "string" },
+      organisation: { type: "string" },
+      "base-url": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  }));
+} catch (error) {
+  console.error(`${COMMAND}: ${(error as Error).message}\n${USAGE}`);
+  process.exit(1);
+}
+if (values.help) {
+  console.info(USAGE);
+  process.exit(0);
+}
 const email = z.string().trim().toLowerCase().email().safeParse(values.email);
 if (!email.success) fail("give the new administrator's address: --email name@example.org");
 const baseUrl = values["base-url"] ?? `http://localhost:${process.env.PORT ?? 3000}`;
@@ -59,13 +73,21 @@ const printLink = (token: string) => console.info(`Set the password within 72 ho
 try {
   await preparePrismaClient(prisma);
   const organisations = await prisma.organisation.findMany({ select: { id: true, name: true, isDemo: true } });
+  // The organisation named (an existing one, whatever its case, or a new one), or the only one there is.
+  const named = values.organisation?.trim();
+  if (!named && organisations.length > 1) {
+    fail(`this database holds ${organisations.length} organisations (${organisations.map((o) => `"${o.name}"`).join(", ")}): name one with --organisation, or a new name to add an organisation`);
+  }
+  const target = named ? organisations.find((o) => o.name.toLowerCase() === named.toLowerCase()) : organisations[0];
   // An administrator whose link was lost or ran out before they set a password gets a new one
   // (the old one stops working); anyone else with an account is refused.
-  // Addresses are unique within an organisation; the administrator is made in the first one.
-  const existing = await prisma.user.findFirst({
-    where: { email: email.data, organisationId: organisations[0]?.id },
-    select: { id: true, organisationId: true, disabledAt: true, password: { select: { userId: true } }, roles: { select: { role: true } }, organisation: { select: { name: true } } },
-  });
+  // Addresses are unique within an organisation.
+  const existing = target
+    ? await prisma.user.findFirst({
+        where: { email: email.data, organisationId: target.id },
+        select: { id: true, organisationId: true, disabledAt: true, password: { select: { userId: true } }, roles: { select: { role: true } }, organisation: { select: { name: true } } },
+      })
+    : null;
   if (existing) {
     const waiting = !existing.password && !existing.disabledAt && existing.roles.some((r) => r.role === "admin");
     if (!waiting) fail(`${email.data} already has an account: an administrator manages it under Organisation → Users`);
@@ -81,10 +103,10 @@ try {
   // The organisation, its follow-up protocol and the administrator together, or none of them.
   const { organisation, user } = await prisma.$transaction(async (tx) => {
     const organisation =
-      organisations[0] ??
+      target ??
       (await tx.organisation.create({
         data: {
-          name: values.organisation?.trim() || "My organisation",
+          name: named || "My organisation",
           followUpSteps: { create: DEFAULT_PROTOCOL_STEPS.map((step, index) => ({ ...step, sortOrder: index + 1 })) },
         },
         select: { id: true, name: true },
@@ -102,6 +124,7 @@ try {
   });
   const token = await createInvitation(user.id, null, new Date(), prisma);
 
+  if (!target && organisations.length > 0) console.info(`Added the organisation "${organisation.name}" beside ${organisations.map((o) => `"${o.name}"`).join(", ")}: nothing of one is seen by the other.`);
   console.info(`Created administrator ${email.data} in "${organisation.name}".`);
   printLink(token);
   const whereKeysAre = [

@@ -57,5 +57,19 @@ test("an admin uploads a file, maps an unknown team, checks the dry run, imports
   await page.getByText("The import was undone").waitFor();
   await expect.poll(() => page.getByRole("table", { name: "Earlier imports" }).textContent()).toContain("Undone");
   expect(await accessibilityViolations(page)).toEqual([]);
+
+  // A file of a few megabytes (over the 1 MB any other form may send), sent by the page's script, is taken.
+  const larger = path.join(os.tmpdir(), `debrief-browser-import-large-${process.pid}.csv`);
+  const note = "Talked it through with the crew after the shift and agreed to meet again next week";
+  writeFileSync(
+    larger,
+    ["Staff reference,Team,Exposure date,Incident type,Involvement,Initial distress,Notes", ...Array.from({ length: 25_000 }, (_, i) => `BRL-${i},Response Team North,01/07/2021,other,attended,4,${note}`)].join("\n"),
+  );
+  await page.goto(`${app.server.url}/admin/import`);
+  await page.getByLabel("Spreadsheet saved as CSV").setInputFiles(larger);
+  await page.getByRole("button", { name: "Upload and check" }).click();
+  await page.getByRole("heading", { name: /is being checked|How the columns were understood/ }).waitFor({ timeout: 60_000 });
+  await page.getByRole("button", { name: /Cancel/ }).first().click();
+  await page.getByText("The file was deleted").waitFor();
   await context.close();
 });

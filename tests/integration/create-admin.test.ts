@@ -47,3 +47,26 @@ test("create-admin refuses a demo database, an existing address and a missing --
   await expect(createAdmin(db.url, "--email", "admin@demo.test")).rejects.toMatchObject({ stderr: expect.stringMatching(/already has an account/) });
   await expect(createAdmin(db.url)).rejects.toMatchObject({ stderr: expect.stringMatching(/--email/) });
 });
+
+test("a second organisation on one database: a new name adds it, an existing name (any case) adds to it, no name with two is refused; --help explains", async () => {
+  db = await emptyDatabase("create-admin-two-organisations");
+  const env = { DATABASE_URL: db.url };
+  const make = (...args: string[]) => runScript("server/cli/create-admin.ts", args, env);
+  expect((await make("--email", "lead@police.test", "--organisation", "Northshire Police")).stdout).toContain('Created administrator lead@police.test in "Northshire Police"');
+  const second = await make("--email", "lead@fire.test", "--organisation", "Eastmoor Fire and Rescue");
+  expect(second.code, second.stderr).toBe(0);
+  expect(second.stdout).toContain('Added the organisation "Eastmoor Fire and Rescue" beside "Northshire Police": nothing of one is seen by the other.');
+  expect(second.stdout).toContain('Created administrator lead@fire.test in "Eastmoor Fire and Rescue"');
+  // The same address may be in both, as an invitation in each would make it.
+  expect((await make("--email", "lead@police.test", "--organisation", "eastmoor fire and rescue")).stdout).toContain('Created administrator lead@police.test in "Eastmoor Fire and Rescue"');
+  const unnamed = await make("--email", "third@example.org");
+  expect(unnamed.code).not.toBe(0);
+  expect(unnamed.stderr).toContain('this database holds 2 organisations ("Northshire Police", "Eastmoor Fire and Rescue")');
+  const help = await make("--help");
+  expect(help.code).toBe(0);
+  expect(help.stdout).toContain("Usage: npm run create-admin -- --email you@example.org");
+  const wrong = await make("--organization", "x");
+  expect(wrong.code).not.toBe(0);
+  expect(wrong.stderr).toContain("Usage: npm run create-admin");
+  expect(wrong.stderr).not.toContain("    at ");
+});

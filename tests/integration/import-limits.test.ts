@@ -114,6 +114,11 @@ describe("import limits", () => {
     expect(fourth.status).toBe(429);
     expect(pageText(await fourth.text())).toContain("2 files of your organisation are being uploaded, checked or imported: upload this one when one of them has finished");
     expect(await uploads()).toBe(1);
+    // Nor can new choices for a file already checked queue another check of it meanwhile.
+    const rechecked = pageText(await (await admin.get(`${location}?${new URLSearchParams({ "team:Nowhere Team": "zz" })}`)).text());
+    expect(rechecked).toContain("largest.csv waits to be checked");
+    expect(rechecked).toContain("Your organisation already has 2 files being uploaded, checked or imported");
+    expect(await underWay()).toBe(true);
     // Both slow files are taken once sent, and their places given back: the next upload is accepted.
     for (const slow of arriving) {
       const response = await slow.finish();
@@ -125,4 +130,26 @@ describe("import limits", () => {
     expect((await admin.post(fifth.headers.get("location")!, { intent: "cancel" })).status).toBe(302);
     expect(await uploads()).toBe(1);
   }, 300_000);
+
+  test("an organisation keeps at most 60 MB of files waiting to be imported: the next is refused plainly, and the page lists those waiting", async () => {
+    // As if three of the largest files were waiting (the stored text is base64: 4 characters for 3 bytes).
+    await demo.sql.run(
+      "INSERT INTO ImportUpload (id, organisationId, fileName, contentEncrypted, createdAt) VALUES (?, ?, ?, ?, ?)",
+      "kept-upload",
+      await demo.sql.value<string>("SELECT organisationId FROM User WHERE email = ?", "admin@demo.test"),
+      "kept.csv",
+      "x".repeat((60 * 1024 * 1024 * 4) / 3),
+      new Date().toISOString().replace("Z", "+00:00"),
+    );
+    const page = pageText(await (await admin.get("/admin/import")).text());
+    expect(page).toContain("Files waiting to be imported");
+    expect(page).toMatch(/kept\.csv\s*, uploaded/);
+    const refusedUpload = await admin.upload("/admin/import", "file", "one-more.csv", file([row(7)]));
+    expect(refusedUpload.status).toBe(413);
+    expect(pageText(await refusedUpload.text())).toContain("Your organisation's files waiting to be imported already take up the 60 MB they may: import or cancel one of them (listed below) first");
+    expect((await admin.post("/admin/import/kept-upload", { intent: "cancel" })).status).toBe(302);
+    const accepted = await admin.upload("/admin/import", "file", "one-more.csv", file([row(7)]));
+    expect(accepted.status).toBe(302);
+    expect((await admin.post(accepted.headers.get("location")!, { intent: "cancel" })).status).toBe(302);
+  }, 120_000);
 });
