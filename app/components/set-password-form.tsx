@@ -23,13 +23,15 @@ export function SetPasswordForm({
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SetPasswordSchema }),
   });
   const fieldErrors = fieldErrorsOf([fields.password, fields.confirmPassword]);
+  // Keyed on the attempt, so both boxes empty after a refused password.
+  const attempt = lastResult?.attempt ?? "first";
   return (
     <>
       <ErrorSummary fieldErrors={fieldErrors} formErrors={form.errors ?? []} />
       {children}
       <Form method="post" {...getFormProps(form)} noValidate>
         <TextField
-          key={`password-${lastResult?.attempt ?? "first"}`}
+          key={`password-${attempt}`}
           field={fields.password}
           label="Password"
           hint="At least 12 characters. A few random words you will remember work well. Common passwords are not allowed."
@@ -37,7 +39,7 @@ export function SetPasswordForm({
           autoComplete="new-password"
         />
         <TextField
-          key={`confirm-${lastResult?.attempt ?? "first"}`}
+          key={`confirm-${attempt}`}
           field={fields.confirmPassword}
           label="Enter the password again"
           type="password"

@@ -2,7 +2,7 @@
 // Each is idempotent: it finds only values still in the old form, so a second run changes nothing.
 import { isUnsaltedRecoveryHash, rehashUnsaltedRecoveryHash } from "~/auth/totp.server";
 import { prisma } from "~/db.server";
-import { decryptUnbound, encrypt, type EncryptedTable } from "~/security/encryption.server";
+import { ENCRYPTED_COLUMNS, decryptUnbound, encrypt } from "~/security/encryption.server";
 
 /** Recovery codes stored as a bare SHA-256 (before salting) are hashed again with argon2id; returns how many. */
 export async function upgradeUnsaltedRecoveryCodes() {
@@ -17,16 +17,6 @@ export async function upgradeUnsaltedRecoveryCodes() {
   return upgraded;
 }
 
-/** Every encrypted column: its table and column (the binding of each value adds the row's id). */
-const ENCRYPTED_COLUMNS: { table: EncryptedTable; column: string }[] = [
-  { table: "StaffMember", column: "displayNameEncrypted" },
-  { table: "Exposure", column: "notesEncrypted" },
-  { table: "SupportContact", column: "notesEncrypted" },
-  { table: "User", column: "totpSecretEncrypted" },
-  { table: "ImportUpload", column: "contentEncrypted" },
-  { table: "ImportUpload", column: "analysisEncrypted" },
-  { table: "SubjectAccessRequest", column: "copyEncrypted" },
-];
 const BATCH = 500;
 
 /**
@@ -41,7 +31,7 @@ export async function bindEncryptedValues() {
     // In id order, a batch at a time, past the last id seen: a value left unread is not met again.
     let after: string | number | null = null;
     for (;;) {
-      // Names from the fixed list above, never from input.
+      // Names from the fixed list ENCRYPTED_COLUMNS, never from input.
       const select = `SELECT "id", "${column}" AS "value" FROM "${table}" WHERE "${column}" LIKE 'v1:%'`;
       const rows: { id: string | number; value: string }[] =
         after === null

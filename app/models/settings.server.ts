@@ -16,6 +16,12 @@ export function readSettings(organisationId: string) {
   });
 }
 
+/** The organisation's crisis routes: the text shown to a supporter right after an urgent referral. */
+export async function readCrisisRoutes(organisationId: string) {
+  const { crisisRoutesText } = await prisma.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { crisisRoutesText: true } });
+  return crisisRoutesText;
+}
+
 export type SettingsInput = {
   anonymityThreshold: number;
   mfaRequired: boolean;

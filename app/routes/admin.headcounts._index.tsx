@@ -6,6 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { requireRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary } from "~/components/forms";
+import { SuccessBanner } from "~/components/success-banner";
 import { gridPeriod, readHeadcount } from "~/domain/headcounts";
 import { recordAudit } from "~/models/audit.server";
 import { loadHeadcountGrid, saveHeadcounts, type HeadcountChange } from "~/models/headcounts.server";
@@ -84,14 +85,9 @@ export default function Headcounts() {
     <>
       <ErrorSummary fieldErrors={[...periodErrors, ...(result?.errors ?? []).map(({ fieldId, message }) => ({ fieldId, message }))]} formErrors={result?.formError ? [result.formError] : []} />
       {saved !== null && !result ? (
-        <div className="govuk-notification-banner govuk-notification-banner--success" role="status" aria-labelledby="saved-title">
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title" id="saved-title">Saved</h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">{saved === "0" ? "Nothing had changed." : `${saved} ${saved === "1" ? "headcount was" : "headcounts were"} saved.`}</p>
-          </div>
-        </div>
+        <SuccessBanner title="Saved" role="status">
+          <p className="govuk-notification-banner__heading">{saved === "0" ? "Nothing had changed." : `${saved} ${saved === "1" ? "headcount was" : "headcounts were"} saved.`}</p>
+        </SuccessBanner>
       ) : null}
       <span className="govuk-caption-l">Administration</span>
       <h1 className="govuk-heading-l">Headcounts</h1>

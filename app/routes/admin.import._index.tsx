@@ -12,6 +12,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary } from "~/components/forms";
+import { SuccessBanner } from "~/components/success-banner";
 import { IMPORT_COLUMNS } from "~/domain/import-columns";
 import { ImportFileRefused, readCsv, utf8Text } from "~/domain/import-csv";
 import { IMPORT_LIMITS_IN_WORDS } from "~/domain/import-limits";
@@ -157,29 +158,23 @@ export default function ImportRecords() {
     <>
       <ErrorSummary fieldErrors={error ? [{ fieldId: "file", message: error }] : []} />
       {imported ? (
-        <div className="govuk-notification-banner govuk-notification-banner--success" role="alert">
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">The records were imported. You can undo the whole import below.</p>
-            <p className="govuk-body">
-              The figures of the past months they fill are being published now, for managers and researchers to see within a few minutes. Months
-              already published are not changed.
-            </p>
-          </div>
-        </div>
+        <SuccessBanner>
+          <p className="govuk-notification-banner__heading">The records were imported. You can undo the whole import below.</p>
+          <p className="govuk-body">
+            The figures of the past months they fill are being published now, for managers and researchers to see within a few minutes. Months
+            already published are not changed.
+          </p>
+        </SuccessBanner>
       ) : null}
       {undone ? (
-        <div className="govuk-notification-banner govuk-notification-banner--success" role="alert">
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">The import was undone: every record it brought in has been removed.</p>
-          </div>
-        </div>
+        <SuccessBanner>
+          <p className="govuk-notification-banner__heading">The import was undone: every record it brought in has been removed.</p>
+        </SuccessBanner>
       ) : null}
       {cancelled ? (
-        <div className="govuk-notification-banner govuk-notification-banner--success" role="alert">
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">The file was deleted. Nothing was imported from it.</p>
-          </div>
-        </div>
+        <SuccessBanner>
+          <p className="govuk-notification-banner__heading">The file was deleted. Nothing was imported from it.</p>
+        </SuccessBanner>
       ) : null}
       <span className="govuk-caption-l">Administration</span>
       <h1 className="govuk-heading-l">Import records</h1>

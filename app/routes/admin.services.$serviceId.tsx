@@ -9,6 +9,7 @@ import { requireRole } from "~/auth/session.server";
 import { ChoiceField } from "~/components/choices";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, TextField, fieldErrorsOf } from "~/components/forms";
+import { SuccessBanner } from "~/components/success-banner";
 import { ServiceSchema } from "~/domain/services";
 import { TeamNameSchema } from "~/domain/teams";
 import { SERVICE_KINDS, optionsOf } from "~/domain/vocabulary";
@@ -125,24 +126,14 @@ export default function ServicePage() {
         formErrors={[...(teamForm.errors ?? []), ...(updateForm.errors ?? []), ...(problem ? [problem] : [])]}
       />
       {added && !actionData ? (
-        <div className="govuk-notification-banner govuk-notification-banner--success" role="status" aria-labelledby="added-title">
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title" id="added-title">Team added</h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">{added} was added to {service.name}.</p>
-          </div>
-        </div>
+        <SuccessBanner title="Team added" role="status">
+          <p className="govuk-notification-banner__heading">{added} was added to {service.name}.</p>
+        </SuccessBanner>
       ) : null}
       {created && !added && !actionData ? (
-        <div className="govuk-notification-banner govuk-notification-banner--success" role="status" aria-labelledby="created-title">
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title" id="created-title">Service added</h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">{service.name} was added. Now add its teams below.</p>
-          </div>
-        </div>
+        <SuccessBanner title="Service added" role="status">
+          <p className="govuk-notification-banner__heading">{service.name} was added. Now add its teams below.</p>
+        </SuccessBanner>
       ) : null}
       <span className="govuk-caption-l">{service.kindLabel}</span>
       <h1 className="govuk-heading-l">{service.name}</h1>

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { requireRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, SelectField, TextField, TextareaField, fieldErrorsOf } from "~/components/forms";
+import { SuccessBanner } from "~/components/success-banner";
 import { MAX_SUBJECT_ACCESS_DAYS, SUBJECT_ACCESS_READINGS } from "~/domain/subject-access";
 import { CONTACT_TYPE_KEYS, CONTACT_TYPES } from "~/domain/vocabulary";
 import { recordAudit } from "~/models/audit.server";
@@ -166,14 +167,9 @@ export default function Settings() {
         <Link className="govuk-back-link" to="/admin">Organisation</Link>
       </p>
       {searchParams.get("saved") && !lastResult ? (
-        <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="saved-title">
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title" id="saved-title">Saved</h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">The organisation settings were saved.</p>
-          </div>
-        </div>
+        <SuccessBanner title="Saved">
+          <p className="govuk-notification-banner__heading">The organisation settings were saved.</p>
+        </SuccessBanner>
       ) : null}
       <ErrorSummary fieldErrors={fieldErrors} formErrors={form.errors ?? []} />
       <h1 className="govuk-heading-l">Organisation settings</h1>

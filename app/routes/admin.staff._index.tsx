@@ -7,6 +7,7 @@ import { z } from "zod";
 import { requireRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, TextField, fieldErrorsOf } from "~/components/forms";
+import { SuccessBanner } from "~/components/success-banner";
 import { staffReferenceSchema } from "~/domain/records";
 import { findStaffByReference } from "~/models/subject-access.server";
 import { normaliseReference } from "~/models/staff.server";
@@ -37,14 +38,9 @@ export default function FindStaff() {
         <Link className="govuk-back-link" to="/admin">Administration</Link>
         <ErrorSummary fieldErrors={fieldErrorsOf([fields.reference])} formErrors={form.errors ?? []} />
         {searchParams.get("erased") ? (
-          <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="erased-title">
-            <div className="govuk-notification-banner__header">
-              <h2 className="govuk-notification-banner__title" id="erased-title">Success</h2>
-            </div>
-            <div className="govuk-notification-banner__content">
-              <p className="govuk-notification-banner__heading">The staff member was erased: their reference, name and notes are gone.</p>
-            </div>
-          </div>
+          <SuccessBanner title="Success">
+            <p className="govuk-notification-banner__heading">The staff member was erased: their reference, name and notes are gone.</p>
+          </SuccessBanner>
         ) : null}
         <h1 className="govuk-heading-l">Staff records: access and erasure</h1>
         <p className="govuk-body">

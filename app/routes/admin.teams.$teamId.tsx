@@ -8,6 +8,7 @@ import { requireRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { TeamNameSchema } from "~/domain/teams";
 import { ErrorSummary, SelectField, TextField, fieldErrorsOf } from "~/components/forms";
+import { SuccessBanner } from "~/components/success-banner";
 import { SummaryList } from "~/components/summary-list";
 import { listActiveServices } from "~/models/admin-services.server";
 import {
@@ -217,14 +218,9 @@ export default function TeamPage() {
       </p>
       <ErrorSummary fieldErrors={errors} formErrors={[...(renameForm.errors ?? []), ...(moveForm.errors ?? []), ...(headcountForm.errors ?? []), ...(mergeForm.errors ?? [])]} />
       {done && done in DONE && !actionData ? (
-        <div className="govuk-notification-banner govuk-notification-banner--success" role="status" aria-labelledby="done-title">
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title" id="done-title">Saved</h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">{DONE[done as keyof typeof DONE]}</p>
-          </div>
-        </div>
+        <SuccessBanner title="Saved" role="status">
+          <p className="govuk-notification-banner__heading">{DONE[done as keyof typeof DONE]}</p>
+        </SuccessBanner>
       ) : null}
       <span className="govuk-caption-l">{team.service.name}</span>
       <h1 className="govuk-heading-l">{team.name}</h1>

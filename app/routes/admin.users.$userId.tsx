@@ -9,6 +9,7 @@ import { requireRole } from "~/auth/session.server";
 import { AccessFields } from "~/components/access-fields";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, fieldErrorsOf } from "~/components/forms";
+import { SuccessBanner } from "~/components/success-banner";
 import { SummaryList } from "~/components/summary-list";
 import { offeredAccountIntents, passwordResetEmail, refusalOf, type AccountIntent } from "~/domain/account-actions";
 import { getEnv } from "~/env.server";
@@ -146,25 +147,18 @@ export default function UserPage() {
       </p>
       <ErrorSummary fieldErrors={fieldErrors} formErrors={[...(form.errors ?? []), ...(actionData?.problem ? [actionData.problem] : [])]} />
       {resetSent ? (
-        <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="reset-sent-title">
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title" id="reset-sent-title">
-              Success
-            </h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">
-              {delivery === "console" ? "A password reset link was made for " : "A password reset link was sent to "}
-              {user.email}
-            </p>
-            <p className="govuk-body">
-              {delivery === "console"
-                ? "E-mail is not set up on this server (a demo or development server), so the message was written to the server’s console instead of being sent. "
-                : null}
-              They are signed out everywhere. The link works once, for an hour.
-            </p>
-          </div>
-        </div>
+        <SuccessBanner title="Success">
+          <p className="govuk-notification-banner__heading">
+            {delivery === "console" ? "A password reset link was made for " : "A password reset link was sent to "}
+            {user.email}
+          </p>
+          <p className="govuk-body">
+            {delivery === "console"
+              ? "E-mail is not set up on this server (a demo or development server), so the message was written to the server’s console instead of being sent. "
+              : null}
+            They are signed out everywhere. The link works once, for an hour.
+          </p>
+        </SuccessBanner>
       ) : null}
       <span className="govuk-caption-l">User</span>
       <h1 className="govuk-heading-l">{user.displayName}</h1>
@@ -210,36 +204,23 @@ export default function UserPage() {
         </div>
       ) : null}
       <div className="govuk-button-group">
-        {offered.includes("reinvite") ? (
-          <Form method="post">
-            <button type="submit" name="intent" value="reinvite" className="govuk-button govuk-button--secondary">
-              Create a new invitation link
-            </button>
-          </Form>
-        ) : null}
-        {offered.includes("reset") ? (
-          <Form method="post">
-            <button type="submit" name="intent" value="reset" className="govuk-button govuk-button--secondary">
-              Send a password reset link
-            </button>
-          </Form>
-        ) : null}
-        {offered.includes("enable") ? (
-          <Form method="post">
-            <button type="submit" name="intent" value="enable" className="govuk-button govuk-button--secondary">
-              Enable account
-            </button>
-          </Form>
-        ) : null}
-        {offered.includes("disable") ? (
-          <Form method="post">
-            <button type="submit" name="intent" value="disable" className="govuk-button govuk-button--warning">
-              Disable account and sign them out
-            </button>
-          </Form>
-        ) : null}
+        {offered.includes("reinvite") ? <AccountButton intent="reinvite">Create a new invitation link</AccountButton> : null}
+        {offered.includes("reset") ? <AccountButton intent="reset">Send a password reset link</AccountButton> : null}
+        {offered.includes("enable") ? <AccountButton intent="enable">Enable account</AccountButton> : null}
+        {offered.includes("disable") ? <AccountButton intent="disable" warning>Disable account and sign them out</AccountButton> : null}
       </div>
     </>
+  );
+}
+
+/** An account action: a form of its own, so its button posts only its intent. */
+function AccountButton({ intent, warning = false, children }: { intent: AccountIntent; warning?: boolean; children: string }) {
+  return (
+    <Form method="post">
+      <button type="submit" name="intent" value={intent} className={`govuk-button ${warning ? "govuk-button--warning" : "govuk-button--secondary"}`}>
+        {children}
+      </button>
+    </Form>
   );
 }
 

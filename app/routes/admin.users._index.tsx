@@ -9,6 +9,7 @@ import { requireRole } from "~/auth/session.server";
 import { AccessFields } from "~/components/access-fields";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, TextField, fieldErrorsOf } from "~/components/forms";
+import { SuccessBanner } from "~/components/success-banner";
 import { inviteUser, listUsers } from "~/models/admin-users.server";
 import { recordAudit } from "~/models/audit.server";
 import { invitationPath } from "~/models/invitation.server";
@@ -111,24 +112,17 @@ export default function Users() {
       <span className="govuk-caption-l">Administration</span>
       <h1 className="govuk-heading-l">Users</h1>
       {actionData?.invited ? (
-        <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="invited-title">
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title" id="invited-title">
-              Invitation created
-            </h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-body">
-              Send this one-time link to <span className="app-break-anywhere">{actionData.invited.email}</span>. It works once and expires in 72 hours. It is not
-              shown again.
-            </p>
-            <p className="govuk-body">
-              <code className="app-code" data-testid="invitation-link">
-                {actionData.invited.link}
-              </code>
-            </p>
-          </div>
-        </div>
+        <SuccessBanner title="Invitation created">
+          <p className="govuk-body">
+            Send this one-time link to <span className="app-break-anywhere">{actionData.invited.email}</span>. It works once and expires in 72 hours. It is not
+            shown again.
+          </p>
+          <p className="govuk-body">
+            <code className="app-code" data-testid="invitation-link">
+              {actionData.invited.link}
+            </code>
+          </p>
+        </SuccessBanner>
       ) : null}
       <table className="govuk-table">
         <caption className="govuk-table__caption govuk-table__caption--m">People with access</caption>

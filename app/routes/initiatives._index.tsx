@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireAnyRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { SuccessBanner } from "~/components/success-banner";
 import { PARTNER_AGENCIES } from "~/domain/vocabulary";
 import { listInitiatives } from "~/models/initiative.server";
 import { formatDate } from "~/utils/time";
@@ -33,16 +34,9 @@ export default function Initiatives() {
   return (
     <>
       {saved ? (
-        <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="saved-title">
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title" id="saved-title">
-              Saved
-            </h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">{saved.name} is saved in the register.</p>
-          </div>
-        </div>
+        <SuccessBanner title="Saved">
+          <p className="govuk-notification-banner__heading">{saved.name} is saved in the register.</p>
+        </SuccessBanner>
       ) : null}
       <h1 className="govuk-heading-l">Information-sharing initiatives</h1>
       <p className="govuk-body">

@@ -6,12 +6,13 @@ import { requireCaseAccess } from "~/auth/session.server";
 import { ChoiceField, DateTimeField } from "~/components/choices";
 import { ErrorSummary } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { SuccessBanner } from "~/components/success-banner";
 import { SummaryList } from "~/components/summary-list";
 import { BARRIERS, CLOSE_REASONS, CONTACT_TYPES, INCIDENT_TYPES, INVOLVEMENTS, OUTCOMES, PARTNER_AGENCIES, RISK_INDICATORS, SIGNPOSTS } from "~/domain/vocabulary";
-import { prisma } from "~/db.server";
 import { recordAudit } from "~/models/audit.server";
 import { closeFollowUp, rescheduleFollowUp } from "~/models/records.server";
 import { requireReferences } from "~/models/references.server";
+import { readCrisisRoutes } from "~/models/settings.server";
 import { caseTimeline } from "~/models/staff.server";
 import { confirmSubjectAccess } from "~/models/subject-access.server";
 import { instantFromParts } from "~/domain/uk-date";
@@ -30,10 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const tz = user.organisation.timeZone;
   const now = Date.now();
   // Crisis routes are read only for the page that shows them: right after an urgent referral.
-  const crisisRoutes =
-    new URL(request.url).searchParams.get("saved") === "urgent"
-      ? (await prisma.organisation.findUniqueOrThrow({ where: { id: user.organisationId }, select: { crisisRoutesText: true } })).crisisRoutesText
-      : null;
+  const crisisRoutes = new URL(request.url).searchParams.get("saved") === "urgent" ? await readCrisisRoutes(user.organisationId) : null;
   const accessRequest = timeline.pendingAccessRequest;
   return {
     crisisRoutes,
@@ -167,24 +165,19 @@ export default function StaffMember() {
         />
       ) : null}
       {saved ? (
-        <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="saved-title">
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title" id="saved-title">Success</h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">
-              {saved.title}
-              {saved.next && saved.path ? (
-                <>
-                  {" — "}
-                  <Link className="govuk-notification-banner__link" to={`/staff/${staff.id}/${saved.path}`}>
-                    {saved.next.replace("Next: ", "next: ")}
-                  </Link>
-                </>
-              ) : null}
-            </p>
-          </div>
-        </div>
+        <SuccessBanner title="Success">
+          <p className="govuk-notification-banner__heading">
+            {saved.title}
+            {saved.next && saved.path ? (
+              <>
+                {" — "}
+                <Link className="govuk-notification-banner__link" to={`/staff/${staff.id}/${saved.path}`}>
+                  {saved.next.replace("Next: ", "next: ")}
+                </Link>
+              </>
+            ) : null}
+          </p>
+        </SuccessBanner>
       ) : null}
       {accessRequest ? (
         <div className="govuk-notification-banner" role="region" aria-labelledby="access-request-title">

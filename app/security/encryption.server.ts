@@ -9,9 +9,20 @@ const BOUND = "v2";
 /** Values written before binding: read only by the upgrade that binds them (at-rest.server.ts). */
 const UNBOUND = "v1";
 
+/** Every encrypted column: its table and column (the binding of each value adds the row's id). */
+export const ENCRYPTED_COLUMNS = [
+  { table: "StaffMember", column: "displayNameEncrypted" },
+  { table: "Exposure", column: "notesEncrypted" },
+  { table: "SupportContact", column: "notesEncrypted" },
+  { table: "User", column: "totpSecretEncrypted" },
+  { table: "ImportUpload", column: "contentEncrypted" },
+  { table: "ImportUpload", column: "analysisEncrypted" },
+  { table: "SubjectAccessRequest", column: "copyEncrypted" },
+] as const;
+
 /** Where an encrypted value is stored: its table, its column and its row's id. */
 export type Binding = { table: EncryptedTable; column: string; rowId: string | number };
-export type EncryptedTable = "StaffMember" | "Exposure" | "SupportContact" | "User" | "ImportUpload" | "SubjectAccessRequest";
+export type EncryptedTable = (typeof ENCRYPTED_COLUMNS)[number]["table"];
 
 /** A stored value that cannot be decrypted here: moved from another row, changed, or under another key. */
 export class UnreadableValue extends Error {
