@@ -467,3 +467,63 @@ export async function nearlyCoinciding(organisationId: string, scope: RemitScope
   }
   return withheld;
 }
+
+/**
+ * Each team's exposures by incident type and by partner agency (with it, and without it) per month
+ * of [from, to], keyed "month" → "teamId|type:x" / "teamId|agency:a" / "teamId|without-agency:a",
+ * with distinct staff: the team × type and team × agency cells of the joint protection
+ * (app/privacy/joint-protection.ts), never shown themselves.
+ */
+export async function teamBreakdownMonths(organisationId: string, teamIds: string[], from: string, to: string) {
+  const months = new Map<string, Map<string, CellFigure>>();
+  if (teamIds.length === 0) return months;
+  const cellsOf = (month: string) => {
+    let found = months.get(month);
+    if (!found) months.set(month, (found = new Map()));
+    return found;
+  };
+  const inTeams = placeholdersFor(teamIds);
+  const exposures = `SELECT x.id, x.staffMemberId AS staff, x.occurredMonth AS month, x.teamId, x.incidentType FROM Exposure x
+     WHERE x.organisationId = ? AND x.deletedAt IS NULL AND x.occurredMonth BETWEEN ? AND ? AND x.teamId IN (${inTeams})`;
+  const [byType, byTeam, byAgency] = await Promise.all([
+    prisma.$queryRawUnsafe<{ month: string; teamId: string; key: string; n: bigint | number; staff: bigint | number }[]>(
+      `WITH x AS (${exposures}) SELECT month, teamId, incidentType AS key, COUNT(*) AS n, COUNT(DISTINCT staff) AS staff FROM x GROUP BY month, teamId, incidentType`,
+      organisationId,
+      from,
+      to,
+      ...teamIds,
+    ),
+    prisma.$queryRawUnsafe<{ month: string; teamId: string; n: bigint | number; staff: bigint | number }[]>(
+      `WITH x AS (${exposures}) SELECT month, teamId, COUNT(*) AS n, COUNT(DISTINCT staff) AS staff FROM x GROUP BY month, teamId`,
+      organisationId,
+      from,
+      to,
+      ...teamIds,
+    ),
+    // The people without an agency are the team's people less those whose every exposure had it.
+    prisma.$queryRawUnsafe<{ month: string; teamId: string; key: string; n: bigint | number; staff: bigint | number; onlyWith: bigint | number }[]>(
+      `WITH x AS (${exposures}),
+       pm AS (SELECT month, teamId, staff, COUNT(*) AS n FROM x GROUP BY month, teamId, staff),
+       pa AS (SELECT x.month, x.teamId, x.staff, p.agency, COUNT(*) AS n FROM x JOIN ExposurePartnerAgency p ON p.exposureId = x.id GROUP BY x.month, x.teamId, x.staff, p.agency)
+       SELECT a.month AS month, a.teamId AS teamId, a.agency AS key, SUM(a.n) AS n, COUNT(*) AS staff, SUM(CASE WHEN a.n = p.n THEN 1 ELSE 0 END) AS onlyWith
+       FROM pa a JOIN pm p ON p.month = a.month AND p.teamId = a.teamId AND p.staff = a.staff GROUP BY a.month, a.teamId, a.agency`,
+      organisationId,
+      from,
+      to,
+      ...teamIds,
+    ),
+  ]);
+  for (const row of byType) cellsOf(row.month).set(`${row.teamId}|${typeNode(row.key)}`, { value: num(row.n), staff: num(row.staff) });
+  const teamTotal = new Map(byTeam.map((row) => [`${row.month}|${row.teamId}`, { value: num(row.n), staff: num(row.staff) }]));
+  const agencyRows = new Map(byAgency.map((row) => [`${row.month}|${row.teamId}|${row.key}`, row]));
+  for (const [monthTeam, total] of teamTotal) {
+    const [month, teamId] = monthTeam.split("|") as [string, string];
+    for (const agency of PARTNER_AGENCY_KEYS) {
+      const row = agencyRows.get(`${month}|${teamId}|${agency}`);
+      const [value, staff, onlyWith] = row ? [num(row.n), num(row.staff), num(row.onlyWith)] : [0, 0, 0];
+      if (value > 0) cellsOf(month).set(`${teamId}|${agencyNode(agency)}`, { value, staff });
+      if (total.value > value) cellsOf(month).set(`${teamId}|${withoutAgencyNode(agency)}`, { value: total.value - value, staff: total.staff - onlyWith });
+    }
+  }
+  return months;
+}
