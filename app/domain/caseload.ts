@@ -43,7 +43,7 @@ export function followUpSortOf(value: string | null): FollowUpSort {
 }
 
 export function caseStatusOf(value: string | null): CaseStatusFilter {
-  return value && value in CASE_STATUSES ? (value as CaseStatusFilter) : "open";
+  return value && Object.hasOwn(CASE_STATUSES, value) ? (value as CaseStatusFilter) : "open";
 }
 
 /** The page asked for, as a whole number from 1 (anything else reads as 1). */
