@@ -1,5 +1,5 @@
 import { prisma } from "~/db.server";
-import { FOLLOW_UP_WINDOWS, pageOf, type FollowUpSort, type FollowUpWindow, type Page } from "~/domain/caseload";
+import { FOLLOW_UP_WINDOWS, pageOf, type FollowUpSort, type FollowUpWindow } from "~/domain/caseload";
 import { activeCasesOf } from "~/models/staff.server";
 import { dayBounds } from "~/utils/time";
 
@@ -46,5 +46,3 @@ export async function caseloadFollowUps(supporterId: string, organisationId: str
   ]);
   return { lists: [overdue, dueToday, upcoming], kinds: kinds.map((k) => ({ label: k.label, count: k._count._all })) };
 }
-
-export type FollowUpList = Awaited<ReturnType<typeof caseloadFollowUps>>["lists"][number] & { page: Page };
