@@ -74,6 +74,10 @@ export const rowSteps = {
   touchCase(staffMemberId: string, writtenAt: string): SqlSteps<void> {
     return run(`UPDATE "StaffMember" SET "updatedAt" = ? WHERE "id" = ?`, writtenAt, staffMemberId);
   },
+  /** A new exposure on a closed case opens it again: its follow-ups are open work. */
+  reopenCase(staffMemberId: string): SqlSteps<void> {
+    return run(`UPDATE "StaffMember" SET "caseClosedAt" = NULL, "caseClosedReason" = NULL WHERE "id" = ? AND "caseClosedAt" IS NOT NULL`, staffMemberId);
+  },
   audit(row: AuditRow, writtenAt: string): SqlSteps<void> {
     return run(
       `INSERT INTO "AuditEvent" ("organisationId", "actorUserId", "action", "entityType", "entityId", "detail", "ipAddress", "createdAt")

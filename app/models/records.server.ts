@@ -112,6 +112,7 @@ export async function createExposure(staffMemberId: string, input: ExposureInput
           );
         }
         yield* rowSteps.touchCase(staffMemberId, writtenAt);
+        yield* rowSteps.reopenCase(staffMemberId);
         yield* rowSteps.audit({ ...audit, entityId: String(exposureId) }, writtenAt);
         return exposureId;
       },

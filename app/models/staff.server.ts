@@ -12,6 +12,21 @@ export function casesOf(supporterId: string, organisationId: string) {
   };
 }
 
+/**
+ * Cases a supporter is responsible for now: theirs (casesOf) unless they handed it over. Their
+ * follow-ups fill the supporter's caseload; a handed-over case stays visible in their case list.
+ */
+export function activeCasesOf(supporterId: string, organisationId: string) {
+  return {
+    organisationId,
+    anonymisedAt: null,
+    OR: [
+      { createdById: supporterId, assignments: { none: { supporterId, handedOverAt: { not: null } } } },
+      { assignments: { some: { supporterId, handedOverAt: null } } },
+    ],
+  };
+}
+
 // casesOf as one raw statement, for the check every case form makes (a test holds the two equal).
 const HOLDS_CASE_SQL = `
   SELECT 1 FROM StaffMember s
@@ -25,25 +40,6 @@ export async function holdsCase(supporterId: string, organisationId: string, sta
 
 export function normaliseReference(reference: string) {
   return reference.trim().toUpperCase().replace(/\s+/g, "");
-}
-
-/** The supporter's own cases whose reference starts with the search, newest activity first. */
-export function searchCases(supporterId: string, organisationId: string, search: string) {
-  return prisma.staffMember.findMany({
-    where: { ...casesOf(supporterId, organisationId), reference: { startsWith: normaliseReference(search) } },
-    select: { id: true, reference: true, team: { select: { name: true } } },
-    orderBy: { reference: "asc" },
-    take: 25,
-  });
-}
-
-export function recentCases(supporterId: string, organisationId: string) {
-  return prisma.staffMember.findMany({
-    where: casesOf(supporterId, organisationId),
-    select: { id: true, reference: true, team: { select: { name: true } }, updatedAt: true },
-    orderBy: { updatedAt: "desc" },
-    take: 10,
-  });
 }
 
 export function referenceInUse(organisationId: string, reference: string) {

@@ -1,47 +1,71 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { requireRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Pagination } from "~/components/pagination";
+import { FOLLOW_UP_SORTS, FOLLOW_UP_WINDOWS, followUpSortOf, requestedPage, SEARCH_MAX, showingText, type FollowUpWindow } from "~/domain/caseload";
 import { recordAudit } from "~/models/audit.server";
 import { caseloadFollowUps } from "~/models/caseload.server";
-import { recentCases, searchCases } from "~/models/staff.server";
+import { caseList } from "~/models/cases.server";
 import { formatDate, formatDateTime } from "~/utils/time";
 
 export const meta: MetaFunction = () => [{ title: "My caseload – Debrief" }];
 
+// What the address may say; anything else is read as the default, never an error page.
+const QuerySchema = z.object({
+  kind: z.string().trim().max(200).optional().catch(undefined),
+  sort: z.string().optional().catch(undefined),
+});
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "supporter");
+  const params = new URL(request.url).searchParams;
+  // The search lives on the case list now; an old address with ?ref= is taken there.
+  const ref = params.get("ref");
+  if (ref !== null) throw redirect(`/cases?${new URLSearchParams({ ref: ref.slice(0, SEARCH_MAX), status: "all" })}`);
   const tz = user.organisation.timeZone;
-  const search = (new URL(request.url).searchParams.get("ref") ?? "").trim().slice(0, 20);
-  await recordAudit({ action: "view", request, organisationId: user.organisationId, actorUserId: user.id, entityType: "caseload", detail: search ? { search: true } : undefined });
+  const query = QuerySchema.parse(Object.fromEntries(params));
+  const kind = query.kind || null;
+  const sort = followUpSortOf(query.sort ?? null);
+  await recordAudit({ action: "view", request, organisationId: user.organisationId, actorUserId: user.id, entityType: "caseload", detail: kind ? { filtered: true } : undefined });
   const now = new Date();
-  const [followUps, recent, found] = await Promise.all([
-    caseloadFollowUps(user.id, user.organisationId, tz, now),
-    recentCases(user.id, user.organisationId),
-    search ? searchCases(user.id, user.organisationId, search) : Promise.resolve(null),
+  const pages = Object.fromEntries(
+    (Object.keys(FOLLOW_UP_WINDOWS) as FollowUpWindow[]).map((w) => [w, requestedPage(params.get(FOLLOW_UP_WINDOWS[w].pageParam))]),
+  ) as Record<FollowUpWindow, number>;
+  const [followUps, cases] = await Promise.all([
+    caseloadFollowUps(user.id, user.organisationId, tz, { kind, sort, pages }, now),
+    caseList(user.id, user.organisationId, { status: "open", search: "", page: 1 }),
   ]);
-  const row = (f: (typeof followUps.overdue)[number]) => ({ id: f.id, label: f.label, due: formatDateTime(f.dueAt, tz), staffId: f.staffMember.id, reference: f.staffMember.reference });
   return {
     today: formatDate(now, tz),
-    search,
-    found: found?.map((s) => ({ id: s.id, reference: s.reference, team: s.team.name })) ?? null,
-    overdue: followUps.overdue.map(row),
-    dueToday: followUps.dueToday.map(row),
-    upcoming: followUps.upcoming.map(row),
-    recent: recent.map((s) => ({ id: s.id, reference: s.reference, team: s.team.name })),
+    kind,
+    sort,
+    kinds: followUps.kinds,
+    lists: followUps.lists.map((list) => ({
+      window: list.window,
+      caption: list.caption,
+      pageParam: FOLLOW_UP_WINDOWS[list.window].pageParam,
+      page: list.page,
+      rows: list.rows.map((f) => ({ id: f.id, label: f.label, due: formatDateTime(f.dueAt, tz), staffId: f.staffMember.id, reference: f.staffMember.reference })),
+    })),
+    caseCounts: cases.byStatus,
   };
 }
 
-type Row = { id: number; label: string; due: string; staffId: string; reference: string };
+type List = Awaited<ReturnType<typeof loader>>["lists"][number];
 
-function FollowUpTable({ caption, rows, overdue = false }: { caption: string; rows: Row[]; overdue?: boolean }) {
+function FollowUpTable({ list }: { list: List }) {
+  const headingId = `${list.window}-heading`;
   return (
-    <table className="govuk-table app-table--stack">
-      <caption className="govuk-table__caption govuk-table__caption--m">
-        {caption} ({rows.length})
-      </caption>
-      {rows.length === 0 ? null : (
-        <>
+    <section aria-labelledby={headingId} id={list.window} className="govuk-!-margin-bottom-6">
+      <h2 className="govuk-heading-m govuk-!-margin-bottom-1" id={headingId}>
+        {list.caption} ({list.page.total})
+      </h2>
+      <p className="govuk-body-s govuk-!-margin-bottom-2">{showingText(list.page)}</p>
+      {list.rows.length === 0 ? null : (
+        <table className="govuk-table app-table--stack" aria-labelledby={headingId}>
           <thead className="govuk-table__head">
             <tr className="govuk-table__row">
               <th scope="col" className="govuk-table__header">Staff reference</th>
@@ -50,67 +74,77 @@ function FollowUpTable({ caption, rows, overdue = false }: { caption: string; ro
             </tr>
           </thead>
           <tbody className="govuk-table__body">
-            {rows.map((r) => (
+            {list.rows.map((r) => (
               <tr className="govuk-table__row" key={r.id}>
                 <td className="govuk-table__cell" data-label="Staff reference">
                   <Link className="govuk-link" to={`/staff/${r.staffId}`}>{r.reference}</Link>
                 </td>
                 <td className="govuk-table__cell" data-label="Follow-up">{r.label}</td>
                 <td className="govuk-table__cell" data-label="Due">
-                  {overdue ? <strong className="govuk-tag govuk-tag--red">Overdue</strong> : null} {r.due}
+                  {list.window === "overdue" ? <strong className="govuk-tag govuk-tag--red">Overdue</strong> : null} {r.due}
                 </td>
               </tr>
             ))}
           </tbody>
-        </>
+        </table>
       )}
-    </table>
+      <Pagination page={list.page} param={list.pageParam} label={list.caption} />
+    </section>
   );
 }
 
 export default function Caseload() {
-  const { today, search, found, overdue, dueToday, upcoming, recent } = useLoaderData<typeof loader>();
+  const { today, kind, sort, kinds, lists, caseCounts } = useLoaderData<typeof loader>();
   return (
     <>
       <span className="govuk-caption-l">{today}</span>
       <h1 className="govuk-heading-l">My caseload</h1>
       <div className="govuk-button-group">
         <Link className="govuk-button" to="/staff/new">Add a staff member</Link>
+        <Link className="govuk-link" to="/cases">
+          All my cases ({caseCounts.open} open)
+        </Link>
       </div>
-      <Form method="get" role="search" className="govuk-!-margin-bottom-6">
+      <Form method="get" action="/cases" role="search" className="govuk-!-margin-bottom-6">
         <div className="govuk-form-group">
           <label className="govuk-label govuk-label--s" htmlFor="ref">Find a staff member by reference</label>
-          <input className="govuk-input govuk-input--width-10" id="ref" name="ref" type="search" defaultValue={search} autoComplete="off" spellCheck={false} />
+          <div id="ref-hint" className="govuk-hint">Any part of the reference, for example 1042</div>
+          <input className="govuk-input govuk-input--width-10" id="ref" name="ref" type="search" maxLength={SEARCH_MAX} aria-describedby="ref-hint" autoComplete="off" spellCheck={false} />
+          <input type="hidden" name="status" value="all" />
         </div>
         <button type="submit" className="govuk-button govuk-button--secondary">Find</button>
       </Form>
-      {found ? (
-        <section aria-labelledby="results">
-          <h2 className="govuk-heading-m" id="results">Results for “{search}”</h2>
-          {found.length === 0 ? (
-            <p className="govuk-body">None of your cases has a reference starting with “{search}”.</p>
-          ) : (
-            <ul className="govuk-list">
-              {found.map((s) => (
-                <li key={s.id}>
-                  <Link className="govuk-link" to={`/staff/${s.id}`}>{s.reference}</Link> ({s.team})
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
+      <Form method="get" className="app-filter govuk-!-margin-bottom-6" aria-label="Choose which follow-ups to show">
+        <div className="govuk-form-group govuk-!-margin-bottom-3">
+          <label className="govuk-label govuk-label--s" htmlFor="kind">Kind of follow-up</label>
+          <select className="govuk-select" id="kind" name="kind" defaultValue={kind ?? ""}>
+            <option value="">All kinds</option>
+            {kinds.map((k) => (
+              <option key={k.label} value={k.label}>
+                {k.label} ({k.count})
+              </option>
+            ))}
+            {kind && !kinds.some((k) => k.label === kind) ? <option value={kind}>{kind} (0)</option> : null}
+          </select>
+        </div>
+        <div className="govuk-form-group govuk-!-margin-bottom-3">
+          <label className="govuk-label govuk-label--s" htmlFor="sort">Order</label>
+          <select className="govuk-select" id="sort" name="sort" defaultValue={sort}>
+            {Object.entries(FOLLOW_UP_SORTS).map(([value, text]) => (
+              <option key={value} value={value}>{text}</option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="govuk-button govuk-button--secondary">Show follow-ups</button>
+      </Form>
+      {kind ? (
+        <p className="govuk-body">
+          Showing only “{kind}”. <Link className="govuk-link" to={sort === "due-asc" ? "/caseload" : `/caseload?sort=${sort}`}>Show every kind</Link>
+        </p>
       ) : null}
-      <FollowUpTable caption="Overdue follow-ups" rows={overdue} overdue />
-      <FollowUpTable caption="Due today" rows={dueToday} />
-      <FollowUpTable caption="Due in the next 7 days" rows={upcoming} />
-      <h2 className="govuk-heading-m">Recent cases</h2>
-      <ul className="govuk-list">
-        {recent.map((s) => (
-          <li key={s.id}>
-            <Link className="govuk-link" to={`/staff/${s.id}`}>{s.reference}</Link> ({s.team})
-          </li>
-        ))}
-      </ul>
+      {lists.map((list) => (
+        <FollowUpTable key={list.window} list={list} />
+      ))}
     </>
   );
 }

@@ -14,6 +14,8 @@ import { closeFollowUp, rescheduleFollowUp } from "~/models/records.server";
 import { requireReferences } from "~/models/references.server";
 import { readCrisisRoutes } from "~/models/settings.server";
 import { caseTimeline } from "~/models/staff.server";
+import { caseState } from "~/models/cases.server";
+import { CASE_CLOSE_REASONS as CASE_CLOSED_BECAUSE } from "~/domain/caseload";
 import { confirmSubjectAccess } from "~/models/subject-access.server";
 import { instantFromParts } from "~/domain/uk-date";
 import { dayBounds, formatDate, formatDateTime } from "~/utils/time";
@@ -26,7 +28,7 @@ const label = (labels: Record<string, string>, key: string) => labels[key] ?? ke
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staffId = params.staffId ?? "";
   const user = await requireCaseAccess(request, staffId);
-  const timeline = await caseTimeline(staffId);
+  const [timeline, state] = await Promise.all([caseTimeline(staffId), caseState(user.id, staffId)]);
   await recordAudit({ action: "view", request, organisationId: user.organisationId, actorUserId: user.id, entityType: "staff_member", entityId: staffId });
   const tz = user.organisation.timeZone;
   const now = Date.now();
@@ -37,6 +39,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     crisisRoutes,
     accessRequest: accessRequest && { id: accessRequest.id, requested: formatDate(accessRequest.requestedAt, tz) },
     staff: { id: timeline.id, reference: timeline.reference, displayName: timeline.displayName, team: `${timeline.team.name} (${timeline.team.service.name})` },
+    caseStatus: {
+      handedOver: state.handedOverAt ? `You handed this case over${state.handedOverTo ? ` to ${state.handedOverTo}` : ""} on ${formatDate(state.handedOverAt, tz)}.` : null,
+      closed: state.closedAt ? `Closed on ${formatDate(state.closedAt, tz)}: ${label(CASE_CLOSED_BECAUSE, state.closedReason ?? "")}.` : null,
+      holders: state.otherHolders,
+    },
     followUps: timeline.followUps
       .filter((f) => !f.completedAt && !f.cancelledAt)
       .map((f) => ({ id: f.id, label: f.label, due: formatDateTime(f.dueAt, tz), overdue: f.dueAt.getTime() < now })),
@@ -144,12 +151,15 @@ const NEXT_STEP: Record<string, { title: string; next?: string; path?: string }>
   deleted: { title: "Exposure deleted" },
   "contact-edited": { title: "Support contact updated" },
   "contact-deleted": { title: "Support contact deleted" },
+  "handed-over": { title: "Case handed over" },
+  "case-closed": { title: "Case closed" },
+  "case-reopened": { title: "Case reopened" },
   "access-confirmed": { title: "Subject access request confirmed: the administrator can now produce the copy" },
   closed: { title: "Follow-up closed" },
 };
 
 export default function StaffMember() {
-  const { staff, followUps, exposures, contacts, crisisRoutes, accessRequest } = useLoaderData<typeof loader>();
+  const { staff, caseStatus, followUps, exposures, contacts, crisisRoutes, accessRequest } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const failed = actionData && "problem" in actionData ? actionData : null;
   const confirming = actionData && "confirmClose" in actionData ? actionData.confirmClose : null;
@@ -216,6 +226,7 @@ export default function StaffMember() {
         <Link className="govuk-button" to={`/staff/${staff.id}/exposures/new`}>Log an exposure</Link>
         <Link className="govuk-button govuk-button--secondary" to={`/staff/${staff.id}/contacts/new`}>Log a support contact</Link>
       </div>
+      <CaseStatus staffId={staff.id} status={caseStatus} />
 
       <h2 className="govuk-heading-m">Open follow-ups</h2>
       {followUps.length === 0 ? (
@@ -332,6 +343,36 @@ export default function StaffMember() {
         </section>
       ))}
     </>
+  );
+}
+
+/** Open, closed or handed over, with what the supporter can do about it. */
+function CaseStatus({ staffId, status }: { staffId: string; status: { handedOver: string | null; closed: string | null; holders: string[] } }) {
+  return (
+    <section aria-labelledby="case-status" className="govuk-!-margin-bottom-6">
+      <h2 className="govuk-heading-m govuk-!-margin-bottom-2" id="case-status">
+        Case: {status.handedOver ? "handed over" : status.closed ? "closed" : "open"}
+      </h2>
+      {status.handedOver ? <p className="govuk-body">{status.handedOver} Its follow-ups are no longer in your caseload.</p> : null}
+      {status.closed && !status.handedOver ? <p className="govuk-body">{status.closed}</p> : null}
+      {status.holders.length > 0 ? <p className="govuk-body">Also held by: {status.holders.join(", ")}.</p> : null}
+      {status.handedOver ? null : status.closed ? (
+        <Form method="post" action={`/staff/${staffId}/close`}>
+          <button type="submit" name="intent" value="reopen" className="govuk-button govuk-button--secondary">
+            Reopen this case
+          </button>
+        </Form>
+      ) : (
+        <ul className="govuk-list">
+          <li>
+            <Link className="govuk-link" to={`/staff/${staffId}/handover`}>Hand over this case</Link>
+          </li>
+          <li>
+            <Link className="govuk-link" to={`/staff/${staffId}/close`}>Close this case</Link>
+          </li>
+        </ul>
+      )}
+    </section>
   );
 }
 

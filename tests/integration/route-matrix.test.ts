@@ -37,6 +37,7 @@ const MATRIX: Record<string, { path: string; expect: Record<Who, number> }> = {
   "routes/invite.$token": { path: "/invite/not-a-real-token", expect: all(404) },
   "routes/reset-password.$token": { path: "/reset-password/not-a-real-token", expect: all(404) },
   "routes/caseload": { path: "/caseload", expect: onlyFor("supporter") },
+  "routes/cases": { path: "/cases", expect: onlyFor("supporter") },
   "routes/staff.new": { path: "/staff/new", expect: onlyFor("supporter") },
   // A case supporter@demo.test created in the seed; other supporters' cases are covered in supporter-records.
   "routes/staff.$staffId": { path: "/staff/__STAFF__", expect: onlyFor("supporter") },
@@ -44,6 +45,8 @@ const MATRIX: Record<string, { path: string; expect: Record<Who, number> }> = {
   "routes/staff.$staffId_.exposures.$exposureId": { path: "/staff/__STAFF__/exposures/__EXPOSURE__", expect: onlyFor("supporter") },
   "routes/staff.$staffId_.contacts.$contactId": { path: "/staff/__STAFF__/contacts/__CONTACT__", expect: onlyFor("supporter") },
   "routes/staff.$staffId_.contacts.new": { path: "/staff/__STAFF__/contacts/new", expect: onlyFor("supporter") },
+  "routes/staff.$staffId_.handover": { path: "/staff/__STAFF__/handover", expect: onlyFor("supporter") },
+  "routes/staff.$staffId_.close": { path: "/staff/__STAFF__/close", expect: onlyFor("supporter") },
   "routes/dashboard": { path: "/dashboard", expect: onlyFor("manager") },
   "routes/dashboard[.]csv": { path: "/dashboard.csv", expect: onlyFor("manager") },
   "routes/research": { path: "/research", expect: onlyFor("researcher") },

@@ -71,8 +71,8 @@ describe("staff members", () => {
     expect(await again.text()).toContain("This staff reference is already in use");
   });
 
-  test("the caseload search finds the supporter's own cases by reference", async () => {
-    const page = await (await supporter.get("/caseload?ref=np-90")).text();
+  test("the case search finds the supporter's own cases by reference", async () => {
+    const page = await (await supporter.get("/cases?ref=np-90")).text();
     expect(page).toContain("NP-9001");
   });
 });
