@@ -118,6 +118,17 @@ export const URGENT_DESTINATIONS = {
   other: "Somewhere else",
 } as const;
 
+/** The same, as the record reads it: "Urgent referral to the mental-health crisis team". */
+export const URGENT_DESTINATIONS_IN_A_SENTENCE: Record<keyof typeof URGENT_DESTINATIONS, string> = {
+  occupational_health: "occupational health",
+  employee_assistance: "the employee assistance programme",
+  gp: "their GP (urgent appointment)",
+  crisis_team: "the mental-health crisis team",
+  nhs_111_mental_health: "NHS 111, option 2 (mental health)",
+  emergency_999: "999 emergency services",
+  other: "somewhere else",
+};
+
 export const CONTACT_FORMATS = {
   individual: "Individual",
   group: "Group",

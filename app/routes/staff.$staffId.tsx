@@ -7,7 +7,7 @@ import { ChoiceField, DateTimeField } from "~/components/choices";
 import { ErrorSummary } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SummaryList } from "~/components/summary-list";
-import { BARRIERS, CLOSE_REASONS, CONTACT_TYPES, INCIDENT_TYPES, INVOLVEMENTS, OUTCOMES, PARTNER_AGENCIES, RISK_INDICATORS, SIGNPOSTS, URGENT_DESTINATIONS } from "~/domain/vocabulary";
+import { BARRIERS, CLOSE_REASONS, CONTACT_TYPES, INCIDENT_TYPES, INVOLVEMENTS, OUTCOMES, PARTNER_AGENCIES, RISK_INDICATORS, SIGNPOSTS, URGENT_DESTINATIONS_IN_A_SENTENCE } from "~/domain/vocabulary";
 import { outsideWindow } from "~/domain/follow-up-schedule";
 import { recordAudit } from "~/models/audit.server";
 import { crisisRoutesOf } from "~/models/organisation.server";
@@ -85,7 +85,7 @@ function outcomeInWords(outcome: string, referrals: { destination: string; urgen
     const urgent = referrals.find((r) => r.urgent);
     return !urgent || urgent.destination === "urgent"
       ? "Urgent referral (where to was not recorded)"
-      : `Urgent referral to ${lowerFirst(label(URGENT_DESTINATIONS, urgent.destination))}`;
+      : `Urgent referral to ${label(URGENT_DESTINATIONS_IN_A_SENTENCE, urgent.destination)}`;
   }
   const signposts = referrals.filter((r) => !r.urgent).map((r) => label(SIGNPOSTS, r.destination));
   return outcome === "signposted" && signposts.length > 0 ? `Signposted to ${signposts.join(", ")}` : label(OUTCOMES, outcome);
