@@ -87,7 +87,7 @@ function outcomeInWords(outcome: string, referrals: { destination: string; urgen
       ? "Urgent referral (where to was not recorded)"
       : `Urgent referral to ${label(URGENT_DESTINATIONS_IN_A_SENTENCE, urgent.destination)}`;
   }
-  const signposts = referrals.filter((r) => !r.urgent).map((r) => label(SIGNPOSTS, r.destination));
+  const signposts = referrals.filter((r) => !r.urgent).map((r) => lowerFirst(label(SIGNPOSTS, r.destination)));
   return outcome === "signposted" && signposts.length > 0 ? `Signposted to ${signposts.join(", ")}` : label(OUTCOMES, outcome);
 }
 

@@ -504,7 +504,7 @@ describe("urgent referral done right (issue 28, point 5)", () => {
     const page = await (await supporter.get(saved.headers.get("location")!)).text();
     expect(page).toContain("Urgent referral to NHS 111, option 2 (mental health)");
     expect(page).not.toContain("Urgent referral: Urgent referral");
-    expect(page).toMatch(/Check within 24 hours of the urgent referral(<!-- -->)?, due(<!-- -->)? \d+ \w+ \d{4} at \d\d:\d\d/);
+    expect(page).toMatch(/Check within 24 hours of the urgent referral(<!-- -->)?, due (<!-- -->)?\d+ \w+ \d{4} at \d\d:\d\d/);
     // The caseload lists the check with the supporter's other follow-ups.
     expect(await (await supporter.get("/caseload")).text()).toContain("Check within 24 hours of the urgent referral");
   });
