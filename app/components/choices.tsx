@@ -1,6 +1,15 @@
+import { useEffect, useState, type ReactNode } from "react";
 import { TextareaField, chosenValues, firstError, typedValue, type FormField } from "~/components/forms";
 
-type Option = { value: string; label: string; hint?: string };
+/** An answer; `conditional` is shown under it while it is chosen (GOV.UK conditional reveal). */
+type Option = { value: string; label: string; hint?: string; conditional?: ReactNode };
+
+/** False in the server's HTML and until React has taken over the page, so markup for no JavaScript comes first. */
+export function useHydrated() {
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  return hydrated;
+}
 
 function ErrorMessage({ field }: { field: FormField }) {
   const error = firstError(field);
@@ -35,6 +44,10 @@ export function ChoiceField({
   const describedBy = [hint ? hintId : null, error ? field.errorId : null].filter(Boolean).join(" ") || undefined;
   const selected = multiple ? chosenValues(field) : [typedValue(field) ?? ""];
   const kind = multiple ? "checkboxes" : "radios";
+  // Conditional answers' content: all of it is shown without JavaScript (as GOV.UK Frontend does),
+  // and once the page runs scripts only the chosen answer's.
+  const hydrated = useHydrated();
+  const [chosen, setChosen] = useState(selected[0] ?? "");
   return (
     <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
       <fieldset className="govuk-fieldset" aria-describedby={describedBy}>
@@ -48,7 +61,7 @@ export function ChoiceField({
         <div className={`govuk-${kind} govuk-${kind}--small${inline ? ` govuk-${kind}--inline` : ""}`} data-module={`govuk-${kind}`}>
           {options.map((option, index) => {
             const id = index === 0 ? field.id : `${field.id}-${option.value}`;
-            return (
+            return [
               <div className={`govuk-${kind}__item`} key={option.value}>
                 <input
                   className={`govuk-${kind}__input`}
@@ -58,6 +71,8 @@ export function ChoiceField({
                   value={option.value}
                   defaultChecked={selected.includes(option.value)}
                   aria-describedby={option.hint ? `${id}-hint` : undefined}
+                  aria-controls={option.conditional && hydrated ? `${id}-conditional` : undefined}
+                  onChange={multiple ? undefined : (event) => setChosen(event.currentTarget.value)}
                 />
                 <label className={`govuk-label govuk-${kind}__label`} htmlFor={id}>
                   {option.label}
@@ -67,8 +82,17 @@ export function ChoiceField({
                     {option.hint}
                   </div>
                 ) : null}
-              </div>
-            );
+              </div>,
+              option.conditional ? (
+                <div
+                  key={`${option.value}-conditional`}
+                  id={`${id}-conditional`}
+                  className={`govuk-${kind}__conditional${hydrated && chosen !== option.value ? ` govuk-${kind}__conditional--hidden` : ""}`}
+                >
+                  {option.conditional}
+                </div>
+              ) : null,
+            ];
           })}
         </div>
       </fieldset>

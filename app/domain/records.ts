@@ -13,6 +13,7 @@ import {
   PARTNER_AGENCY_KEYS,
   RISK_INDICATOR_KEYS,
   SIGNPOST_KEYS,
+  URGENT_DESTINATION_KEYS,
 } from "~/domain/vocabulary";
 
 export const NOTES_MAX = 500;
@@ -113,7 +114,10 @@ export function supportContactSchema(context: DateContext) {
       riskIndicators: z.array(choice(RISK_INDICATOR_KEYS, "Choose risk indicators from the list")).default([]),
       outcome: choice(OUTCOME_KEYS, "Choose the outcome"),
       signposts: z.array(choice(SIGNPOST_KEYS, "Choose where they were signposted from the list")).default([]),
-      followUpId: z.preprocess(blankAsMissing, z.coerce.number().int().positive().optional()),
+      urgentDestination: z.preprocess(blankAsMissing, choice(URGENT_DESTINATION_KEYS, "Choose where they were referred from the list").optional()),
+      // A follow-up's id, or "none" when the supporter said it completes none. Left unanswered, the
+      // follow-up of this kind whose window the contact falls in is completed (followUpCompletedByDefault).
+      followUpId: z.preprocess(blankAsMissing, z.string().regex(/^(none|[1-9][0-9]{0,9})$/, "Choose a follow-up from the list, or none").optional()),
       notes,
     })
     .transform((value, ctx) => {
@@ -121,6 +125,15 @@ export function supportContactSchema(context: DateContext) {
       if (value.outcome === "signposted" && value.signposts.length === 0) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["signposts"], message: "Choose where they were signposted" });
       }
-      return { ...value, contactedAt, signposts: value.outcome === "signposted" ? value.signposts : [] };
+      if (value.outcome === "urgent_referral" && !value.urgentDestination) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["urgentDestination"], message: "Choose where they were referred urgently" });
+      }
+      return {
+        ...value,
+        contactedAt,
+        signposts: value.outcome === "signposted" ? value.signposts : [],
+        urgentDestination: value.outcome === "urgent_referral" ? value.urgentDestination : undefined,
+        followUpId: value.followUpId === undefined ? undefined : value.followUpId === "none" ? ("none" as const) : Number(value.followUpId),
+      };
     });
 }

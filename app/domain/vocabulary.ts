@@ -107,6 +107,28 @@ export const SIGNPOSTS = {
   charity: "A charity",
 } as const;
 
+/** Where an urgent referral went: the routes an organisation's supporters refer to. */
+export const URGENT_DESTINATIONS = {
+  occupational_health: "Occupational health",
+  employee_assistance: "Employee assistance programme",
+  gp: "Their GP (urgent appointment)",
+  crisis_team: "Mental-health crisis team",
+  nhs_111_mental_health: "NHS 111, option 2 (mental health)",
+  emergency_999: "999 emergency services",
+  other: "Somewhere else",
+} as const;
+
+/** The same, as the record reads it: "Urgent referral to the mental-health crisis team". */
+export const URGENT_DESTINATIONS_IN_A_SENTENCE: Record<keyof typeof URGENT_DESTINATIONS, string> = {
+  occupational_health: "occupational health",
+  employee_assistance: "the employee assistance programme",
+  gp: "their GP (urgent appointment)",
+  crisis_team: "the mental-health crisis team",
+  nhs_111_mental_health: "NHS 111, option 2 (mental health)",
+  emergency_999: "999 emergency services",
+  other: "somewhere else",
+};
+
 export const CONTACT_FORMATS = {
   individual: "Individual",
   group: "Group",
@@ -139,6 +161,7 @@ export const BARRIER_KEYS = keysOf(BARRIERS);
 export const RISK_INDICATOR_KEYS = keysOf(RISK_INDICATORS);
 export const OUTCOME_KEYS = keysOf(OUTCOMES);
 export const SIGNPOST_KEYS = keysOf(SIGNPOSTS);
+export const URGENT_DESTINATION_KEYS = keysOf(URGENT_DESTINATIONS);
 export const CONTACT_FORMAT_KEYS = keysOf(CONTACT_FORMATS);
 
 /** Options for a checkbox, radio or select list, in the order the labels are declared. */

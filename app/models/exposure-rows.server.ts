@@ -29,7 +29,18 @@ export type ExposureRow = {
   barriers: string[];
 };
 
-export type FollowUpRow = { organisationId: string; staffMemberId: string; exposureId: number; protocolStepId: string | null; label: string; dueAt: Date; assignedToId: string | null };
+export type FollowUpRow = {
+  organisationId: string;
+  staffMemberId: string;
+  exposureId: number;
+  protocolStepId: string | null;
+  label: string;
+  dueAt: Date;
+  assignedToId: string | null;
+  contactType: string;
+  windowOpensAt: Date;
+  windowClosesAt: Date;
+};
 
 /**
  * The writes of an exposure and what hangs off it, and the reads a save needs in its transaction
@@ -65,9 +76,11 @@ export const rowSteps = {
   },
   followUp(row: FollowUpRow, writtenAt: string): SqlSteps<void> {
     return run(
-      `INSERT INTO "FollowUp" ("organisationId", "staffMemberId", "exposureId", "protocolStepId", "label", "dueAt", "assignedToId", "createdAt")
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      row.organisationId, row.staffMemberId, row.exposureId, row.protocolStepId, row.label, sqliteTimestamp(row.dueAt), row.assignedToId, writtenAt,
+      `INSERT INTO "FollowUp" ("organisationId", "staffMemberId", "exposureId", "protocolStepId", "label", "dueAt", "assignedToId",
+         "contactType", "windowOpensAt", "windowClosesAt", "createdAt")
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      row.organisationId, row.staffMemberId, row.exposureId, row.protocolStepId, row.label, sqliteTimestamp(row.dueAt), row.assignedToId,
+      row.contactType, sqliteTimestamp(row.windowOpensAt), sqliteTimestamp(row.windowClosesAt), writtenAt,
     );
   },
   /** The case moves up its supporter's recent list. */

@@ -1,7 +1,7 @@
 import type { Prisma } from "~/generated/prisma/client";
 import { WRITE_MAX_WAIT_MS, isUniqueViolation, prisma, saveTogether } from "~/db.server";
 import { sqliteTimestamp } from "~/db/write-queue.server";
-import { scheduleFollowUps } from "~/domain/follow-up-schedule";
+import { followUpCompletedByDefault, scheduleFollowUps, urgentCheck } from "~/domain/follow-up-schedule";
 import type { exposureSchema, supportContactSchema } from "~/domain/records";
 import { auditRow, auditWrite } from "~/models/audit.server";
 import { rowSteps } from "~/models/exposure-rows.server";
@@ -58,11 +58,26 @@ async function linkedExposures(organisationId: string, staffMemberId: string, ex
   return [...new Set(exposureIds)].sort((a, b) => a - b);
 }
 
-/** An urgent referral is one referral; otherwise one per place signposted to. */
-function referralsFor(input: Pick<ContactInput, "outcome" | "signposts">) {
+/** An urgent referral is one referral, to where the supporter referred them; otherwise one per place signposted to. */
+function referralsFor(input: Pick<ContactInput, "outcome" | "signposts" | "urgentDestination">) {
   return input.outcome === "urgent_referral"
-    ? [{ destination: "urgent", urgent: true }]
+    ? [{ destination: input.urgentDestination ?? "other", urgent: true }]
     : [...new Set(input.signposts)].sort().map((destination) => ({ destination, urgent: false }));
+}
+
+/** The check an urgent referral asks for, within 24 hours, in the supporter's list. */
+function urgentCheckFor(contactId: number, staffMemberId: string, contactedAt: Date, actor: Omit<Actor, "timeZone">) {
+  return { organisationId: actor.organisationId, staffMemberId, assignedToId: actor.supporterId, raisedByContactId: contactId, ...urgentCheck(contactedAt) };
+}
+
+/**
+ * The follow-up a new contact completes: the one the supporter chose, none when they said so, or,
+ * when they left the question unanswered, the one of its kind whose window it falls in.
+ */
+async function followUpToComplete(staffMemberId: string, input: Pick<ContactInput, "followUpId" | "contactType" | "contactedAt">) {
+  if (input.followUpId === "none") return null;
+  if (typeof input.followUpId === "number") return input.followUpId;
+  return followUpCompletedByDefault(input.contactType, input.contactedAt, await openFollowUps(staffMemberId))?.id ?? null;
 }
 
 /**
@@ -106,10 +121,7 @@ export async function createExposure(staffMemberId: string, input: ExposureInput
           writtenAt,
         );
         for (const f of followUps) {
-          yield* rowSteps.followUp(
-            { organisationId: actor.organisationId, staffMemberId, exposureId, protocolStepId: f.protocolStepId, label: f.label, dueAt: f.dueAt, assignedToId: actor.supporterId },
-            writtenAt,
-          );
+          yield* rowSteps.followUp({ organisationId: actor.organisationId, staffMemberId, exposureId, assignedToId: actor.supporterId, ...f }, writtenAt);
         }
         yield* rowSteps.touchCase(staffMemberId, writtenAt);
         yield* rowSteps.reopenCase(staffMemberId);
@@ -126,8 +138,10 @@ export async function createExposure(staffMemberId: string, input: ExposureInput
 export async function createSupportContact(staffMemberId: string, input: ContactInput, actor: Actor) {
   const find = () => prisma.supportContact.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true } });
   const linked = await linkedExposures(actor.organisationId, staffMemberId, input.exposureIds);
-  await requireReferences({ organisationId: actor.organisationId, staffMemberId }, { followUps: input.followUpId ? [input.followUpId] : [] });
-  return oncePerKey(find, () =>
+  await requireReferences({ organisationId: actor.organisationId, staffMemberId }, { followUps: typeof input.followUpId === "number" ? [input.followUpId] : [] });
+  const completes = await followUpToComplete(staffMemberId, input);
+  let completed: number | null = null;
+  const saved = await oncePerKey(find, () =>
     prisma.$transaction(async (tx) => {
       const contact = await tx.supportContact.create({
         data: {
@@ -154,16 +168,19 @@ export async function createSupportContact(staffMemberId: string, input: Contact
         const notesEncrypted = encrypt(input.notes, { table: "SupportContact", column: "notesEncrypted", rowId: contact.id });
         await tx.supportContact.update({ where: { id: contact.id }, data: { notesEncrypted } });
       }
-      if (input.followUpId) {
-        await tx.followUp.updateMany({
-          where: { id: input.followUpId, staffMemberId, completedAt: null, cancelledAt: null },
+      if (completes !== null) {
+        const { count } = await tx.followUp.updateMany({
+          where: { id: completes, staffMemberId, completedAt: null, cancelledAt: null },
           data: { completedAt: input.contactedAt, completedByContactId: contact.id },
         });
+        completed = count === 1 ? completes : null;
       }
+      if (input.outcome === "urgent_referral") await tx.followUp.create({ data: urgentCheckFor(contact.id, staffMemberId, input.contactedAt, actor) });
       await afterCreate(tx, staffMemberId, "support_contact", contact.id, actor);
       return contact;
     }),
   );
+  return { ...saved, completedFollowUpId: completed };
 }
 
 export function exposuresToLink(staffMemberId: string) {
@@ -178,7 +195,7 @@ export function exposuresToLink(staffMemberId: string) {
 export function openFollowUps(staffMemberId: string) {
   return prisma.followUp.findMany({
     where: { staffMemberId, completedAt: null, cancelledAt: null },
-    select: { id: true, label: true, dueAt: true },
+    select: { id: true, label: true, dueAt: true, contactType: true, windowOpensAt: true, windowClosesAt: true },
     orderBy: { dueAt: "asc" },
   });
 }
@@ -198,9 +215,17 @@ async function changeOpenFollowUp(staffMemberId: string, followUpId: number, dat
   });
 }
 
-/** Moves an open follow-up of this case to a new due date. */
-export async function rescheduleFollowUp(staffMemberId: string, followUpId: number, dueAt: Date, actor: Omit<Actor, "timeZone">) {
-  await changeOpenFollowUp(staffMemberId, followUpId, { dueAt }, actor, { action: "follow_up.reschedule" });
+/** An open follow-up of this case with the protocol's window, or null. */
+export async function openFollowUpOf(staffMemberId: string, followUpId: number) {
+  return prisma.followUp.findFirst({
+    where: { id: followUpId, staffMemberId, completedAt: null, cancelledAt: null },
+    select: { id: true, label: true, dueAt: true, windowOpensAt: true, windowClosesAt: true },
+  });
+}
+
+/** Moves an open follow-up of this case to a new due time. */
+export async function rescheduleFollowUp(staffMemberId: string, followUpId: number, dueAt: Date, actor: Omit<Actor, "timeZone">, detail?: { outsideWindow: boolean }) {
+  await changeOpenFollowUp(staffMemberId, followUpId, { dueAt }, actor, { action: "follow_up.reschedule", detail });
 }
 
 /** Closes an open follow-up without a contact, with the reason. */
@@ -330,6 +355,8 @@ export async function contactForEdit(staffMemberId: string, contactId: number) {
     exposureIds: exposures.map((e) => String(e.exposureId)).sort(),
     riskIndicators: riskIndicators.map((r) => r.indicator).sort(),
     signposts: referrals.filter((r) => !r.urgent).map((r) => r.destination).sort(),
+    // Referrals saved before the destination was asked say only "urgent": the form asks again.
+    urgentDestination: referrals.find((r) => r.urgent && r.destination !== "urgent")?.destination ?? null,
   };
 }
 
@@ -347,11 +374,19 @@ export async function updateSupportContact(staffMemberId: string, before: Contac
     riskIndicators: [...new Set(input.riskIndicators)].sort(),
     outcome: input.outcome,
     signposts: [...new Set(input.signposts)].sort(),
+    urgentDestination: input.urgentDestination ?? null,
     notes: input.notes ?? "",
   };
   const changes = describeChanges({ ...before, contactedAt: before.contactedAt.toISOString() }, after, ["notes"]);
   if (Object.keys(changes).length === 0) return { changed: false };
+  // An urgent referral added by a change asks for its check too; one taken away closes its open check.
+  const becameUrgent = input.outcome === "urgent_referral" && before.outcome !== "urgent_referral";
+  const noLongerUrgent = input.outcome !== "urgent_referral" && before.outcome === "urgent_referral";
   await prisma.$transaction([
+    ...(becameUrgent ? [prisma.followUp.create({ data: urgentCheckFor(contactId, staffMemberId, input.contactedAt, actor) })] : []),
+    ...(noLongerUrgent
+      ? [prisma.followUp.updateMany({ where: { raisedByContactId: contactId, staffMemberId, completedAt: null, cancelledAt: null }, data: { cancelledAt: new Date(), cancelledReason: "referral_removed" } })]
+      : []),
     prisma.supportContact.update({
       where: { id: contactId },
       data: {
@@ -384,6 +419,8 @@ export async function deleteSupportContact(staffMemberId: string, contactId: num
     const deleted = await tx.supportContact.updateMany({ where: { id: contactId, staffMemberId, deletedAt: null }, data: { deletedAt: new Date(), deletedReason: reason } });
     if (deleted.count !== 1) throw new Response("There is no support contact at this address.", { status: 404 });
     await tx.followUp.updateMany({ where: { completedByContactId: contactId, staffMemberId }, data: { completedAt: null, completedByContactId: null } });
+    // The check its urgent referral asked for goes with it.
+    await tx.followUp.updateMany({ where: { raisedByContactId: contactId, staffMemberId, completedAt: null, cancelledAt: null }, data: { cancelledAt: new Date(), cancelledReason: "contact_deleted" } });
     await auditRecord(actor, "support_contact.delete", "support_contact", contactId, { reason }, tx);
   });
 }

@@ -16,7 +16,7 @@ export function readSettings(organisationId: string) {
   });
 }
 
-/** The organisation's crisis routes: the text shown to a supporter right after an urgent referral. */
+/** The organisation's crisis routes: the text shown to a supporter with an urgent referral, before and after saving it. */
 export async function readCrisisRoutes(organisationId: string) {
   const { crisisRoutesText } = await prisma.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { crisisRoutesText: true } });
   return crisisRoutesText;

@@ -125,7 +125,7 @@ export async function caseTimeline(staffMemberId: string) {
       supportContacts: { where: { deletedAt: null }, orderBy: { contactedAt: "desc" }, select: CONTACT_DETAIL },
       followUps: {
         orderBy: { dueAt: "asc" },
-        select: { id: true, label: true, dueAt: true, completedAt: true, cancelledAt: true, exposureId: true },
+        select: { id: true, label: true, dueAt: true, completedAt: true, cancelledAt: true, exposureId: true, windowOpensAt: true, windowClosesAt: true },
       },
     },
   });

@@ -8,16 +8,17 @@ import { ErrorSummary } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SuccessBanner } from "~/components/success-banner";
 import { SummaryList } from "~/components/summary-list";
-import { BARRIERS, CLOSE_REASONS, CONTACT_TYPES, INCIDENT_TYPES, INVOLVEMENTS, OUTCOMES, PARTNER_AGENCIES, RISK_INDICATORS, SIGNPOSTS } from "~/domain/vocabulary";
+import { BARRIERS, CLOSE_REASONS, CONTACT_TYPES, INCIDENT_TYPES, INVOLVEMENTS, OUTCOMES, PARTNER_AGENCIES, RISK_INDICATORS, SIGNPOSTS, URGENT_DESTINATIONS_IN_A_SENTENCE } from "~/domain/vocabulary";
+import { outsideWindow } from "~/domain/follow-up-schedule";
 import { recordAudit } from "~/models/audit.server";
-import { closeFollowUp, rescheduleFollowUp } from "~/models/records.server";
+import { closeFollowUp, openFollowUpOf, rescheduleFollowUp } from "~/models/records.server";
 import { requireReferences } from "~/models/references.server";
 import { readCrisisRoutes } from "~/models/settings.server";
 import { caseTimeline } from "~/models/staff.server";
 import { caseState } from "~/models/cases.server";
 import { CASE_CLOSE_REASONS as CASE_CLOSED_BECAUSE } from "~/domain/caseload";
 import { confirmSubjectAccess } from "~/models/subject-access.server";
-import { instantFromParts } from "~/domain/uk-date";
+import { datePartsIn, instantFromParts } from "~/domain/uk-date";
 import { dayBounds, formatDate, formatDateTime } from "~/utils/time";
 import { readForm } from "~/utils/form-data.server";
 
@@ -33,10 +34,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const tz = user.organisation.timeZone;
   const now = Date.now();
   // Crisis routes are read only for the page that shows them: right after an urgent referral.
-  const crisisRoutes = new URL(request.url).searchParams.get("saved") === "urgent" ? await readCrisisRoutes(user.organisationId) : null;
+  const searchParams = new URL(request.url).searchParams;
+  const crisisRoutes = searchParams.get("saved") === "urgent" ? await readCrisisRoutes(user.organisationId) : null;
+  // The follow-up the contact just saved completed (perhaps by default), named in the banner.
+  const completedId = Number(searchParams.get("completed"));
+  const completed = timeline.followUps.find((f) => f.id === completedId && f.completedAt);
   const accessRequest = timeline.pendingAccessRequest;
   return {
     crisisRoutes,
+    completed: completed ? `It completed the ${lowerFirst(completed.label)} that was due on ${formatDateTime(completed.dueAt, tz)}.` : null,
     accessRequest: accessRequest && { id: accessRequest.id, requested: formatDate(accessRequest.requestedAt, tz) },
     staff: { id: timeline.id, reference: timeline.reference, displayName: timeline.displayName, team: `${timeline.team.name} (${timeline.team.service.name})` },
     caseStatus: {
@@ -46,7 +52,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     followUps: timeline.followUps
       .filter((f) => !f.completedAt && !f.cancelledAt)
-      .map((f) => ({ id: f.id, label: f.label, due: formatDateTime(f.dueAt, tz), overdue: f.dueAt.getTime() < now })),
+      .map((f) => ({
+        id: f.id,
+        label: f.label,
+        due: formatDateTime(f.dueAt, tz),
+        dueParts: datePartsIn(f.dueAt, tz),
+        overdue: f.dueAt.getTime() < now,
+        window: f.windowOpensAt && f.windowClosesAt ? `${formatDateTime(f.windowOpensAt, tz)} to ${formatDateTime(f.windowClosesAt, tz)}` : null,
+      })),
     exposures: timeline.exposures.map((e) => ({
       id: e.id,
       when: formatDateTime(e.occurredAt, tz),
@@ -64,12 +77,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       when: formatDateTime(c.contactedAt, tz),
       type: label(CONTACT_TYPES, c.contactType),
       distress: c.distress,
-      outcome: label(OUTCOMES, c.outcome),
-      referrals: c.referrals.map((r) => (r.urgent ? "Urgent referral" : label(SIGNPOSTS, r.destination))),
+      outcome: outcomeInWords(c.outcome, c.referrals),
       risks: c.riskIndicators.map((r) => label(RISK_INDICATORS, r.indicator)),
       notes: c.notes,
     })),
   };
+}
+
+/** "72-hour risk assessment" stays; "Check within 24 hours" reads "check within 24 hours" inside a sentence. */
+const lowerFirst = (text: string) => (/^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text);
+
+/** The outcome as a sentence: where an urgent referral went, or where they were signposted. */
+function outcomeInWords(outcome: string, referrals: { destination: string; urgent: boolean }[]) {
+  if (outcome === "urgent_referral") {
+    const urgent = referrals.find((r) => r.urgent);
+    return !urgent || urgent.destination === "urgent"
+      ? "Urgent referral (where to was not recorded)"
+      : `Urgent referral to ${label(URGENT_DESTINATIONS_IN_A_SENTENCE, urgent.destination)}`;
+  }
+  const signposts = referrals.filter((r) => !r.urgent).map((r) => lowerFirst(label(SIGNPOSTS, r.destination)));
+  return outcome === "signposted" && signposts.length > 0 ? `Signposted to ${signposts.join(", ")}` : label(OUTCOMES, outcome);
 }
 
 const FollowUpActionSchema = z.discriminatedUnion("intent", [
@@ -79,6 +106,10 @@ const FollowUpActionSchema = z.discriminatedUnion("intent", [
     day: z.string().trim().max(2).optional(),
     month: z.string().trim().max(2).optional(),
     year: z.string().trim().max(4).optional(),
+    hour: z.string().trim().max(2).optional(),
+    minute: z.string().trim().max(2).optional(),
+    /** "yes" once the supporter has confirmed a new due time outside the protocol's window */
+    confirmed: z.literal("yes").optional(),
   }),
   z.object({
     intent: z.literal("close"),
@@ -90,7 +121,8 @@ const FollowUpActionSchema = z.discriminatedUnion("intent", [
   }),
 ]);
 
-type FollowUpProblem = { followUpId: number | null; field: "due" | "close"; problem: string };
+type DueParts = Record<"day" | "month" | "year" | "hour" | "minute", string>;
+type FollowUpProblem = { followUpId: number | null; field: "due" | "close"; problem: string; part?: keyof DueParts; typed?: DueParts };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const staffId = params.staffId ?? "";
@@ -122,23 +154,45 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`/staff/${staffId}?saved=closed`);
   }
   const tz = user.organisation.timeZone;
-  // Any day from today on, at 09:00 local time.
-  const result = instantFromParts({ day: value.day, month: value.month, year: value.year, hour: "9", minute: "0" }, tz, new Date(8.64e15));
-  if ("problem" in result) return data<FollowUpProblem>({ followUpId: value.followUpId, field: "due", problem: result.problem.replace("The date", "The new due date") }, { status: 400 });
-  if (result.instant < dayBounds(new Date(), tz).start) {
-    return data<FollowUpProblem>({ followUpId: value.followUpId, field: "due", problem: "The new due date must be today or later" }, { status: 400 });
+  const followUp = await openFollowUpOf(staffId, value.followUpId);
+  if (!followUp) {
+    await requireReferences({ organisationId: user.organisationId, staffMemberId: staffId }, { followUps: [value.followUpId] });
+    throw new Response("This follow-up is no longer open.", { status: 404 });
   }
-  await rescheduleFollowUp(staffId, value.followUpId, result.instant, actor);
-  return redirect(`/staff/${staffId}`);
+  // Any day from today on, at the time the supporter chose; what they typed comes back with a problem.
+  const parts: DueParts = { day: value.day ?? "", month: value.month ?? "", year: value.year ?? "", hour: value.hour ?? "", minute: value.minute ?? "" };
+  const due = (problem: string, part: FollowUpProblem["part"] = "day") =>
+    data<FollowUpProblem>({ followUpId: value.followUpId, field: "due", problem, part, typed: parts }, { status: 400 });
+  if (!value.hour && !value.minute) return due("Enter the time it is due, like 09 30", "hour");
+  const result = instantFromParts(parts, tz, new Date(8.64e15));
+  if ("problem" in result) return due(result.problem.replace("The date", "The new due date"), result.part);
+  if (result.instant < dayBounds(new Date(), tz).start) return due("The new due date must be today or later");
+  const outside = outsideWindow(result.instant, followUp);
+  // Outside the protocol's window, first what it means, to confirm; only the confirmed form moves it.
+  if (outside && value.confirmed !== "yes") {
+    return {
+      confirmReschedule: {
+        followUpId: value.followUpId,
+        parts,
+        when: formatDateTime(result.instant, tz),
+        window: `${formatDateTime(followUp.windowOpensAt!, tz)} to ${formatDateTime(followUp.windowClosesAt!, tz)}`,
+      },
+    };
+  }
+  await rescheduleFollowUp(staffId, value.followUpId, result.instant, actor, { outsideWindow: outside });
+  return redirect(`/staff/${staffId}?saved=rescheduled`);
 }
 
-/** Plain (not Conform) fields for one follow-up's reschedule form; the error sits on the day. */
-function dueDateParts(followUpId: number, problem: string | null) {
-  const part = (name: "day" | "month" | "year" | "hour" | "minute") => ({
+type Part = "day" | "month" | "year" | "hour" | "minute";
+
+/** Plain (not Conform) fields for one follow-up's reschedule form, starting at its due time; the error sits on its part. */
+function dueDateParts(followUpId: number, problem: { message: string; part: Part } | null, values: Record<Part, string>) {
+  const part = (name: Part) => ({
     id: `due-${followUpId}-${name}`,
     name,
     errorId: `due-${followUpId}-error`,
-    errors: problem && name === "day" ? [problem] : undefined,
+    errors: problem && name === problem.part ? [problem.message] : undefined,
+    initialValue: values[name],
   });
   return { day: part("day"), month: part("month"), year: part("year"), hour: part("hour"), minute: part("minute") };
 }
@@ -156,13 +210,15 @@ const NEXT_STEP: Record<string, { title: string; next?: string; path?: string }>
   "case-reopened": { title: "Case reopened" },
   "access-confirmed": { title: "Subject access request confirmed: the administrator can now produce the copy" },
   closed: { title: "Follow-up closed" },
+  rescheduled: { title: "Follow-up rescheduled" },
 };
 
 export default function StaffMember() {
-  const { staff, caseStatus, followUps, exposures, contacts, crisisRoutes, accessRequest } = useLoaderData<typeof loader>();
+  const { staff, caseStatus, followUps, exposures, contacts, crisisRoutes, accessRequest, completed } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const failed = actionData && "problem" in actionData ? actionData : null;
   const confirming = actionData && "confirmClose" in actionData ? actionData.confirmClose : null;
+  const confirmingMove = actionData && "confirmReschedule" in actionData ? actionData.confirmReschedule : null;
   const [searchParams] = useSearchParams();
   const saved = NEXT_STEP[searchParams.get("saved") ?? ""];
   return (
@@ -170,7 +226,7 @@ export default function StaffMember() {
       <Link className="govuk-back-link" to="/caseload">My caseload</Link>
       {failed ? (
         <ErrorSummary
-          fieldErrors={failed.followUpId === null ? [] : [{ fieldId: failed.field === "close" ? `close-${failed.followUpId}` : `due-${failed.followUpId}-day`, message: failed.problem }]}
+          fieldErrors={failed.followUpId === null ? [] : [{ fieldId: failed.field === "close" ? `close-${failed.followUpId}` : `due-${failed.followUpId}-${failed.part ?? "day"}`, message: failed.problem }]}
           formErrors={failed.followUpId === null ? [failed.problem] : []}
         />
       ) : null}
@@ -187,6 +243,7 @@ export default function StaffMember() {
               </>
             ) : null}
           </p>
+          {completed ? <p className="govuk-body">{completed}</p> : null}
         </SuccessBanner>
       ) : null}
       {accessRequest ? (
@@ -234,23 +291,53 @@ export default function StaffMember() {
       ) : (
         <ul className="govuk-list">
           {followUps.map((f) => {
-            const problem = failed?.followUpId === f.id && failed.field === "due" ? failed.problem : null;
+            const problem = failed?.followUpId === f.id && failed.field === "due" ? { message: failed.problem, part: failed.part ?? "day" } : null;
+            const movingThis = confirmingMove?.followUpId === f.id ? confirmingMove : null;
             const closeProblem = failed?.followUpId === f.id && failed.field === "close" ? failed.problem : null;
             const confirmingThis = confirming?.followUpId === f.id ? confirming : null;
             return (
               <li key={f.id} className="govuk-!-margin-bottom-4">
                 {f.overdue ? <strong className="govuk-tag govuk-tag--red">Overdue</strong> : null} {f.label}, due {f.due}
-                <details className="govuk-details govuk-!-margin-top-2 govuk-!-margin-bottom-0" open={Boolean(problem || closeProblem || confirmingThis)}>
+                <details className="govuk-details govuk-!-margin-top-2 govuk-!-margin-bottom-0" open={Boolean(problem || closeProblem || confirmingThis || movingThis)}>
                   <summary className="govuk-details__summary">
                     <span className="govuk-details__summary-text">Reschedule or close<span className="govuk-visually-hidden"> {f.label}</span></span>
                   </summary>
                   <div className="govuk-details__text">
-                    <Form method="post" noValidate>
-                      <input type="hidden" name="intent" value="reschedule" />
-                      <input type="hidden" name="followUpId" value={f.id} />
-                      <DateTimeField legend="New due date" parts={dueDateParts(f.id, problem)} withTime={false} />
-                      <button type="submit" className="govuk-button govuk-button--secondary">Reschedule</button>
-                    </Form>
+                    {movingThis ? (
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="reschedule" />
+                        <input type="hidden" name="followUpId" value={f.id} />
+                        {(["day", "month", "year", "hour", "minute"] as const).map((name) => (
+                          <input key={name} type="hidden" name={name} value={movingThis.parts[name]} />
+                        ))}
+                        <div className="govuk-warning-text">
+                          <span className="govuk-warning-text__icon" aria-hidden="true">!</span>
+                          <strong className="govuk-warning-text__text" id={`confirm-move-${f.id}`}>
+                            <span className="govuk-visually-hidden">Warning</span>
+                            {`${movingThis.when} is outside the protocol's window for the ${lowerFirst(f.label)} (${movingThis.window}). Move it there anyway?`}
+                          </strong>
+                        </div>
+                        <div className="govuk-button-group">
+                          <button type="submit" name="confirmed" value="yes" className="govuk-button govuk-button--warning">
+                            Yes, move it to {movingThis.when}
+                          </button>
+                          <Link className="govuk-link" to={`/staff/${staff.id}`}>
+                            No, choose another time
+                          </Link>
+                        </div>
+                      </Form>
+                    ) : (
+                      <Form method="post" noValidate>
+                        <input type="hidden" name="intent" value="reschedule" />
+                        <input type="hidden" name="followUpId" value={f.id} />
+                        <DateTimeField
+                          legend="New due date and time"
+                          hint={f.window ? `The protocol's window for it: ${f.window}. A time outside it is asked about first.` : "For example, 27 11 2026 and 09 30. UK time."}
+                          parts={dueDateParts(f.id, problem, (problem && failed?.typed) || f.dueParts)}
+                        />
+                        <button type="submit" className="govuk-button govuk-button--secondary">Reschedule</button>
+                      </Form>
+                    )}
                     {confirmingThis ? (
                       <Form method="post" className="govuk-!-margin-top-4">
                         <input type="hidden" name="intent" value="close" />
@@ -336,7 +423,7 @@ export default function StaffMember() {
             rows={[
               { key: "Distress", value: c.distress === null ? "Not recorded" : `${c.distress} of 10` },
               { key: "Risk indicators", value: c.risks.join(", ") || "None" },
-              { key: "Outcome", value: [c.outcome, ...c.referrals].join(": ") },
+              { key: "Outcome", value: c.outcome },
               ...(c.notes ? [{ key: "Notes", value: c.notes }] : []),
             ]}
           />

@@ -10,6 +10,7 @@ import { ErrorSummary, typedValue } from "~/components/forms";
 import { DeleteRecord, RecordHistory, isDeleteReason } from "~/components/record-history";
 import { supportContactSchema } from "~/domain/records";
 import { INCIDENT_TYPES } from "~/domain/vocabulary";
+import { readCrisisRoutes } from "~/models/settings.server";
 import { recordAudit } from "~/models/audit.server";
 import { historyOf } from "~/models/record-history.server";
 import { requireCaseForm, parseRecordForm } from "~/models/record-forms.server";
@@ -30,6 +31,7 @@ const FIELD_NAMES: Record<string, string> = {
   riskIndicators: "risk indicators",
   outcome: "outcome",
   signposts: "where they were signposted",
+  urgentDestination: "where they were referred urgently",
   notes: "notes",
 };
 
@@ -44,12 +46,17 @@ async function requireContact(request: Request, params: LoaderFunctionArgs["para
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, staffId, idempotencyKey, contact } = await requireContact(request, params);
   const tz = user.organisation.timeZone;
-  const [exposures, history] = await Promise.all([exposuresToLink(staffId), historyOf("support_contact", String(contact.id), FIELD_NAMES, tz)]);
+  const [exposures, history, crisisRoutes] = await Promise.all([
+    exposuresToLink(staffId),
+    historyOf("support_contact", String(contact.id), FIELD_NAMES, tz),
+    readCrisisRoutes(user.organisationId),
+  ]);
   await recordAudit({ action: "view", request, organisationId: user.organisationId, actorUserId: user.id, entityType: "support_contact", entityId: contact.id });
   return {
     staffId,
     idempotencyKey,
     timeZone: tz,
+    crisisRoutes,
     history,
     exposures: exposures.map((e) => ({
       value: String(e.id),
@@ -66,6 +73,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       riskIndicators: contact.riskIndicators,
       outcome: contact.outcome,
       signposts: contact.signposts,
+      urgentDestination: contact.urgentDestination ?? "",
       followUpId: "",
       notes: contact.notes,
     },
@@ -92,7 +100,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ChangeSupportContact() {
-  const { staffId, idempotencyKey, timeZone, exposures, defaultValue, history } = useLoaderData<typeof loader>();
+  const { staffId, idempotencyKey, timeZone, exposures, defaultValue, history, crisisRoutes } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const schema = supportContactSchema({ timeZone });
   const [form, fields] = useForm({
@@ -115,7 +123,7 @@ export default function ChangeSupportContact() {
         <h1 className="govuk-heading-l">Change a support contact</h1>
         <Form method="post" {...getFormProps(form)} noValidate>
           <input type="hidden" name={fields.idempotencyKey.name} value={typedValue(fields.idempotencyKey) ?? idempotencyKey} />
-          <ContactFields fields={fields} exposures={exposures} followUps={[]} />
+          <ContactFields fields={fields} exposures={exposures} followUps={[]} crisisRoutes={crisisRoutes} timeZone={timeZone} />
           <button type="submit" name="intent" value="save" className="govuk-button">Save changes</button>
         </Form>
         <RecordHistory history={history} />

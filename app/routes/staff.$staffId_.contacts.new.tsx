@@ -3,11 +3,13 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { ContactFields, contactErrors } from "~/components/contact-fields";
+import { ContactFields, contactErrors, type FollowUpOption } from "~/components/contact-fields";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, typedValue } from "~/components/forms";
 import { supportContactSchema } from "~/domain/records";
-import { INCIDENT_TYPES } from "~/domain/vocabulary";
+import { CONTACT_TYPES, INCIDENT_TYPES } from "~/domain/vocabulary";
+import { completionWindow } from "~/domain/follow-up-schedule";
+import { readCrisisRoutes } from "~/models/settings.server";
 import { requireCaseForm, parseRecordForm } from "~/models/record-forms.server";
 import { createSupportContact, exposuresToLink, openFollowUps } from "~/models/records.server";
 import { formatDateTime } from "~/utils/time";
@@ -19,15 +21,33 @@ export const meta: MetaFunction = () => [{ title: "Log a support contact – Deb
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, staffId, idempotencyKey } = await requireCaseForm(request, params.staffId);
   const tz = user.organisation.timeZone;
-  const [exposures, followUps] = await Promise.all([exposuresToLink(staffId), openFollowUps(staffId)]);
+  const [exposures, followUps, crisisRoutes] = await Promise.all([exposuresToLink(staffId), openFollowUps(staffId), readCrisisRoutes(user.organisationId)]);
   return {
     staffId,
     idempotencyKey,
     timeZone: tz,
+    crisisRoutes,
     exposures: exposures.map((e) => ({ value: String(e.id), label: `${INCIDENT_TYPES[e.incidentType as keyof typeof INCIDENT_TYPES] ?? e.incidentType}, ${formatDateTime(e.occurredAt, tz)}` })),
-    followUps: followUps.map((f) => ({ value: String(f.id), label: `${f.label}, due ${formatDateTime(f.dueAt, tz)}` })),
+    followUps: followUps.map((f): FollowUpOption => {
+      const window = completionWindow(f);
+      const kind = f.contactType ? `a ${lowerFirst(CONTACT_TYPES[f.contactType as keyof typeof CONTACT_TYPES] ?? f.contactType).replace(/ \(.*\)$/, "")}` : "any contact";
+      return {
+        value: String(f.id),
+        label: `${f.label}, due ${formatDateTime(f.dueAt, tz)}`,
+        completes: `the ${lowerFirst(f.label)} due on ${formatDateTime(f.dueAt, tz)}`,
+        window: window ? `Completed by ${kind} from ${formatDateTime(window.opensAt, tz)} to ${formatDateTime(window.closesAt, tz)}` : null,
+        contactType: f.contactType,
+        dueAt: f.dueAt.toISOString(),
+        windowOpensAt: f.windowOpensAt?.toISOString() ?? null,
+        windowClosesAt: f.windowClosesAt?.toISOString() ?? null,
+      };
+    }),
   };
 }
+
+/** "72-hour risk assessment" stays; "Check within 24 hours" reads "check within 24 hours" inside a sentence. */
+const lowerFirst = (text: string) => (/^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text);
+
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, staffId } = await requireCaseForm(request, params.staffId);
@@ -43,11 +63,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     { idempotent: true },
   );
   if (!saved.ok) return data(submission.reply({ formErrors: [saved.message] }), NOT_SAVED_STATUS);
-  return redirect(`/staff/${staffId}?saved=${submission.value.outcome === "urgent_referral" ? "urgent" : "contact"}`);
+  // The case page says which follow-up the contact completed (it may have been the default).
+  const completed = saved.value.completedFollowUpId ? `&completed=${saved.value.completedFollowUpId}` : "";
+  return redirect(`/staff/${staffId}?saved=${submission.value.outcome === "urgent_referral" ? "urgent" : "contact"}${completed}`);
 }
 
 export default function LogSupportContact() {
-  const { staffId, idempotencyKey, timeZone, exposures, followUps } = useLoaderData<typeof loader>();
+  const { staffId, idempotencyKey, timeZone, exposures, followUps, crisisRoutes } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const schema = supportContactSchema({ timeZone });
   const [form, fields] = useForm({
@@ -66,7 +88,7 @@ export default function LogSupportContact() {
         <h1 className="govuk-heading-l">Log a support contact</h1>
         <Form method="post" {...getFormProps(form)} noValidate>
           <input type="hidden" name={fields.idempotencyKey.name} value={typedValue(fields.idempotencyKey) ?? idempotencyKey} />
-          <ContactFields fields={fields} exposures={exposures} followUps={followUps} />
+          <ContactFields fields={fields} exposures={exposures} followUps={followUps} crisisRoutes={crisisRoutes} timeZone={timeZone} formId={form.id} />
           <button type="submit" className="govuk-button">Save support contact</button>
         </Form>
       </div>

@@ -43,7 +43,7 @@ describe("the demo organisation", () => {
     const due = demo.followUps.filter((f) => new Date(f.dueAt) < NOW);
     const onTime = due.filter((f) => f.completedAt && new Date(f.completedAt) <= new Date(f.dueAt));
     const overdue = open.filter((f) => new Date(f.dueAt) < NOW);
-    expect(onTime.length / due.length).toBeGreaterThan(0.65);
+    expect(onTime.length / due.length).toBeGreaterThan(0.85);
     expect(overdue.length / due.length).toBeLessThan(0.02);
     expect(demo.referrals.length).toBeGreaterThan(0);
     expect(demo.pulseResponses.length).toBeGreaterThan(1000);
@@ -51,6 +51,34 @@ describe("the demo organisation", () => {
       expect(pulse.who5Percent).toBe(
         (pulse.who5Item1 + pulse.who5Item2 + pulse.who5Item3 + pulse.who5Item4 + pulse.who5Item5) * 4,
       );
+    }
+  });
+
+  test("looks like a working team: 80–90% of exposures have every due follow-up done on time, each supporter has a handful overdue, and a few urgent referrals with their checks", () => {
+    const exposureOnTime = new Map<number, boolean>();
+    for (const f of demo.followUps) {
+      if (f.exposureId == null || new Date(f.dueAt) >= NOW || (f.cancelledAt && new Date(f.cancelledAt) <= new Date(f.dueAt))) continue;
+      const onTime = f.completedAt != null && new Date(f.completedAt) <= new Date(f.dueAt);
+      exposureOnTime.set(f.exposureId, (exposureOnTime.get(f.exposureId) ?? true) && onTime);
+    }
+    const share = [...exposureOnTime.values()].filter(Boolean).length / exposureOnTime.size;
+    expect(share).toBeGreaterThanOrEqual(0.8);
+    expect(share).toBeLessThanOrEqual(0.9);
+    const supporters = demo.users.filter((u) => u.roles.includes("supporter")).map((u) => u.id);
+    for (const id of supporters) {
+      const overdue = demo.followUps.filter((f) => f.assignedToId === id && !f.completedAt && !f.cancelledAt && new Date(f.dueAt) < NOW).length;
+      expect(overdue, id).toBeGreaterThanOrEqual(2);
+      expect(overdue, id).toBeLessThanOrEqual(12);
+    }
+    // A contact of the kind a follow-up asks for completes it.
+    const contacts = new Map(demo.supportContacts.map((c) => [c.id, c]));
+    for (const f of demo.followUps) if (f.completedByContactId && f.contactType) expect(contacts.get(f.completedByContactId)!.contactType).toBe(f.contactType);
+    const urgent = demo.referrals.filter((r) => r.urgent);
+    expect(urgent.length).toBeGreaterThan(24);
+    expect(urgent.length).toBeLessThan(300);
+    for (const referral of urgent) {
+      expect(["occupational_health", "employee_assistance", "gp", "crisis_team", "nhs_111_mental_health", "emergency_999", "other"]).toContain(referral.destination);
+      expect(demo.followUps.filter((f) => f.raisedByContactId === referral.supportContactId)).toHaveLength(1);
     }
   });
 

@@ -3,6 +3,7 @@
 // describes a real person; staff are known only by made-up references.
 import { Faker, base, en, en_GB } from "@faker-js/faker";
 import type { Prisma } from "../../app/generated/prisma/client";
+import { stepWindowHours, urgentCheck } from "../../app/domain/follow-up-schedule";
 import { BARRIER_KEYS, RISK_INDICATOR_KEYS, SIGNPOST_KEYS } from "../../app/domain/vocabulary";
 import { monthKey, weekKey } from "../../app/utils/time";
 
@@ -163,6 +164,11 @@ export type DemoOrganisation = {
   pulses: Prisma.PulseCreateManyInput[];
   pulseResponses: Prisma.PulseResponseCreateManyInput[];
 };
+
+/** Where the demo's urgent referrals went. */
+const URGENT_MIX: [string, number][] = [
+  ["crisis_team", 3], ["gp", 3], ["occupational_health", 2], ["nhs_111_mental_health", 2], ["employee_assistance", 1], ["emergency_999", 0.3],
+];
 
 const clamp = (value: number, low: number, high: number) => Math.min(high, Math.max(low, value));
 
@@ -331,9 +337,12 @@ export function generateDemoOrganisation({ now = new Date(), seed = 20261122 }: 
 
   const addContact = (input: {
     staffMemberId: string; exposureIdRef: number; type: string; at: Date; distress: number; supporterId: string | null; riskCount: number;
+    /** false for the check an urgent referral asked for, which refers no one again */
+    mayRefer?: boolean;
   }) => {
     contactId += 1;
-    const severe = input.distress >= 8 && chance(0.3);
+    // Urgent referrals are rare: a supporter makes one or two a month.
+    const severe = input.mayRefer !== false && input.distress >= 8 && chance(0.08);
     const signposted = !severe && input.distress >= 6 && chance(0.45);
     const outcome = severe ? "urgent_referral" : signposted ? "signposted" : input.distress >= 4 ? "follow_up_scheduled" : "no_further_action";
     supportContacts.push({
@@ -349,13 +358,39 @@ export function generateDemoOrganisation({ now = new Date(), seed = 20261122 }: 
     }
     if (severe) {
       referralId += 1;
-      referrals.push({ id: referralId, supportContactId: contactId, destination: pick(["occupational_health", "gp"]), urgent: true, createdAt: input.at });
+      referrals.push({ id: referralId, supportContactId: contactId, destination: weighted(URGENT_MIX), urgent: true, createdAt: input.at });
+      // The check within 24 hours it asks for: nearly always made the same day or the next.
+      const raisedBy = contactId;
+      const check = urgentCheck(input.at);
+      const checkAt = new Date(input.at.getTime() + faker.number.float({ min: 2, max: 22 }) * HOUR);
+      followUpId += 1;
+      const checkId = followUpId;
+      let checkDone: number | null = null;
+      if (checkAt < now && chance(0.97)) {
+        checkDone = addContact({ ...input, type: pick(["peer_conversation", "manager_check_in"]), at: checkAt, distress: clamp(input.distress - 1, 0, 10), riskCount: Math.max(0, input.riskCount - 1), mayRefer: false });
+      }
+      followUps.push({
+        id: checkId, organisationId, staffMemberId: input.staffMemberId, exposureId: null, label: check.label, dueAt: check.dueAt,
+        contactType: null, windowOpensAt: check.windowOpensAt, windowClosesAt: check.windowClosesAt, raisedByContactId: raisedBy,
+        assignedToId: input.supporterId, completedAt: checkDone === null ? null : checkAt, completedByContactId: checkDone,
+        cancelledAt: checkDone === null && check.dueAt.getTime() < now.getTime() - 21 * DAY ? new Date(check.dueAt.getTime() + 14 * DAY) : null, createdAt: input.at,
+      });
+      return raisedBy;
     } else if (signposted) {
       referralId += 1;
       referrals.push({ id: referralId, supportContactId: contactId, destination: pick(SIGNPOSTS), urgent: false, createdAt: input.at });
     }
     return contactId;
   };
+
+  // How often a follow-up due in the last fortnight is still waiting, per supporter: about five each,
+  // whatever the size of their teams (about 28 follow-ups fall due in a fortnight per daily exposure).
+  const dailyExposures = new Map<string, number>();
+  for (const [key, info] of teamInfo) {
+    const id = supporterOfTeam.get(key);
+    if (id) dailyExposures.set(id, (dailyExposures.get(id) ?? 0) + (info.plan.rate * info.staffIds.length * 12) / 365);
+  }
+  const recentSkip = (supporterId: string | null) => clamp(5 / (28 * (dailyExposures.get(supporterId ?? "") ?? 1)), 0.03, 0.6);
 
   // Walk the history day by day so every record is in the past and the mix is stable.
   const days = Math.floor((now.getTime() - historyStart.getTime()) / DAY);
@@ -400,19 +435,23 @@ export function generateDemoOrganisation({ now = new Date(), seed = 20261122 }: 
         const riskBase = initialDistress >= 7 ? 3 : initialDistress >= 5 ? 1 : 0;
         // Every exposure a supporter logs is followed up: most people are defused within hours,
         // the rest reached later in the week (the record waits for that contact until then).
-        const firstContactHours = chance(0.8) ? faker.number.float({ min: 0.5, max: 14 }) : faker.number.float({ min: 80, max: 200 });
+        const firstContactHours = chance(0.95) ? faker.number.float({ min: 0.5, max: 14 }) : faker.number.float({ min: 80, max: 200 });
         const firstContactAt = new Date(occurredAt.getTime() + firstContactHours * HOUR);
         if (firstContactAt < now) addContact({ staffMemberId, exposureIdRef: exposureId, type: firstContactHours < 24 && chance(0.8) ? "defusing" : "peer_conversation", at: firstContactAt, distress: clamp(initialDistress + Math.round(normal(0, 0.8)), 0, 10), supporterId, riskCount: riskBase });
         const steps = [
-          { step: followUpSteps[0]!, doneChance: 0.95, recovery: 0.8 },
-          { step: followUpSteps[1]!, doneChance: initialDistress >= 5 ? 0.92 : 0.85, recovery: after ? 2.4 : 1.7 },
+          { step: followUpSteps[0]!, doneChance: 0.98, recovery: 0.8 },
+          { step: followUpSteps[1]!, doneChance: initialDistress >= 5 ? 0.98 : 0.96, recovery: after ? 2.4 : 1.7 },
         ];
-        for (const { step, doneChance, recovery } of steps) {
+        for (const { step, doneChance: usualChance, recovery } of steps) {
           const dueAt = new Date(occurredAt.getTime() + step.offsetHours * HOUR);
+          // This fortnight's follow-ups are the ones still waiting: each supporter has a handful overdue.
+          const doneChance = dueAt.getTime() > now.getTime() - 14 * DAY ? 1 - recentSkip(supporterId) : usualChance;
+          const window = stepWindowHours(step.offsetHours);
           followUpId += 1;
+          const stepFollowUpId = followUpId;
           // Most follow-ups are done in the day and a half before they fall due, some up to three days
           // late; someone first reached after the step fell due (off shift, on leave) has it after that.
-          const lateness = (chance(0.88) ? faker.number.float({ min: -36, max: -0.5 }) : faker.number.float({ min: 0.5, max: 72 })) * HOUR;
+          const lateness = (chance(0.96) ? faker.number.float({ min: -36, max: -0.5 }) : faker.number.float({ min: 0.5, max: 72 })) * HOUR;
           const reachedLate = firstContactAt.getTime() > dueAt.getTime() + lateness;
           const contactAt = reachedLate ? new Date(firstContactAt.getTime() + faker.number.float({ min: 1, max: 48 }) * HOUR) : new Date(dueAt.getTime() + lateness);
           let completedAt: Date | null = null;
@@ -427,8 +466,9 @@ export function generateDemoOrganisation({ now = new Date(), seed = 20261122 }: 
             cancelledAt = new Date(dueAt.getTime() + 14 * DAY);
           }
           followUps.push({
-            id: followUpId, organisationId, staffMemberId, exposureId, protocolStepId: step.id ?? null, label: step.label,
+            id: stepFollowUpId, organisationId, staffMemberId, exposureId, protocolStepId: step.id ?? null, label: step.label,
             dueAt, assignedToId: supporterId, completedAt, completedByContactId, cancelledAt, createdAt: occurredAt,
+            contactType: step.contactType, windowOpensAt: new Date(dueAt.getTime() - window.before * HOUR), windowClosesAt: new Date(dueAt.getTime() + window.after * HOUR),
           });
         }
       }

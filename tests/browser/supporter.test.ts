@@ -121,6 +121,65 @@ describe.each([
     expect(await page.getByRole("heading", { level: 3, name: /Defusing \(within hours\)/ }).count()).toBe(1);
     await expectAccessible(page, "contact saved");
 
+    // The risk assessment at about 72 hours: of the kind the 72-hour follow-up asks for and in its
+    // window, so it completes it unless the supporter says otherwise (with JavaScript the answer is
+    // chosen and said as they type; without, the server applies the same rule to the unanswered question).
+    await page.getByRole("link", { name: "Log a support contact" }).focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { level: 1, name: "Log a support contact" }).waitFor();
+    await choose(page, "What kind of contact was it?", "Risk assessment (about 72 hours)");
+    await typeDateTime(page, ["25", "11", "2026", "10", "00"]);
+    const assessmentOption = page.getByRole("group", { name: "Does this contact complete a follow-up?" }).getByLabel(/^72-hour risk assessment, due/);
+    if (javaScriptEnabled) {
+      await page.getByText("This contact will complete the 72-hour risk assessment due on 24 November 2026 at 23:40").waitFor();
+      expect(await assessmentOption.isChecked()).toBe(true);
+    } else {
+      expect(await assessmentOption.isChecked()).toBe(false);
+      await page.getByText("Left unanswered, a contact of the kind a follow-up asks for, in its window, completes it.").waitFor();
+    }
+    await choose(page, "Individual or group?", "Individual");
+    await choose(page, "How distressed were they?", "9");
+    // The crisis routes are in view as soon as an urgent referral is chosen, before anything is saved.
+    const routes = page.getByText(/Samaritans on 116 123/);
+    if (javaScriptEnabled) expect(await routes.isVisible()).toBe(false);
+    await choose(page, "What was the outcome?", "Urgent referral");
+    expect(await routes.isVisible()).toBe(true);
+    await submit(page, "Save support contact");
+    await page.locator(".govuk-error-summary").waitFor();
+    expect(await page.locator(".govuk-error-summary").textContent()).toContain("Choose where they were referred urgently");
+    if (javaScriptEnabled) expect(await page.evaluate(() => document.activeElement?.closest(".govuk-error-summary") !== null)).toBe(true);
+    await expectAccessible(page, "urgent referral without a destination");
+    await choose(page, "Where were they referred?", "Mental-health crisis team");
+    await page.setViewportSize({ width: 320, height: 900 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), "no sideways scroll at 320 px").toBeLessThanOrEqual(320);
+    await page.screenshot({ path: `test-results/screenshots/contact-urgent-${javaScriptEnabled ? "js" : "nojs"}-320.png`, fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: `test-results/screenshots/contact-urgent-${javaScriptEnabled ? "js" : "nojs"}-1280.png`, fullPage: true });
+    await submit(page, "Save support contact");
+    await page.getByText("It completed the 72-hour risk assessment that was due on 24 November 2026 at 23:40.").waitFor();
+    await page.getByText("Urgent referral to the mental-health crisis team").waitFor();
+    await page.getByText(/Check within 24 hours of the urgent referral, due/).first().waitFor();
+    await expectAccessible(page, "urgent referral saved");
+
+    // The 28-day review moved 20 days and more: outside the protocol's window, so asked about first.
+    await page.getByText("Reschedule or close 28-day review").click();
+    const move = page.getByRole("group", { name: "New due date and time" }).last();
+    for (const [label, value] of [["Day", "15"], ["Month", "1"], ["Year", "2030"], ["Hour", "16"], ["Minutes", "45"]] as const) {
+      await move.getByLabel(label, { exact: true }).fill(value);
+    }
+    await move.locator("xpath=ancestor::form").getByRole("button", { name: "Reschedule" }).click();
+    await page.getByText(/is outside the protocol's window for the 28-day review/).waitFor();
+    await expectAccessible(page, "reschedule outside the window");
+    await page.setViewportSize({ width: 320, height: 900 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), "no sideways scroll at 320 px").toBeLessThanOrEqual(320);
+    await page.screenshot({ path: `test-results/screenshots/reschedule-confirm-${javaScriptEnabled ? "js" : "nojs"}-320.png`, fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: `test-results/screenshots/reschedule-confirm-${javaScriptEnabled ? "js" : "nojs"}-1280.png`, fullPage: true });
+    await page.getByRole("button", { name: "Yes, move it to 15 January 2030 at 16:45" }).click();
+    await page.getByText("Follow-up rescheduled").waitFor();
+    await page.getByText("28-day review, due 15 January 2030 at 16:45").waitFor();
+    await page.screenshot({ path: `test-results/screenshots/staff-after-${javaScriptEnabled ? "js" : "nojs"}-1280.png`, fullPage: true });
+
     await page.getByRole("link", { name: /Change or delete/ }).first().focus();
     await page.keyboard.press("Enter");
     await page.getByRole("heading", { level: 1, name: "Change an exposure" }).waitFor();
@@ -138,7 +197,7 @@ describe.each([
     await page.getByText("Choose why the support contact is being deleted").first().waitFor();
     await expectAccessible(page, "delete support contact with error");
     await context.close();
-  });
+  }, 240_000);
 });
 
 const SCREENSHOTS = path.resolve("test-results/screenshots");

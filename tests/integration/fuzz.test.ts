@@ -198,7 +198,7 @@ const ACTIONS: FormAction[] = [
     name: "move a follow-up",
     who: "supporter",
     path: () => `/staff/${ids.staff}`,
-    base: () => ({ intent: "reschedule", followUpId: ids.followUp, day: "1", month: "1", year: "2030" }),
+    base: () => ({ intent: "reschedule", followUpId: ids.followUp, day: "1", month: "1", year: "2030", hour: "09", minute: "30", confirmed: "yes" }),
     required: { intent: "choice", followUpId: "choice", day: "choice", month: "choice", year: "choice" },
     summary: false,
   },

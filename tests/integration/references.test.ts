@@ -121,7 +121,7 @@ const CASES: Case[] = [
     field: "followUpId",
     who: "supporter",
     path: () => `/staff/${own.staff}`,
-    post: (id) => ({ intent: "reschedule", followUpId: id, day: "1", month: "1", year: "2030" }),
+    post: (id) => ({ intent: "reschedule", followUpId: id, day: "1", month: "1", year: "2030", hour: "09", minute: "30", confirmed: "yes" }),
     foreign: () => other.followUp,
   },
   { form: "confirm a request for a copy", field: "requestId", who: "supporter", path: () => `/staff/${own.staff}`, post: (id) => ({ intent: "confirm-access-request", requestId: id }), foreign: () => "other-request" },

@@ -167,6 +167,8 @@ describe("logging a support contact", () => {
       format: "individual",
       distress: "9",
       outcome: "urgent_referral",
+      urgentDestination: "crisis_team",
+      followUpId: "none",
     });
     expect(saved.headers.get("location")).toBe(`${staffPath}?saved=urgent`);
     const page = await (await supporter.get(`${staffPath}?saved=urgent`)).text();
@@ -200,16 +202,16 @@ describe("follow-ups", () => {
   test("can be rescheduled to a later day; a past or impossible date is refused and changes nothing", async () => {
     const followUp = (await openFollowUp())!;
     const before = (await sql.get("SELECT dueAt FROM FollowUp WHERE id = ?", followUp.id));
-    const past = await supporter.post(staffPath, { intent: "reschedule", followUpId: String(followUp.id), day: "1", month: "1", year: "2020" });
+    const past = await supporter.post(staffPath, { intent: "reschedule", followUpId: String(followUp.id), day: "1", month: "1", year: "2020", hour: "09", minute: "00" });
     expect(past.status).toBe(400);
     expect(await past.text()).toContain("The new due date must be today or later");
-    const impossible = await supporter.post(staffPath, { intent: "reschedule", followUpId: String(followUp.id), day: "30", month: "2", year: "2030" });
+    const impossible = await supporter.post(staffPath, { intent: "reschedule", followUpId: String(followUp.id), day: "30", month: "2", year: "2030", hour: "09", minute: "00" });
     expect(await impossible.text()).toContain("The new due date must be a real date");
     expect((await sql.get("SELECT dueAt FROM FollowUp WHERE id = ?", followUp.id))).toEqual(before);
-    const moved = await supporter.post(staffPath, { intent: "reschedule", followUpId: String(followUp.id), day: "15", month: "1", year: "2030" });
+    const moved = await supporter.post(staffPath, { intent: "reschedule", followUpId: String(followUp.id), day: "15", month: "1", year: "2030", hour: "16", minute: "45", confirmed: "yes" });
     expect(moved.status).toBe(302);
     const row = (await sql.get("SELECT dueAt FROM FollowUp WHERE id = ?", followUp.id)) as { dueAt: string };
-    expect(new Date(row.dueAt).toISOString()).toBe("2030-01-15T09:00:00.000Z");
+    expect(new Date(row.dueAt).toISOString()).toBe("2030-01-15T16:45:00.000Z");
   });
 
   test("can be closed only with a reason the supporter chose and then confirmed, written to the audit log", async () => {
@@ -328,5 +330,203 @@ describe("nobody else reaches a supporter's case", () => {
     await other.signIn(email);
     expect((await other.get(staffPath)).status).toBe(403);
     expect((await other.post(`${staffPath}/exposures/new`, exposure({ idempotencyKey: "55555555-5555-4555-8555-555555555555" }))).status).toBe(403);
+  });
+});
+
+/** An instant as the form's date parts, in the demo organisation's zone. */
+function partsIn(instant: Date, prefix: string) {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "numeric", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+      .formatToParts(instant)
+      .map((p) => [p.type, p.value]),
+  );
+  return { [`${prefix}.day`]: parts.day!, [`${prefix}.month`]: parts.month!, [`${prefix}.year`]: parts.year!, [`${prefix}.hour`]: parts.hour!, [`${prefix}.minute`]: parts.minute! };
+}
+
+describe("follow-ups that match practice (issue 28, point 4)", () => {
+  const HOUR = 3_600_000;
+  let casePath = "";
+  let exposureId = 0;
+  const followUpOf = (label: string) =>
+    sql.get<{ id: number; dueAt: string; completedByContactId: number | null; windowOpensAt: string; windowClosesAt: string }>(
+      "SELECT id, dueAt, completedByContactId, windowOpensAt, windowClosesAt FROM FollowUp WHERE exposureId = ? AND label = ?",
+      exposureId,
+      label,
+    );
+  const contact = (key: string, overrides: Record<string, string | string[]>) => ({
+    idempotencyKey: key,
+    ...partsIn(new Date(Date.now() - 2 * HOUR), "contacted"),
+    format: "individual",
+    distress: "5",
+    outcome: "follow_up_scheduled",
+    ...overrides,
+  });
+
+  beforeAll(async () => {
+    const created = await supporter.post("/staff/new", { reference: "NP-9300", teamId: "demo-team-response-north" });
+    casePath = created.headers.get("location")!;
+    // Four days ago: the 72-hour risk assessment fell due yesterday and is inside its window now.
+    const saved = await supporter.post(`${casePath}/exposures/new`, exposure({ idempotencyKey: "93000000-0000-4000-8000-000000000001", ...partsIn(new Date(Date.now() - 96 * HOUR), "occurred") }));
+    expect(saved.status).toBe(302);
+    exposureId = await sql.value<number>("SELECT id FROM Exposure WHERE idempotencyKey = ?", "93000000-0000-4000-8000-000000000001");
+  });
+
+  test("each follow-up knows the kind of contact and the protocol's window: 48 hours to 7 days for the risk assessment", async () => {
+    const assessment = (await followUpOf("72-hour risk assessment"))!;
+    const due = new Date(assessment.dueAt).getTime();
+    expect(due - new Date(assessment.windowOpensAt).getTime()).toBe(24 * HOUR);
+    expect(new Date(assessment.windowClosesAt).getTime() - due).toBe(96 * HOUR);
+    expect(await sql.value("SELECT contactType FROM FollowUp WHERE id = ?", assessment.id)).toBe("risk_assessment");
+  });
+
+  test("the contact form offers each open follow-up with when it is completed by default, and chooses none before the kind and date are known", async () => {
+    const html = await (await supporter.get(`${casePath}/contacts/new`)).text();
+    expect(html).toContain("Does this contact complete a follow-up?");
+    expect(html).toMatch(/Completed by a risk assessment from \d+ \w+ \d{4} at \d\d:\d\d to/);
+    expect(html).toContain("No, it does not complete a follow-up");
+    expect(html).not.toMatch(/<input[^>]*name="followUpId"[^>]*checked/);
+  });
+
+  test("a contact of another kind, or one the supporter says completes none, leaves the follow-up open", async () => {
+    const other = await supporter.post(`${casePath}/contacts/new`, contact("93000000-0000-4000-8000-000000000002", { contactType: "peer_conversation" }));
+    expect(other.status).toBe(302);
+    const declined = await supporter.post(`${casePath}/contacts/new`, contact("93000000-0000-4000-8000-000000000003", { contactType: "risk_assessment", followUpId: "none" }));
+    expect(declined.status).toBe(302);
+    expect(declined.headers.get("location")).toBe(`${casePath}?saved=contact`);
+    expect((await followUpOf("72-hour risk assessment"))!.completedByContactId).toBeNull();
+  });
+
+  test("a risk assessment inside the 72-hour window completes it by default, and the case page says which it completed", async () => {
+    const saved = await supporter.post(`${casePath}/contacts/new`, contact("93000000-0000-4000-8000-000000000004", { contactType: "risk_assessment" }));
+    expect(saved.status).toBe(302);
+    const assessment = (await followUpOf("72-hour risk assessment"))!;
+    const contactId = await sql.value<number>("SELECT id FROM SupportContact WHERE idempotencyKey = ?", "93000000-0000-4000-8000-000000000004");
+    expect(assessment.completedByContactId).toBe(contactId);
+    // The 28-day review is another kind and not yet in its window: still open.
+    expect((await followUpOf("28-day review"))!.completedByContactId).toBeNull();
+    expect(saved.headers.get("location")).toBe(`${casePath}?saved=contact&completed=${assessment.id}`);
+    const page = await (await supporter.get(saved.headers.get("location")!)).text();
+    expect(page).toMatch(/It completed the 72-hour risk assessment that was due on \d+ \w+ \d{4} at \d\d:\d\d\./);
+  });
+
+  test("a review outside the 28-day window completes nothing by default", async () => {
+    const saved = await supporter.post(`${casePath}/contacts/new`, contact("93000000-0000-4000-8000-000000000005", { contactType: "review" }));
+    expect(saved.status).toBe(302);
+    expect((await followUpOf("28-day review"))!.completedByContactId).toBeNull();
+  });
+
+  test("a move outside the protocol's window is asked about first, at the time the supporter chose; inside it, it is moved at once", async () => {
+    const review = (await followUpOf("28-day review"))!;
+    const due = new Date(review.dueAt);
+    const page = await (await supporter.get(casePath)).text();
+    expect(page).toMatch(/The protocol&#x27;s window for it: \d+ \w+ \d{4} at \d\d:\d\d to \d+ \w+ \d{4} at \d\d:\d\d/);
+    // 20 days later than due is outside the 21-to-35-day window.
+    const late = partsIn(new Date(due.getTime() + 20 * 24 * HOUR), "x");
+    const move = { intent: "reschedule", followUpId: String(review.id), day: late["x.day"]!, month: late["x.month"]!, year: late["x.year"]!, hour: "15", minute: "20" };
+    const asked = await supporter.post(casePath, move);
+    expect(asked.status).toBe(200);
+    expect(await asked.text()).toMatch(/is outside the protocol&#x27;s window for the 28-day review[\s\S]*Yes, move it to/);
+    expect((await followUpOf("28-day review"))!.dueAt).toBe(review.dueAt);
+    const confirmed = await supporter.post(casePath, { ...move, confirmed: "yes" });
+    expect(confirmed.status).toBe(302);
+    const moved = new Date((await followUpOf("28-day review"))!.dueAt);
+    expect(partsIn(moved, "x")).toMatchObject({ "x.hour": "15", "x.minute": "20", "x.day": late["x.day"] });
+    expect(await count("SELECT count(*) n FROM AuditEvent WHERE action = 'follow_up.reschedule' AND entityId = ? AND detail LIKE '%\"outsideWindow\":true%'", String(review.id))).toBe(1);
+    // Back inside the window (a day after the original due date): moved without a question.
+    const inside = partsIn(new Date(due.getTime() + 24 * HOUR), "x");
+    const back = await supporter.post(casePath, { ...move, day: inside["x.day"]!, month: inside["x.month"]!, year: inside["x.year"]!, hour: "08", minute: "05" });
+    expect(back.status).toBe(302);
+    expect(partsIn(new Date((await followUpOf("28-day review"))!.dueAt), "x")).toMatchObject({ "x.hour": "08", "x.minute": "05" });
+  });
+
+  test("a move without a time is refused and keeps what was typed", async () => {
+    const review = (await followUpOf("28-day review"))!;
+    const response = await supporter.post(casePath, { intent: "reschedule", followUpId: String(review.id), day: "3", month: "4", year: "2031", hour: "", minute: "" });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain("Enter the time it is due, like 09 30");
+    expect(html).toContain(`href="#due-${review.id}-hour"`);
+    expect(html).toMatch(new RegExp(`id="due-${review.id}-year"[^>]*value="2031"|value="2031"[^>]*id="due-${review.id}-year"`));
+  });
+});
+
+describe("urgent referral done right (issue 28, point 5)", () => {
+  let casePath = "";
+  const KEY = "93100000-0000-4000-8000-000000000001";
+  const urgent = (overrides: Record<string, string> = {}) => ({
+    idempotencyKey: KEY,
+    contactType: "risk_assessment",
+    ...partsIn(new Date(Date.now() - 3_600_000), "contacted"),
+    format: "individual",
+    distress: "9",
+    outcome: "urgent_referral",
+    ...overrides,
+  });
+
+  beforeAll(async () => {
+    casePath = (await supporter.post("/staff/new", { reference: "NP-9310", teamId: "demo-team-response-north" })).headers.get("location")!;
+  });
+
+  test("the contact form holds the crisis routes and the destinations under the urgent-referral answer, before anything is saved", async () => {
+    const html = await (await supporter.get(`${casePath}/contacts/new`)).text();
+    const conditional = html.match(/<div[^>]*id="[^"]*urgent_referral-conditional"[^>]*class="govuk-radios__conditional"[^>]*>([\s\S]*?)<\/fieldset>/);
+    expect(conditional, "a conditional reveal under the urgent referral").not.toBeNull();
+    expect(conditional![1]).toContain("Samaritans on 116 123");
+    expect(conditional![1]).toContain("Where were they referred?");
+    for (const destination of ["Occupational health", "Employee assistance programme", "Their GP (urgent appointment)", "Mental-health crisis team", "NHS 111, option 2 (mental health)", "999 emergency services", "Somewhere else"]) {
+      expect(conditional![1]).toContain(destination);
+    }
+  });
+
+  test("without a destination nothing is saved, and the form says so with what was typed", async () => {
+    const before = await count("SELECT count(*) n FROM SupportContact");
+    const response = await supporter.post(`${casePath}/contacts/new`, urgent({ notes: "Talked through the night shift." }));
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain("Choose where they were referred urgently");
+    expect(html).toContain("href=\"#contact-urgentDestination\"");
+    expect(html).toContain("Talked through the night shift.");
+    expect(await count("SELECT count(*) n FROM SupportContact")).toBe(before);
+  });
+
+  test("records where they were referred, adds a check due within 24 hours, and reads clearly", async () => {
+    const saved = await supporter.post(`${casePath}/contacts/new`, urgent({ urgentDestination: "nhs_111_mental_health" }));
+    expect(saved.status).toBe(302);
+    const contactId = await sql.value<number>("SELECT id FROM SupportContact WHERE idempotencyKey = ?", KEY);
+    expect(await sql.all("SELECT destination, urgent FROM Referral WHERE supportContactId = ?", contactId)).toEqual([{ destination: "nhs_111_mental_health", urgent: 1 }]);
+    const check = (await sql.get<{ id: number; label: string; dueAt: string; contactType: string | null; completedAt: string | null }>(
+      "SELECT id, label, dueAt, contactType, completedAt FROM FollowUp WHERE raisedByContactId = ?",
+      contactId,
+    ))!;
+    expect(check).toMatchObject({ label: "Check within 24 hours of the urgent referral", contactType: null, completedAt: null });
+    const contactedAt = new Date(await sql.value<string>("SELECT contactedAt FROM SupportContact WHERE id = ?", contactId)).getTime();
+    expect(new Date(check.dueAt).getTime() - contactedAt).toBe(24 * 3_600_000);
+    const page = await (await supporter.get(saved.headers.get("location")!)).text();
+    expect(page).toContain("Urgent referral to NHS 111, option 2 (mental health)");
+    expect(page).not.toContain("Urgent referral: Urgent referral");
+    expect(page).toMatch(/Check within 24 hours of the urgent referral(<!-- -->)?, due (<!-- -->)?\d+ \w+ \d{4} at \d\d:\d\d/);
+    // The caseload lists the check with the supporter's other follow-ups.
+    expect(await (await supporter.get("/caseload")).text()).toContain("Check within 24 hours of the urgent referral");
+  });
+
+  test("the next contact, of any kind, completes the check by default; deleting a referral's contact closes its open check", async () => {
+    const contactId = await sql.value<number>("SELECT id FROM SupportContact WHERE idempotencyKey = ?", KEY);
+    const next = await supporter.post(`${casePath}/contacts/new`, {
+      idempotencyKey: "93100000-0000-4000-8000-000000000002",
+      contactType: "peer_conversation",
+      ...partsIn(new Date(Date.now() - 60_000), "contacted"),
+      format: "individual",
+      distress: "7",
+      outcome: "urgent_referral",
+      urgentDestination: "crisis_team",
+    });
+    expect(next.status).toBe(302);
+    const nextId = await sql.value<number>("SELECT id FROM SupportContact WHERE idempotencyKey = ?", "93100000-0000-4000-8000-000000000002");
+    expect(await sql.value("SELECT completedByContactId FROM FollowUp WHERE raisedByContactId = ?", contactId)).toBe(nextId);
+    // The second referral's own check is open until its contact is deleted.
+    expect((await supporter.post(`${casePath}/contacts/${nextId}`, { intent: "delete", reason: "duplicate" })).status).toBe(302);
+    expect(await count("SELECT count(*) n FROM FollowUp WHERE raisedByContactId = ? AND cancelledAt IS NOT NULL", nextId)).toBe(1);
+    // ...and the check it had completed is open again.
+    expect(await sql.value("SELECT completedByContactId FROM FollowUp WHERE raisedByContactId = ?", contactId)).toBeNull();
   });
 });
