@@ -9,6 +9,7 @@ import { getEnv } from "~/env.server";
 import { bindEncryptedValues, upgradeUnsaltedRecoveryCodes } from "~/models/at-rest.server";
 import { discardAbandonedUploads } from "~/models/import.server";
 import { publishDueMonthsEverywhere } from "~/models/publication.server";
+import { sendRemindersEverywhere } from "~/models/reminders.server";
 import { applyRetentionEverywhere } from "~/models/retention.server";
 import { deleteSpentAccessCopies } from "~/models/subject-access.server";
 import { NonceProvider } from "~/utils/nonce-provider";
@@ -46,6 +47,16 @@ export async function dailyRetention() {
 export async function publishFigures() {
   for (const { organisation, published } of await publishDueMonthsEverywhere()) {
     if (published > 0) console.info(`Published ${published} month${published === 1 ? "" : "s"} of figures for ${organisation.name}.`);
+  }
+}
+
+/**
+ * Called by the server every hour (and soon after it starts): the day's digests and the week's
+ * summaries not sent yet (decision 0011). A failed message is logged and tried at the next run.
+ */
+export async function sendReminders() {
+  for (const { organisation, daily, weekly } of await sendRemindersEverywhere()) {
+    if (daily + weekly > 0) console.info(`Reminders for ${organisation.name}: ${daily} daily digest(s), ${weekly} weekly summar${weekly === 1 ? "y" : "ies"} sent.`);
   }
 }
 

@@ -93,6 +93,11 @@ function Navigation({ user }: { user: NonNullable<Awaited<ReturnType<typeof load
                 </li>
               ) : null}
               <li className="govuk-service-navigation__item">
+                <NavLink className="govuk-service-navigation__link" to="/account" end>
+                  Your account
+                </NavLink>
+              </li>
+              <li className="govuk-service-navigation__item">
                 <Form method="post" action="/logout">
                   <button type="submit" className="app-link-button govuk-service-navigation__link">
                     Sign out

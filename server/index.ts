@@ -23,6 +23,7 @@ type DebriefEntry = {
   dailyRetention?: () => Promise<void>;
   publishFigures?: () => Promise<void>;
   hourlyUploadCleanup?: () => Promise<void>;
+  sendReminders?: () => Promise<void>;
 };
 
 // V8 lets the heap grow to several times what is live before it collects old objects: under 50
@@ -171,6 +172,19 @@ const HOUR_MS = 60 * 60 * 1000;
 const runUploadCleanup = () => entry.hourlyUploadCleanup?.().catch((error: unknown) => console.error(`Old uploads were not deleted: ${(error as Error).message}`));
 setTimeout(runUploadCleanup, 60_000).unref();
 setInterval(runUploadCleanup, HOUR_MS).unref();
+
+// Reminder e-mails: soon after start, then hourly, one run at a time. What was sent is recorded per
+// person and day in the database, so a restart or a second server sends nothing twice.
+let reminding: Promise<void> | null = null;
+const runReminders = () => {
+  reminding ??= (entry.sendReminders?.() ?? Promise.resolve())
+    .catch((error: unknown) => console.error(`Reminders were not sent: ${(error as Error).message}`))
+    .finally(() => {
+      reminding = null;
+    });
+};
+setTimeout(runReminders, 20_000).unref();
+setInterval(runReminders, HOUR_MS).unref();
 
 // Figures are published in the background, never on a visit: soon after start, then every hour, one
 // run at a time. A failure is logged and tried again at the next run.

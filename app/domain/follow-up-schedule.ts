@@ -21,7 +21,7 @@ export const DEFAULT_PROTOCOL_STEPS: readonly { label: string; offsetHours: numb
  * How far before and after its due time a step may be done and still count as that step
  * (docs/decisions/0010-follow-up-windows.md): from a third of its time before to four thirds after,
  * each at most a week. A 72-hour assessment: 48 hours to 7 days after the exposure; a 28-day review:
- * 21 to 35 days. The same rule is written in SQL in the migration 20261207221000_follow_up_windows.
+ * 21 to 35 days. The same rule is written in SQL in the migration 20261220020000_follow_up_windows.
  */
 export function stepWindowHours(offsetHours: number) {
   return { before: Math.min(Math.round(offsetHours / 3), WEEK_HOURS), after: Math.min(Math.round((offsetHours * 4) / 3), WEEK_HOURS) };

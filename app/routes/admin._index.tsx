@@ -5,6 +5,8 @@ import { requireRole } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SummaryList } from "~/components/summary-list";
 import { recordAudit } from "~/models/audit.server";
+import { REMINDER_HOUR } from "~/domain/reminders";
+import { reminderDelivery, supportersFollowUpCounts } from "~/models/reminders.server";
 import { loadSetupChecklist, setSetupChecklistHidden, type SetupStep } from "~/models/setup.server";
 import { organisationOverview } from "~/models/team.server";
 import { readForm } from "~/utils/form-data.server";
@@ -15,11 +17,13 @@ export const meta: MetaFunction = () => [{ title: "Organisation – Debrief" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "admin");
   await recordAudit({ action: "view", request, organisationId: user.organisationId, actorUserId: user.id, entityType: "organisation" });
-  const [overview, setup] = await Promise.all([
+  const [overview, setup, reminders, supporters] = await Promise.all([
     organisationOverview(user.organisationId),
     loadSetupChecklist(user.organisationId, monthKey(new Date(), user.organisation.timeZone)),
+    reminderDelivery(user.organisationId),
+    supportersFollowUpCounts(user.organisationId, user.organisation.timeZone),
   ]);
-  return { ...overview, setup };
+  return { ...overview, setup, reminders, supporters };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -71,12 +75,44 @@ function SetupChecklist({ steps, hideable = true }: { steps: SetupStep[]; hideab
   );
 }
 
+/** Whether reminder e-mails go out, in plain words: an administrator must know when they do not. */
+function RemindersStatus({ delivery, timeZone }: { delivery: "smtp" | "console" | "none"; timeZone: string }) {
+  if (delivery === "none") {
+    return (
+      <div className="govuk-warning-text">
+        <span className="govuk-warning-text__icon" aria-hidden="true">!</span>
+        <strong className="govuk-warning-text__text">
+          <span className="govuk-visually-hidden">Warning</span>
+          Reminders by e-mail are off: this server has no outgoing e-mail set up, so supporters get no daily reminder of
+          what is overdue or due and administrators no weekly summary. Whoever runs the server turns them on by setting
+          SMTP_URL, MAIL_FROM and SITE_URL (see Configuration in the README).
+        </strong>
+      </div>
+    );
+  }
+  if (delivery === "console") {
+    return (
+      <p className="govuk-body">
+        Reminders by e-mail are not sent from here: without outgoing e-mail set up they are written to the server’s console
+        (development and the demo only).
+      </p>
+    );
+  }
+  return (
+    <p className="govuk-body">
+      Reminders by e-mail are on. From {String(REMINDER_HOUR).padStart(2, "0")}:00 ({timeZone}) each supporter with something overdue or
+      due that day gets one e-mail, and each administrator a summary once a week. They hold counts and a link only. Each
+      person can turn theirs off on their account page.
+    </p>
+  );
+}
+
 function describeOffset(hours: number) {
   return hours % 24 === 0 && hours >= 48 ? `${hours / 24} days` : `${hours} hours`;
 }
 
 export default function Admin() {
-  const { organisation, counts, followUpSteps, setup } = useLoaderData<typeof loader>();
+  const { organisation, counts, followUpSteps, setup, reminders, supporters } = useLoaderData<typeof loader>();
   return (
     <>
       <span className="govuk-caption-l">Organisation</span>
@@ -138,6 +174,31 @@ export default function Admin() {
             Show the set-up list
           </button>
         </Form>
+      ) : null}
+      <h2 className="govuk-heading-m">Reminders and follow-ups</h2>
+      <RemindersStatus delivery={reminders} timeZone={organisation.timeZone} />
+      {supporters.length > 0 ? (
+        <table className="govuk-table">
+          <caption className="govuk-table__caption govuk-table__caption--s">Follow-ups of each supporter’s cases today</caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th scope="col" className="govuk-table__header">Supporter</th>
+              <th scope="col" className="govuk-table__header govuk-table__header--numeric">Overdue</th>
+              <th scope="col" className="govuk-table__header govuk-table__header--numeric">Due today</th>
+              <th scope="col" className="govuk-table__header govuk-table__header--numeric">Next 7 days</th>
+            </tr>
+          </thead>
+          <tbody className="govuk-table__body">
+            {supporters.map((supporter) => (
+              <tr className="govuk-table__row" key={supporter.id}>
+                <th scope="row" className="govuk-table__header">{supporter.displayName}</th>
+                <td className="govuk-table__cell govuk-table__cell--numeric">{supporter.counts.overdue}</td>
+                <td className="govuk-table__cell govuk-table__cell--numeric">{supporter.counts.dueToday}</td>
+                <td className="govuk-table__cell govuk-table__cell--numeric">{supporter.counts.upcoming}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       ) : null}
       <h2 className="govuk-heading-m">Settings</h2>
       <SummaryList

@@ -47,3 +47,14 @@ export function linkOrigin(request: Request, delivery: Exclude<MailDelivery, "no
   if (delivery === "smtp") throw new Error("SITE_URL is required with SMTP_URL");
   return new URL(request.url).origin;
 }
+
+/**
+ * Where links in e-mail sent by the server on its own (reminders) point: SITE_URL; a message only
+ * written to the console has no request to go by, so it names this server's own port.
+ */
+export function siteOrigin(delivery: Exclude<MailDelivery, "none">) {
+  const env = getEnv();
+  if (env.SITE_URL) return new URL(env.SITE_URL).origin;
+  if (delivery === "smtp") throw new Error("SITE_URL is required with SMTP_URL");
+  return `http://localhost:${env.PORT}`;
+}

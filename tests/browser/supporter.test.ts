@@ -47,7 +47,7 @@ describe.each([
   ["without JavaScript", false, "NP-7002"],
 ])("a supporter logs an exposure and its first support contact by keyboard, %s", (_label, javaScriptEnabled, reference) => {
   // About 55 s with JavaScript on a shared 2-core machine (axe on every screen), too close to the default 60 s.
-  test("from the caseload to the saved contact, with axe checks on every screen (with JavaScript)", { timeout: 120_000 }, async () => {
+  test("from the caseload to the saved contact, with axe checks on every screen (with JavaScript)", { timeout: 240_000 }, async () => {
     scriptsOn = javaScriptEnabled;
     const context = await app.browser.newContext({ javaScriptEnabled });
     const page = await context.newPage();
@@ -197,7 +197,7 @@ describe.each([
     await page.getByText("Choose why the support contact is being deleted").first().waitFor();
     await expectAccessible(page, "delete support contact with error");
     await context.close();
-  }, 240_000);
+  });
 });
 
 const SCREENSHOTS = path.resolve("test-results/screenshots");

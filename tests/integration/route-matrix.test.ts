@@ -30,6 +30,7 @@ const MATRIX: Record<string, { path: string; expect: Record<Who, number> }> = {
   "routes/login_.two-factor": { path: "/login/two-factor", expect: all(302) },
   "routes/logout": { path: "/logout", expect: all(302) },
   "routes/healthz": { path: "/healthz", expect: all(200) },
+  "routes/account._index": { path: "/account", expect: { anonymous: 302, admin: 200, supporter: 200, manager: 200, researcher: 200 } },
   "routes/account.two-factor": {
     path: "/account/two-factor",
     expect: { anonymous: 302, admin: 200, supporter: 200, manager: 200, researcher: 200 },
