@@ -9,10 +9,9 @@ import { createHash } from "node:crypto";
 import { isUniqueViolation, prisma } from "~/db.server";
 import { monthIndex, monthsBetween } from "~/domain/dashboard-filters";
 import { lastPublishableMonth } from "~/domain/publication";
-import { PULSE_SHAPE, pulseMonths } from "~/models/dashboard.server";
-import { consecutiveRuns, trendMonths } from "~/models/trend-months.server";
-import { EXPOSURE_SHAPE, organisationScope, placeholdersFor, remitScope, teamBreakdownMonths, type ExposureMonth, type RemitScope } from "~/models/trends.server";
-import { agencyOf, jointStructure, protectJointMonth, typeOf, withoutAgencyOf, type JointOrganisation, type JointStructure } from "~/privacy/joint-protection";
+import { PULSE_SHAPE, protectedCells, protectedExposureMonths, pulseMonths } from "~/models/dashboard.server";
+import { consecutiveRuns } from "~/models/trend-months.server";
+import { EXPOSURE_SHAPE, organisationScope, placeholdersFor, remitScope, type ExposureMonth, type RemitScope } from "~/models/trends.server";
 import { ROOT, agencyNode, cellKey, serviceNode, teamNode, typeNode, type CellFigure } from "~/privacy/trend-protection";
 
 /** Researchers see the organisation's figures. */
@@ -79,194 +78,73 @@ async function monthsWithRecords(organisationId: string, teamIds: string[], from
   return new Set(rows.map((row) => row.month));
 }
 
-type Audience = { audience: string; scope: RemitScope };
-
-/** The same teams with every team a node of its own: the joint system needs each team's figures (hidden where it is not offered). */
-const everyTeamANode = (scope: RemitScope): RemitScope => ({
-  ...scope,
-  teams: scope.teams.map((t) => ({ ...t, service: serviceNode(t.serviceId), leaf: teamNode(t.id) })),
-});
-
-/** The organisation and its remits as one joint system (app/privacy/joint-protection.ts). */
-function jointOrganisationOf(audiences: Audience[]): JointOrganisation {
-  const organisation = audiences[0]!.scope;
-  const orgTeams = new Set(organisation.teams.map((t) => t.id));
-  const services = new Map<string, string[]>();
-  for (const team of organisation.teams) services.set(team.serviceId, [...(services.get(team.serviceId) ?? []), team.id]);
-  return {
-    services: [...services].map(([id, teams]) => ({ id, teams })),
-    types: organisation.structure.types,
-    agencies: organisation.structure.agencies,
-    audiences: audiences.map(({ audience, scope }) => ({
-      id: audience,
-      teams: scope.teams.map((t) => t.id).filter((id) => orgTeams.has(id)),
-      shownServices: scope.structure.scope.services.map((s) => s.id),
-      shownTeams: scope.structure.scope.services.flatMap((s) => s.teams),
-    })),
-  };
-}
-
-/** An audience's cells (its own node names) as joint cells. */
-function intoJoint(structure: JointStructure, audience: string, cells: ReadonlyMap<string, CellFigure>, into: Map<string, CellFigure>) {
-  for (const [key, figure] of cells) {
-    const [node, category] = key.split("|") as [string, string];
-    const joint = structure.jointNode(audience, node);
-    if (joint) into.set(cellKey(joint, category), figure);
-  }
-}
-
-/** What an audience's stored month already shows and hides, as joint cells: a later publication of the same month keeps to it. */
-function settledBy(structure: JointStructure, audience: string, nodes: readonly string[], cells: readonly string[], hidden: ReadonlySet<string>, settled: { shown: Set<string>; hidden: Set<string> }) {
-  const shownNodes = new Set(nodes);
-  for (const key of cells) {
-    const [node, category] = key.split("|") as [string, string];
-    const joint = structure.jointNode(audience, node);
-    if (!joint || !shownNodes.has(node)) continue;
-    (hidden.has(key) ? settled.hidden : settled.shown).add(cellKey(joint, category));
-  }
-}
-
-/** Only the cells of the nodes an audience shows are stored for it. */
-const ofNodes = <T>(entries: Iterable<[string, T]>, nodes: ReadonlySet<string>) => [...entries].filter(([key]) => nodes.has(key.split("|")[0]!));
-
-/**
- * Publishes every due month of one organisation for every audience at once: those never published
- * for an audience, and those published empty that now have records. The months are protected as
- * one system per month (joint protection): each audience's cells are cells of it, so holding
- * several roles gives nothing more than one. An audience whose month is already published keeps
- * it; what it shows and hides is taken as settled by the others' publication of that month.
- */
-async function publishJointly(organisationId: string, audiences: Audience[], first: string, last: string, k: number, now: Date) {
-  const months = monthsBetween(first, last);
+/** Publishes one audience's due months: those never published, and those published empty that now have records. */
+async function publishAudience(organisationId: string, audience: string, scope: RemitScope, first: string, last: string, k: number, now: Date) {
   const existing = await prisma.publishedMonth.findMany({
-    where: { organisationId, month: { gte: first, lte: last } },
-    select: { audience: true, month: true, isEmpty: true },
+    where: { organisationId, audience },
+    select: { month: true, isEmpty: true },
   });
-  const stateOf = new Map(existing.map((row) => [`${row.audience}|${row.month}`, row.isEmpty ? ("empty" as const) : ("published" as const)]));
-  const withRecords = new Map<string, Set<string>>();
-  for (const { audience, scope } of audiences) {
-    const candidates = months.filter((month) => stateOf.get(`${audience}|${month}`) !== "published");
-    withRecords.set(
-      audience,
-      candidates.length === 0
-        ? new Set()
-        : await monthsWithRecords(
-            organisationId,
-            scope.teams.map((t) => t.id),
-            candidates[0]!,
-            candidates.at(-1)!,
-          ),
-    );
-  }
-  /** The audiences a month is due for. */
-  const dueFor = (month: string) =>
-    audiences.filter(({ audience }) => {
-      const state = stateOf.get(`${audience}|${month}`);
-      return state === undefined || (state === "empty" && withRecords.get(audience)!.has(month));
-    });
-  const due = months.filter((month) => dueFor(month).length > 0);
-  if (due.length === 0) return 0;
-  const structure = jointStructure(jointOrganisationOf(audiences));
-  const leafScopes = audiences.map(({ audience, scope }) => ({ audience, scope: everyTeamANode(scope) }));
-  const orgTeams = audiences[0]!.scope.teams.map((t) => t.id);
+  const published = new Set(existing.filter((row) => !row.isEmpty).map((row) => row.month));
+  const publishedEmpty = new Set(existing.filter((row) => row.isEmpty).map((row) => row.month));
+  const candidates = monthsBetween(first, last).filter((month) => !published.has(month));
+  if (candidates.length === 0) return 0;
+  const withRecords = await monthsWithRecords(
+    organisationId,
+    scope.teams.map((t) => t.id),
+    candidates[0]!,
+    candidates.at(-1)!,
+  );
+  const due = candidates.filter((month) => !publishedEmpty.has(month) || withRecords.has(month));
+  const storedScope = JSON.stringify({
+    nodes: nodesOf(scope),
+  } satisfies StoredScope);
   let count = 0;
   for (const [from, to] of consecutiveRuns(due, MONTHS_AT_ONCE)) {
-    const [computed, pulses, breakdowns] = await Promise.all([
-      Promise.all(leafScopes.map(({ scope }) => trendMonths(organisationId, scope, from, to, k, now))),
-      Promise.all(leafScopes.map(({ scope }) => pulseMonths(scope, from, to, k))),
-      teamBreakdownMonths(organisationId, orgTeams, from, to),
+    const [{ figures, hidden }, pulses] = await Promise.all([
+      protectedExposureMonths(organisationId, scope, EXPOSURE_SHAPE, from, to, k, now),
+      pulseMonths(scope, from, to, k),
     ]);
-    const stored = await prisma.publishedMonth.findMany({
-      where: { organisationId, month: { gte: from, lte: to }, isEmpty: false },
-      select: { audience: true, month: true, scope: true, figures: true, pulse: true },
-    });
     for (const month of monthsBetween(from, to)) {
-      const publishing = dueFor(month);
-      if (publishing.length === 0) continue;
-      // Every audience's figures as cells of one system.
-      const figures = new Map<string, CellFigure>();
-      const pulseFigures = new Map<string, CellFigure>();
-      const withheld = new Set<string>();
-      leafScopes.forEach(({ audience }, i) => {
-        intoJoint(structure, audience, computed[i]!.figures.get(month)?.cells ?? new Map(), figures);
-        intoJoint(structure, audience, pulses[i]!.get(month)?.cells ?? new Map(), pulseFigures);
-        for (const key of computed[i]!.withheld.get(month) ?? []) {
-          const [node, category] = key.split("|") as [string, string];
-          const joint = structure.jointNode(audience, node);
-          if (joint) withheld.add(cellKey(joint, category));
-        }
-      });
-      for (const [key, figure] of breakdowns.get(month) ?? []) {
-        const [teamId, node] = key.split("|") as [string, string];
-        const team = structure.teamCell(teamId);
-        const joint = node.startsWith("type:") ? typeOf(team, node.slice(5)) : node.startsWith("agency:") ? agencyOf(team, node.slice(7)) : withoutAgencyOf(team, node.slice(15));
-        figures.set(cellKey(joint, "all"), figure);
-      }
-      const settled = { shown: new Set<string>(), hidden: new Set<string>() };
-      const settledPulse = { shown: new Set<string>(), hidden: new Set<string>() };
-      for (const row of stored.filter((r) => r.month === month)) {
-        const nodes = (JSON.parse(row.scope) as StoredScope).nodes;
-        const figuresOf = JSON.parse(row.figures) as StoredFigures;
-        const pulseOf = JSON.parse(row.pulse) as StoredPulse;
-        settledBy(structure, row.audience, nodes, figuresOf.cells.map(([key]) => key), new Set(figuresOf.hidden), settled);
-        settledBy(structure, row.audience, nodes, pulseOf.cells.map(([key]) => key), new Set(pulseOf.hidden), settledPulse);
-      }
-      const hidden = protectJointMonth(structure, EXPOSURE_SHAPE, figures, k, withheld, settled);
-      const pulseHidden = protectJointMonth(structure, PULSE_SHAPE, pulseFigures, k, new Set(), settledPulse);
-
-      for (const { audience, scope } of publishing) {
-        const i = audiences.findIndex((a) => a.audience === audience);
-        const nodes = nodesOf(scope);
-        const shownNodes = new Set(nodes);
-        const monthFigures = computed[i]!.figures.get(month);
-        const pulse = pulses[i]!.get(month);
-        const hiddenOf = (keys: Iterable<string>, jointHidden: ReadonlySet<string>) =>
-          [...keys].filter((key) => {
-            const [node, category] = key.split("|") as [string, string];
-            const joint = structure.jointNode(audience, node);
-            return !joint || jointHidden.has(cellKey(joint, category));
+      const monthFigures = figures.get(month);
+      const pulse = pulses.get(month);
+      const stored: StoredFigures = {
+        cells: [...(monthFigures?.cells ?? [])].map(([key, cell]) => [key, cell.value, cell.staff]),
+        medians: [...(monthFigures?.medians ?? [])],
+        distress: [...(monthFigures?.distress ?? [])].map(([key, sums]) => [key, sums.sum, sums.sumOfSquares]),
+        hidden: [...(hidden.get(month) ?? [])],
+      };
+      const storedPulse: StoredPulse = {
+        cells: [...(pulse?.cells ?? [])].map(([key, cell]) => [key, cell.value]),
+        means: [...(pulse?.meanOf ?? [])],
+        hidden: pulse ? [...protectedCells(scope, PULSE_SHAPE, pulse.cells, k)] : [],
+      };
+      const isEmpty = !withRecords.has(month);
+      const content = {
+        isEmpty,
+        scope: storedScope,
+        figures: JSON.stringify(stored),
+        pulse: JSON.stringify(storedPulse),
+      };
+      // Written once: a second server publishing the same month at the same moment changes nothing,
+      // and only a month published empty is ever replaced.
+      if (publishedEmpty.has(month)) {
+        const replaced = await prisma.publishedMonth.updateMany({
+          where: { organisationId, audience, month, isEmpty: true },
+          data: {
+            ...content,
+            version: { increment: 1 },
+            publishedAt: new Date(),
+          },
+        });
+        count += replaced.count;
+      } else {
+        try {
+          await prisma.publishedMonth.create({
+            data: { organisationId, audience, month, ...content },
           });
-        const cells = ofNodes(monthFigures?.cells ?? [], shownNodes);
-        const storedFigures: StoredFigures = {
-          cells: cells.map(([key, cell]) => [key, cell.value, cell.staff]),
-          medians: ofNodes(monthFigures?.medians ?? [], shownNodes),
-          distress: ofNodes(monthFigures?.distress ?? [], shownNodes).map(([key, sums]) => [key, sums.sum, sums.sumOfSquares]),
-          hidden: hiddenOf(
-            cells.map(([key]) => key),
-            hidden,
-          ),
-        };
-        const pulseCells = ofNodes(pulse?.cells ?? [], shownNodes);
-        const storedPulse: StoredPulse = {
-          cells: pulseCells.map(([key, cell]) => [key, cell.value]),
-          means: [...(pulse?.meanOf ?? [])].filter(([node]) => shownNodes.has(node)),
-          hidden: hiddenOf(
-            pulseCells.map(([key]) => key),
-            pulseHidden,
-          ),
-        };
-        const isEmpty = !withRecords.get(audience)!.has(month);
-        const content = {
-          isEmpty,
-          scope: JSON.stringify({ nodes } satisfies StoredScope),
-          figures: JSON.stringify(storedFigures),
-          pulse: JSON.stringify(storedPulse),
-        };
-        // Written once: a second server publishing the same month at the same moment changes nothing,
-        // and only a month published empty is ever replaced.
-        if (stateOf.get(`${audience}|${month}`) === "empty") {
-          const replaced = await prisma.publishedMonth.updateMany({
-            where: { organisationId, audience, month, isEmpty: true },
-            data: { ...content, version: { increment: 1 }, publishedAt: new Date() },
-          });
-          count += replaced.count;
-        } else {
-          try {
-            await prisma.publishedMonth.create({ data: { organisationId, audience, month, ...content } });
-            count += 1;
-          } catch (error) {
-            if (!isUniqueViolation(error)) throw error;
-          }
+          count += 1;
+        } catch (error) {
+          if (!isUniqueViolation(error)) throw error;
         }
       }
     }
@@ -309,12 +187,14 @@ export async function publishDueMonths(organisationId: string, now = new Date())
     },
     select: { id: true },
   });
-  const audiences: Audience[] = [{ audience: ORGANISATION_AUDIENCE, scope: await organisationScope(organisationId, k) }];
+  const audiences = new Map<string, () => Promise<RemitScope>>([[ORGANISATION_AUDIENCE, () => organisationScope(organisationId, k)]]);
   for (const manager of managers) {
     const audience = await managerAudience(manager.id);
-    if (!audiences.some((a) => a.audience === audience)) audiences.push({ audience, scope: await remitScope(manager.id, k) });
+    if (!audiences.has(audience)) audiences.set(audience, () => remitScope(manager.id, k));
   }
-  return publishJointly(organisationId, audiences, first, last, k, now);
+  let count = 0;
+  for (const [audience, scopeOf] of audiences) count += await publishAudience(organisationId, audience, await scopeOf(), first, last, k, now);
+  return count;
 }
 
 let publishing: Promise<void> | null = null;
