@@ -178,7 +178,7 @@ export default function Admin() {
       <h2 className="govuk-heading-m">Reminders and follow-ups</h2>
       <RemindersStatus delivery={reminders} timeZone={organisation.timeZone} />
       {supporters.length > 0 ? (
-        <table className="govuk-table">
+        <table className="govuk-table app-table--stack">
           <caption className="govuk-table__caption govuk-table__caption--s">Follow-ups of each supporter’s cases today</caption>
           <thead className="govuk-table__head">
             <tr className="govuk-table__row">
@@ -191,10 +191,10 @@ export default function Admin() {
           <tbody className="govuk-table__body">
             {supporters.map((supporter) => (
               <tr className="govuk-table__row" key={supporter.id}>
-                <th scope="row" className="govuk-table__header">{supporter.displayName}</th>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{supporter.counts.overdue}</td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{supporter.counts.dueToday}</td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{supporter.counts.upcoming}</td>
+                <th scope="row" className="govuk-table__header" data-label="Supporter">{supporter.displayName}</th>
+                <td className="govuk-table__cell govuk-table__cell--numeric" data-label="Overdue">{supporter.counts.overdue}</td>
+                <td className="govuk-table__cell govuk-table__cell--numeric" data-label="Due today">{supporter.counts.dueToday}</td>
+                <td className="govuk-table__cell govuk-table__cell--numeric" data-label="Next 7 days">{supporter.counts.upcoming}</td>
               </tr>
             ))}
           </tbody>
