@@ -9,12 +9,30 @@ import { committedMigrations } from "./startup-checks";
 /** The file a running server writes beside its database, holding its process id. */
 export const serverMarker = (databaseFile: string) => `${databaseFile}.server`;
 
-export function markServerRunning(databaseFile: string) {
-  writeFileSync(serverMarker(databaseFile), String(process.pid), { mode: 0o600 });
+/**
+ * Claims the database file for this server before it starts: the marker is created only if no
+ * other live server holds it (created exclusively, so of two servers started at the same moment
+ * one wins). Returns the other server's process id when one is running, else null.
+ */
+export function claimServerMarker(databaseFile: string): number | null {
+  const marker = serverMarker(databaseFile);
+  try {
+    writeFileSync(marker, String(process.pid), { mode: 0o600, flag: "wx" });
+    return null;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+  const other = runningServer(databaseFile);
+  if (other !== null && other !== process.pid) return other;
+  // Left behind by a server that was killed.
+  writeFileSync(marker, String(process.pid), { mode: 0o600 });
+  return null;
 }
 
+/** Removes the marker, if it is this server's: a second server refused on the file never removes the first one's. */
 export function clearServerMarker(databaseFile: string) {
-  rmSync(serverMarker(databaseFile), { force: true });
+  const marker = serverMarker(databaseFile);
+  if (existsSync(marker) && readFileSync(marker, "utf8").trim() === String(process.pid)) rmSync(marker, { force: true });
 }
 
 /** The process id of a server running on this database file, if one is alive. */

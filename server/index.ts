@@ -14,7 +14,7 @@ import { EnvError, databaseEngineOf, defaultDataDir, getEnv, resolveDatabaseUrl,
 import { CLIENT_IP_HEADER } from "../app/security/client-ip.server";
 import { refuseRequest } from "../app/security/request-guards";
 import { databaseFacts, lostEncryptionKeyProblem } from "./database-checks";
-import { clearServerMarker, markServerRunning, serverMarker } from "./database-files";
+import { claimServerMarker, clearServerMarker, serverMarker } from "./database-files";
 import { keepNewFilesPrivate, privateFileWarnings, sqliteFiles } from "./file-modes";
 
 type DebriefEntry = {
@@ -50,6 +50,12 @@ const databaseFile = databaseEngineOf(databaseUrl) === "sqlite" ? sqliteFilePath
 // database; one SQLite file has one server.)
 const database = await databaseFacts(databaseUrl, root, { exclusive: true, needsCurrentSchema: true });
 if (database.problem) fail(database.problem);
+// Claimed now, before anything else, so a second server started at the same moment is refused too
+// (npm run restore also reads the marker).
+if (databaseFile) {
+  const other = claimServerMarker(databaseFile);
+  if (other !== null) fail(`a Debrief server (process ${other}) is running on ${databaseFile}: one server owns a database. Stop it first, then try again`);
+}
 
 // In production a lost encryption key must not be silently replaced: real notes would become unreadable.
 const lostKey = lostEncryptionKeyProblem(database.organisations);
@@ -218,8 +224,6 @@ app.all(
 );
 
 const server = app.listen(env.PORT, env.HOST, () => {
-  // Tells `npm run restore` that this database is in use.
-  if (databaseFile) markServerRunning(databaseFile);
   const host = env.HOST === "127.0.0.1" || env.HOST === "0.0.0.0" ? "localhost" : env.HOST;
   console.info(`Debrief is listening on http://${host}:${env.PORT}`);
 });

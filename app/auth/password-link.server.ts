@@ -9,12 +9,15 @@ import { acceptInvitation, findValidInvitation, type LinkPurpose } from "~/model
 import { replyWithNewAttempt } from "~/utils/form-reply.server";
 import { readForm } from "~/utils/form-data.server";
 
-const EXPIRED = "This link has expired or has already been used. Ask your Debrief administrator for a new one.";
+const EXPIRED =
+  "This link has expired or has already been used. Ask your Debrief administrator for a new one (an organisation's first administrator runs npm run create-admin again for a new link).";
+/** The page's heading: the address is right, the link is not usable. */
+const EXPIRED_TITLE = "This link cannot be used";
 
 /** The unused, unexpired link of this purpose behind the token, or 404 (an unknown token looks the same). */
 export async function requirePasswordLink(token: string | undefined, purpose: LinkPurpose) {
   const link = token ? await findValidInvitation(token, purpose) : null;
-  if (!link) throw new Response(EXPIRED, { status: 404 });
+  if (!link) throw new Response(EXPIRED, { status: 404, statusText: EXPIRED_TITLE });
   return link;
 }
 
@@ -37,7 +40,7 @@ export async function setPasswordFromLink(request: Request, token: string | unde
     return replyWithNewAttempt(submission.reply({ hideFields: ["password", "confirmPassword"] }));
   }
   const accepted = await acceptInvitation(link.id, user.id, submission.value.password);
-  if (!accepted) throw new Response(EXPIRED, { status: 404 });
+  if (!accepted) throw new Response(EXPIRED, { status: 404, statusText: EXPIRED_TITLE });
   await recordAudit({
     action: "user.password_set",
     organisationId: user.organisationId,

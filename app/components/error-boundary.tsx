@@ -12,7 +12,8 @@ const STATUS_TITLES: Record<number, string> = {
 export function GeneralErrorBoundary() {
   const error = useRouteError();
   if (isRouteErrorResponse(error)) {
-    const title = STATUS_TITLES[error.status] ?? "Sorry, there is a problem";
+    // A page that knows better says what went wrong in the response's status text.
+    const title = error.statusText || STATUS_TITLES[error.status] || "Sorry, there is a problem";
     const message = typeof error.data === "string" && error.data ? error.data : null;
     return (
       <>

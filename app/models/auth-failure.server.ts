@@ -1,28 +1,54 @@
 import { createHash } from "node:crypto";
 import { backOff } from "exponential-backoff";
 import { CHECK_TIMEOUT_MS, FAILURE_WINDOW_MS, MAX_FAILURES, attemptVerdict, type KeyCounts } from "~/auth/throttle";
+import { throttleKeyHash } from "~/auth/throttle-key.server";
 import { WRITE_MAX_WAIT_MS, prisma, saveTogether } from "~/db.server";
 import { tryLockUntilCommit } from "~/db/dialect.server";
 import { get, insert, type SqlSteps } from "~/db/sql-steps";
 import { sqliteTimestamp } from "~/db/write-queue.server";
+import { getEnv } from "~/env.server";
 
-/** Keys a sign-in or MFA attempt is counted under: the account and the client's address. */
-export function throttleKeys(kind: "login" | "totp", account: string, ip: string | null) {
-  return [`${kind}:account:${account.toLowerCase()}`, `${kind}:ip:${ip ?? "unknown"}`];
+/**
+ * A throttle key as stored: a keyed hash (HMAC-SHA256 under a key derived from SESSION_SECRET), so
+ * a copy of the database does not list the addresses typed at sign-in nor where they came from.
+ * The same subject always gives the same key, which is all counting needs.
+ */
+function storedThrottleKey(subject: string) {
+  return throttleKeyHash(getEnv().SESSION_SECRET, subject);
+}
+
+/**
+ * Keys a sign-in attempt at an address is counted under: each account the address has (every
+ * organisation's, whichever the attempt names), or the address itself when no account has it, and
+ * the client's address. Counting per account means one account's successful sign-in forgives only
+ * that account's failures: organisation B's account at the same address cannot clear what was
+ * counted against organisation A's (docs/decisions/0007).
+ */
+export function loginThrottleKeys(email: string, accountIds: string[], ip: string | null) {
+  const accounts = accountIds.map((id) => ({ id, key: storedThrottleKey(`login:user:${id}`) }));
+  const keys = accounts.length > 0 ? accounts.map((account) => account.key) : [storedThrottleKey(`login:address:${email.toLowerCase()}`)];
+  return { keys: [...keys, storedThrottleKey(`login:ip:${ip ?? "unknown"}`)], accountKey: (id: string) => accounts.find((account) => account.id === id)?.key ?? null };
+}
+
+/** Keys a two-factor attempt is counted under: the one account signing in, and the client's address. */
+export function totpThrottleKeys(userId: string, ip: string | null) {
+  const account = storedThrottleKey(`totp:user:${userId}`);
+  return { keys: [account, storedThrottleKey(`totp:ip:${ip ?? "unknown"}`)], account };
 }
 
 /** How long an attempt may wait for others still being checked before it is answered as refused. */
 const SETTLE_WAIT_MS = 10_000;
 
 /**
- * Checks a password or code (`check`; `succeeded` says whether its result is a success) only if
- * the attempt is within the limits of its keys, and counts it BEFORE checking, so guesses sent at
- * the same moment cannot all be checked:
+ * Checks a password or code (`check`; `forgiven` gives, for a right one, the keys whose failures it
+ * clears, and null for a wrong one) only if the attempt is within the limits of ALL its keys, and
+ * counts it BEFORE checking, so guesses sent at the same moment cannot all be checked:
  * 1. in one transaction, the attempt is refused (with the wait) when a key has reached the limit;
  *    otherwise it is written under every key, marked as being checked;
  * 2. the check runs, outside any transaction;
- * 3. a right attempt's rows are deleted, with the account's earlier failures (the address keeps
- *    its own); a wrong one's (or one whose check threw) stay as failures.
+ * 3. a right attempt's rows are deleted, with the earlier failures of the keys `forgiven` names
+ *    for it (the accounts it was right for; never a client address's, nor another account's); a
+ *    wrong one's (or one whose check threw) stay as failures.
  * Attempts being checked count against the limit, so one that could pass it together with them
  * waits until they are checked instead of being refused: people signing in at the same moment
  * from one office still all get in.
@@ -30,7 +56,7 @@ const SETTLE_WAIT_MS = 10_000;
 export async function throttledCheck<T>(
   keys: string[],
   check: () => Promise<T>,
-  succeeded: (result: T) => boolean,
+  forgiven: (result: T) => string[] | null,
 ): Promise<{ allowed: true; result: T } | { allowed: false; retryAfterSeconds: number }> {
   const claim = await claimAttempt(keys);
   if (claim.verdict !== "go") return { allowed: false, retryAfterSeconds: claim.retryAfterSeconds };
@@ -42,7 +68,8 @@ export async function throttledCheck<T>(
     await settleAsFailure(claim.ids).catch(() => undefined);
     throw error;
   }
-  if (succeeded(result)) await forgive(claim.ids, keys);
+  const forgivenKeys = forgiven(result);
+  if (forgivenKeys) await forgive(claim.ids, forgivenKeys.filter((key) => keys.includes(key)));
   else await settleAsFailure(claim.ids);
   return { allowed: true, result };
 }
@@ -140,7 +167,5 @@ function settleAsFailure(ids: number[]) {
 }
 
 function forgive(ids: number[], keys: string[]) {
-  return prisma.authFailure.deleteMany({
-    where: { OR: [{ id: { in: ids } }, { key: { in: keys.filter((k) => k.includes(":account:")) } }] },
-  });
+  return prisma.authFailure.deleteMany({ where: { OR: [{ id: { in: ids } }, { key: { in: keys } }] } });
 }

@@ -70,3 +70,15 @@ export async function caseloadCounts(supporterId: string, organisationId: string
   ]);
   return { overdue, dueToday, upcoming };
 }
+
+/**
+ * Subject access requests waiting for this supporter's confirmation, on the cases they hold now:
+ * the copy cannot be produced until they confirm, and the legal clock (one month) runs meanwhile.
+ */
+export function accessRequestsToConfirm(supporterId: string, organisationId: string) {
+  return prisma.subjectAccessRequest.findMany({
+    where: { organisationId, confirmedAt: null, staffMember: activeCasesOf(supporterId, organisationId) },
+    select: { id: true, requestedAt: true, staffMember: { select: { id: true, reference: true } } },
+    orderBy: { requestedAt: "asc" },
+  });
+}

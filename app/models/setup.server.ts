@@ -58,7 +58,7 @@ export async function loadSetupChecklist(organisationId: string, currentMonth: s
       href: "/admin/users",
       status:
         supporters + managers + researchers === 0
-          ? "Nobody invited yet"
+          ? "No supporter, manager or researcher yet (other administrators do not count here)"
           : `${countOf(supporters, "supporter")}, ${countOf(managers, "manager")}, ${countOf(researchers, "researcher")}` +
             (managersWithoutRemit > 0 ? `; ${countOf(managersWithoutRemit, "manager")} without teams to see` : "") +
             // Done needs someone to log cases and someone to see the trends: say which is missing.

@@ -33,9 +33,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     events: log.events.map((e) => ({
       id: e.id,
       when: e.createdAt.toISOString().replace("T", " ").slice(0, 19),
-      who: e.actor?.email ?? "—",
+      who: e.who ?? "—",
       action: e.action,
-      record: e.entityType ? `${e.entityType}${e.entityId ? ` ${e.entityId}` : ""}` : "—",
+      record: e.record,
       from: e.ipAddress ?? "—",
     })),
   };
@@ -54,7 +54,8 @@ export default function AuditLog() {
       <h1 className="govuk-heading-l">Audit log</h1>
       <p className="govuk-body">
         Every sign-in, refusal, record view, aggregate view, export and change. Times are UTC. Nobody can change or
-        delete an entry.
+        delete an entry. A line about a case shows only that a case record was opened or changed, never whose: which
+        person or record it was is kept for an investigation by the data protection officer and is not shown here.
       </p>
       <Form method="get" className="govuk-!-margin-bottom-6">
         <div className="govuk-form-group">

@@ -7,7 +7,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
 import { FOLLOW_UP_SORTS, FOLLOW_UP_WINDOWS, followUpSortOf, requestedPage, SEARCH_MAX, showingText, type FollowUpWindow } from "~/domain/caseload";
 import { recordAudit } from "~/models/audit.server";
-import { caseloadFollowUps } from "~/models/caseload.server";
+import { accessRequestsToConfirm, caseloadFollowUps } from "~/models/caseload.server";
 import { caseList } from "~/models/cases.server";
 import { formatDate, formatDateTime } from "~/utils/time";
 
@@ -34,9 +34,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const pages = Object.fromEntries(
     (Object.keys(FOLLOW_UP_WINDOWS) as FollowUpWindow[]).map((w) => [w, requestedPage(params.get(FOLLOW_UP_WINDOWS[w].pageParam))]),
   ) as Record<FollowUpWindow, number>;
-  const [followUps, cases] = await Promise.all([
+  const [followUps, cases, accessRequests] = await Promise.all([
     caseloadFollowUps(user.id, user.organisationId, tz, { kind, sort, pages }, now),
     caseList(user.id, user.organisationId, { status: "open", search: "", page: 1 }),
+    accessRequestsToConfirm(user.id, user.organisationId),
   ]);
   return {
     today: formatDate(now, tz),
@@ -51,6 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       rows: list.rows.map((f) => ({ id: f.id, label: f.label, due: formatDateTime(f.dueAt, tz), staffId: f.staffMember.id, reference: f.staffMember.reference })),
     })),
     caseCounts: cases.byStatus,
+    accessRequests: accessRequests.map((r) => ({ id: r.id, staffId: r.staffMember.id, reference: r.staffMember.reference, requested: formatDate(r.requestedAt, tz) })),
   };
 }
 
@@ -94,11 +96,31 @@ function FollowUpTable({ list }: { list: List }) {
 }
 
 export default function Caseload() {
-  const { today, kind, sort, kinds, lists, caseCounts } = useLoaderData<typeof loader>();
+  const { today, kind, sort, kinds, lists, caseCounts, accessRequests } = useLoaderData<typeof loader>();
   return (
     <>
       <span className="govuk-caption-l">{today}</span>
       <h1 className="govuk-heading-l">My caseload</h1>
+      {accessRequests.length > 0 ? (
+        <div className="govuk-notification-banner" role="region" aria-labelledby="access-requests-title">
+          <div className="govuk-notification-banner__header">
+            <h2 className="govuk-notification-banner__title" id="access-requests-title">
+              {`Subject access: ${accessRequests.length} ${accessRequests.length === 1 ? "request waits" : "requests wait"} for you to confirm`}
+            </h2>
+          </div>
+          <div className="govuk-notification-banner__content">
+            <p className="govuk-body">A person has asked for a copy of their record. The administrator can produce it once you confirm on the case; the law gives one month from the request.</p>
+            <ul className="govuk-list">
+              {accessRequests.map((r) => (
+                <li key={r.id}>
+                  <Link className="govuk-notification-banner__link" to={`/staff/${r.staffId}`}>{r.reference}</Link>
+                  {`, asked on ${r.requested}`}
+                </li>
+              ))}
+            </ul>
+          </div>
+        </div>
+      ) : null}
       <div className="govuk-button-group">
         <Link className="govuk-button" to="/staff/new">Add a staff member</Link>
         <Link className="govuk-link" to="/cases">

@@ -10,8 +10,8 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ChoiceField } from "~/components/choices";
 import { ErrorSummary, TextField, fieldErrorsOf } from "~/components/forms";
 import { recordAudit } from "~/models/audit.server";
-import { throttleKeys, throttledCheck } from "~/models/auth-failure.server";
-import { verifyLogin } from "~/models/user.server";
+import { loginThrottleKeys, throttledCheck } from "~/models/auth-failure.server";
+import { accountIdsOfAddress, verifyLogin } from "~/models/user.server";
 import { NOT_SAVED_STATUS, attemptSave, replyWithNewAttempt, tooManyAttempts } from "~/utils/form-reply.server";
 import { readForm } from "~/utils/form-data.server";
 
@@ -53,9 +53,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { email, password, organisationId } = submission.value;
   // Signing in writes (failures, the session, the audit line): a database that cannot take it says so on the form.
   const signIn = async () => {
-    const keys = throttleKeys("login", email, context.clientIp);
-    // Counted before the password is checked, so guesses sent at once cannot pass the limit together.
-    const attempt = await throttledCheck(keys, () => verifyLogin(email, password, organisationId), (login) => login.user !== null || login.organisations !== null);
+    const accountIds = await accountIdsOfAddress(email);
+    const { keys, accountKey } = loginThrottleKeys(email, accountIds, context.clientIp);
+    // Counted before the password is checked, so guesses sent at once cannot pass the limit together;
+    // a right password clears only the failures of the accounts it was right for.
+    const attempt = await throttledCheck(
+      keys,
+      () => verifyLogin(email, password, organisationId, accountIds),
+      (login) => (login.user || login.organisations ? login.rightFor.map(accountKey).filter((key) => key !== null) : null),
+    );
     if (!attempt.allowed) {
       const wait = attempt.retryAfterSeconds;
       await recordAudit({ action: "auth.login_throttled", ipAddress: context.clientIp, detail: { retryAfterSeconds: wait } });

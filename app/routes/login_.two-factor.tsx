@@ -9,7 +9,7 @@ import { getSession, redirectTargetOf, startSession } from "~/auth/session.serve
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, TextField, fieldErrorsOf } from "~/components/forms";
 import { recordAudit } from "~/models/audit.server";
-import { throttleKeys, throttledCheck } from "~/models/auth-failure.server";
+import { throttledCheck, totpThrottleKeys } from "~/models/auth-failure.server";
 import { verifySecondFactor } from "~/models/mfa.server";
 import { replyWithNewAttempt, tooManyAttempts } from "~/utils/form-reply.server";
 import { readForm } from "~/utils/form-data.server";
@@ -50,9 +50,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") {
     return replyWithNewAttempt(submission.reply({ hideFields: ["code"] }));
   }
-  const keys = throttleKeys("totp", user.id, context.clientIp);
+  const { keys, account } = totpThrottleKeys(user.id, context.clientIp);
   // Counted before the code (an authenticator's or a recovery code) is checked: guesses sent at once cannot pass the limit together.
-  const attempt = await throttledCheck(keys, () => verifySecondFactor(user.id, submission.value.code), (method) => method !== null);
+  const attempt = await throttledCheck(keys, () => verifySecondFactor(user.id, submission.value.code), (method) => (method !== null ? [account] : null));
   if (!attempt.allowed) {
     return tooManyAttempts((formErrors) => submission.reply({ formErrors, hideFields: ["code"] }), "Too many wrong codes.", attempt.retryAfterSeconds);
   }

@@ -65,6 +65,7 @@ test("an admin sends a reset link they never see; the supporter is signed out an
   expect(links).toHaveLength(2);
   await supporter.goto(links[0]!);
   expect(await supporter.getByText("This link has expired or has already been used").count()).toBe(1);
+  expect(await supporter.getByRole("heading", { level: 1 }).textContent()).toBe("This link cannot be used");
   await supporter.goto(links[1]!);
   await supporter.getByRole("heading", { level: 1, name: "Choose a new password" }).waitFor();
   await supporter.screenshot({ path: path.join(SCREENSHOTS, "reset-password-320.png"), fullPage: true });

@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { demoDatabase, onPostgresql, type TestDatabase } from "../support/engines";
+import { hashPassword } from "~/auth/password.server";
 import { HttpSession } from "../support/http";
 import { withSql } from "../support/sql";
 import { authenticatorCode } from "../support/totp";
-import { startServerOn, type RunningServer } from "../support/server";
+import { startServerOn, storedThrottleKey, type RunningServer } from "../support/server";
 
 let db: TestDatabase;
 let server: RunningServer;
@@ -67,6 +68,59 @@ describe("brute force", () => {
     // Both pay for one argon2id verification; without the dummy check an unknown address would answer far faster.
     expect(median(unknown) / median(wrong)).toBeGreaterThan(0.4);
     expect(median(unknown) / median(wrong)).toBeLessThan(2.5);
+  });
+});
+
+// One address may have an account in several organisations (docs/decisions/0007). Organisation B's
+// administrator can give their own organisation an account at the address of a person of A's, and
+// knows its password: signing in to it must not clear what was counted against A's account.
+describe("one address with accounts in two organisations", () => {
+  const email = "two.places@example.org";
+  const inA = { id: "two-places-a", password: "amber lighthouse orchard 7" };
+  const inB = { id: "two-places-b", password: "basalt meadow kestrel 4" };
+  beforeAll(async () => {
+    const at = "2026-11-02T10:00:00.000+00:00";
+    await withSql(db.url, async (sql) => {
+      await sql.run("INSERT INTO Organisation (id, name, isDemo, mfaRequired, updatedAt) VALUES ('orchard-org', 'Orchard Vale Partnership', FALSE, FALSE, ?)", at);
+      for (const [account, organisationId] of [[inA, "demo-organisation"], [inB, "orchard-org"]] as const) {
+        await sql.run("INSERT INTO User (id, organisationId, email, displayName, createdAt, updatedAt) VALUES (?, ?, ?, 'Sam Example', ?, ?)", account.id, organisationId, email, at, at);
+        await sql.run("INSERT INTO UserRole (userId, role) VALUES (?, 'researcher')", account.id);
+        await sql.run("INSERT INTO Password (userId, hash, updatedAt) VALUES (?, ?, ?)", account.id, await hashPassword(account.password), at);
+      }
+    });
+  });
+
+  test("signing in to B's account does not clear the failures counted against A's: the tenth wrong guess locks A's account", async () => {
+    const client = new HttpSession(server.url);
+    for (let i = 1; i <= 9; i += 1) {
+      expect((await client.post("/login", { email, password: `guess-${i}` }, from(`198.51.101.${i}`))).status).toBe(400);
+    }
+    // B's administrator signs in to the account they gave the address (before the fix, this forgave the address's nine failures).
+    const intoB = await new HttpSession(server.url).post("/login", { email, password: inB.password }, from("198.51.101.50"));
+    expect(intoB.status).toBe(302);
+    expect(intoB.headers.get("location")).toBe("/research");
+    expect((await client.post("/login", { email, password: "guess-10" }, from("198.51.101.10"))).status).toBe(400);
+    // Ten failures against A's account: refused now, even with its right password, from anywhere.
+    const intoA = await new HttpSession(server.url).post("/login", { email, password: inA.password }, from("198.51.101.60"));
+    expect(intoA.status).toBe(429);
+    await withSql(db.url, async (sql) => {
+      expect(await sql.value<number>("SELECT COUNT(*) FROM Session WHERE userId = ?", inA.id)).toBe(0);
+      expect(await sql.value<number>("SELECT COUNT(*) FROM AuthFailure WHERE key = ?", storedThrottleKey(`login:user:${inA.id}`))).toBe(10);
+    });
+  });
+});
+
+test("the attempts counted for throttling do not name the addresses typed nor where they came from", async () => {
+  const client = new HttpSession(server.url);
+  await client.post("/login", { email: "typed.at.sign-in@example.org", password: "not-the-password" }, from("198.51.102.7"));
+  await withSql(db.url, async (sql) => {
+    const keys = await sql.all<{ key: string }>("SELECT key FROM AuthFailure");
+    expect(keys.length).toBeGreaterThan(0);
+    for (const { key } of keys) {
+      expect(key).not.toMatch(/@|example|demo\.test|198\.51|login:|totp:/);
+    }
+    // Still counted, under the keyed hash of the address.
+    expect(await sql.value<number>("SELECT COUNT(*) FROM AuthFailure WHERE key = ?", storedThrottleKey("login:address:typed.at.sign-in@example.org"))).toBe(1);
   });
 });
 
@@ -309,7 +363,8 @@ describe("attempts sent at the same moment, to every app server on the database"
     );
     expect(statuses.filter((status) => status !== 302)).toEqual([]);
     await withSql(db.url, async (sql) => {
-      expect(await sql.value<number>("SELECT COUNT(*) FROM AuthFailure WHERE key IN (?, ?)", "login:account:manager@demo.test", "login:ip:198.18.3.1")).toBe(0);
+      const managerId = await sql.value<string>("SELECT id FROM User WHERE email = 'manager@demo.test'");
+      expect(await sql.value<number>("SELECT COUNT(*) FROM AuthFailure WHERE key IN (?, ?)", storedThrottleKey(`login:user:${managerId}`), storedThrottleKey("login:ip:198.18.3.1"))).toBe(0);
     });
   });
 
@@ -326,7 +381,9 @@ describe("attempts sent at the same moment, to every app server on the database"
     expect(checked).toBeLessThanOrEqual(10);
     await withSql(db.url, async (sql) => {
       expect(await sql.value<number>("SELECT COUNT(*) FROM AuditEvent WHERE action = 'auth.login_failed' AND actorUserId = ?", id)).toBe(checked);
-      expect(await sql.value<number>("SELECT COUNT(*) FROM AuthFailure WHERE key = ?", `login:account:${email}`)).toBeLessThanOrEqual(10);
+      const counted = await sql.value<number>("SELECT COUNT(*) FROM AuthFailure WHERE key = ?", storedThrottleKey(`login:user:${id}`));
+      expect(counted).toBeGreaterThan(0);
+      expect(counted).toBeLessThanOrEqual(10);
     });
     // The account stays locked, even for its right password.
     expect((await new HttpSession(servers().at(-1)!.url).post("/login", { email, password: "willow granite harbour" }, from("198.18.1.200"))).status).toBe(429);
@@ -352,7 +409,9 @@ describe("attempts sent at the same moment, to every app server on the database"
     expect(checked).toBeLessThanOrEqual(10);
     await withSql(db.url, async (sql) => {
       expect(await sql.value<number>("SELECT COUNT(*) FROM AuditEvent WHERE action = 'auth.mfa_failed' AND actorUserId = ?", id)).toBe(checked);
-      expect(await sql.value<number>("SELECT COUNT(*) FROM AuthFailure WHERE key = ?", `totp:account:${id}`)).toBeLessThanOrEqual(10);
+      const counted = await sql.value<number>("SELECT COUNT(*) FROM AuthFailure WHERE key = ?", storedThrottleKey(`totp:user:${id}`));
+      expect(counted).toBeGreaterThan(0);
+      expect(counted).toBeLessThanOrEqual(10);
     });
     expect((await person.post("/login/two-factor", { code: await authenticatorCode(secret, 30) }, from("198.18.2.251"))).status).toBe(429);
   });

@@ -150,6 +150,20 @@ describe.skipIf(onPostgresql())("a database file the server cannot use: one line
     expect(oneLineReason(stderr)).toEqual([expect.stringMatching(/a Debrief server \(process \d+\) is running on .*: one server owns a database\. Stop it first/)]);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
+
+  test("two servers started on one file at the same moment: one serves, the other is refused, and the file stays claimed", async () => {
+    const file = copyOfTemplate(inject("demoTemplate"), "startup-together");
+    db = file;
+    const started = await Promise.allSettled([startServer(file.file), startServer(file.file)]);
+    const serving = started.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+    expect(serving.length).toBe(1);
+    server = serving[0]!;
+    expect(String((started.find((result) => result.status === "rejected") as PromiseRejectedResult).reason)).toMatch(/one server owns a database/);
+    // The refused one took nothing with it: a third is refused too, and the first still serves.
+    const third = await runToExit({ DATABASE_URL: file.url, ...secrets, PORT: "0" });
+    expect(third.code).toBe(1);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
 });
 
 describe.runIf(onPostgresql())("a PostgreSQL database the server cannot use: one line saying why, and a non-zero exit", () => {

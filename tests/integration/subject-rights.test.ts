@@ -72,9 +72,16 @@ describe("subject access", () => {
     expect((await colleague.post(`/staff/${staffId}`, { intent: "confirm-access-request", requestId })).status).toBe(404);
     expect((await admin.get(`/admin/staff/${staffId}/access`)).status).toBe(403);
 
+    // The supporter's caseload says a request waits for them, and links to the case; the colleague's does not.
+    const caseload = pageText(await (await supporter.get("/caseload")).text());
+    expect(caseload).toContain("Subject access: 1 request waits for you to confirm");
+    expect(caseload).toMatch(/SAR-0001\s*, asked on/);
+    expect(pageText(await (await colleague.get("/caseload")).text())).not.toContain("Subject access:");
+
     const casePage = pageText(await (await supporter.get(`/staff/${staffId}`)).text());
     expect(casePage).toContain("an administrator asked for a copy of everything Debrief holds about this person");
     expect((await supporter.post(`/staff/${staffId}`, { intent: "confirm-access-request", requestId })).status).toBe(302);
+    expect(pageText(await (await supporter.get("/caseload")).text())).not.toContain("Subject access:");
 
     const document = await admin.get(`/admin/staff/${staffId}/access`);
     expect(document.status).toBe(200);

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { throttleKeyHash } from "~/auth/throttle-key.server";
 import { projectRoot } from "./paths";
 
 /** The built server (`npm run build`), as `npm start` runs it. */
@@ -74,6 +75,12 @@ export function startServer(databaseFile: string, extraEnv: Record<string, strin
   return startServerOn(`file:${databaseFile}`, extraEnv, nodeArgs);
 }
 
+/** The SESSION_SECRET of the servers tests start (unless a test gives its own). */
+export const TEST_SESSION_SECRET = "test-session-secret-that-is-long-enough-0123456789";
+
+/** A throttle key as a test server stores it (a keyed hash of the subject, never the subject). */
+export const storedThrottleKey = (subject: string) => throttleKeyHash(TEST_SESSION_SECRET, subject);
+
 /** Starts the built server on the database DATABASE_URL names (a SQLite file or a PostgreSQL database), and waits until /healthz answers. */
 export async function startServerOn(databaseUrl: string, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<RunningServer> {
   if (![SERVER_ENTRY, path.join("build", "server", "index.js")].every((file) => existsSync(path.join(projectRoot, file)))) {
@@ -84,7 +91,7 @@ export async function startServerOn(databaseUrl: string, extraEnv: Record<string
     {
       PORT: String(port),
       DATABASE_URL: databaseUrl,
-      SESSION_SECRET: "test-session-secret-that-is-long-enough-0123456789",
+      SESSION_SECRET: TEST_SESSION_SECRET,
       ENCRYPTION_KEY: "0123456789abcdef".repeat(4),
       ...extraEnv,
     },
