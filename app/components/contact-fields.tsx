@@ -1,3 +1,4 @@
+import { CrisisRoutes } from "~/components/crisis-routes";
 import { useEffect, useState } from "react";
 import { ChoiceField, DateTimeField, NotesField, useHydrated } from "~/components/choices";
 import { DISTRESS_OPTIONS } from "~/components/exposure-fields";
@@ -67,13 +68,7 @@ export function contactErrors(fields: Fields) {
 function UrgentReferral({ field, crisisRoutes }: { field: FormField; crisisRoutes: string }) {
   return (
     <>
-      <div className="govuk-warning-text">
-        <span className="govuk-warning-text__icon" aria-hidden="true">!</span>
-        <strong className="govuk-warning-text__text">
-          <span className="govuk-visually-hidden">Warning</span>
-          {crisisRoutes}
-        </strong>
-      </div>
+      <CrisisRoutes text={crisisRoutes} />
       <ChoiceField field={field} legend="Where were they referred?" options={optionsOf(URGENT_DESTINATIONS)} />
     </>
   );

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { z } from "zod";
 import { requireCaseAccess } from "~/auth/session.server";
 import { ChoiceField, DateTimeField } from "~/components/choices";
+import { CrisisRoutes } from "~/components/crisis-routes";
 import { ErrorSummary } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SuccessBanner } from "~/components/success-banner";
@@ -265,15 +266,7 @@ export default function StaffMember() {
           </div>
         </div>
       ) : null}
-      {crisisRoutes ? (
-        <div className="govuk-warning-text">
-          <span className="govuk-warning-text__icon" aria-hidden="true">!</span>
-          <strong className="govuk-warning-text__text">
-            <span className="govuk-visually-hidden">Warning</span>
-            {crisisRoutes}
-          </strong>
-        </div>
-      ) : null}
+      {crisisRoutes ? <CrisisRoutes text={crisisRoutes} /> : null}
       <span className="govuk-caption-l">{staff.team}</span>
       <h1 className="govuk-heading-l">
         {staff.reference}
